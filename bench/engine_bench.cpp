@@ -1,0 +1,24 @@
+// engine_bench: PHOLD workloads W1 and W2 through the whole engine (queue, dispatch, RNG).
+#include <benchmark/benchmark.h>
+
+#include "Phold.hpp"
+
+namespace {
+
+using interdict::bench::PholdConfig;
+
+void BM_Phold(benchmark::State& state, PholdConfig config) {
+  std::uint64_t events = 0;
+  for (auto _ : state) events += interdict::bench::run_phold(config);
+  state.SetItemsProcessed(static_cast<std::int64_t>(events));
+  state.counters["events_per_run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+}
+
+BENCHMARK_CAPTURE(BM_Phold, W1_1024lps_end500, PholdConfig{})->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_Phold, W2_65536lps_end10, PholdConfig{.lps = 65536, .end = 10.0})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,38 @@
+// MemoryRecorder: the in-memory Recorder.
+#include "core/Recorder.hpp"
+
+#include <stdexcept>
+
+namespace interdict {
+
+void MemoryRecorder::declare_series(std::span<const MetricInfo> metrics) {
+  series_.assign(metrics.begin(), metrics.end());
+  values_.assign(series_.size(), {});
+  times_.clear();
+}
+
+void MemoryRecorder::sample(SimTime t, std::span<const double> values) {
+  if (values.size() != series_.size())
+    throw std::logic_error("sample has " + std::to_string(values.size()) + " values for " +
+                           std::to_string(series_.size()) + " declared series");
+  times_.push_back(t.in_days());
+  for (std::size_t i = 0; i < values.size(); ++i) values_[i].push_back(values[i]);
+}
+
+void MemoryRecorder::summary(const MetricInfo& metric, double value) {
+  summaries_.push_back(SummaryValue{metric, value});
+}
+
+const std::vector<double>& MemoryRecorder::values(const std::string& name) const {
+  for (std::size_t i = 0; i < series_.size(); ++i)
+    if (series_[i].name == name) return values_[i];
+  throw std::out_of_range("no recorded series named '" + name + "'");
+}
+
+double MemoryRecorder::summary_value(const std::string& name) const {
+  for (const auto& s : summaries_)
+    if (s.metric.name == name) return s.value;
+  throw std::out_of_range("no summary value named '" + name + "'");
+}
+
+}  // namespace interdict

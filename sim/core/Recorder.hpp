@@ -1,0 +1,62 @@
+// Recorder: the interface through which a model reports sampled time series and summaries.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/SimTime.hpp"
+
+namespace interdict {
+
+/// Name, unit and meaning of one recorded quantity.
+struct MetricInfo {
+  std::string name;
+  std::string unit;
+  std::string description;
+};
+
+/// Receives a model's observations. The model never knows where they go (HDF5, memory,
+/// nowhere); implementations never change what the model does.
+class Recorder {
+ public:
+  virtual ~Recorder() = default;
+  /// Declares the sampled metrics, in the order sample() passes their values.
+  virtual void declare_series(std::span<const MetricInfo> metrics) = 0;
+  /// One sample of every declared metric at time t.
+  virtual void sample(SimTime t, std::span<const double> values) = 0;
+  /// An end-of-run value.
+  virtual void summary(const MetricInfo& metric, double value) = 0;
+};
+
+/// Keeps everything in memory: for tests, for printing a run's summary, and as the buffer
+/// behind file writers.
+class MemoryRecorder : public Recorder {
+ public:
+  void declare_series(std::span<const MetricInfo> metrics) override;
+  void sample(SimTime t, std::span<const double> values) override;
+  void summary(const MetricInfo& metric, double value) override;
+
+  const std::vector<MetricInfo>& series() const { return series_; }
+  const std::vector<double>& times() const { return times_; }
+  /// Values of series i over time.
+  const std::vector<double>& values(std::size_t i) const { return values_.at(i); }
+  /// Values of the named series; throws std::out_of_range if there is none.
+  const std::vector<double>& values(const std::string& name) const;
+
+  struct SummaryValue {
+    MetricInfo metric;
+    double value;
+  };
+  const std::vector<SummaryValue>& summaries() const { return summaries_; }
+  /// The named summary value; throws std::out_of_range if there is none.
+  double summary_value(const std::string& name) const;
+
+ private:
+  std::vector<MetricInfo> series_;
+  std::vector<double> times_;
+  std::vector<std::vector<double>> values_;
+  std::vector<SummaryValue> summaries_;
+};
+
+}  // namespace interdict

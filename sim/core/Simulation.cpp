@@ -1,0 +1,44 @@
+// Simulation: handler registry and the run loop.
+#include "core/Simulation.hpp"
+
+#include <sstream>
+
+namespace interdict {
+
+Simulation::Simulation() { stop_handler_ = add_handler<&Simulation::on_stop>("stop", *this); }
+
+HandlerId Simulation::add_handler(std::string name, HandlerFn fn, void* context) {
+  handlers_.push_back(Handler{std::move(name), fn, context});
+  return HandlerId{static_cast<std::uint32_t>(handlers_.size() - 1)};
+}
+
+const std::string& Simulation::handler_name(HandlerId id) const {
+  return handlers_.at(static_cast<std::uint32_t>(id)).name;
+}
+
+void Simulation::stop_at(SimTime end) { schedule(end, stop_handler_, 0, 0, Priority::last); }
+
+void Simulation::run() {
+  while (!stopped_ && !queue_.empty()) {
+    const Event event = queue_.pop();
+    if (!cancelled_.empty() && cancelled_.erase(static_cast<std::uint64_t>(event.id()))) continue;
+    if (event.time < now_) throw SimulationError("event queue returned an event in the past");
+    now_ = event.time;
+    ++handled_;
+    const Handler& h = handlers_[static_cast<std::uint32_t>(event.handler)];
+    h.fn(h.context, *this, event);
+  }
+}
+
+void Simulation::throw_bad_schedule(SimTime at, HandlerId handler) const {
+  std::ostringstream msg;
+  if (static_cast<std::uint32_t>(handler) >= handlers_.size()) {
+    msg << "cannot schedule an event for unknown handler " << static_cast<std::uint32_t>(handler);
+  } else {
+    msg << "cannot schedule '" << handler_name(handler) << "' at t=" << at.in_days()
+        << " days: now is t=" << now_.in_days();
+  }
+  throw SimulationError(msg.str());
+}
+
+}  // namespace interdict

@@ -1,0 +1,101 @@
+// Simulation: one run's clock, event queue and run loop. No globals: several may coexist.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/CalendarQueue.hpp"
+#include "core/CancelSet.hpp"
+#include "core/Event.hpp"
+#include "core/SimTime.hpp"
+
+namespace interdict {
+
+/// Raised when code asks the engine for something impossible (an event in the past, an
+/// unknown handler). These are programming errors, not bad input.
+class SimulationError : public std::logic_error {
+ public:
+  using std::logic_error::logic_error;
+};
+
+/// The discrete-event engine. Mechanisms register handlers once, then schedule events that
+/// name a handler, a target and a payload; the run loop executes them in (time, priority,
+/// sequence) order.
+class Simulation {
+ public:
+  using HandlerFn = void (*)(void* context, Simulation& sim, const Event& event);
+
+  Simulation();
+
+  /// Registers a handler function with an opaque context pointer.
+  HandlerId add_handler(std::string name, HandlerFn fn, void* context);
+
+  /// Registers a member function `void T::f(Simulation&, const Event&)` of `object`.
+  template <auto Method, class T>
+  HandlerId add_handler(std::string name, T& object) {
+    return add_handler(
+        std::move(name),
+        [](void* context, Simulation& sim, const Event& event) {
+          (static_cast<T*>(context)->*Method)(sim, event);
+        },
+        &object);
+  }
+
+  /// Schedules an event at absolute time `at` (not before now()).
+  EventId schedule(SimTime at, HandlerId handler, std::uint32_t target = 0,
+                   std::uint64_t payload = 0, Priority priority = Priority::normal) {
+    if (!(at >= now_) || !at.is_finite() || static_cast<std::uint32_t>(handler) >= handlers_.size())
+      throw_bad_schedule(at, handler);
+    const std::uint64_t sequence = next_sequence_++;
+    queue_.push(Event{at, (std::uint64_t{static_cast<std::uint8_t>(priority)} << Event::kSequenceBits) | sequence,
+                      handler, target, payload});
+    return EventId{sequence};
+  }
+
+  /// Schedules an event `delay` after now().
+  EventId schedule_in(SimTime delay, HandlerId handler, std::uint32_t target = 0,
+                      std::uint64_t payload = 0, Priority priority = Priority::normal) {
+    return schedule(now_ + delay, handler, target, payload, priority);
+  }
+
+  /// Cancels a pending event. It stays queued and is skipped when reached. Cancelling an
+  /// event that has already run is a programming error the engine cannot detect cheaply.
+  void cancel(EventId id) { cancelled_.insert(static_cast<std::uint64_t>(id)); }
+
+  /// Schedules the end of the run at `end`, after every other event at that time.
+  void stop_at(SimTime end);
+  /// Ends the run after the current event.
+  void stop() { stopped_ = true; }
+
+  /// Executes events until the queue is empty or the run is stopped.
+  void run();
+
+  SimTime now() const { return now_; }
+  std::uint64_t events_handled() const { return handled_; }
+  std::size_t events_pending() const { return queue_.size() - cancelled_.size(); }
+  bool stopped() const { return stopped_; }
+  const std::string& handler_name(HandlerId id) const;
+
+ private:
+  struct Handler {
+    std::string name;
+    HandlerFn fn;
+    void* context;
+  };
+
+  [[noreturn]] void throw_bad_schedule(SimTime at, HandlerId handler) const;
+  void on_stop(Simulation&, const Event&) { stopped_ = true; }
+
+  CalendarQueue queue_;
+  CancelSet cancelled_;
+  std::vector<Handler> handlers_;
+  SimTime now_ = SimTime::zero();
+  std::uint64_t next_sequence_ = 0;
+  std::uint64_t handled_ = 0;
+  bool stopped_ = false;
+  HandlerId stop_handler_{};
+};
+
+}  // namespace interdict
