@@ -12,4 +12,4 @@ if(GIT_FOUND AND EXISTS "${PROJECT_SOURCE_DIR}/.git")
   endif()
 endif()
 configure_file("${PROJECT_SOURCE_DIR}/sim/core/Version.hpp.in"
-               "${PROJECT_BINARY_DIR}/generated/interdict/Version.hpp" @ONLY)
+               "${PROJECT_BINARY_DIR}/generated/core/Version.hpp" @ONLY)

@@ -1,0 +1,193 @@
+// Commands: run, validate, inspect and keys, with their error handling and output.
+#include "cli/Commands.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "cli/RunScenario.hpp"
+#include "core/Version.hpp"
+#include "io/ResultReader.hpp"
+#include "io/ResultWriter.hpp"
+#include "scenario/InputError.hpp"
+#include "scenario/Scenario.hpp"
+#include "scenario/ScenarioKeys.hpp"
+
+namespace interdict::cli {
+
+namespace {
+
+std::string default_output(const std::string& scenario_path) {
+  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + ".h5";
+}
+
+std::string json_escape(const std::string& s) {
+  std::ostringstream out;
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out << "\\\""; break;
+      case '\\': out << "\\\\"; break;
+      case '\n': out << "\\n"; break;
+      case '\r': out << "\\r"; break;
+      case '\t': out << "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << static_cast<int>(c) << std::dec;
+        } else {
+          out << c;
+        }
+    }
+  }
+  return out.str();
+}
+
+std::string json_number(double x) {
+  if (!std::isfinite(x)) return "null";
+  std::ostringstream out;
+  out << std::setprecision(17) << x;
+  return out.str();
+}
+
+void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed, std::uint64_t replicate,
+                       const RunReport& report, const MemoryRecorder& data, const std::string& path) {
+  const auto value = [&](const char* name) { return data.values(name).back(); };
+  out << version_string() << "\n"
+      << "scenario  " << s.name << " (" << s.path << "), seed " << seed << ", replicate " << replicate << "\n"
+      << "simulated " << report.simulated_days << " days: " << report.events_handled << " events in " << std::fixed
+      << std::setprecision(3) << report.wall_seconds << " s\n\n";
+  out << std::setprecision(0);
+  out << "                      kg   shipments\n";
+  struct Row {
+    const char* label;
+    const char* kg;
+    const char* count;
+  };
+  const Row rows[] = {{"produced", "produced_kg", "shipments_produced"},
+                      {"delivered", "delivered_kg", "shipments_delivered"},
+                      {"seized", "seized_kg", "shipments_seized"},
+                      {"in transit", "in_transit_kg", "shipments_in_transit"}};
+  for (const Row& row : rows)
+    out << "  " << std::left << std::setw(12) << row.label << std::right << std::setw(10) << value(row.kg)
+        << std::setw(12) << value(row.count) << "\n";
+  const double fraction = data.summary_value("seizure_fraction");
+  out << "\n  seizure fraction   ";
+  if (std::isfinite(fraction)) {
+    out << std::setprecision(1) << 100.0 * fraction << " %\n";
+  } else {
+    out << "n/a\n";
+  }
+  out << "  revenue            " << std::setprecision(1) << data.summary_value("revenue_usd") / 1e6 << " million USD\n";
+  const double delivery = value("mean_delivery_days");
+  out << "  mean delivery time ";
+  if (std::isfinite(delivery)) {
+    out << std::setprecision(2) << delivery << " days\n";
+  } else {
+    out << "n/a (nothing delivered)\n";
+  }
+  out << "\nresults   " << path << "\n";
+  out.unsetf(std::ios::floatfield);
+}
+
+}  // namespace
+
+std::string version_string() { return std::string("interdict ") + kVersion + " (git " + kGitCommit + ")"; }
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  scenario::Scenario s;
+  try {
+    s = scenario::load_scenario(options.scenario);
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
+  const std::string path = options.output.empty() ? default_output(options.scenario) : options.output;
+  const std::uint64_t seed = options.seed.value_or(s.seed);
+  try {
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent);
+    io::ResultWriter writer(path);
+    const RunReport report = run_scenario(s, seed, options.replicate, writer);
+    io::RunInfo info{s.name, s.path, s.text, seed, options.replicate, s.model.duration_days, report.events_handled};
+    writer.commit(info);
+    if (!options.quiet) print_run_summary(out, s, seed, options.replicate, report, writer, path);
+  } catch (const std::exception& e) {
+    err << "error: run of " << options.scenario << " failed: " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
+  return kOk;
+}
+
+int validate_command(const std::string& scenario_path, std::ostream& out, std::ostream& err) {
+  try {
+    const scenario::Scenario s = scenario::load_scenario(scenario_path);
+    out << scenario_path << ": ok (" << s.model.places.size() << " places, " << s.model.routes.size() << " routes, "
+        << s.model.sources.size() << " sources, " << s.model.markets.size() << " markets, " << s.model.patrols.size()
+        << " patrols)\n";
+    return kOk;
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
+}
+
+int inspect_command(const std::string& path, bool json, std::ostream& out, std::ostream& err) {
+  io::StoredResult r;
+  try {
+    r = io::read_result(path);
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
+  if (json) {
+    out << "{\n  \"file\": \"" << json_escape(path) << "\",\n  \"attributes\": {";
+    const char* sep = "\n";
+    for (const auto& [k, v] : r.text_attributes) {
+      out << sep << "    \"" << json_escape(k) << "\": \"" << json_escape(v) << "\"";
+      sep = ",\n";
+    }
+    for (const auto& [k, v] : r.number_attributes) {
+      out << sep << "    \"" << json_escape(k) << "\": " << json_number(v);
+      sep = ",\n";
+    }
+    out << "\n  },\n  \"samples\": " << r.time.size() << ",\n  \"timeseries\": {";
+    sep = "\n";
+    for (const auto& s : r.series) {
+      out << sep << "    \"" << json_escape(s.name) << "\": {\"units\": \"" << json_escape(s.units)
+          << "\", \"final\": " << json_number(s.values.empty() ? NAN : s.values.back()) << "}";
+      sep = ",\n";
+    }
+    out << "\n  },\n  \"summary\": {";
+    sep = "\n";
+    for (const auto& s : r.summary) {
+      out << sep << "    \"" << json_escape(s.name) << "\": " << json_number(s.values.empty() ? NAN : s.values.front());
+      sep = ",\n";
+    }
+    out << "\n  }\n}\n";
+    return kOk;
+  }
+  out << path << "\n";
+  for (const char* key : {"format", "software_version", "git_commit", "scenario_name", "scenario_path", "created"})
+    out << "  " << std::left << std::setw(18) << key << r.text_attributes[key] << "\n";
+  for (const char* key : {"format_version", "seed", "replicate", "duration_days", "events_handled"})
+    out << "  " << std::left << std::setw(18) << key << std::setprecision(15) << r.number_attributes[key] << "\n";
+  out << "\n/timeseries: " << r.series.size() << " metrics x " << r.time.size() << " samples";
+  if (!r.time.empty()) out << " (t = " << r.time.front() << " to " << r.time.back() << " simulation days)";
+  out << "\n";
+  for (const auto& s : r.series)
+    out << "  " << std::left << std::setw(22) << s.name << std::setw(6) << s.units << " final "
+        << (s.values.empty() ? NAN : s.values.back()) << "\n";
+  out << "\n/summary:\n";
+  for (const auto& s : r.summary)
+    out << "  " << std::left << std::setw(22) << s.name << std::setw(6) << s.units << " "
+        << (s.values.empty() ? NAN : s.values.front()) << "\n";
+  return kOk;
+}
+
+int keys_command(bool markdown, std::ostream& out) {
+  out << (markdown ? scenario::keys_markdown() : scenario::keys_text());
+  return kOk;
+}
+
+}  // namespace interdict::cli

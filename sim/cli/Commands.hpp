@@ -1,0 +1,30 @@
+// Commands: the interdict subcommands, callable without a process (tests use them directly).
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace interdict::cli {
+
+/// Exit status of every command: 0 ok, 1 runtime failure, 2 bad input or usage.
+enum ExitCode : int { kOk = 0, kRuntimeFailure = 1, kBadInput = 2 };
+
+struct RunOptions {
+  std::string scenario;
+  std::string output;  // empty: results/<scenario file stem>.h5
+  std::optional<std::uint64_t> seed;
+  std::uint64_t replicate = 0;
+  bool quiet = false;
+};
+
+int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
+int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err);
+int inspect_command(const std::string& result, bool json, std::ostream& out, std::ostream& err);
+int keys_command(bool markdown, std::ostream& out);
+
+/// "interdict 0.1.0 (git abc123)".
+std::string version_string();
+
+}  // namespace interdict::cli

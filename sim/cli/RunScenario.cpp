@@ -1,0 +1,27 @@
+// RunScenario: wires engine, random streams, model and recorder for one run.
+#include "cli/RunScenario.hpp"
+
+#include <chrono>
+
+#include "core/RandomStreams.hpp"
+#include "core/Simulation.hpp"
+#include "model/TraffickingModel.hpp"
+
+namespace interdict::cli {
+
+RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replicate,
+                       Recorder& recorder) {
+  const auto start = std::chrono::steady_clock::now();
+  Simulation sim;
+  const RandomStreams streams(seed, replicate);
+  model::TraffickingModel model(scenario.model, sim, streams, recorder);
+  sim.run();
+  model.finish();
+  RunReport report;
+  report.events_handled = sim.events_handled();
+  report.simulated_days = sim.now().in_days();
+  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace interdict::cli

@@ -1,0 +1,24 @@
+// RunScenario: one run of a loaded scenario, from model construction to a committed result.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/Recorder.hpp"
+#include "scenario/Scenario.hpp"
+
+namespace interdict::cli {
+
+/// What a run did, for reports.
+struct RunReport {
+  std::uint64_t events_handled = 0;
+  double simulated_days = 0.0;
+  double wall_seconds = 0.0;
+};
+
+/// Builds the model on a fresh Simulation, runs it to the scenario's end and reports to
+/// `recorder`. Deterministic given (scenario, seed, replicate).
+RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replicate,
+                       Recorder& recorder);
+
+}  // namespace interdict::cli

@@ -1,0 +1,47 @@
+// interdict: command-line entry point.
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/Commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace interdict::cli;
+  CLI::App app{"interdict: discrete-event simulation of drug-trafficking networks and their disruption"};
+  app.set_version_flag("--version", version_string());
+  app.require_subcommand(1);
+
+  RunOptions run;
+  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
+  run_cmd->add_option("scenario", run.scenario, "scenario TOML file")->required();
+  run_cmd->add_option("-o,--output", run.output, "result file (default results/<scenario name>.h5)");
+  run_cmd->add_option("--seed", run.seed, "random seed (default: simulation.seed of the scenario)");
+  run_cmd->add_option("--replicate", run.replicate, "replicate number (default 0)");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
+
+  std::string scenario;
+  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
+  validate_cmd->add_option("scenario", scenario, "scenario TOML file")->required();
+
+  std::string result;
+  bool json = false;
+  auto* inspect_cmd = app.add_subcommand("inspect", "Summarise a result file");
+  inspect_cmd->add_option("result", result, "HDF5 result file")->required();
+  inspect_cmd->add_flag("--json", json, "machine-readable output");
+
+  bool markdown = false;
+  auto* keys_cmd = app.add_subcommand("keys", "List every scenario key with unit, default and range");
+  keys_cmd->add_flag("--markdown", markdown, "as the Markdown table of docs/scenario-reference.md");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int status = app.exit(e);  // prints help, version or the usage error
+    return status == 0 ? kOk : kBadInput;
+  }
+  if (*run_cmd) return run_command(run, std::cout, std::cerr);
+  if (*validate_cmd) return validate_command(scenario, std::cout, std::cerr);
+  if (*inspect_cmd) return inspect_command(result, json, std::cout, std::cerr);
+  if (*keys_cmd) return keys_command(markdown, std::cout);
+  return kBadInput;
+}

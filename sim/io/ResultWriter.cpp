@@ -1,0 +1,135 @@
+// ResultWriter: the HDF5 layout of a single run (see docs/output-format.md).
+#include "io/ResultWriter.hpp"
+
+#include <hdf5_hl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+#include <span>
+
+#include "core/Version.hpp"
+#include "io/Hdf5Handle.hpp"
+
+namespace interdict::io {
+
+namespace {
+
+Hdf5Handle utf8_string_type() {
+  Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
+  check(H5Tset_size(type, H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
+  return type;
+}
+
+void write_string_attribute(hid_t object, const char* name, const std::string& value) {
+  const Hdf5Handle type = utf8_string_type();
+  const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                             std::string("create attribute ") + name);
+  const char* text = value.c_str();
+  check(H5Awrite(attribute, type, &text), std::string("write attribute ") + name);
+}
+
+template <class T>
+void write_number_attribute(hid_t object, const char* name, hid_t type, T value) {
+  const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                             std::string("create attribute ") + name);
+  check(H5Awrite(attribute, type, &value), std::string("write attribute ") + name);
+}
+
+void describe(hid_t object, const MetricInfo& metric) {
+  write_string_attribute(object, "units", metric.unit);
+  write_string_attribute(object, "long_name", metric.description);
+}
+
+/// A 1-D float64 dataset, chunked and compressed, extendible for later appends.
+Hdf5Handle write_series(hid_t group, const std::string& name, std::span<const double> values) {
+  const hsize_t n = values.size();
+  const hsize_t max = H5S_UNLIMITED;
+  const Hdf5Handle space(H5Screate_simple(1, &n, &max), H5Sclose, "create dataspace");
+  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+  const hsize_t chunk = std::clamp<hsize_t>(n, 1, 4096);
+  check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
+  check(H5Pset_shuffle(properties), "set shuffle filter");
+  check(H5Pset_deflate(properties, 4), "set deflate filter");
+  Hdf5Handle dataset(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+                     H5Dclose, "create dataset " + name);
+  if (n > 0) check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  return dataset;
+}
+
+std::string utc_now_iso8601() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return buffer;
+}
+
+void write_file(const std::string& path, const MemoryRecorder& data, const RunInfo& info) {
+  const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                        "create " + path);
+  write_string_attribute(file, "format", kFormatName);
+  write_number_attribute(file, "format_version", H5T_NATIVE_INT, kFormatVersion);
+  write_string_attribute(file, "software_version", kVersion);
+  write_string_attribute(file, "git_commit", kGitCommit);
+  write_string_attribute(file, "scenario_name", info.scenario_name);
+  write_string_attribute(file, "scenario_path", info.scenario_path);
+  write_string_attribute(file, "scenario_toml", info.scenario_text);
+  write_number_attribute(file, "seed", H5T_NATIVE_UINT64, info.seed);
+  write_number_attribute(file, "replicate", H5T_NATIVE_UINT64, info.replicate);
+  write_number_attribute(file, "duration_days", H5T_NATIVE_DOUBLE, info.duration_days);
+  write_number_attribute(file, "events_handled", H5T_NATIVE_UINT64, info.events_handled);
+  write_string_attribute(file, "created", utc_now_iso8601());
+
+  // Groups remember creation order, so readers list metrics in the order the model declared them.
+  const Hdf5Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
+  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track creation order");
+  const Hdf5Handle series(H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
+                          "create group /timeseries");
+  const Hdf5Handle time = write_series(series, "time", data.times());
+  describe(time, {"time", "simulation days", "simulated time since the start of the run"});
+  check(H5DSset_scale(time, "time"), "make time a dimension scale");
+  for (std::size_t i = 0; i < data.series().size(); ++i) {
+    const MetricInfo& metric = data.series()[i];
+    const Hdf5Handle dataset = write_series(series, metric.name, data.values(i));
+    describe(dataset, metric);
+    check(H5DSattach_scale(dataset, time, 0), "attach time to " + metric.name);
+  }
+
+  const Hdf5Handle summary(H5Gcreate2(file, "summary", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
+                           "create group /summary");
+  const Hdf5Handle scalar(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  for (const auto& [metric, value] : data.summaries()) {
+    const Hdf5Handle dataset(
+        H5Dcreate2(summary, metric.name.c_str(), H5T_IEEE_F64LE, scalar, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "create summary " + metric.name);
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value), "write " + metric.name);
+    describe(dataset, metric);
+  }
+  check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
+}
+
+}  // namespace
+
+void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+
+void ResultWriter::commit(const RunInfo& info) const {
+  silence_hdf5_errors();
+  const std::string temporary = path_ + ".tmp";
+  try {
+    write_file(temporary, *this, info);
+    std::filesystem::rename(temporary, path_);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+}  // namespace interdict::io

@@ -1,0 +1,42 @@
+// ResultWriter: a Recorder that writes one run's results to an HDF5 file, atomically.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "core/Recorder.hpp"
+
+namespace interdict::io {
+
+/// Identity of a run, stored as root attributes of its result file.
+struct RunInfo {
+  std::string scenario_name;
+  std::string scenario_path;
+  std::string scenario_text;
+  std::uint64_t seed = 0;
+  std::uint64_t replicate = 0;
+  double duration_days = 0.0;
+  std::uint64_t events_handled = 0;
+};
+
+/// Name and version of the file layout described in docs/output-format.md.
+inline constexpr const char* kFormatName = "interdict-result";
+inline constexpr int kFormatVersion = 1;
+
+/// Buffers what the model records, then commit() writes PATH.tmp and renames it to PATH,
+/// so a crash or an error never leaves a file that looks complete. Nothing is written
+/// unless commit() is called.
+class ResultWriter : public MemoryRecorder {
+ public:
+  explicit ResultWriter(std::string path) : path_(std::move(path)) {}
+
+  /// Writes the file. Throws Hdf5Error (and leaves no file at path) on failure.
+  void commit(const RunInfo& info) const;
+
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+}  // namespace interdict::io

@@ -1,0 +1,46 @@
+// RouteNetwork: fastest paths by mean travel time.
+#include "model/RouteNetwork.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <utility>
+
+namespace interdict::model {
+
+RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes)
+    : routes_(routes), outgoing_(places.size()) {
+  for (std::size_t r = 0; r < routes.size(); ++r) outgoing_.at(routes[r].from).push_back(r);
+}
+
+std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from, std::size_t to) const {
+  constexpr double kUnreached = std::numeric_limits<double>::infinity();
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<double> best(outgoing_.size(), kUnreached);
+  std::vector<std::size_t> via(outgoing_.size(), kNone);  // route used to reach each place
+  using Entry = std::pair<double, std::size_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> frontier;
+  best[from] = 0.0;
+  frontier.emplace(0.0, from);
+  while (!frontier.empty()) {
+    const auto [d, place] = frontier.top();
+    frontier.pop();
+    if (d > best[place]) continue;
+    for (std::size_t r : outgoing_[place]) {
+      const double candidate = d + routes_[r].mean_days;
+      if (candidate < best[routes_[r].to]) {
+        best[routes_[r].to] = candidate;
+        via[routes_[r].to] = r;
+        frontier.emplace(candidate, routes_[r].to);
+      }
+    }
+  }
+  if (best[to] == kUnreached) return std::nullopt;
+  std::vector<std::size_t> path;
+  for (std::size_t p = to; p != from; p = routes_[via[p]].from) path.push_back(via[p]);
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+}  // namespace interdict::model

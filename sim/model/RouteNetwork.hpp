@@ -1,0 +1,26 @@
+// RouteNetwork: places and directed routes as a graph, with fastest-path search.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <vector>
+
+#include "model/ModelSpec.hpp"
+
+namespace interdict::model {
+
+/// Directed graph of places (vertices) and routes (edges).
+class RouteNetwork {
+ public:
+  RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes);
+
+  /// Route indices of the path from `from` to `to` with the least mean travel time (Dijkstra;
+  /// ties broken by route order), or nullopt if `to` cannot be reached. Empty if from == to.
+  std::optional<std::vector<std::size_t>> fastest_path(std::size_t from, std::size_t to) const;
+
+ private:
+  const std::vector<RouteSpec>& routes_;
+  std::vector<std::vector<std::size_t>> outgoing_;  // route indices by origin place
+};
+
+}  // namespace interdict::model

@@ -1,0 +1,52 @@
+// ScenarioKeys: the one declaration of every scenario key (type, unit, default, range, meaning).
+#pragma once
+
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace interdict::scenario {
+
+enum class KeyType { table, table_array, number, integer, string, boolean };
+
+/// Declaration of one key. `path` uses "[]" for any element of an array of tables, as in
+/// "routes[].travel_time.mean". This table drives parsing, validation, `interdict keys`
+/// and docs/scenario-reference.md.
+struct KeySpec {
+  std::string_view path;
+  KeyType type;
+  std::string_view unit;
+  /// Default as written in TOML; empty when the key is required or simply optional.
+  std::string_view default_value;
+  bool required = false;
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+  /// For strings with a fixed set of values: "a|b|c".
+  std::string_view choices;
+  std::string_view description;
+};
+
+/// Every key a scenario file may contain.
+std::span<const KeySpec> scenario_keys();
+
+/// The declaration for a key path pattern, or nullptr.
+const KeySpec* find_key(std::string_view pattern);
+
+/// "routes[3].travel_time.mean" -> "routes[].travel_time.mean".
+std::string key_pattern(std::string_view path);
+
+/// Human-readable valid range or choices of a key, e.g. "(0, 36500]" or "land | sea | air".
+std::string describe_range(const KeySpec& key);
+
+/// Name of a key type as shown to users.
+std::string_view type_name(KeyType type);
+
+/// The key reference as a Markdown document (docs/scenario-reference.md).
+std::string keys_markdown();
+
+/// The key reference as a plain-text table for the terminal.
+std::string keys_text();
+
+}  // namespace interdict::scenario

@@ -1,0 +1,194 @@
+// ScenarioReader: validation of a TOML document against the declared scenario keys.
+#include "scenario/ScenarioReader.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+namespace interdict::scenario {
+
+namespace {
+
+const toml::table kEmptyTable;
+
+std::string_view node_type_name(const toml::node& node) {
+  if (node.is_table()) return "table";
+  if (node.is_array_of_tables()) return "array of tables";
+  if (node.is_array()) return "array";
+  if (node.is_string()) return "string";
+  if (node.is_integer()) return "integer";
+  if (node.is_floating_point()) return "number";
+  if (node.is_boolean()) return "boolean";
+  return "date/time";
+}
+
+std::string parent_pattern(std::string_view pattern) {
+  const auto dot = pattern.rfind('.');
+  return dot == std::string_view::npos ? std::string() : std::string(pattern.substr(0, dot));
+}
+
+std::string last_part(std::string_view pattern) {
+  const auto dot = pattern.rfind('.');
+  return std::string(dot == std::string_view::npos ? pattern : pattern.substr(dot + 1));
+}
+
+double parse_default(const KeySpec& spec) {
+  double value = 0.0;
+  const auto text = spec.default_value;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+std::string unquote(std::string_view text) {
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return std::string(text.substr(1, text.size() - 2));
+  return std::string(text);
+}
+
+}  // namespace
+
+std::string join_key(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+InputError ScenarioReader::error_at(const toml::node& node, const std::string& full_key,
+                                    const std::string& message) const {
+  const auto& begin = node.source().begin;
+  return InputError(file_, static_cast<int>(begin.line), static_cast<int>(begin.column), full_key, message);
+}
+
+InputError ScenarioReader::error(const toml::table& t, const std::string& path, std::string_view key,
+                                 const std::string& message) const {
+  if (const toml::node* node = t.get(key)) return error_at(*node, join_key(path, key), message);
+  return error_at(t, join_key(path, key), message);
+}
+
+void ScenarioReader::check() const { check_table(root_, ""); }
+
+void ScenarioReader::check_table(const toml::table& t, const std::string& path) const {
+  const std::string table_pattern = key_pattern(path);
+  for (auto&& [k, node] : t) {
+    const std::string full = join_key(path, k.str());
+    const std::string pattern = key_pattern(full);
+    const KeySpec* spec = find_key(pattern);
+    if (spec == nullptr) {
+      std::vector<std::string> siblings;
+      for (const KeySpec& s : scenario_keys())
+        if (parent_pattern(s.path) == table_pattern) siblings.push_back(last_part(s.path));
+      const auto& begin = k.source().begin;
+      throw InputError(file_, static_cast<int>(begin.line), static_cast<int>(begin.column), full,
+                       "unknown key" + did_you_mean(std::string(k.str()), siblings));
+    }
+    check_value(node, full, *spec);
+  }
+  for (const KeySpec& s : scenario_keys()) {
+    if (!s.required || parent_pattern(s.path) != table_pattern) continue;
+    const std::string name = last_part(s.path);
+    if (!t.contains(name)) {
+      const std::string where = path.empty() ? "the top level" : "[" + path + "]";
+      throw error_at(t, join_key(path, name), "required key is missing from " + where);
+    }
+  }
+}
+
+void ScenarioReader::check_value(const toml::node& node, const std::string& full_key, const KeySpec& spec) const {
+  const auto wrong_type = [&] {
+    return error_at(node, full_key,
+                    "expected " + std::string(type_name(spec.type)) + ", found " + std::string(node_type_name(node)));
+  };
+  switch (spec.type) {
+    case KeyType::table:
+      if (!node.is_table()) throw wrong_type();
+      check_table(*node.as_table(), full_key);
+      return;
+    case KeyType::table_array: {
+      if (!node.is_array_of_tables()) {
+        if (node.is_array() && node.as_array()->empty()) return;
+        throw error_at(node, full_key,
+                       "expected an array of tables ([[" + full_key + "]] sections), found " +
+                           std::string(node_type_name(node)));
+      }
+      const toml::array& array = *node.as_array();
+      for (std::size_t i = 0; i < array.size(); ++i)
+        check_table(*array[i].as_table(), full_key + "[" + std::to_string(i) + "]");
+      return;
+    }
+    case KeyType::string: {
+      if (!node.is_string()) throw wrong_type();
+      const std::string& value = node.as_string()->get();
+      if (spec.path.ends_with("id") && value.empty()) throw error_at(node, full_key, "an id must not be empty");
+      if (spec.choices.empty()) return;
+      std::vector<std::string> choices;
+      std::stringstream stream{std::string(spec.choices)};
+      for (std::string c; std::getline(stream, c, '|');) choices.push_back(c);
+      for (const auto& c : choices)
+        if (c == value) return;
+      throw error_at(node, full_key,
+                     "\"" + value + "\" is not one of " + describe_range(spec) + did_you_mean(value, choices));
+    }
+    case KeyType::boolean:
+      if (!node.is_boolean()) throw wrong_type();
+      return;
+    case KeyType::integer:
+    case KeyType::number: {
+      if (spec.type == KeyType::integer ? !node.is_integer() : !node.is_number()) throw wrong_type();
+      const double value = node.value<double>().value_or(std::nan(""));
+      const bool below = spec.min_exclusive ? !(value > spec.min) : !(value >= spec.min);
+      if (below || !(value <= spec.max)) {
+        std::ostringstream out;
+        out << "value " << value << " is out of range " << describe_range(spec);
+        if (!spec.unit.empty()) out << " " << spec.unit;
+        throw error_at(node, full_key, out.str());
+      }
+      return;
+    }
+  }
+}
+
+const KeySpec& ScenarioReader::spec_of(const std::string& path, std::string_view key) const {
+  const KeySpec* spec = find_key(key_pattern(join_key(path, key)));
+  if (spec == nullptr) throw std::logic_error("undeclared scenario key " + join_key(path, key));
+  return *spec;
+}
+
+double ScenarioReader::number(const toml::table& t, const std::string& path, std::string_view key) const {
+  if (const auto v = optional_number(t, path, key)) return *v;
+  const KeySpec& spec = spec_of(path, key);
+  if (spec.default_value.empty()) throw std::logic_error("no default for " + join_key(path, key));
+  return parse_default(spec);
+}
+
+std::optional<double> ScenarioReader::optional_number(const toml::table& t, const std::string& path,
+                                                      std::string_view key) const {
+  spec_of(path, key);
+  if (const toml::node* node = t.get(key)) return node->value<double>();
+  return std::nullopt;
+}
+
+std::int64_t ScenarioReader::integer(const toml::table& t, const std::string& path, std::string_view key) const {
+  const KeySpec& spec = spec_of(path, key);
+  if (const toml::node* node = t.get(key)) return node->as_integer()->get();
+  return static_cast<std::int64_t>(parse_default(spec));
+}
+
+std::string ScenarioReader::text(const toml::table& t, const std::string& path, std::string_view key) const {
+  const KeySpec& spec = spec_of(path, key);
+  if (auto value = optional_text(t, key)) return *value;
+  return unquote(spec.default_value);
+}
+
+std::optional<std::string> ScenarioReader::optional_text(const toml::table& t, std::string_view key) const {
+  if (const toml::node* node = t.get(key)) return node->as_string()->get();
+  return std::nullopt;
+}
+
+const toml::table& ScenarioReader::table(const toml::table& t, std::string_view key) const {
+  const toml::table* sub = t.get_as<toml::table>(key);
+  return sub ? *sub : kEmptyTable;
+}
+
+const toml::array* ScenarioReader::table_array(const toml::table& t, std::string_view key) const {
+  return t.get_as<toml::array>(key);
+}
+
+}  // namespace interdict::scenario
