@@ -1,0 +1,117 @@
+// End to end: every scenario in scenarios/ through the CLI commands, read back from HDF5.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/Commands.hpp"
+#include "io/ResultReader.hpp"
+#include "io/ResultWriter.hpp"
+#include "scenario/ScenarioKeys.hpp"
+
+using namespace interdict;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<fs::path> all_scenarios() {
+  std::vector<fs::path> out;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(INTERDICT_SOURCE_DIR) / "scenarios"))
+    if (entry.path().extension() == ".toml") out.push_back(entry.path());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / ("interdict-e2e-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir / name;
+}
+
+}  // namespace
+
+TEST_CASE("every scenario runs and its HDF5 file reads back with consistent values", "[e2e]") {
+  const auto scenarios = all_scenarios();
+  REQUIRE(scenarios.size() >= 2);
+  for (const fs::path& scenario : scenarios) {
+    CAPTURE(scenario.string());
+    const fs::path out = scratch(scenario.stem().string() + ".h5");
+    std::ostringstream stdout_text;
+    std::ostringstream stderr_text;
+    cli::RunOptions options{scenario.string(), out.string(), 7, 2, false};
+    REQUIRE(cli::run_command(options, stdout_text, stderr_text) == cli::kOk);
+    CHECK(stderr_text.str().empty());
+    CHECK_THAT(stdout_text.str(), Catch::Contains("seizure fraction"));
+    REQUIRE(fs::exists(out));
+    CHECK_FALSE(fs::exists(out.string() + ".tmp"));
+
+    const io::StoredResult r = io::read_result(out.string());
+    CHECK(r.text_attributes.at("format") == io::kFormatName);
+    CHECK(r.number_attributes.at("format_version") == io::kFormatVersion);
+    CHECK(r.number_attributes.at("seed") == 7);
+    CHECK(r.number_attributes.at("replicate") == 2);
+    CHECK(r.number_attributes.at("events_handled") > 0);
+    CHECK(r.text_attributes.at("scenario_toml").find("[[places]]") != std::string::npos);
+    CHECK(r.text_attributes.at("created").size() == 20);
+
+    REQUIRE(r.time.size() >= 2);
+    CHECK(r.time.front() == 0.0);
+    CHECK(r.time.back() == r.number_attributes.at("duration_days"));
+    for (std::size_t i = 1; i < r.time.size(); ++i) REQUIRE(r.time[i] > r.time[i - 1]);
+    const auto& produced = r.series_named("produced_kg").values;
+    const auto& delivered = r.series_named("delivered_kg").values;
+    const auto& seized = r.series_named("seized_kg").values;
+    const auto& transit = r.series_named("in_transit_kg").values;
+    for (std::size_t i = 0; i < r.time.size(); ++i) REQUIRE(produced[i] == delivered[i] + seized[i] + transit[i]);
+    CHECK(produced.back() > 0);
+    CHECK(delivered.back() > 0);
+    CHECK(r.summary_value("delivered_kg") == delivered.back());
+    CHECK(r.summary_value("seized_kg") == seized.back());
+    CHECK(r.series_named("produced_kg").units == "kg");
+  }
+}
+
+TEST_CASE("the same seed and replicate give identical series, another replicate differs", "[e2e]") {
+  const std::string scenario = std::string(INTERDICT_SOURCE_DIR) + "/scenarios/veracruz.toml";
+  std::ostringstream ignore;
+  const auto run = [&](const std::string& name, std::uint64_t replicate) {
+    const fs::path out = scratch(name);
+    REQUIRE(cli::run_command({scenario, out.string(), 3, replicate, true}, ignore, ignore) == cli::kOk);
+    return io::read_result(out.string()).series_named("delivered_kg").values;
+  };
+  CHECK(run("a.h5", 0) == run("b.h5", 0));
+  CHECK(run("c.h5", 1) != run("a.h5", 0));
+}
+
+TEST_CASE("bad input gives exit code 2 and one message naming the key", "[e2e]") {
+  const fs::path bad = scratch("bad.toml");
+  std::ofstream(bad) << "[simulation]\nduraton = 5\n";
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(cli::validate_command(bad.string(), out, err) == cli::kBadInput);
+  CHECK_THAT(err.str(), Catch::Equals("error: " + bad.string() +
+                                      ":2:1: simulation.duraton: unknown key (did you mean \"duration\"?)\n"));
+  std::ostringstream err2;
+  const fs::path result = scratch("never.h5");
+  CHECK(cli::run_command({bad.string(), result.string(), {}, 0, false}, out, err2) == cli::kBadInput);
+  CHECK_FALSE(fs::exists(result));
+  std::ostringstream err3;
+  CHECK(cli::inspect_command(bad.string(), false, out, err3) == cli::kBadInput);
+  CHECK_THAT(err3.str(), Catch::Contains("not an HDF5 file"));
+}
+
+TEST_CASE("an unwritable output is a runtime failure and leaves no file", "[e2e]") {
+  std::ostringstream out;
+  std::ostringstream err;
+  const std::string scenario = std::string(INTERDICT_SOURCE_DIR) + "/scenarios/minimal.toml";
+  CHECK(cli::run_command({scenario, "/proc/interdict/x.h5", {}, 0, true}, out, err) == cli::kRuntimeFailure);
+  CHECK_THAT(err.str(), Catch::Contains("failed"));
+}
+
+TEST_CASE("docs/scenario-reference.md is generated from the key table", "[e2e][docs]") {
+  std::ifstream in(std::string(INTERDICT_SOURCE_DIR) + "/docs/scenario-reference.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == scenario::keys_markdown());
+}

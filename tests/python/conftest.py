@@ -1,0 +1,26 @@
+"""Shared fixtures: the interdict binary under test and a helper to run it."""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def interdict():
+    """Path of the interdict executable (INTERDICT_BIN, else the default build tree)."""
+    path = pathlib.Path(os.environ.get("INTERDICT_BIN", ROOT / "build" / "sim" / "cli" / "interdict"))
+    if not path.exists():
+        pytest.fail(f"interdict binary not found at {path}; build first or set INTERDICT_BIN")
+    return path
+
+
+@pytest.fixture
+def run_cli(interdict):
+    """Runs interdict with arguments and returns the CompletedProcess (text mode)."""
+    def run(*args, **kwargs):
+        return subprocess.run([str(interdict), *map(str, args)], capture_output=True, text=True,
+                              timeout=120, **kwargs)
+    return run

@@ -1,0 +1,90 @@
+"""The interdict command line: exit codes, messages and machine-readable output."""
+import json
+import re
+
+from conftest import ROOT
+
+MINIMAL = ROOT / "scenarios" / "minimal.toml"
+
+
+def test_version_names_the_commit(run_cli):
+    proc = run_cli("--version")
+    assert proc.returncode == 0
+    assert re.match(r"interdict \d+\.\d+\.\d+ \(git \S+\)", proc.stdout)
+
+
+def test_usage_errors_exit_2(run_cli):
+    assert run_cli().returncode == 2
+    assert run_cli("frobnicate").returncode == 2
+    assert run_cli("run").returncode == 2
+    assert run_cli("run", MINIMAL, "--seed", "minus-one").returncode == 2
+    assert run_cli("--help").returncode == 0
+
+
+def test_run_prints_a_summary_and_writes_the_file(run_cli, tmp_path):
+    out = tmp_path / "sub" / "m.h5"
+    proc = run_cli("run", MINIMAL, "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    for word in ["produced", "delivered", "seized", "in transit", "seizure fraction", str(out)]:
+        assert word in proc.stdout
+    assert out.exists()
+    assert not out.with_name("m.h5.tmp").exists()
+
+
+def test_default_output_goes_to_results(run_cli, tmp_path):
+    proc = run_cli("run", MINIMAL, "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "results" / "minimal.h5").exists()
+
+
+def test_bad_scenario_gives_one_located_error(run_cli, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text(MINIMAL.read_text().replace('route = "sea"', 'route = "see"'))
+    for command in (["validate", bad], ["run", bad, "-o", tmp_path / "x.h5"]):
+        proc = run_cli(*command)
+        assert proc.returncode == 2
+        lines = proc.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert re.match(rf"error: {re.escape(str(bad))}:\d+:\d+: patrols\[0\]\.route: no route with id \"see\" "
+                        r"\(did you mean \"sea\"\?\)", lines[0]), lines[0]
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_missing_and_non_result_files(run_cli, tmp_path):
+    proc = run_cli("run", tmp_path / "nope.toml")
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+    proc = run_cli("inspect", MINIMAL)
+    assert proc.returncode == 2 and "not an HDF5 file" in proc.stderr
+
+
+def test_unwritable_output_is_a_runtime_failure(run_cli, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    proc = run_cli("run", MINIMAL, "-o", blocker / "x.h5")
+    assert proc.returncode == 1
+    assert "failed" in proc.stderr
+
+
+def test_inspect_json_is_parseable_and_consistent(run_cli, tmp_path):
+    out = tmp_path / "m.h5"
+    assert run_cli("run", MINIMAL, "-o", out, "-q", "--seed", 9).returncode == 0
+    proc = run_cli("inspect", out, "--json")
+    assert proc.returncode == 0
+    data = json.loads(proc.stdout)
+    assert data["attributes"]["format"] == "interdict-result"
+    assert data["attributes"]["seed"] == 9
+    assert data["samples"] == 366
+    assert data["summary"]["delivered_kg"] == data["timeseries"]["delivered_kg"]["final"]
+    text = run_cli("inspect", out)
+    assert text.returncode == 0 and "/summary" in text.stdout
+
+
+def test_keys_lists_every_declared_key(run_cli):
+    proc = run_cli("keys")
+    assert proc.returncode == 0
+    reference = (ROOT / "docs" / "scenario-reference.md").read_text()
+    keys = re.findall(r"^\| `([^`]+)`", reference, flags=re.M)
+    assert len(keys) > 30
+    for key in keys:
+        assert key in proc.stdout
+    assert run_cli("keys", "--markdown").stdout == reference

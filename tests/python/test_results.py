@@ -1,0 +1,75 @@
+"""Result files open in xarray and h5py with no extra arguments and hold consistent values."""
+import h5py
+import numpy as np
+import pytest
+import xarray as xr
+
+from conftest import ROOT
+
+SCENARIOS = sorted((ROOT / "scenarios").rglob("*.toml"))
+
+
+@pytest.fixture(params=SCENARIOS, ids=lambda p: p.stem)
+def result(request, run_cli, tmp_path):
+    out = tmp_path / f"{request.param.stem}.h5"
+    proc = run_cli("run", request.param, "-o", out, "--seed", 5, "--replicate", 1, "--quiet")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == ""
+    return request.param, out
+
+
+def test_timeseries_opens_in_xarray(result):
+    scenario, path = result
+    with xr.open_dataset(path, group="timeseries", engine="h5netcdf") as ds:
+        assert list(ds.dims) == ["time"]
+        assert ds["time"].attrs["units"] == "simulation days"
+        assert ds["time"].values[0] == 0.0
+        assert np.all(np.diff(ds["time"].values) > 0)
+        for name in ["produced_kg", "delivered_kg", "seized_kg", "in_transit_kg"]:
+            assert ds[name].dims == ("time",)
+            assert ds[name].attrs["units"] == "kg"
+        # Conservation, exactly, at every sample.
+        np.testing.assert_array_equal(ds.produced_kg, ds.delivered_kg + ds.seized_kg + ds.in_transit_kg)
+        assert ds.delivered_kg[-1] > 0
+        assert ds.mean_delivery_days.dtype == np.float64  # not decoded as a timedelta
+        frame = ds.to_dataframe()
+        assert frame.index.name == "time"
+        assert len(frame) == ds.sizes["time"]
+
+
+def test_summary_matches_final_samples(result):
+    _, path = result
+    with xr.open_dataset(path, group="summary", engine="h5netcdf") as summary, \
+         xr.open_dataset(path, group="timeseries", engine="h5netcdf") as ds:
+        for name in ["produced_kg", "delivered_kg", "seized_kg", "in_transit_kg", "revenue_usd"]:
+            assert float(summary[name]) == float(ds[name][-1])
+        ended = float(summary.delivered_kg + summary.seized_kg)
+        assert float(summary.seizure_fraction) == pytest.approx(float(summary.seized_kg) / ended)
+
+
+def test_root_attributes_and_layout_in_h5py(result):
+    scenario, path = result
+    with h5py.File(path, "r") as f:
+        assert f.attrs["format"] == "interdict-result"
+        assert f.attrs["format_version"] == 1
+        assert f.attrs["seed"] == 5
+        assert f.attrs["replicate"] == 1
+        assert f.attrs["scenario_toml"] == scenario.read_text(encoding="utf-8")
+        assert f.attrs["software_version"]
+        assert f.attrs["git_commit"]
+        assert f.attrs["created"].endswith("Z")
+        delivered = f["timeseries/delivered_kg"]
+        assert delivered.compression == "gzip"
+        assert delivered.chunks is not None
+        assert [scale.name for scale in delivered.dims[0].values()] == ["/timeseries/time"]
+        assert f["timeseries/time"].attrs["CLASS"] == b"DIMENSION_SCALE"
+        assert f["summary/seized_kg"].shape == ()
+
+
+def test_utf8_text_round_trips(run_cli, tmp_path):
+    scenario = (ROOT / "scenarios" / "veracruz.toml").read_text(encoding="utf-8")
+    assert "Pánuco" in scenario
+    out = tmp_path / "v.h5"
+    assert run_cli("run", ROOT / "scenarios" / "veracruz.toml", "-o", out, "-q").returncode == 0
+    with h5py.File(out, "r") as f:
+        assert "Pánuco" in f.attrs["scenario_toml"]

@@ -1,0 +1,99 @@
+// Event queues: total order, ties, and agreement of the calendar queue with the heap.
+#include <catch2/catch.hpp>
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include "core/CalendarQueue.hpp"
+#include "core/HeapQueue.hpp"
+#include "core/RandomStreams.hpp"
+
+using namespace interdict;
+
+namespace {
+
+Event make_event(double t, std::uint64_t sequence, Priority p = Priority::normal) {
+  return Event{SimTime::days(t), (std::uint64_t{static_cast<std::uint8_t>(p)} << Event::kSequenceBits) | sequence,
+               HandlerId{0}, static_cast<std::uint32_t>(sequence), 0};
+}
+
+// Draws the increment of the next event's time under one of several adversarial laws.
+double increment(int law, RandomEngine& rng) {
+  boost::random::uniform_01<double> u;
+  switch (law) {
+    case 0: return 0.1 + boost::random::exponential_distribution<double>(1.0 / 0.9)(rng);  // PHOLD
+    case 1: return std::floor(u(rng) * 3.0);                                             // many exact ties
+    case 2: return u(rng) < 0.01 ? 1e4 * u(rng) : 1e-3 * u(rng);                          // bimodal, far future
+    case 3: return 0.0;                                                                  // all at one time
+    default: return u(rng) * u(rng) * 50.0;                                              // skewed
+  }
+}
+
+}  // namespace
+
+TEMPLATE_TEST_CASE("queues pop in (time, priority, sequence) order", "[queue]", HeapQueue, CalendarQueue) {
+  TestType q;
+  q.push(make_event(2.0, 0));
+  q.push(make_event(1.0, 1, Priority::late));
+  q.push(make_event(1.0, 2, Priority::early));
+  q.push(make_event(1.0, 3));
+  q.push(make_event(1.0, 4));
+  q.push(make_event(0.5, 5, Priority::last));
+  std::vector<std::uint32_t> order;
+  while (!q.empty()) order.push_back(q.pop().target);
+  CHECK(order == std::vector<std::uint32_t>{5, 2, 3, 4, 1, 0});
+}
+
+TEST_CASE("calendar queue agrees with the binary heap on interleaved pushes and pops", "[queue]") {
+  const int law = GENERATE(0, 1, 2, 3, 4);
+  CAPTURE(law);
+  RandomEngine rng = RandomStreams(7, static_cast<std::uint64_t>(law)).stream("queue-test");
+  boost::random::uniform_int_distribution<int> burst(0, 3);
+  HeapQueue reference;
+  CalendarQueue calendar;
+  std::uint64_t sequence = 0;
+  double now = 0.0;
+  for (int i = 0; i < 2000; ++i) {
+    const Event e = make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
+    reference.push(e);
+    calendar.push(e);
+  }
+  for (int step = 0; step < 60000 && !reference.empty(); ++step) {
+    const Event expected = reference.pop();
+    const Event actual = calendar.pop();
+    REQUIRE(actual.order == expected.order);
+    REQUIRE(actual.time == expected.time);
+    now = actual.time.in_days();
+    // Hold-model steady state with occasional bursts and droughts, so the queue resizes.
+    const int pushes = step < 40000 ? burst(rng) % 3 : 0;
+    for (int k = 0; k < pushes; ++k) {
+      const Event e = make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
+      reference.push(e);
+      calendar.push(e);
+    }
+    REQUIRE(calendar.size() == reference.size());
+  }
+  CHECK(calendar.empty() == reference.empty());
+}
+
+TEST_CASE("calendar queue handles an event far beyond all others", "[queue]") {
+  CalendarQueue q;
+  q.push(make_event(1e9, 0));
+  for (std::uint64_t i = 1; i <= 1000; ++i) q.push(make_event(static_cast<double>(i) * 1e-3, i));
+  double last = -1.0;
+  while (!q.empty()) {
+    const Event e = q.pop();
+    REQUIRE(e.time.in_days() >= last);
+    last = e.time.in_days();
+  }
+  CHECK(last == 1e9);
+}
+
+TEST_CASE("time_key preserves the order of times", "[queue]") {
+  const double times[] = {-1e300, -2.5, -1e-300, 0.0, 1e-300, 1e-9, 0.1, 1.0, 2.5, 365.0, 1e300};
+  for (std::size_t i = 0; i + 1 < std::size(times); ++i) {
+    CAPTURE(times[i], times[i + 1]);
+    CHECK(time_key(SimTime::days(times[i])) < time_key(SimTime::days(times[i + 1])));
+  }
+}
