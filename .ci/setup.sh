@@ -1,0 +1,49 @@
+# Shared set-up for run.sh and test.sh: install missing Debian packages, then build.
+# Sourced, not executed. Needs bash.
+
+# Packages to build and run interdict.
+INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev libboost-dev
+  libhdf5-dev libtomlplusplus-dev libcli11-dev libopenmpi-dev openmpi-bin libbenchmark-dev catch2)
+# Extra packages for the tests and the Python analysis.
+INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-h5py python3-pandas python3-xarray
+  python3-h5netcdf python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel)
+
+# Installs the given Debian packages that are missing. As root on Debian, with apt-get;
+# elsewhere, names what is missing and stops.
+interdict_ensure_packages() {
+  local missing=() pkg
+  for pkg in "$@"; do
+    if [ "$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null)" != "installed" ]; then
+      missing+=("$pkg")
+    fi
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "interdict: installing ${#missing[@]} missing Debian packages: ${missing[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+    return 0
+  fi
+  cat >&2 <<MSG
+interdict: these packages are missing: ${missing[*]}
+  On Debian or Ubuntu, as root:  apt-get install ${missing[*]}
+  On a cluster, load the equivalent modules instead (names vary by site), for example:
+    module load cmake gcc openmpi hdf5/serial boost eigen
+  and make TOML++ (>= 3), CLI11 (>= 2), Catch2 (v2) and Google Benchmark findable by CMake
+  (CMAKE_PREFIX_PATH). See README.md, "Installing elsewhere".
+MSG
+  exit 1
+}
+
+# Configures and builds the Release tree in build/ (targets given, or everything).
+interdict_build_release() {
+  local launcher=()
+  command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >build.log 2>&1 ||
+    { cat build.log >&2; echo "interdict: cmake configuration failed (see above)" >&2; exit 1; }
+  local targets=()
+  for t in "$@"; do targets+=(--target "$t"); done
+  cmake --build build -j "$(nproc)" "${targets[@]}" >>build.log 2>&1 ||
+    { tail -n 60 build.log >&2; echo "interdict: build failed (full log: build.log)" >&2; exit 1; }
+}

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds interdict (Release) and runs it.
+#   ./run.sh            runs scenarios/veracruz.toml and writes results/veracruz.h5
+#   ./run.sh ARGS...    passes ARGS to the interdict command line (see ./run.sh --help)
+set -euo pipefail
+cd "$(dirname "$0")"
+source .ci/setup.sh
+interdict_ensure_packages "${INTERDICT_BUILD_PACKAGES[@]}"
+interdict_build_release interdict
+if [ $# -eq 0 ]; then
+  set -- run scenarios/veracruz.toml -o results/veracruz.h5
+fi
+exec build/sim/cli/interdict "$@"

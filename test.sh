@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test:
+#   1. C++ unit, model and end-to-end tests (ctest) on the Release build;
+#   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   3. Python tests of the CLI and the HDF5 files (pytest with /usr/bin/python3).
+set -euo pipefail
+cd "$(dirname "$0")"
+source .ci/setup.sh
+interdict_ensure_packages "${INTERDICT_BUILD_PACKAGES[@]}" "${INTERDICT_TEST_PACKAGES[@]}"
+
+echo "== build (Release)"
+interdict_build_release
+echo "== ctest"
+(cd build && ctest --output-on-failure -j "$(nproc)")
+
+echo "== unit tests under AddressSanitizer + UndefinedBehaviorSanitizer"
+launcher=()
+command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINTERDICT_SANITIZE=ON \
+  -DINTERDICT_BUILD_BENCHMARKS=OFF "${launcher[@]}" >build-asan.log 2>&1 ||
+  { cat build-asan.log >&2; exit 1; }
+cmake --build build-asan -j "$(nproc)" --target unit_tests >>build-asan.log 2>&1 ||
+  { tail -n 60 build-asan.log >&2; exit 1; }
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  build-asan/tests/unit_tests
+
+echo "== Python tests"
+INTERDICT_BIN="$PWD/build/sim/cli/interdict" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
