@@ -1,6 +1,8 @@
-// engine_bench: PHOLD workloads W1 and W2 through the whole engine (queue, dispatch, RNG).
+// engine_bench: PHOLD workloads W1 and W2 through the whole engine (queue, dispatch, RNG),
+// with the number of heap allocations per event.
 #include <benchmark/benchmark.h>
 
+#include "AllocationCounter.hpp"
 #include "Phold.hpp"
 
 namespace {
@@ -9,9 +11,16 @@ using interdict::bench::PholdConfig;
 
 void BM_Phold(benchmark::State& state, PholdConfig config) {
   std::uint64_t events = 0;
-  for (auto _ : state) events += interdict::bench::run_phold(config);
+  std::uint64_t allocations = 0;
+  for (auto _ : state) {
+    const std::uint64_t before = interdict::bench::allocations_so_far();
+    events += interdict::bench::run_phold(config);
+    allocations += interdict::bench::allocations_so_far() - before;
+  }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
   state.counters["events_per_run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["allocs_per_event"] = static_cast<double>(allocations) / static_cast<double>(events);
+  state.counters["allocs_per_run"] = static_cast<double>(allocations) / static_cast<double>(state.iterations());
 }
 
 BENCHMARK_CAPTURE(BM_Phold, W1_1024lps_end500, PholdConfig{})->Unit(benchmark::kSecond)->Iterations(1);

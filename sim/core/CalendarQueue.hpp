@@ -102,7 +102,21 @@ class CalendarQueue {
       }
       next_bucket_ = end;
       head_limit_ = static_cast<double>(end);
+      sort_head();
+    }
+  }
+
+  // Insertion sort, last-first: refills hold a handful of events, where it beats std::sort.
+  void sort_head() {
+    if (head_.size() > 32) {
       std::sort(head_.begin(), head_.end(), RunsLater{});
+      return;
+    }
+    for (std::size_t i = 1; i < head_.size(); ++i) {
+      const Event e = head_[i];
+      std::size_t j = i;
+      for (; j > 0 && runs_before(head_[j - 1], e); --j) head_[j] = head_[j - 1];
+      head_[j] = e;
     }
   }
 
