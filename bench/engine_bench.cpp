@@ -18,12 +18,17 @@ void BM_Phold(benchmark::State& state, PholdConfig config) {
     allocations += interdict::bench::allocations_so_far() - before;
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(events));
-  state.counters["events_per_run"] = static_cast<double>(events) / static_cast<double>(state.iterations());
-  state.counters["allocs_per_event"] = static_cast<double>(allocations) / static_cast<double>(events);
-  state.counters["allocs_per_run"] = static_cast<double>(allocations) / static_cast<double>(state.iterations());
+  state.counters["events_per_run"] =
+      static_cast<double>(events) / static_cast<double>(state.iterations());
+  state.counters["allocs_per_event"] =
+      static_cast<double>(allocations) / static_cast<double>(events);
+  state.counters["allocs_per_run"] =
+      static_cast<double>(allocations) / static_cast<double>(state.iterations());
 }
 
-BENCHMARK_CAPTURE(BM_Phold, W1_1024lps_end500, PholdConfig{})->Unit(benchmark::kSecond)->Iterations(1);
+BENCHMARK_CAPTURE(BM_Phold, W1_1024lps_end500, PholdConfig{})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
 BENCHMARK_CAPTURE(BM_Phold, W2_65536lps_end10, PholdConfig{.lps = 65536, .end = 10.0})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);

@@ -20,21 +20,33 @@ namespace interdict::cli {
 namespace {
 
 std::string default_output(const std::string& scenario_path) {
-  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() + ".h5";
+  return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() +
+         ".h5";
 }
 
 std::string json_escape(const std::string& s) {
   std::ostringstream out;
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out << "\\\""; break;
-      case '\\': out << "\\\\"; break;
-      case '\n': out << "\\n"; break;
-      case '\r': out << "\\r"; break;
-      case '\t': out << "\\t"; break;
+      case '"':
+        out << "\\\"";
+        break;
+      case '\\':
+        out << "\\\\";
+        break;
+      case '\n':
+        out << "\\n";
+        break;
+      case '\r':
+        out << "\\r";
+        break;
+      case '\t':
+        out << "\\t";
+        break;
       default:
         if (c < 0x20) {
-          out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << static_cast<int>(c) << std::dec;
+          out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << static_cast<int>(c)
+              << std::dec;
         } else {
           out << c;
         }
@@ -50,13 +62,15 @@ std::string json_number(double x) {
   return out.str();
 }
 
-void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed, std::uint64_t replicate,
-                       const RunReport& report, const MemoryRecorder& data, const std::string& path) {
+void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,
+                       std::uint64_t replicate, const RunReport& report, const MemoryRecorder& data,
+                       const std::string& path) {
   const auto value = [&](const char* name) { return data.values(name).back(); };
   out << version_string() << "\n"
-      << "scenario  " << s.name << " (" << s.path << "), seed " << seed << ", replicate " << replicate << "\n"
-      << "simulated " << report.simulated_days << " days: " << report.events_handled << " events in " << std::fixed
-      << std::setprecision(3) << report.wall_seconds << " s\n\n";
+      << "scenario  " << s.name << " (" << s.path << "), seed " << seed << ", replicate "
+      << replicate << "\n"
+      << "simulated " << report.simulated_days << " days: " << report.events_handled
+      << " events in " << std::fixed << std::setprecision(3) << report.wall_seconds << " s\n\n";
   out << std::setprecision(0);
   out << "                      kg   shipments\n";
   struct Row {
@@ -69,8 +83,8 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
                       {"seized", "seized_kg", "shipments_seized"},
                       {"in transit", "in_transit_kg", "shipments_in_transit"}};
   for (const Row& row : rows)
-    out << "  " << std::left << std::setw(12) << row.label << std::right << std::setw(10) << value(row.kg)
-        << std::setw(12) << value(row.count) << "\n";
+    out << "  " << std::left << std::setw(12) << row.label << std::right << std::setw(10)
+        << value(row.kg) << std::setw(12) << value(row.count) << "\n";
   const double fraction = data.summary_value("seizure_fraction");
   out << "\n  seizure fraction   ";
   if (std::isfinite(fraction)) {
@@ -78,7 +92,8 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
   } else {
     out << "n/a\n";
   }
-  out << "  revenue            " << std::setprecision(1) << data.summary_value("revenue_usd") / 1e6 << " million USD\n";
+  out << "  revenue            " << std::setprecision(1) << data.summary_value("revenue_usd") / 1e6
+      << " million USD\n";
   const double delivery = value("mean_delivery_days");
   out << "  mean delivery time ";
   if (std::isfinite(delivery)) {
@@ -92,7 +107,9 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
 
 }  // namespace
 
-std::string version_string() { return std::string("interdict ") + kVersion + " (git " + kGitCommit + ")"; }
+std::string version_string() {
+  return std::string("interdict ") + kVersion + " (git " + kGitCommit + ")";
+}
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   scenario::Scenario s;
@@ -102,14 +119,21 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     err << "error: " << e.what() << "\n";
     return kBadInput;
   }
-  const std::string path = options.output.empty() ? default_output(options.scenario) : options.output;
+  const std::string path =
+      options.output.empty() ? default_output(options.scenario) : options.output;
   const std::uint64_t seed = options.seed.value_or(s.seed);
   try {
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     io::ResultWriter writer(path);
     const RunReport report = run_scenario(s, seed, options.replicate, writer);
-    io::RunInfo info{s.name, s.path, s.text, seed, options.replicate, s.model.duration_days, report.events_handled};
+    io::RunInfo info{s.name,
+                     s.path,
+                     s.text,
+                     seed,
+                     options.replicate,
+                     s.model.duration_days,
+                     report.events_handled};
     writer.commit(info);
     if (!options.quiet) print_run_summary(out, s, seed, options.replicate, report, writer, path);
   } catch (const std::exception& e) {
@@ -122,9 +146,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 int validate_command(const std::string& scenario_path, std::ostream& out, std::ostream& err) {
   try {
     const scenario::Scenario s = scenario::load_scenario(scenario_path);
-    out << scenario_path << ": ok (" << s.model.places.size() << " places, " << s.model.routes.size() << " routes, "
-        << s.model.sources.size() << " sources, " << s.model.markets.size() << " markets, " << s.model.patrols.size()
-        << " patrols)\n";
+    out << scenario_path << ": ok (" << s.model.places.size() << " places, "
+        << s.model.routes.size() << " routes, " << s.model.sources.size() << " sources, "
+        << s.model.markets.size() << " markets, " << s.model.patrols.size() << " patrols)\n";
     return kOk;
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";
@@ -161,19 +185,23 @@ int inspect_command(const std::string& path, bool json, std::ostream& out, std::
     out << "\n  },\n  \"summary\": {";
     sep = "\n";
     for (const auto& s : r.summary) {
-      out << sep << "    \"" << json_escape(s.name) << "\": " << json_number(s.values.empty() ? NAN : s.values.front());
+      out << sep << "    \"" << json_escape(s.name)
+          << "\": " << json_number(s.values.empty() ? NAN : s.values.front());
       sep = ",\n";
     }
     out << "\n  }\n}\n";
     return kOk;
   }
   out << path << "\n";
-  for (const char* key : {"format", "software_version", "git_commit", "scenario_name", "scenario_path", "created"})
+  for (const char* key :
+       {"format", "software_version", "git_commit", "scenario_name", "scenario_path", "created"})
     out << "  " << std::left << std::setw(18) << key << r.text_attributes[key] << "\n";
   for (const char* key : {"format_version", "seed", "replicate", "duration_days", "events_handled"})
-    out << "  " << std::left << std::setw(18) << key << std::setprecision(15) << r.number_attributes[key] << "\n";
+    out << "  " << std::left << std::setw(18) << key << std::setprecision(15)
+        << r.number_attributes[key] << "\n";
   out << "\n/timeseries: " << r.series.size() << " metrics x " << r.time.size() << " samples";
-  if (!r.time.empty()) out << " (t = " << r.time.front() << " to " << r.time.back() << " simulation days)";
+  if (!r.time.empty())
+    out << " (t = " << r.time.front() << " to " << r.time.back() << " simulation days)";
   out << "\n";
   for (const auto& s : r.series)
     out << "  " << std::left << std::setw(22) << s.name << std::setw(6) << s.units << " final "

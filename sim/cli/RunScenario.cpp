@@ -9,8 +9,8 @@
 
 namespace interdict::cli {
 
-RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replicate,
-                       Recorder& recorder) {
+RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
+                       std::uint64_t replicate, Recorder& recorder) {
   const auto start = std::chrono::steady_clock::now();
   Simulation sim;
   const RandomStreams streams(seed, replicate);
@@ -20,7 +20,8 @@ RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed, s
   RunReport report;
   report.events_handled = sim.events_handled();
   report.simulated_days = sim.now().in_days();
-  report.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
 

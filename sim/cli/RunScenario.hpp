@@ -18,7 +18,7 @@ struct RunReport {
 
 /// Builds the model on a fresh Simulation, runs it to the scenario's end and reports to
 /// `recorder`. Deterministic given (scenario, seed, replicate).
-RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed, std::uint64_t replicate,
-                       Recorder& recorder);
+RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
+                       std::uint64_t replicate, Recorder& recorder);
 
 }  // namespace interdict::cli

@@ -7,14 +7,16 @@
 
 int main(int argc, char** argv) {
   using namespace interdict::cli;
-  CLI::App app{"interdict: discrete-event simulation of drug-trafficking networks and their disruption"};
+  CLI::App app{
+      "interdict: discrete-event simulation of drug-trafficking networks and their disruption"};
   app.set_version_flag("--version", version_string());
   app.require_subcommand(1);
 
   RunOptions run;
   auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
   run_cmd->add_option("scenario", run.scenario, "scenario TOML file")->required();
-  run_cmd->add_option("-o,--output", run.output, "result file (default results/<scenario name>.h5)");
+  run_cmd->add_option("-o,--output", run.output,
+                      "result file (default results/<scenario name>.h5)");
   run_cmd->add_option("--seed", run.seed, "random seed (default: simulation.seed of the scenario)");
   run_cmd->add_option("--replicate", run.replicate, "replicate number (default 0)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
@@ -30,7 +32,8 @@ int main(int argc, char** argv) {
   inspect_cmd->add_flag("--json", json, "machine-readable output");
 
   bool markdown = false;
-  auto* keys_cmd = app.add_subcommand("keys", "List every scenario key with unit, default and range");
+  auto* keys_cmd =
+      app.add_subcommand("keys", "List every scenario key with unit, default and range");
   keys_cmd->add_flag("--markdown", markdown, "as the Markdown table of docs/scenario-reference.md");
 
   try {

@@ -115,7 +115,8 @@ class CalendarQueue {
     for (std::size_t i = 1; i < head_.size(); ++i) {
       const Event e = head_[i];
       std::size_t j = i;
-      for (; j > 0 && runs_before(head_[j - 1], e); --j) head_[j] = head_[j - 1];
+      for (; j > 0 && runs_before(head_[j - 1], e); --j)
+        head_[j] = head_[j - 1];
       head_[j] = e;
     }
   }
@@ -133,15 +134,16 @@ class CalendarQueue {
     // (an end-of-run event, say) do not stretch every bucket.
     sample_.clear();
     const std::size_t stride = std::max<std::size_t>(1, n / 64);
-    for (std::size_t i = 0; i < n; i += stride) sample_.push_back(pending_[i].time.in_days());
+    for (std::size_t i = 0; i < n; i += stride)
+      sample_.push_back(pending_[i].time.in_days());
     const auto q = sample_.begin() + static_cast<std::ptrdiff_t>(sample_.size() * 9 / 10);
     std::nth_element(sample_.begin(), q, sample_.end());
     double width = (*q - lo) / (0.9 * static_cast<double>(n)) * kEventsPerBucket;
     if (!(width > 0.0) || !std::isfinite(width)) width = std::max(hi - lo, 1.0);
 
     // Enough buckets to reach the latest event, but never many more than there are events.
-    const double wanted = std::min((hi - lo) / width + 1.0,
-                                   2.0 * static_cast<double>(n) / kEventsPerBucket + 1.0);
+    const double wanted =
+        std::min((hi - lo) / width + 1.0, 2.0 * static_cast<double>(n) / kEventsPerBucket + 1.0);
     bucket_count_ = static_cast<std::size_t>(wanted);
     bucket_heads_.assign(bucket_count_, kNone);
     base_ = lo;

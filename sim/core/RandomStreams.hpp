@@ -37,7 +37,8 @@ class RandomStreams {
   RandomStreams(std::uint64_t seed, std::uint64_t replicate) : seed_(seed), replicate_(replicate) {}
 
   /// The 64-bit seed of stream `name`.
-  static std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t replicate, std::string_view name);
+  static std::uint64_t stream_seed(std::uint64_t seed, std::uint64_t replicate,
+                                   std::string_view name);
 
   /// A fresh engine for stream `name`. Asking twice gives two engines in the same state.
   RandomEngine stream(std::string_view name) const;

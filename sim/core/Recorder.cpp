@@ -16,7 +16,8 @@ void MemoryRecorder::sample(SimTime t, std::span<const double> values) {
     throw std::logic_error("sample has " + std::to_string(values.size()) + " values for " +
                            std::to_string(series_.size()) + " declared series");
   times_.push_back(t.in_days());
-  for (std::size_t i = 0; i < values.size(); ++i) values_[i].push_back(values[i]);
+  for (std::size_t i = 0; i < values.size(); ++i)
+    values_[i].push_back(values[i]);
 }
 
 void MemoryRecorder::summary(const MetricInfo& metric, double value) {

@@ -5,7 +5,9 @@
 
 namespace interdict {
 
-Simulation::Simulation() { stop_handler_ = add_handler<&Simulation::on_stop>("stop", *this); }
+Simulation::Simulation() {
+  stop_handler_ = add_handler<&Simulation::on_stop>("stop", *this);
+}
 
 HandlerId Simulation::add_handler(std::string name, HandlerFn fn, void* context) {
   handlers_.push_back(Handler{std::move(name), fn, context});
@@ -16,7 +18,9 @@ const std::string& Simulation::handler_name(HandlerId id) const {
   return handlers_.at(static_cast<std::uint32_t>(id)).name;
 }
 
-void Simulation::stop_at(SimTime end) { schedule(end, stop_handler_, 0, 0, Priority::last); }
+void Simulation::stop_at(SimTime end) {
+  schedule(end, stop_handler_, 0, 0, Priority::last);
+}
 
 void Simulation::run() {
   while (!stopped_ && !queue_.empty()) {

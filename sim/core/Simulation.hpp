@@ -49,8 +49,9 @@ class Simulation {
     if (!(at >= now_) || !at.is_finite() || static_cast<std::uint32_t>(handler) >= handlers_.size())
       throw_bad_schedule(at, handler);
     const std::uint64_t sequence = next_sequence_++;
-    queue_.push(Event{at, (std::uint64_t{static_cast<std::uint8_t>(priority)} << Event::kSequenceBits) | sequence,
-                      handler, target, payload});
+    queue_.push(Event{
+        at, (std::uint64_t{static_cast<std::uint8_t>(priority)} << Event::kSequenceBits) | sequence,
+        handler, target, payload});
     return EventId{sequence};
   }
 

@@ -16,7 +16,8 @@ namespace {
 
 std::string read_string_attribute(hid_t object, const char* name) {
   if (H5Aexists(object, name) <= 0) return "";
-  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
+                             std::string("open attribute ") + name);
   const Hdf5Handle type(H5Aget_type(attribute), H5Tclose, "get attribute type");
   if (H5Tget_class(type) != H5T_STRING) return "";
   const Hdf5Handle memory(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
@@ -35,7 +36,8 @@ struct AttributeVisit {
 
 herr_t visit_attribute(hid_t object, const char* name, const H5A_info_t*, void* data) {
   auto* result = static_cast<AttributeVisit*>(data)->result;
-  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, std::string("open attribute ") + name);
+  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
+                             std::string("open attribute ") + name);
   const Hdf5Handle type(H5Aget_type(attribute), H5Tclose, "get attribute type");
   const H5T_class_t type_class = H5Tget_class(type);
   if (type_class == H5T_STRING) {
@@ -53,7 +55,8 @@ std::vector<double> read_values(hid_t dataset) {
   const hssize_t n = H5Sget_simple_extent_npoints(space);
   std::vector<double> values(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
   if (!values.empty())
-    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "read dataset");
+    check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "read dataset");
   return values;
 }
 
@@ -65,15 +68,18 @@ herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
 std::vector<StoredSeries> read_group(hid_t file, const char* group_name) {
   std::vector<StoredSeries> out;
   if (H5Lexists(file, group_name, H5P_DEFAULT) <= 0) return out;
-  const Hdf5Handle group(H5Gopen2(file, group_name, H5P_DEFAULT), H5Gclose, std::string("open ") + group_name);
+  const Hdf5Handle group(H5Gopen2(file, group_name, H5P_DEFAULT), H5Gclose,
+                         std::string("open ") + group_name);
   std::vector<std::string> names;
   // Creation order (the order the model declared its metrics) where the file tracks it.
   if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name, &names) < 0) {
     names.clear();
-    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names), std::string("list ") + group_name);
+    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names),
+          std::string("list ") + group_name);
   }
   for (const std::string& name : names) {
-    const Hdf5Handle dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+    const Hdf5Handle dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose,
+                             "open dataset " + name);
     out.push_back(StoredSeries{name, read_string_attribute(dataset, "units"),
                                read_string_attribute(dataset, "long_name"), read_values(dataset)});
   }
@@ -98,18 +104,22 @@ StoredResult read_result(const std::string& path) {
   silence_hdf5_errors();
   if (!std::filesystem::is_regular_file(path)) throw std::runtime_error(path + ": no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error(path + ": not an HDF5 file");
-  const Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
+  const Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
+                        "open " + path);
   StoredResult result;
   AttributeVisit visit{&result};
   hsize_t index = 0;
-  check(H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &index, visit_attribute, &visit), "read root attributes");
+  check(H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &index, visit_attribute, &visit),
+        "read root attributes");
   if (result.text_attributes["format"] != kFormatName)
-    throw std::runtime_error(path + ": not an interdict result file (no format=\"" + kFormatName + "\" attribute)");
+    throw std::runtime_error(path + ": not an interdict result file (no format=\"" + kFormatName +
+                             "\" attribute)");
   const double version = result.number_attributes["format_version"];
   if (version > kFormatVersion)
-    throw std::runtime_error(path + ": format version " + std::to_string(static_cast<int>(version)) +
-                             " is newer than this interdict understands (" + std::to_string(kFormatVersion) +
-                             "); upgrade interdict");
+    throw std::runtime_error(path + ": format version " +
+                             std::to_string(static_cast<int>(version)) +
+                             " is newer than this interdict understands (" +
+                             std::to_string(kFormatVersion) + "); upgrade interdict");
   auto series = read_group(file, "timeseries");
   for (auto& s : series) {
     if (s.name == "time") {

@@ -18,11 +18,11 @@ struct StoredSeries {
 
 /// The contents of a result file.
 struct StoredResult {
-  std::map<std::string, std::string> text_attributes;     // format, scenario_toml, created, ...
-  std::map<std::string, double> number_attributes;        // format_version, seed, replicate, ...
+  std::map<std::string, std::string> text_attributes;  // format, scenario_toml, created, ...
+  std::map<std::string, double> number_attributes;     // format_version, seed, replicate, ...
   std::vector<double> time;
-  std::vector<StoredSeries> series;    // /timeseries, without time itself
-  std::vector<StoredSeries> summary;   // /summary, one value each
+  std::vector<StoredSeries> series;   // /timeseries, without time itself
+  std::vector<StoredSeries> summary;  // /summary, one value each
 
   /// The named time series; throws std::out_of_range if absent.
   const StoredSeries& series_named(const std::string& name) const;

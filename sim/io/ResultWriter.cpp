@@ -27,8 +27,8 @@ Hdf5Handle utf8_string_type() {
 void write_string_attribute(hid_t object, const char* name, const std::string& value) {
   const Hdf5Handle type = utf8_string_type();
   const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                             std::string("create attribute ") + name);
+  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                             H5Aclose, std::string("create attribute ") + name);
   const char* text = value.c_str();
   check(H5Awrite(attribute, type, &text), std::string("write attribute ") + name);
 }
@@ -36,8 +36,8 @@ void write_string_attribute(hid_t object, const char* name, const std::string& v
 template <class T>
 void write_number_attribute(hid_t object, const char* name, hid_t type, T value) {
   const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                             std::string("create attribute ") + name);
+  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                             H5Aclose, std::string("create attribute ") + name);
   check(H5Awrite(attribute, type, &value), std::string("write attribute ") + name);
 }
 
@@ -56,9 +56,12 @@ Hdf5Handle write_series(hid_t group, const std::string& name, std::span<const do
   check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
   check(H5Pset_shuffle(properties), "set shuffle filter");
   check(H5Pset_deflate(properties, 4), "set deflate filter");
-  Hdf5Handle dataset(H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
-                     H5Dclose, "create dataset " + name);
-  if (n > 0) check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+  Hdf5Handle dataset(
+      H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+      H5Dclose, "create dataset " + name);
+  if (n > 0)
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write " + name);
   return dataset;
 }
 
@@ -89,9 +92,10 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
 
   // Groups remember creation order, so readers list metrics in the order the model declared them.
   const Hdf5Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
-  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track creation order");
-  const Hdf5Handle series(H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
-                          "create group /timeseries");
+  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "track creation order");
+  const Hdf5Handle series(H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered, H5P_DEFAULT),
+                          H5Gclose, "create group /timeseries");
   const Hdf5Handle time = write_series(series, "time", data.times());
   describe(time, {"time", "simulation days", "simulated time since the start of the run"});
   check(H5DSset_scale(time, "time"), "make time a dimension scale");
@@ -106,10 +110,11 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
                            "create group /summary");
   const Hdf5Handle scalar(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
   for (const auto& [metric, value] : data.summaries()) {
-    const Hdf5Handle dataset(
-        H5Dcreate2(summary, metric.name.c_str(), H5T_IEEE_F64LE, scalar, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-        H5Dclose, "create summary " + metric.name);
-    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value), "write " + metric.name);
+    const Hdf5Handle dataset(H5Dcreate2(summary, metric.name.c_str(), H5T_IEEE_F64LE, scalar,
+                                        H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                             H5Dclose, "create summary " + metric.name);
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value),
+          "write " + metric.name);
     describe(dataset, metric);
   }
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
@@ -117,7 +122,9 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
 
 }  // namespace
 
-void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_hdf5_errors() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 void ResultWriter::commit(const RunInfo& info) const {
   silence_hdf5_errors();

@@ -45,7 +45,7 @@ struct MarketSpec {
 struct SourceSpec {
   std::string id{};
   std::size_t place = 0;
-  std::size_t market = 0;   // index into markets
+  std::size_t market = 0;  // index into markets
   double rate_per_day = 0.0;
   double size_mean_kg = 1.0;
   double size_sd_kg = 0.0;

@@ -9,12 +9,15 @@
 
 namespace interdict::model {
 
-RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes)
+RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places,
+                           const std::vector<RouteSpec>& routes)
     : routes_(routes), outgoing_(places.size()) {
-  for (std::size_t r = 0; r < routes.size(); ++r) outgoing_.at(routes[r].from).push_back(r);
+  for (std::size_t r = 0; r < routes.size(); ++r)
+    outgoing_.at(routes[r].from).push_back(r);
 }
 
-std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from, std::size_t to) const {
+std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from,
+                                                                   std::size_t to) const {
   constexpr double kUnreached = std::numeric_limits<double>::infinity();
   constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   std::vector<double> best(outgoing_.size(), kUnreached);
@@ -38,7 +41,8 @@ std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t f
   }
   if (best[to] == kUnreached) return std::nullopt;
   std::vector<std::size_t> path;
-  for (std::size_t p = to; p != from; p = routes_[via[p]].from) path.push_back(via[p]);
+  for (std::size_t p = to; p != from; p = routes_[via[p]].from)
+    path.push_back(via[p]);
   std::reverse(path.begin(), path.end());
   return path;
 }

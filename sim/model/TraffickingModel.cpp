@@ -21,7 +21,8 @@ const std::array<MetricInfo, 10> kSeries{{
     {"shipments_seized", "1", "cumulative number of shipments seized"},
     {"shipments_in_transit", "1", "number of shipments under way"},
     {"revenue_usd", "USD", "cumulative sale value of delivered kilograms at market prices"},
-    {"mean_delivery_days", "d", "mean time from production to delivery of delivered shipments (NaN before the first)"},
+    {"mean_delivery_days", "d",
+     "mean time from production to delivery of delivered shipments (NaN before the first)"},
 }};
 
 }  // namespace
@@ -31,10 +32,12 @@ std::pair<double, double> lognormal_parameters(double mean, double sd) {
   return {std::log(mean) - sigma2 / 2.0, std::sqrt(sigma2)};
 }
 
-std::span<const MetricInfo> TraffickingModel::series() { return kSeries; }
+std::span<const MetricInfo> TraffickingModel::series() {
+  return kSeries;
+}
 
-TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams,
-                                   Recorder& recorder)
+TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
+                                   const RandomStreams& streams, Recorder& recorder)
     : spec_(spec), recorder_(recorder), patrols_on_route_(spec.routes.size()) {
   production_ = sim.add_handler<&TraffickingModel::on_production>("production", *this);
   leg_end_ = sim.add_handler<&TraffickingModel::on_leg_end>("leg_end", *this);
@@ -49,7 +52,8 @@ TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim, const
     arrival_rng_.push_back(streams.stream("arrivals/" + source.id));
     size_rng_.push_back(streams.stream("sizes/" + source.id));
   }
-  for (const RouteSpec& route : spec.routes) travel_rng_.push_back(streams.stream("travel/" + route.id));
+  for (const RouteSpec& route : spec.routes)
+    travel_rng_.push_back(streams.stream("travel/" + route.id));
   for (std::size_t p = 0; p < spec.patrols.size(); ++p) {
     patrols_on_route_.at(spec.patrols[p].route).push_back(p);
     detection_rng_.push_back(streams.stream("detection/" + spec.patrols[p].id));
@@ -110,11 +114,13 @@ SimTime TraffickingModel::draw_travel_time(std::size_t r) {
     case TravelTimeDistribution::fixed:
       return SimTime::days(route.mean_days);
     case TravelTimeDistribution::exponential:
-      return SimTime::days(boost::random::exponential_distribution<double>(1.0 / route.mean_days)(travel_rng_[r]));
+      return SimTime::days(
+          boost::random::exponential_distribution<double>(1.0 / route.mean_days)(travel_rng_[r]));
     case TravelTimeDistribution::lognormal: {
       if (route.sd_days <= 0.0) return SimTime::days(route.mean_days);
       const auto [mu, sigma] = lognormal_parameters(route.mean_days, route.sd_days);
-      return SimTime::days(boost::random::lognormal_distribution<double>(mu, sigma)(travel_rng_[r]));
+      return SimTime::days(
+          boost::random::lognormal_distribution<double>(mu, sigma)(travel_rng_[r]));
     }
   }
   throw std::logic_error("unknown travel time distribution");
@@ -144,19 +150,25 @@ void TraffickingModel::on_seizure(Simulation&, const Event& event) {
 void TraffickingModel::on_sample(Simulation& sim, const Event& event) {
   check_conservation();
   const FlowTotals& t = totals_;
-  const double mean_delivery = t.delivered_count > 0 ? t.delivery_days_sum / static_cast<double>(t.delivered_count)
-                                                     : std::numeric_limits<double>::quiet_NaN();
-  const std::array<double, kSeries.size()> values{
-      static_cast<double>(t.produced_kg),      static_cast<double>(t.delivered_kg),
-      static_cast<double>(t.seized_kg),        static_cast<double>(t.in_transit_kg),
-      static_cast<double>(t.produced_count),   static_cast<double>(t.delivered_count),
-      static_cast<double>(t.seized_count),     static_cast<double>(t.in_transit_count),
-      t.revenue_usd,                           mean_delivery};
+  const double mean_delivery = t.delivered_count > 0
+                                   ? t.delivery_days_sum / static_cast<double>(t.delivered_count)
+                                   : std::numeric_limits<double>::quiet_NaN();
+  const std::array<double, kSeries.size()> values{static_cast<double>(t.produced_kg),
+                                                  static_cast<double>(t.delivered_kg),
+                                                  static_cast<double>(t.seized_kg),
+                                                  static_cast<double>(t.in_transit_kg),
+                                                  static_cast<double>(t.produced_count),
+                                                  static_cast<double>(t.delivered_count),
+                                                  static_cast<double>(t.seized_count),
+                                                  static_cast<double>(t.in_transit_count),
+                                                  t.revenue_usd,
+                                                  mean_delivery};
   recorder_.sample(sim.now(), values);
   // Times as index * interval, so that no rounding accumulates over a long run.
   const std::uint64_t next = event.payload + 1;
   const double next_day = static_cast<double>(next) * spec_.sample_interval_days;
-  if (next_day <= spec_.duration_days) sim.schedule(SimTime::days(next_day), sample_, 0, next, Priority::late);
+  if (next_day <= spec_.duration_days)
+    sim.schedule(SimTime::days(next_day), sample_, 0, next, Priority::late);
 }
 
 void TraffickingModel::finish() {
@@ -164,15 +176,21 @@ void TraffickingModel::finish() {
   const FlowTotals& t = totals_;
   const double ended_kg = static_cast<double>(t.delivered_kg + t.seized_kg);
   const std::array<std::pair<MetricInfo, double>, 6> summary{{
-      {{"produced_kg", "kg", "kilograms produced over the run"}, static_cast<double>(t.produced_kg)},
-      {{"delivered_kg", "kg", "kilograms delivered over the run"}, static_cast<double>(t.delivered_kg)},
+      {{"produced_kg", "kg", "kilograms produced over the run"},
+       static_cast<double>(t.produced_kg)},
+      {{"delivered_kg", "kg", "kilograms delivered over the run"},
+       static_cast<double>(t.delivered_kg)},
       {{"seized_kg", "kg", "kilograms seized over the run"}, static_cast<double>(t.seized_kg)},
-      {{"in_transit_kg", "kg", "kilograms still under way at the end"}, static_cast<double>(t.in_transit_kg)},
-      {{"seizure_fraction", "1", "seized kg / (delivered kg + seized kg); NaN if nothing arrived or was seized"},
-       ended_kg > 0 ? static_cast<double>(t.seized_kg) / ended_kg : std::numeric_limits<double>::quiet_NaN()},
+      {{"in_transit_kg", "kg", "kilograms still under way at the end"},
+       static_cast<double>(t.in_transit_kg)},
+      {{"seizure_fraction", "1",
+        "seized kg / (delivered kg + seized kg); NaN if nothing arrived or was seized"},
+       ended_kg > 0 ? static_cast<double>(t.seized_kg) / ended_kg
+                    : std::numeric_limits<double>::quiet_NaN()},
       {{"revenue_usd", "USD", "sale value of delivered kilograms"}, t.revenue_usd},
   }};
-  for (const auto& [metric, value] : summary) recorder_.summary(metric, value);
+  for (const auto& [metric, value] : summary)
+    recorder_.summary(metric, value);
 }
 
 std::uint32_t TraffickingModel::new_shipment(const Shipment& s) {
@@ -195,9 +213,10 @@ void TraffickingModel::end_shipment(std::uint32_t id) {
 void TraffickingModel::check_conservation() const {
   const FlowTotals& t = totals_;
   if (t.produced_kg != t.delivered_kg + t.seized_kg + t.in_transit_kg || t.in_transit_kg < 0)
-    throw std::logic_error("kilogram conservation violated: produced " + std::to_string(t.produced_kg) +
-                           " != delivered " + std::to_string(t.delivered_kg) + " + seized " +
-                           std::to_string(t.seized_kg) + " + in transit " + std::to_string(t.in_transit_kg));
+    throw std::logic_error(
+        "kilogram conservation violated: produced " + std::to_string(t.produced_kg) +
+        " != delivered " + std::to_string(t.delivered_kg) + " + seized " +
+        std::to_string(t.seized_kg) + " + in transit " + std::to_string(t.in_transit_kg));
 }
 
 }  // namespace interdict::model

@@ -43,14 +43,17 @@ class TraffickingModel {
  public:
   /// Registers handlers and schedules the first events. `spec` must be validated (the
   /// scenario builder does this) and must outlive the model.
-  TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams, Recorder& recorder);
+  TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams,
+                   Recorder& recorder);
 
   /// Writes the end-of-run summary to the recorder. Call after Simulation::run().
   void finish();
 
   const FlowTotals& totals() const { return totals_; }
   /// The route indices a source's shipments follow.
-  const std::vector<std::size_t>& path_of_source(std::size_t source) const { return paths_.at(source); }
+  const std::vector<std::size_t>& path_of_source(std::size_t source) const {
+    return paths_.at(source);
+  }
 
   /// The sampled metrics, in the order they are recorded.
   static std::span<const MetricInfo> series();
@@ -76,15 +79,15 @@ class TraffickingModel {
 
   const ModelSpec& spec_;
   Recorder& recorder_;
-  std::vector<std::vector<std::size_t>> paths_;          // per source
+  std::vector<std::vector<std::size_t>> paths_;  // per source
   std::vector<std::vector<std::size_t>> patrols_on_route_;
   std::vector<Shipment> shipments_;
   std::vector<std::uint32_t> free_shipments_;
   FlowTotals totals_;
 
-  std::vector<RandomEngine> arrival_rng_;  // per source
-  std::vector<RandomEngine> size_rng_;     // per source
-  std::vector<RandomEngine> travel_rng_;   // per route
+  std::vector<RandomEngine> arrival_rng_;    // per source
+  std::vector<RandomEngine> size_rng_;       // per source
+  std::vector<RandomEngine> travel_rng_;     // per route
   std::vector<RandomEngine> detection_rng_;  // per patrol
   boost::random::uniform_01<double> uniform_;
 

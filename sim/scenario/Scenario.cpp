@@ -17,18 +17,20 @@ namespace {
 using namespace interdict::model;
 
 template <class Enum, std::size_t N>
-Enum parse_enum(const std::string& value, const std::array<std::pair<std::string_view, Enum>, N>& names) {
+Enum parse_enum(const std::string& value,
+                const std::array<std::pair<std::string_view, Enum>, N>& names) {
   for (const auto& [name, e] : names)
     if (name == value) return e;
   throw std::logic_error("unvalidated enum value " + value);  // check() already rejected it
 }
 
-constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{{{"source", PlaceKind::source},
-                                                                            {"port", PlaceKind::port},
-                                                                            {"coast", PlaceKind::coast},
-                                                                            {"town", PlaceKind::town},
-                                                                            {"border", PlaceKind::border},
-                                                                            {"market", PlaceKind::market}}};
+constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{
+    {{"source", PlaceKind::source},
+     {"port", PlaceKind::port},
+     {"coast", PlaceKind::coast},
+     {"town", PlaceKind::town},
+     {"border", PlaceKind::border},
+     {"market", PlaceKind::market}}};
 constexpr std::array<std::pair<std::string_view, RouteMode>, 3> kModes{
     {{"land", RouteMode::land}, {"sea", RouteMode::sea}, {"air", RouteMode::air}}};
 constexpr std::array<std::pair<std::string_view, TravelTimeDistribution>, 3> kDistributions{
@@ -39,7 +41,8 @@ constexpr std::array<std::pair<std::string_view, TravelTimeDistribution>, 3> kDi
 /// Ids of one kind of entity, with where each was defined, for references and duplicates.
 class IdIndex {
  public:
-  IdIndex(const ScenarioReader& reader, std::string kind) : reader_(reader), kind_(std::move(kind)) {}
+  IdIndex(const ScenarioReader& reader, std::string kind)
+      : reader_(reader), kind_(std::move(kind)) {}
 
   void add(const std::string& id, const toml::table& t, const std::string& path) {
     const int line = static_cast<int>(t["id"].node()->source().begin.line);
@@ -56,8 +59,10 @@ class IdIndex {
     const auto it = index_.find(id);
     if (it != index_.end()) return it->second.index;
     std::vector<std::string> ids;
-    for (const auto& [name, entry] : index_) ids.push_back(name);
-    throw reader_.error(t, path, key, "no " + kind_ + " with id \"" + id + "\"" + did_you_mean(id, ids));
+    for (const auto& [name, entry] : index_)
+      ids.push_back(name);
+    throw reader_.error(t, path, key,
+                        "no " + kind_ + " with id \"" + id + "\"" + did_you_mean(id, ids));
   }
 
  private:
@@ -105,7 +110,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     routes.add(route.id, t, path);
     route.from = places.resolve(t, path, "from");
     route.to = places.resolve(t, path, "to");
-    if (route.from == route.to) throw r.error(t, path, "to", "a route must join two different places");
+    if (route.from == route.to)
+      throw r.error(t, path, "to", "a route must join two different places");
     route.mode = parse_enum(r.text(t, path, "mode"), kModes);
     route.length_km = r.number(t, path, "length_km");
     const toml::table& tt = r.table(t, "travel_time");
@@ -113,7 +119,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     route.distribution = parse_enum(r.text(tt, tt_path, "distribution"), kDistributions);
     route.mean_days = r.number(tt, tt_path, "mean");
     route.sd_days = r.number(tt, tt_path, "sd");
-    if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") && route.sd_days > 0)
+    if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") &&
+        route.sd_days > 0)
       throw r.error(tt, tt_path, "sd", "sd applies to the lognormal distribution only");
     spec.routes.push_back(std::move(route));
   });
@@ -143,8 +150,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     const std::size_t market_place = spec.markets[s.market].place;
     if (!network.fastest_path(s.place, market_place))
       throw r.error(t, path, "market",
-                    "no chain of routes leads from place \"" + spec.places[s.place].id + "\" to market place \"" +
-                        spec.places[market_place].id + "\"");
+                    "no chain of routes leads from place \"" + spec.places[s.place].id +
+                        "\" to market place \"" + spec.places[market_place].id + "\"");
     spec.sources.push_back(std::move(s));
   });
 
@@ -157,7 +164,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     p.detection_probability = r.number(t, path, "detection_probability");
     p.start_day = r.number(t, path, "start");
     p.end_day = r.optional_number(t, path, "end").value_or(std::numeric_limits<double>::infinity());
-    if (p.end_day < p.start_day) throw r.error(t, path, "end", "a patrol cannot end before it starts");
+    if (p.end_day < p.start_day)
+      throw r.error(t, path, "end", "a patrol cannot end before it starts");
     spec.patrols.push_back(std::move(p));
   });
   return spec;
@@ -180,9 +188,11 @@ Scenario parse_scenario(std::string text, const std::string& path) {
   Scenario scenario;
   scenario.path = path;
   const toml::table& meta = reader.table(root, "scenario");
-  scenario.name = reader.optional_text(meta, "name").value_or(std::filesystem::path(path).stem().string());
+  scenario.name =
+      reader.optional_text(meta, "name").value_or(std::filesystem::path(path).stem().string());
   scenario.description = reader.text(meta, "scenario", "description");
-  scenario.seed = static_cast<std::uint64_t>(reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
+  scenario.seed = static_cast<std::uint64_t>(
+      reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
   scenario.model = build_model(reader);
   scenario.text = std::move(text);
   return scenario;
@@ -191,7 +201,8 @@ Scenario parse_scenario(std::string text, const std::string& path) {
 Scenario load_scenario(const std::string& path) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError(path, 0, 0, "", std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
+    throw InputError(path, 0, 0, "",
+                     std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
   std::ifstream in(path, std::ios::binary);
   std::ostringstream text;
   text << in.rdbuf();

@@ -79,10 +79,13 @@ std::string format_number(double x) {
 
 }  // namespace
 
-std::span<const KeySpec> scenario_keys() { return kKeys; }
+std::span<const KeySpec> scenario_keys() {
+  return kKeys;
+}
 
 const KeySpec* find_key(std::string_view pattern) {
-  const auto it = std::find_if(kKeys.begin(), kKeys.end(), [&](const KeySpec& k) { return k.path == pattern; });
+  const auto it =
+      std::find_if(kKeys.begin(), kKeys.end(), [&](const KeySpec& k) { return k.path == pattern; });
   return it == kKeys.end() ? nullptr : &*it;
 }
 
@@ -91,7 +94,8 @@ std::string key_pattern(std::string_view path) {
   for (std::size_t i = 0; i < path.size(); ++i) {
     out += path[i];
     if (path[i] == '[') {
-      while (i + 1 < path.size() && path[i + 1] != ']') ++i;
+      while (i + 1 < path.size() && path[i + 1] != ']')
+        ++i;
     }
   }
   return out;
@@ -99,12 +103,18 @@ std::string key_pattern(std::string_view path) {
 
 std::string_view type_name(KeyType type) {
   switch (type) {
-    case table: return "table";
-    case table_array: return "array of tables";
-    case number: return "number";
-    case integer: return "integer";
-    case string: return "string";
-    case boolean: return "boolean";
+    case table:
+      return "table";
+    case table_array:
+      return "array of tables";
+    case number:
+      return "number";
+    case integer:
+      return "integer";
+    case string:
+      return "string";
+    case boolean:
+      return "boolean";
   }
   return "?";
 }

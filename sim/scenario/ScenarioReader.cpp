@@ -41,7 +41,8 @@ double parse_default(const KeySpec& spec) {
 }
 
 std::string unquote(std::string_view text) {
-  if (text.size() >= 2 && text.front() == '"' && text.back() == '"') return std::string(text.substr(1, text.size() - 2));
+  if (text.size() >= 2 && text.front() == '"' && text.back() == '"')
+    return std::string(text.substr(1, text.size() - 2));
   return std::string(text);
 }
 
@@ -54,16 +55,19 @@ std::string join_key(const std::string& path, std::string_view key) {
 InputError ScenarioReader::error_at(const toml::node& node, const std::string& full_key,
                                     const std::string& message) const {
   const auto& begin = node.source().begin;
-  return InputError(file_, static_cast<int>(begin.line), static_cast<int>(begin.column), full_key, message);
+  return InputError(file_, static_cast<int>(begin.line), static_cast<int>(begin.column), full_key,
+                    message);
 }
 
-InputError ScenarioReader::error(const toml::table& t, const std::string& path, std::string_view key,
-                                 const std::string& message) const {
+InputError ScenarioReader::error(const toml::table& t, const std::string& path,
+                                 std::string_view key, const std::string& message) const {
   if (const toml::node* node = t.get(key)) return error_at(*node, join_key(path, key), message);
   return error_at(t, join_key(path, key), message);
 }
 
-void ScenarioReader::check() const { check_table(root_, ""); }
+void ScenarioReader::check() const {
+  check_table(root_, "");
+}
 
 void ScenarioReader::check_table(const toml::table& t, const std::string& path) const {
   const std::string table_pattern = key_pattern(path);
@@ -91,10 +95,12 @@ void ScenarioReader::check_table(const toml::table& t, const std::string& path) 
   }
 }
 
-void ScenarioReader::check_value(const toml::node& node, const std::string& full_key, const KeySpec& spec) const {
+void ScenarioReader::check_value(const toml::node& node, const std::string& full_key,
+                                 const KeySpec& spec) const {
   const auto wrong_type = [&] {
     return error_at(node, full_key,
-                    "expected " + std::string(type_name(spec.type)) + ", found " + std::string(node_type_name(node)));
+                    "expected " + std::string(type_name(spec.type)) + ", found " +
+                        std::string(node_type_name(node)));
   };
   switch (spec.type) {
     case KeyType::table:
@@ -116,22 +122,26 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
     case KeyType::string: {
       if (!node.is_string()) throw wrong_type();
       const std::string& value = node.as_string()->get();
-      if (spec.path.ends_with("id") && value.empty()) throw error_at(node, full_key, "an id must not be empty");
+      if (spec.path.ends_with("id") && value.empty())
+        throw error_at(node, full_key, "an id must not be empty");
       if (spec.choices.empty()) return;
       std::vector<std::string> choices;
       std::stringstream stream{std::string(spec.choices)};
-      for (std::string c; std::getline(stream, c, '|');) choices.push_back(c);
+      for (std::string c; std::getline(stream, c, '|');)
+        choices.push_back(c);
       for (const auto& c : choices)
         if (c == value) return;
-      throw error_at(node, full_key,
-                     "\"" + value + "\" is not one of " + describe_range(spec) + did_you_mean(value, choices));
+      throw error_at(
+          node, full_key,
+          "\"" + value + "\" is not one of " + describe_range(spec) + did_you_mean(value, choices));
     }
     case KeyType::boolean:
       if (!node.is_boolean()) throw wrong_type();
       return;
     case KeyType::integer:
     case KeyType::number: {
-      if (spec.type == KeyType::integer ? !node.is_integer() : !node.is_number()) throw wrong_type();
+      if (spec.type == KeyType::integer ? !node.is_integer() : !node.is_number())
+        throw wrong_type();
       const double value = node.value<double>().value_or(std::nan(""));
       const bool below = spec.min_exclusive ? !(value > spec.min) : !(value >= spec.min);
       if (below || !(value <= spec.max)) {
@@ -151,7 +161,8 @@ const KeySpec& ScenarioReader::spec_of(const std::string& path, std::string_view
   return *spec;
 }
 
-double ScenarioReader::number(const toml::table& t, const std::string& path, std::string_view key) const {
+double ScenarioReader::number(const toml::table& t, const std::string& path,
+                              std::string_view key) const {
   if (const auto v = optional_number(t, path, key)) return *v;
   const KeySpec& spec = spec_of(path, key);
   if (spec.default_value.empty()) throw std::logic_error("no default for " + join_key(path, key));
@@ -165,19 +176,22 @@ std::optional<double> ScenarioReader::optional_number(const toml::table& t, cons
   return std::nullopt;
 }
 
-std::int64_t ScenarioReader::integer(const toml::table& t, const std::string& path, std::string_view key) const {
+std::int64_t ScenarioReader::integer(const toml::table& t, const std::string& path,
+                                     std::string_view key) const {
   const KeySpec& spec = spec_of(path, key);
   if (const toml::node* node = t.get(key)) return node->as_integer()->get();
   return static_cast<std::int64_t>(parse_default(spec));
 }
 
-std::string ScenarioReader::text(const toml::table& t, const std::string& path, std::string_view key) const {
+std::string ScenarioReader::text(const toml::table& t, const std::string& path,
+                                 std::string_view key) const {
   const KeySpec& spec = spec_of(path, key);
   if (auto value = optional_text(t, key)) return *value;
   return unquote(spec.default_value);
 }
 
-std::optional<std::string> ScenarioReader::optional_text(const toml::table& t, std::string_view key) const {
+std::optional<std::string> ScenarioReader::optional_text(const toml::table& t,
+                                                         std::string_view key) const {
   if (const toml::node* node = t.get(key)) return node->as_string()->get();
   return std::nullopt;
 }

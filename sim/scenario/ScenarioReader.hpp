@@ -23,7 +23,8 @@ class ScenarioReader {
 
   /// Value of `key` in table `t` found at `path` ("" for the root, "routes[2]", ...).
   double number(const toml::table& t, const std::string& path, std::string_view key) const;
-  std::optional<double> optional_number(const toml::table& t, const std::string& path, std::string_view key) const;
+  std::optional<double> optional_number(const toml::table& t, const std::string& path,
+                                        std::string_view key) const;
   std::int64_t integer(const toml::table& t, const std::string& path, std::string_view key) const;
   std::string text(const toml::table& t, const std::string& path, std::string_view key) const;
   std::optional<std::string> optional_text(const toml::table& t, std::string_view key) const;
@@ -34,9 +35,11 @@ class ScenarioReader {
   const toml::array* table_array(const toml::table& t, std::string_view key) const;
 
   /// An InputError located at t[key] (or at t itself if the key is absent).
-  InputError error(const toml::table& t, const std::string& path, std::string_view key, const std::string& message) const;
+  InputError error(const toml::table& t, const std::string& path, std::string_view key,
+                   const std::string& message) const;
   /// An InputError located at a node.
-  InputError error_at(const toml::node& node, const std::string& full_key, const std::string& message) const;
+  InputError error_at(const toml::node& node, const std::string& full_key,
+                      const std::string& message) const;
 
   const toml::table& root() const { return root_; }
   const std::string& file() const { return file_; }

@@ -17,7 +17,8 @@ namespace {
 
 std::vector<fs::path> all_scenarios() {
   std::vector<fs::path> out;
-  for (const auto& entry : fs::recursive_directory_iterator(fs::path(INTERDICT_SOURCE_DIR) / "scenarios"))
+  for (const auto& entry :
+       fs::recursive_directory_iterator(fs::path(INTERDICT_SOURCE_DIR) / "scenarios"))
     if (entry.path().extension() == ".toml") out.push_back(entry.path());
   std::sort(out.begin(), out.end());
   return out;
@@ -58,12 +59,14 @@ TEST_CASE("every scenario runs and its HDF5 file reads back with consistent valu
     REQUIRE(r.time.size() >= 2);
     CHECK(r.time.front() == 0.0);
     CHECK(r.time.back() == r.number_attributes.at("duration_days"));
-    for (std::size_t i = 1; i < r.time.size(); ++i) REQUIRE(r.time[i] > r.time[i - 1]);
+    for (std::size_t i = 1; i < r.time.size(); ++i)
+      REQUIRE(r.time[i] > r.time[i - 1]);
     const auto& produced = r.series_named("produced_kg").values;
     const auto& delivered = r.series_named("delivered_kg").values;
     const auto& seized = r.series_named("seized_kg").values;
     const auto& transit = r.series_named("in_transit_kg").values;
-    for (std::size_t i = 0; i < r.time.size(); ++i) REQUIRE(produced[i] == delivered[i] + seized[i] + transit[i]);
+    for (std::size_t i = 0; i < r.time.size(); ++i)
+      REQUIRE(produced[i] == delivered[i] + seized[i] + transit[i]);
     CHECK(produced.back() > 0);
     CHECK(delivered.back() > 0);
     CHECK(r.summary_value("delivered_kg") == delivered.back());
@@ -77,7 +80,8 @@ TEST_CASE("the same seed and replicate give identical series, another replicate 
   std::ostringstream ignore;
   const auto run = [&](const std::string& name, std::uint64_t replicate) {
     const fs::path out = scratch(name);
-    REQUIRE(cli::run_command({scenario, out.string(), 3, replicate, true}, ignore, ignore) == cli::kOk);
+    REQUIRE(cli::run_command({scenario, out.string(), 3, replicate, true}, ignore, ignore) ==
+            cli::kOk);
     return io::read_result(out.string()).series_named("delivered_kg").values;
   };
   CHECK(run("a.h5", 0) == run("b.h5", 0));
@@ -90,11 +94,13 @@ TEST_CASE("bad input gives exit code 2 and one message naming the key", "[e2e]")
   std::ostringstream out;
   std::ostringstream err;
   CHECK(cli::validate_command(bad.string(), out, err) == cli::kBadInput);
-  CHECK_THAT(err.str(), Catch::Equals("error: " + bad.string() +
-                                      ":2:1: simulation.duraton: unknown key (did you mean \"duration\"?)\n"));
+  CHECK_THAT(err.str(),
+             Catch::Equals("error: " + bad.string() +
+                           ":2:1: simulation.duraton: unknown key (did you mean \"duration\"?)\n"));
   std::ostringstream err2;
   const fs::path result = scratch("never.h5");
-  CHECK(cli::run_command({bad.string(), result.string(), {}, 0, false}, out, err2) == cli::kBadInput);
+  CHECK(cli::run_command({bad.string(), result.string(), {}, 0, false}, out, err2) ==
+        cli::kBadInput);
   CHECK_FALSE(fs::exists(result));
   std::ostringstream err3;
   CHECK(cli::inspect_command(bad.string(), false, out, err3) == cli::kBadInput);
@@ -105,7 +111,8 @@ TEST_CASE("an unwritable output is a runtime failure and leaves no file", "[e2e]
   std::ostringstream out;
   std::ostringstream err;
   const std::string scenario = std::string(INTERDICT_SOURCE_DIR) + "/scenarios/minimal.toml";
-  CHECK(cli::run_command({scenario, "/proc/interdict/x.h5", {}, 0, true}, out, err) == cli::kRuntimeFailure);
+  CHECK(cli::run_command({scenario, "/proc/interdict/x.h5", {}, 0, true}, out, err) ==
+        cli::kRuntimeFailure);
   CHECK_THAT(err.str(), Catch::Contains("failed"));
 }
 

@@ -14,7 +14,8 @@ using namespace interdict;
 namespace {
 
 Event make_event(double t, std::uint64_t sequence, Priority p = Priority::normal) {
-  return Event{SimTime::days(t), (std::uint64_t{static_cast<std::uint8_t>(p)} << Event::kSequenceBits) | sequence,
+  return Event{SimTime::days(t),
+               (std::uint64_t{static_cast<std::uint8_t>(p)} << Event::kSequenceBits) | sequence,
                HandlerId{0}, static_cast<std::uint32_t>(sequence), 0};
 }
 
@@ -22,17 +23,23 @@ Event make_event(double t, std::uint64_t sequence, Priority p = Priority::normal
 double increment(int law, RandomEngine& rng) {
   boost::random::uniform_01<double> u;
   switch (law) {
-    case 0: return 0.1 + boost::random::exponential_distribution<double>(1.0 / 0.9)(rng);  // PHOLD
-    case 1: return std::floor(u(rng) * 3.0);                                             // many exact ties
-    case 2: return u(rng) < 0.01 ? 1e4 * u(rng) : 1e-3 * u(rng);                          // bimodal, far future
-    case 3: return 0.0;                                                                  // all at one time
-    default: return u(rng) * u(rng) * 50.0;                                              // skewed
+    case 0:
+      return 0.1 + boost::random::exponential_distribution<double>(1.0 / 0.9)(rng);  // PHOLD
+    case 1:
+      return std::floor(u(rng) * 3.0);  // many exact ties
+    case 2:
+      return u(rng) < 0.01 ? 1e4 * u(rng) : 1e-3 * u(rng);  // bimodal, far future
+    case 3:
+      return 0.0;  // all at one time
+    default:
+      return u(rng) * u(rng) * 50.0;  // skewed
   }
 }
 
 }  // namespace
 
-TEMPLATE_TEST_CASE("queues pop in (time, priority, sequence) order", "[queue]", HeapQueue, CalendarQueue) {
+TEMPLATE_TEST_CASE("queues pop in (time, priority, sequence) order", "[queue]", HeapQueue,
+                   CalendarQueue) {
   TestType q;
   q.push(make_event(2.0, 0));
   q.push(make_event(1.0, 1, Priority::late));
@@ -41,7 +48,8 @@ TEMPLATE_TEST_CASE("queues pop in (time, priority, sequence) order", "[queue]", 
   q.push(make_event(1.0, 4));
   q.push(make_event(0.5, 5, Priority::last));
   std::vector<std::uint32_t> order;
-  while (!q.empty()) order.push_back(q.pop().target);
+  while (!q.empty())
+    order.push_back(q.pop().target);
   CHECK(order == std::vector<std::uint32_t>{5, 2, 3, 4, 1, 0});
 }
 
@@ -55,7 +63,8 @@ TEST_CASE("calendar queue agrees with the binary heap on interleaved pushes and 
   std::uint64_t sequence = 0;
   double now = 0.0;
   for (int i = 0; i < 2000; ++i) {
-    const Event e = make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
+    const Event e =
+        make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
     reference.push(e);
     calendar.push(e);
   }
@@ -68,7 +77,8 @@ TEST_CASE("calendar queue agrees with the binary heap on interleaved pushes and 
     // Hold-model steady state with occasional bursts and droughts, so the queue resizes.
     const int pushes = step < 40000 ? burst(rng) % 3 : 0;
     for (int k = 0; k < pushes; ++k) {
-      const Event e = make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
+      const Event e =
+          make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
       reference.push(e);
       calendar.push(e);
     }
@@ -80,7 +90,8 @@ TEST_CASE("calendar queue agrees with the binary heap on interleaved pushes and 
 TEST_CASE("calendar queue handles an event far beyond all others", "[queue]") {
   CalendarQueue q;
   q.push(make_event(1e9, 0));
-  for (std::uint64_t i = 1; i <= 1000; ++i) q.push(make_event(static_cast<double>(i) * 1e-3, i));
+  for (std::uint64_t i = 1; i <= 1000; ++i)
+    q.push(make_event(static_cast<double>(i) * 1e-3, i));
   double last = -1.0;
   while (!q.empty()) {
     const Event e = q.pop();

@@ -22,13 +22,15 @@ ModelSpec chain(std::size_t legs, double leg_days, double detection, double rate
   ModelSpec spec;
   spec.duration_days = duration;
   spec.sample_interval_days = 10.0;
-  for (std::size_t i = 0; i <= legs; ++i) spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
+  for (std::size_t i = 0; i <= legs; ++i)
+    spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
   for (std::size_t i = 0; i < legs; ++i) {
     RouteSpec r{.id = "r" + std::to_string(i), .from = i, .to = i + 1};
     r.distribution = TravelTimeDistribution::fixed;
     r.mean_days = leg_days;
     spec.routes.push_back(r);
-    if (detection > 0) spec.patrols.push_back(PatrolSpec{"patrol" + std::to_string(i), i, detection, 0.0, INFINITY});
+    if (detection > 0)
+      spec.patrols.push_back(PatrolSpec{"patrol" + std::to_string(i), i, detection, 0.0, INFINITY});
   }
   spec.markets.push_back(MarketSpec{"m", legs, 1000.0});
   spec.sources.push_back(SourceSpec{"s", 0, 0, rate, 100.0, 0.0, 0.0});
@@ -54,10 +56,14 @@ RunOutput run(const ModelSpec& spec, std::uint64_t seed = 1, std::uint64_t repli
 
 TEST_CASE("fastest path picks the least mean travel time", "[model]") {
   std::vector<PlaceSpec> places{{.id = "a"}, {.id = "b"}, {.id = "c"}, {.id = "d"}};
-  std::vector<RouteSpec> routes{{.id = "ab", .from = 0, .to = 1}, {.id = "bd", .from = 1, .to = 3}, {.id = "ac", .from = 0, .to = 2},
-                                 {.id = "cd", .from = 2, .to = 3}, {.id = "ad", .from = 0, .to = 3}};
+  std::vector<RouteSpec> routes{{.id = "ab", .from = 0, .to = 1},
+                                {.id = "bd", .from = 1, .to = 3},
+                                {.id = "ac", .from = 0, .to = 2},
+                                {.id = "cd", .from = 2, .to = 3},
+                                {.id = "ad", .from = 0, .to = 3}};
   const double means[] = {1.0, 1.0, 0.5, 0.5, 3.0};
-  for (std::size_t i = 0; i < routes.size(); ++i) routes[i].mean_days = means[i];
+  for (std::size_t i = 0; i < routes.size(); ++i)
+    routes[i].mean_days = means[i];
   const RouteNetwork network(places, routes);
   CHECK(network.fastest_path(0, 3) == std::vector<std::size_t>{2, 3});
   CHECK(network.fastest_path(3, 0) == std::nullopt);
@@ -67,7 +73,8 @@ TEST_CASE("fastest path picks the least mean travel time", "[model]") {
 TEST_CASE("Poisson production over T gives rate x T shipments", "[model]") {
   // 20 replicates of rate 1/day over 200 days: total ~ Poisson(4000), sd 63.
   std::int64_t total = 0;
-  for (std::uint64_t rep = 0; rep < 20; ++rep) total += run(chain(1, 1.0, 0.0, 1.0, 200.0), 5, rep).totals.produced_count;
+  for (std::uint64_t rep = 0; rep < 20; ++rep)
+    total += run(chain(1, 1.0, 0.0, 1.0, 200.0), 5, rep).totals.produced_count;
   CHECK(std::abs(static_cast<double>(total) - 4000.0) < 4.0 * std::sqrt(4000.0));
 }
 
@@ -87,7 +94,8 @@ TEST_CASE("with fixed travel times every delivery takes the sum of the legs", "[
   REQUIRE(out.totals.delivered_count > 100);
   CHECK(out.recorder.values("mean_delivery_days").back() == Approx(3.0).epsilon(1e-12));
   CHECK(out.totals.seized_kg == 0);
-  CHECK(out.recorder.summary_value("revenue_usd") == Approx(1000.0 * static_cast<double>(out.totals.delivered_kg)));
+  CHECK(out.recorder.summary_value("revenue_usd") ==
+        Approx(1000.0 * static_cast<double>(out.totals.delivered_kg)));
 }
 
 TEST_CASE("a patrol acts only while active", "[model]") {
@@ -102,7 +110,8 @@ TEST_CASE("a patrol acts only while active", "[model]") {
   // Detection probability 1 from day 50: what sets off later never arrives, and what set off
   // before has arrived by day 51 (legs take exactly one day), so nothing changes after t = 60.
   CHECK(out.recorder.times()[6] == 60.0);
-  CHECK(out.recorder.values("shipments_delivered").back() == out.recorder.values("shipments_delivered")[6]);
+  CHECK(out.recorder.values("shipments_delivered").back() ==
+        out.recorder.values("shipments_delivered")[6]);
 }
 
 TEST_CASE("kilograms are conserved and never negative in random scenarios", "[model]") {
@@ -114,29 +123,34 @@ TEST_CASE("kilograms are conserved and never negative in random scenarios", "[mo
     ModelSpec spec;
     spec.duration_days = 50.0 + 300.0 * u(rng);
     spec.sample_interval_days = 0.25 + 3.0 * u(rng);
-    for (std::size_t i = 0; i < places; ++i) spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
+    for (std::size_t i = 0; i < places; ++i)
+      spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
     for (std::size_t i = 0; i + 1 < places; ++i) {  // a chain keeps every market reachable
       for (std::size_t j = i + 1; j < places; ++j) {
         if (j != i + 1 && u(rng) > 0.3) continue;
         RouteSpec r{.id = "r" + std::to_string(spec.routes.size()), .from = i, .to = j};
         r.distribution = static_cast<TravelTimeDistribution>(static_cast<int>(u(rng) * 3));
         r.mean_days = 0.05 + 3.0 * u(rng);
-        r.sd_days = r.distribution == TravelTimeDistribution::lognormal ? u(rng) * r.mean_days : 0.0;
+        r.sd_days =
+            r.distribution == TravelTimeDistribution::lognormal ? u(rng) * r.mean_days : 0.0;
         spec.routes.push_back(r);
         if (u(rng) < 0.5)
-          spec.patrols.push_back(
-              PatrolSpec{"q" + std::to_string(spec.patrols.size()), spec.routes.size() - 1, u(rng), 10 * u(rng), INFINITY});
+          spec.patrols.push_back(PatrolSpec{"q" + std::to_string(spec.patrols.size()),
+                                            spec.routes.size() - 1, u(rng), 10 * u(rng), INFINITY});
       }
     }
     spec.markets.push_back(MarketSpec{"m", places - 1, 100.0});
     for (int s = 0; s < 3; ++s)
-      spec.sources.push_back(SourceSpec{"s" + std::to_string(s), static_cast<std::size_t>(u(rng) * static_cast<double>(places - 1)), 0,
-                                        0.1 + 5.0 * u(rng), 1.0 + 500.0 * u(rng), 300.0 * u(rng), 0.0});
+      spec.sources.push_back(
+          SourceSpec{"s" + std::to_string(s),
+                     static_cast<std::size_t>(u(rng) * static_cast<double>(places - 1)), 0,
+                     0.1 + 5.0 * u(rng), 1.0 + 500.0 * u(rng), 300.0 * u(rng), 0.0});
     const auto out = run(spec, 3, static_cast<std::uint64_t>(trial));
     const auto& r = out.recorder;
     for (std::size_t i = 0; i < r.times().size(); ++i) {
       const double produced = r.values("produced_kg")[i];
-      REQUIRE(produced == r.values("delivered_kg")[i] + r.values("seized_kg")[i] + r.values("in_transit_kg")[i]);
+      REQUIRE(produced == r.values("delivered_kg")[i] + r.values("seized_kg")[i] +
+                              r.values("in_transit_kg")[i]);
       REQUIRE(r.values("in_transit_kg")[i] >= 0.0);
       REQUIRE(r.values("shipments_in_transit")[i] >= 0.0);
       if (i > 0) REQUIRE(produced >= r.values("produced_kg")[i - 1]);

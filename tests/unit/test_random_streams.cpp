@@ -14,7 +14,8 @@ namespace {
 std::vector<double> draws(RandomEngine rng, std::size_t n) {
   boost::random::uniform_01<double> u;
   std::vector<double> out(n);
-  for (double& x : out) x = u(rng);
+  for (double& x : out)
+    x = u(rng);
   return out;
 }
 
@@ -42,7 +43,8 @@ TEST_CASE("neighbouring streams are uncorrelated", "[random]") {
   // Pearson correlation of n uniform pairs has sd 1/sqrt(n); 4 sd is a generous bound.
   constexpr std::size_t n = 20000;
   const RandomStreams streams(1, 0);
-  const auto names = GENERATE(std::make_pair("detection/a", "detection/b"), std::make_pair("r0", "r1"));
+  const auto names =
+      GENERATE(std::make_pair("detection/a", "detection/b"), std::make_pair("r0", "r1"));
   const auto x = draws(streams.stream(names.first), n);
   const auto y = draws(RandomStreams(1, 1).stream(names.first), n);
   const auto z = draws(streams.stream(names.second), n);
@@ -61,6 +63,7 @@ TEST_CASE("neighbouring streams are uncorrelated", "[random]") {
   CHECK(std::abs(correlation(x, z)) < 4.0 / std::sqrt(n));
   CHECK(std::abs(correlation(x, y)) < 4.0 / std::sqrt(n));
   double mean = 0;
-  for (double v : x) mean += v / n;
+  for (double v : x)
+    mean += v / n;
   CHECK(mean == Approx(0.5).margin(4.0 * std::sqrt(1.0 / 12.0 / n)));
 }

@@ -91,11 +91,13 @@ TEST_CASE("wrong types name the key and both types", "[scenario]") {
   const InputError e = error_for(replace(kValid, "rate = 1.0", "rate = \"fast\""));
   CHECK(e.line() == 26);
   CHECK(e.key() == "sources[0].rate");
-  CHECK_THAT(e.what(), Catch::Contains("test.toml:26:") && Catch::Contains("expected number, found string"));
+  CHECK_THAT(e.what(),
+             Catch::Contains("test.toml:26:") && Catch::Contains("expected number, found string"));
 }
 
 TEST_CASE("out-of-range values name the range and unit", "[scenario]") {
-  const InputError e = error_for(replace(kValid, "detection_probability = 0.5", "detection_probability = 1.5"));
+  const InputError e =
+      error_for(replace(kValid, "detection_probability = 0.5", "detection_probability = 1.5"));
   CHECK(e.line() == 32);
   CHECK(e.key() == "patrols[0].detection_probability");
   CHECK_THAT(e.message(), Catch::Contains("out of range [0, 1]"));
@@ -108,7 +110,8 @@ TEST_CASE("out-of-range values name the range and unit", "[scenario]") {
 }
 
 TEST_CASE("unknown keys are rejected with a suggestion", "[scenario]") {
-  const InputError e = error_for(replace(kValid, "size_mean = 100", "size_mean = 100\nsize_sdev = 3"));
+  const InputError e =
+      error_for(replace(kValid, "size_mean = 100", "size_mean = 100\nsize_sdev = 3"));
   CHECK(e.line() == 28);
   CHECK(e.column() == 1);
   CHECK(e.key() == "sources[0].size_sdev");
@@ -147,13 +150,15 @@ TEST_CASE("missing required keys and bad choices are named", "[scenario]") {
 }
 
 TEST_CASE("a source whose market cannot be reached is rejected", "[scenario]") {
-  const InputError e = error_for(replace(replace(kValid, "from = \"a\"", "from = \"b\""), "to = \"b\"", "to = \"a\""));
+  const InputError e = error_for(
+      replace(replace(kValid, "from = \"a\"", "from = \"b\""), "to = \"b\"", "to = \"a\""));
   CHECK(e.key() == "sources[0].market");
   CHECK_THAT(e.message(), Catch::Contains("no chain of routes leads from place \"a\""));
 }
 
 TEST_CASE("a missing file is an input error", "[scenario]") {
-  CHECK_THROWS_WITH(load_scenario("/nonexistent/x.toml"), Catch::Contains("/nonexistent/x.toml: no such file"));
+  CHECK_THROWS_WITH(load_scenario("/nonexistent/x.toml"),
+                    Catch::Contains("/nonexistent/x.toml: no such file"));
   CHECK_THROWS_AS(load_scenario("/tmp"), InputError);
 }
 

@@ -11,7 +11,9 @@ namespace {
 
 struct Log {
   std::vector<std::pair<double, std::uint32_t>> seen;
-  void on_event(Simulation& sim, const Event& e) { seen.emplace_back(sim.now().in_days(), e.target); }
+  void on_event(Simulation& sim, const Event& e) {
+    seen.emplace_back(sim.now().in_days(), e.target);
+  }
 };
 
 }  // namespace
@@ -61,11 +63,14 @@ TEST_CASE("cancellation set survives many cancellations", "[simulation]") {
   Log log;
   const HandlerId h = sim.add_handler<&Log::on_event>("log", log);
   std::vector<EventId> ids;
-  for (std::uint32_t i = 0; i < 5000; ++i) ids.push_back(sim.schedule(SimTime::days(i * 0.01), h, i));
-  for (std::size_t i = 0; i < ids.size(); i += 3) sim.cancel(ids[i]);
+  for (std::uint32_t i = 0; i < 5000; ++i)
+    ids.push_back(sim.schedule(SimTime::days(i * 0.01), h, i));
+  for (std::size_t i = 0; i < ids.size(); i += 3)
+    sim.cancel(ids[i]);
   sim.run();
   REQUIRE(log.seen.size() == 5000 - 1667);
-  for (const auto& [t, target] : log.seen) CHECK(target % 3 != 0);
+  for (const auto& [t, target] : log.seen)
+    CHECK(target % 3 != 0);
 }
 
 TEST_CASE("scheduling in the past, at NaN or for an unknown handler is refused", "[simulation]") {
@@ -75,11 +80,13 @@ TEST_CASE("scheduling in the past, at NaN or for an unknown handler is refused",
   Simulation sim;
   const HandlerId h = sim.add_handler<&Rewinder::on_event>("rewinder", rewinder);
   sim.schedule(SimTime::days(1.0), h);
-  CHECK_THROWS_WITH(sim.run(), Catch::Contains("cannot schedule 'rewinder' at t=0.5") && Catch::Contains("now is t=1"));
+  CHECK_THROWS_WITH(sim.run(), Catch::Contains("cannot schedule 'rewinder' at t=0.5") &&
+                                   Catch::Contains("now is t=1"));
   Simulation fresh;
   CHECK_THROWS_AS(fresh.schedule(SimTime::days(std::nan("")), HandlerId{0}), SimulationError);
   CHECK_THROWS_AS(fresh.schedule(SimTime::infinity(), HandlerId{0}), SimulationError);
-  CHECK_THROWS_WITH(fresh.schedule(SimTime::days(1.0), HandlerId{99}), Catch::Contains("unknown handler 99"));
+  CHECK_THROWS_WITH(fresh.schedule(SimTime::days(1.0), HandlerId{99}),
+                    Catch::Contains("unknown handler 99"));
 }
 
 TEST_CASE("several simulations live side by side", "[simulation]") {
