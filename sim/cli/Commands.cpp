@@ -70,7 +70,12 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
       << "scenario  " << s.name << " (" << s.path << "), seed " << seed << ", replicate "
       << replicate << "\n"
       << "simulated " << report.simulated_days << " days: " << report.events_handled
-      << " events in " << std::fixed << std::setprecision(3) << report.wall_seconds << " s\n\n";
+      << " events in " << std::fixed;
+  if (report.wall_seconds < 1.0) {
+    out << std::setprecision(1) << report.wall_seconds * 1e3 << " ms\n\n";
+  } else {
+    out << std::setprecision(2) << report.wall_seconds << " s\n\n";
+  }
   out << std::setprecision(0);
   out << "                      kg   shipments\n";
   struct Row {
@@ -146,9 +151,9 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
 int validate_command(const std::string& scenario_path, std::ostream& out, std::ostream& err) {
   try {
     const scenario::Scenario s = scenario::load_scenario(scenario_path);
-    out << scenario_path << ": ok (" << s.model.places.size() << " places, "
-        << s.model.routes.size() << " routes, " << s.model.sources.size() << " sources, "
-        << s.model.markets.size() << " markets, " << s.model.patrols.size() << " patrols)\n";
+    out << scenario_path << ": ok (places " << s.model.places.size() << ", routes "
+        << s.model.routes.size() << ", sources " << s.model.sources.size() << ", markets "
+        << s.model.markets.size() << ", patrols " << s.model.patrols.size() << ")\n";
     return kOk;
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";
