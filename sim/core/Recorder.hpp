@@ -16,6 +16,16 @@ struct MetricInfo {
   std::string description;
 };
 
+/// One intervention that fired, for the intervention log.
+struct InterventionRecord {
+  double time = 0.0;  // days
+  std::string id;
+  std::string action;
+  std::string targets;  // human-readable list of what was hit
+  double arrests = 0.0;
+  double cost = 0.0;  // USD
+};
+
 /// Receives a model's observations. The model never knows where they go (HDF5, memory,
 /// nowhere); implementations never change what the model does.
 class Recorder {
@@ -27,6 +37,8 @@ class Recorder {
   virtual void sample(SimTime t, std::span<const double> values) = 0;
   /// An end-of-run value.
   virtual void summary(const MetricInfo& metric, double value) = 0;
+  /// An intervention that fired. Recorders that keep no log ignore it.
+  virtual void intervention(const InterventionRecord&) {}
 };
 
 /// Keeps everything in memory: for tests, for printing a run's summary, and as the buffer
@@ -36,8 +48,10 @@ class MemoryRecorder : public Recorder {
   void declare_series(std::span<const MetricInfo> metrics) override;
   void sample(SimTime t, std::span<const double> values) override;
   void summary(const MetricInfo& metric, double value) override;
+  void intervention(const InterventionRecord& record) override { interventions_.push_back(record); }
 
   const std::vector<MetricInfo>& series() const { return series_; }
+  const std::vector<InterventionRecord>& interventions() const { return interventions_; }
   const std::vector<double>& times() const { return times_; }
   /// Values of series i over time.
   const std::vector<double>& values(std::size_t i) const { return values_.at(i); }
@@ -57,6 +71,7 @@ class MemoryRecorder : public Recorder {
   std::vector<double> times_;
   std::vector<std::vector<double>> values_;
   std::vector<SummaryValue> summaries_;
+  std::vector<InterventionRecord> interventions_;
 };
 
 }  // namespace interdict

@@ -1,16 +1,33 @@
 // ModelSpec: the plain, validated description of a model that the scenario builder produces.
 #pragma once
 
+#include <array>
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace interdict::model {
 
+inline constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+inline constexpr double kNever = std::numeric_limits<double>::infinity();
+
 enum class PlaceKind { source, port, coast, town, border, market };
 enum class RouteMode { land, sea, air };
 enum class TravelTimeDistribution { fixed, exponential, lognormal };
+enum class VesselType { go_fast, fishing, semi_submersible };
+enum class RelayKind { control_centre, antenna, repeater };
+enum class AgencyKind { navy, police, army };
+
+/// Roles of cell members (after Duijn et al. 2014's value-chain roles, grouped).
+enum class Role : std::uint8_t { leader, broker, transporter, lookout };
+inline constexpr std::size_t kRoleCount = 4;
+inline constexpr std::array<std::string_view, kRoleCount> kRoleNames{"leader", "broker", "transporter",
+                                                                     "lookout"};
+using RoleCounts = std::array<int, kRoleCount>;
 
 /// A location: where drugs are produced, pass through or are sold.
 struct PlaceSpec {
@@ -32,6 +49,74 @@ struct RouteSpec {
   TravelTimeDistribution distribution = TravelTimeDistribution::lognormal;
   double mean_days = 1.0;
   double sd_days = 0.0;
+  double exposure = 1.0;  // multiplies patrol detection hazards on this route
+  int capacity = 0;       // shipments on the route at once; 0 = unlimited
+};
+
+/// Parameters of an organisation's behaviour, grouped by mechanism.
+struct OrganisationSpec {
+  std::string id{};
+  std::string name{};
+  double capital = 0.0;  // USD at the start
+  // Economics
+  double cost_per_kg_km = 0.0;  // USD
+  double handoff_cost = 0.0;    // USD per hand-off
+  double bribe_fraction = 0.0;  // of the sale value, paid along the way
+  // Routing
+  double learning_rate = 0.5;   // exponential smoothing of perceived seizure risk per route
+  double initial_risk = 0.0;    // prior perceived seizure probability per route
+  double risk_aversion = 1.0;   // weight of -ln(1 - risk) against cost in route choice
+  double time_value = 0.01;     // fraction of the value lost per day under way, in route choice
+  double replan_interval = 1.0; // days between route re-plans
+  // Communication
+  double radio_delay = 0.02;       // days, mean coordination time over radio
+  double fallback_delay = 0.5;     // days, mean coordination time over phones / social media
+  double fallback_leak = 0.2;      // probability a fallback coordination is intercepted
+  double fallback_failure = 0.1;   // probability a fallback coordination fails
+  double coordination_timeout = 1; // days before a failed coordination is retried
+  // Operations
+  double lookout_effect = 0.1;     // hazard divided by (1 + effect x lookouts at the origin)
+  double retry_interval = 0.5;     // days before a shipment waiting for a carrier retries
+  double loading_days = 0.1;       // days to load a vessel
+  // Recovery
+  double recruitment_rate = 0.05;        // recruits per missing member per day
+  double recruitment_delay = 7.0;        // days from contact to active member (mean)
+  double recruit_cost = 0.0;             // USD per recruit
+  double replacement_delay = 3.0;        // days for a tie to take over a leader or broker (mean)
+  double relay_rebuild_delay = 60.0;     // days
+  double relay_cost = 0.0;               // USD per rebuilt relay
+  double vessel_replacement_delay = 30;  // days
+  double vessel_cost = 0.0;              // USD per replacement vessel
+};
+
+/// A land group at a place: members by role and ties to other cells.
+struct CellSpec {
+  std::string id{};
+  std::size_t organisation = 0;
+  std::size_t place = 0;
+  RoleCounts members{};         // initial and target numbers by role
+  std::vector<std::size_t> ties{};  // indices of cells
+};
+
+/// A boat carrying loads on sea legs that start or end at its home port.
+struct VesselSpec {
+  std::string id{};
+  std::size_t organisation = 0;
+  VesselType type = VesselType::go_fast;
+  std::size_t home = 0;   // place index
+  double capacity_kg = 1000.0;
+  double speed_kmh = 0.0; // 0: the route's travel time applies
+  int crew = 3;
+};
+
+/// Radio infrastructure: covers places, linked to other relays.
+struct RelaySpec {
+  std::string id{};
+  std::size_t organisation = 0;
+  RelayKind kind = RelayKind::antenna;
+  std::size_t place = 0;
+  std::vector<std::size_t> covers{};  // place indices (always includes its own place)
+  std::vector<std::size_t> links{};   // relay indices (undirected)
 };
 
 /// Where shipments are sold, and at what price.
@@ -45,20 +130,49 @@ struct MarketSpec {
 struct SourceSpec {
   std::string id{};
   std::size_t place = 0;
-  std::size_t market = 0;  // index into markets
+  std::size_t market = 0;               // index into markets
+  std::size_t organisation = kNone;     // kNone: independent shipments, no carriers
   double rate_per_day = 0.0;
   double size_mean_kg = 1.0;
   double size_sd_kg = 0.0;
   double start_day = 0.0;
+  double buy_price_per_kg = 0.0;        // USD, paid by the organisation
+};
+
+/// An enforcement agency: budget and intelligence sharing.
+struct AgencySpec {
+  std::string id{};
+  AgencyKind kind = AgencyKind::navy;
+  double budget = kNever;         // USD
+  double sharing_delay = 7.0;     // days before intercepted information is actionable
+  double intel_lifetime = 30.0;   // days an item stays actionable
+  double intel_boost = 2.0;       // hazard multiplied by (1 + boost) with actionable intelligence
 };
 
 /// An enforcement asset watching one route during [start, end).
 struct PatrolSpec {
   std::string id{};
   std::size_t route = 0;
-  double detection_probability = 0.0;  // per shipment passing while active
+  double detection_probability = 0.0;  // per passage
+  double intensity = 0.0;              // detections per day of exposure
   double start_day = 0.0;
-  double end_day = 0.0;  // +infinity when it never ends
+  double end_day = kNever;
+  std::size_t agency = kNone;
+  double cost_per_day = 0.0;           // USD
+  double arrest_probability = 0.5;     // per crew member on a seizure
+  double vessel_seizure_probability = 1.0;
+};
+
+/// A dismantling action at a given time.
+struct InterventionSpec {
+  std::string id{};
+  double at_day = 0.0;
+  std::vector<std::size_t> relays{};
+  std::vector<std::size_t> cells{};
+  std::vector<std::size_t> vessels{};
+  int arrests = 0;  // further members arrested among the users of the targets
+  std::size_t agency = kNone;
+  double cost = 0.0;  // USD charged to the agency
 };
 
 /// Everything the model needs to run.
@@ -69,7 +183,13 @@ struct ModelSpec {
   std::vector<RouteSpec> routes{};
   std::vector<MarketSpec> markets{};
   std::vector<SourceSpec> sources{};
+  std::vector<OrganisationSpec> organisations{};
+  std::vector<CellSpec> cells{};
+  std::vector<VesselSpec> vessels{};
+  std::vector<RelaySpec> relays{};
+  std::vector<AgencySpec> agencies{};
   std::vector<PatrolSpec> patrols{};
+  std::vector<InterventionSpec> interventions{};
 };
 
 }  // namespace interdict::model

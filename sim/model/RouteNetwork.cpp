@@ -1,25 +1,21 @@
-// RouteNetwork: fastest paths by mean travel time.
+// RouteNetwork: Dijkstra over routes with a caller-supplied weight.
 #include "model/RouteNetwork.hpp"
 
 #include <algorithm>
-#include <functional>
 #include <limits>
 #include <queue>
 #include <utility>
 
 namespace interdict::model {
 
-RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places,
-                           const std::vector<RouteSpec>& routes)
+RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes)
     : routes_(routes), outgoing_(places.size()) {
-  for (std::size_t r = 0; r < routes.size(); ++r)
-    outgoing_.at(routes[r].from).push_back(r);
+  for (std::size_t r = 0; r < routes.size(); ++r) outgoing_.at(routes[r].from).push_back(r);
 }
 
-std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from,
-                                                                   std::size_t to) const {
+std::optional<std::vector<std::size_t>> RouteNetwork::least_cost_path(
+    std::size_t from, std::size_t to, const std::function<double(std::size_t)>& weight) const {
   constexpr double kUnreached = std::numeric_limits<double>::infinity();
-  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
   std::vector<double> best(outgoing_.size(), kUnreached);
   std::vector<std::size_t> via(outgoing_.size(), kNone);  // route used to reach each place
   using Entry = std::pair<double, std::size_t>;
@@ -30,8 +26,11 @@ std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t f
     const auto [d, place] = frontier.top();
     frontier.pop();
     if (d > best[place]) continue;
+    if (place == to) break;
     for (std::size_t r : outgoing_[place]) {
-      const double candidate = d + routes_[r].mean_days;
+      const double w = weight(r);
+      if (!(w < kUnreached)) continue;
+      const double candidate = d + w;
       if (candidate < best[routes_[r].to]) {
         best[routes_[r].to] = candidate;
         via[routes_[r].to] = r;
@@ -41,10 +40,13 @@ std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t f
   }
   if (best[to] == kUnreached) return std::nullopt;
   std::vector<std::size_t> path;
-  for (std::size_t p = to; p != from; p = routes_[via[p]].from)
-    path.push_back(via[p]);
+  for (std::size_t p = to; p != from; p = routes_[via[p]].from) path.push_back(via[p]);
   std::reverse(path.begin(), path.end());
   return path;
+}
+
+std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from, std::size_t to) const {
+  return least_cost_path(from, to, [this](std::size_t r) { return routes_[r].mean_days; });
 }
 
 }  // namespace interdict::model

@@ -1,7 +1,8 @@
-// RouteNetwork: places and directed routes as a graph, with fastest-path search.
+// RouteNetwork: places and directed routes as a graph, with least-cost path search.
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -14,8 +15,13 @@ class RouteNetwork {
  public:
   RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes);
 
-  /// Route indices of the path from `from` to `to` with the least mean travel time (Dijkstra;
-  /// ties broken by route order), or nullopt if `to` cannot be reached. Empty if from == to.
+  /// Route indices of the path from `from` to `to` minimising the sum of `weight(route)`
+  /// (Dijkstra; weights must be >= 0, +infinity excludes a route; ties broken by route
+  /// order), or nullopt if `to` cannot be reached. Empty if from == to.
+  std::optional<std::vector<std::size_t>> least_cost_path(
+      std::size_t from, std::size_t to, const std::function<double(std::size_t)>& weight) const;
+
+  /// The path with the least mean travel time.
   std::optional<std::vector<std::size_t>> fastest_path(std::size_t from, std::size_t to) const;
 
  private:

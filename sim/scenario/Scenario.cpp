@@ -1,6 +1,8 @@
 // Scenario: TOML text -> checked document -> typed ModelSpec with resolved ids.
 #include "scenario/Scenario.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -17,32 +19,35 @@ namespace {
 using namespace interdict::model;
 
 template <class Enum, std::size_t N>
-Enum parse_enum(const std::string& value,
-                const std::array<std::pair<std::string_view, Enum>, N>& names) {
+Enum parse_enum(const std::string& value, const std::array<std::pair<std::string_view, Enum>, N>& names) {
   for (const auto& [name, e] : names)
     if (name == value) return e;
   throw std::logic_error("unvalidated enum value " + value);  // check() already rejected it
 }
 
-constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{
-    {{"source", PlaceKind::source},
-     {"port", PlaceKind::port},
-     {"coast", PlaceKind::coast},
-     {"town", PlaceKind::town},
-     {"border", PlaceKind::border},
-     {"market", PlaceKind::market}}};
+constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{{{"source", PlaceKind::source},
+                                                                            {"port", PlaceKind::port},
+                                                                            {"coast", PlaceKind::coast},
+                                                                            {"town", PlaceKind::town},
+                                                                            {"border", PlaceKind::border},
+                                                                            {"market", PlaceKind::market}}};
 constexpr std::array<std::pair<std::string_view, RouteMode>, 3> kModes{
     {{"land", RouteMode::land}, {"sea", RouteMode::sea}, {"air", RouteMode::air}}};
 constexpr std::array<std::pair<std::string_view, TravelTimeDistribution>, 3> kDistributions{
     {{"fixed", TravelTimeDistribution::fixed},
      {"exponential", TravelTimeDistribution::exponential},
      {"lognormal", TravelTimeDistribution::lognormal}}};
+constexpr std::array<std::pair<std::string_view, VesselType>, 3> kVesselTypes{
+    {{"go-fast", VesselType::go_fast}, {"fishing", VesselType::fishing}, {"semi-submersible", VesselType::semi_submersible}}};
+constexpr std::array<std::pair<std::string_view, RelayKind>, 3> kRelayKinds{
+    {{"control-centre", RelayKind::control_centre}, {"antenna", RelayKind::antenna}, {"repeater", RelayKind::repeater}}};
+constexpr std::array<std::pair<std::string_view, AgencyKind>, 3> kAgencyKinds{
+    {{"navy", AgencyKind::navy}, {"police", AgencyKind::police}, {"army", AgencyKind::army}}};
 
 /// Ids of one kind of entity, with where each was defined, for references and duplicates.
 class IdIndex {
  public:
-  IdIndex(const ScenarioReader& reader, std::string kind)
-      : reader_(reader), kind_(std::move(kind)) {}
+  IdIndex(const ScenarioReader& reader, std::string kind) : reader_(reader), kind_(std::move(kind)) {}
 
   void add(const std::string& id, const toml::table& t, const std::string& path) {
     const int line = static_cast<int>(t["id"].node()->source().begin.line);
@@ -58,14 +63,36 @@ class IdIndex {
     const std::string id = reader_.text(t, path, key);
     const auto it = index_.find(id);
     if (it != index_.end()) return it->second.index;
-    std::vector<std::string> ids;
-    for (const auto& [name, entry] : index_)
-      ids.push_back(name);
-    throw reader_.error(t, path, key,
-                        "no " + kind_ + " with id \"" + id + "\"" + did_you_mean(id, ids));
+    throw reader_.error(t, path, key, unknown(id));
+  }
+
+  /// Index of the entity t[key] refers to, or kNone when the key is absent.
+  std::size_t resolve_optional(const toml::table& t, const std::string& path, std::string_view key) const {
+    return t.contains(key) ? resolve(t, path, key) : kNone;
+  }
+
+  /// Indices of the entities listed in the array of strings t[key].
+  std::vector<std::size_t> resolve_list(const toml::table& t, const std::string& path, std::string_view key) const {
+    std::vector<std::size_t> out;
+    const toml::array* array = t.get_as<toml::array>(key);
+    if (array == nullptr) return out;
+    for (std::size_t i = 0; i < array->size(); ++i) {
+      const std::string id = (*array)[i].as_string()->get();
+      const auto it = index_.find(id);
+      if (it == index_.end())
+        throw reader_.error_at((*array)[i], join_key(path, key) + "[" + std::to_string(i) + "]", unknown(id));
+      out.push_back(it->second.index);
+    }
+    return out;
   }
 
  private:
+  std::string unknown(const std::string& id) const {
+    std::vector<std::string> ids;
+    for (const auto& [name, entry] : index_) ids.push_back(name);
+    return "no " + kind_ + " with id \"" + id + "\"" + did_you_mean(id, ids);
+  }
+
   struct Entry {
     std::size_t index;
     int line;
@@ -84,6 +111,77 @@ void for_each_entry(const ScenarioReader& reader, std::string_view key, F&& f) {
     f(*(*array)[i].as_table(), std::string(key) + "[" + std::to_string(i) + "]");
 }
 
+/// Indexes the ids of every entry of root[key] (so later entries can be referred to).
+IdIndex index_ids(const ScenarioReader& r, std::string_view key, std::string kind) {
+  IdIndex index(r, std::move(kind));
+  for_each_entry(r, key, [&](const toml::table& t, const std::string& path) { index.add(r.text(t, path, "id"), t, path); });
+  return index;
+}
+
+double great_circle_km(const PlaceSpec& a, const PlaceSpec& b) {
+  constexpr double kEarthRadiusKm = 6371.0;
+  constexpr double kRadians = 3.14159265358979323846 / 180.0;
+  const double dlat = (*b.latitude - *a.latitude) * kRadians;
+  const double dlon = (*b.longitude - *a.longitude) * kRadians;
+  const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
+                   std::cos(*a.latitude * kRadians) * std::cos(*b.latitude * kRadians) * std::sin(dlon / 2) * std::sin(dlon / 2);
+  return 2.0 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
+}
+
+void read_organisation(const ScenarioReader& r, const toml::table& t, const std::string& path, OrganisationSpec& o) {
+  o.name = r.optional_text(t, "name").value_or(o.id);
+  o.capital = r.number(t, path, "capital");
+  const auto section = [&](const char* name) { return std::pair{&r.table(t, name), path + "." + name}; };
+  const auto [economics, ep] = section("economics");
+  o.cost_per_kg_km = r.number(*economics, ep, "cost_per_kg_km");
+  o.handoff_cost = r.number(*economics, ep, "handoff_cost");
+  o.bribe_fraction = r.number(*economics, ep, "bribe_fraction");
+  const auto [routing, rp] = section("routing");
+  o.learning_rate = r.number(*routing, rp, "learning_rate");
+  o.initial_risk = r.number(*routing, rp, "initial_risk");
+  o.risk_aversion = r.number(*routing, rp, "risk_aversion");
+  o.time_value = r.number(*routing, rp, "time_value");
+  o.replan_interval = r.number(*routing, rp, "replan_interval");
+  const auto [comm, cp] = section("communication");
+  o.radio_delay = r.number(*comm, cp, "radio_delay");
+  o.fallback_delay = r.number(*comm, cp, "fallback_delay");
+  o.fallback_leak = r.number(*comm, cp, "fallback_leak");
+  o.fallback_failure = r.number(*comm, cp, "fallback_failure");
+  o.coordination_timeout = r.number(*comm, cp, "timeout");
+  const auto [ops, op] = section("operations");
+  o.lookout_effect = r.number(*ops, op, "lookout_effect");
+  o.retry_interval = r.number(*ops, op, "retry_interval");
+  o.loading_days = r.number(*ops, op, "loading_days");
+  const auto [rec, rcp] = section("recovery");
+  o.recruitment_rate = r.number(*rec, rcp, "recruitment_rate");
+  o.recruitment_delay = r.number(*rec, rcp, "recruitment_delay");
+  o.recruit_cost = r.number(*rec, rcp, "recruit_cost");
+  o.replacement_delay = r.number(*rec, rcp, "replacement_delay");
+  o.relay_rebuild_delay = r.number(*rec, rcp, "relay_rebuild_delay");
+  o.relay_cost = r.number(*rec, rcp, "relay_cost");
+  o.vessel_replacement_delay = r.number(*rec, rcp, "vessel_replacement_delay");
+  o.vessel_cost = r.number(*rec, rcp, "vessel_cost");
+}
+
+/// Whether organisation `o` has a carrier for every leg of some path from `from` to `to`.
+bool carriable(const ModelSpec& spec, const RouteNetwork& network, std::size_t o, std::size_t from, std::size_t to) {
+  const auto weight = [&](std::size_t r) {
+    const RouteSpec& route = spec.routes[r];
+    if (route.mode == RouteMode::sea) {
+      for (const VesselSpec& v : spec.vessels)
+        if (v.organisation == o && (v.home == route.from || v.home == route.to)) return route.mean_days;
+      return kNever;
+    }
+    for (const CellSpec& c : spec.cells) {
+      int members = 0;
+      for (int m : c.members) members += m;
+      if (c.organisation == o && c.place == route.from && members > 0) return route.mean_days;
+    }
+    return kNever;
+  };
+  return network.least_cost_path(from, to, weight).has_value();
+}
+
 ModelSpec build_model(const ScenarioReader& r) {
   ModelSpec spec;
   const toml::table& root = r.root();
@@ -100,6 +198,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     p.region = r.text(t, path, "region");
     p.latitude = r.optional_number(t, path, "lat");
     p.longitude = r.optional_number(t, path, "lon");
+    if (p.latitude.has_value() != p.longitude.has_value())
+      throw r.error(t, path, p.latitude ? "lat" : "lon", "give both lat and lon, or neither");
     spec.places.push_back(std::move(p));
   });
 
@@ -110,17 +210,17 @@ ModelSpec build_model(const ScenarioReader& r) {
     routes.add(route.id, t, path);
     route.from = places.resolve(t, path, "from");
     route.to = places.resolve(t, path, "to");
-    if (route.from == route.to)
-      throw r.error(t, path, "to", "a route must join two different places");
+    if (route.from == route.to) throw r.error(t, path, "to", "a route must join two different places");
     route.mode = parse_enum(r.text(t, path, "mode"), kModes);
     route.length_km = r.number(t, path, "length_km");
+    route.exposure = r.number(t, path, "exposure");
+    route.capacity = static_cast<int>(r.integer(t, path, "capacity"));
     const toml::table& tt = r.table(t, "travel_time");
     const std::string tt_path = path + ".travel_time";
     route.distribution = parse_enum(r.text(tt, tt_path, "distribution"), kDistributions);
     route.mean_days = r.number(tt, tt_path, "mean");
     route.sd_days = r.number(tt, tt_path, "sd");
-    if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") &&
-        route.sd_days > 0)
+    if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") && route.sd_days > 0)
       throw r.error(tt, tt_path, "sd", "sd applies to the lognormal distribution only");
     spec.routes.push_back(std::move(route));
   });
@@ -135,6 +235,73 @@ ModelSpec build_model(const ScenarioReader& r) {
     spec.markets.push_back(std::move(m));
   });
 
+  IdIndex organisations(r, "organisation");
+  for_each_entry(r, "organisations", [&](const toml::table& t, const std::string& path) {
+    OrganisationSpec o;
+    o.id = r.text(t, path, "id");
+    organisations.add(o.id, t, path);
+    read_organisation(r, t, path, o);
+    spec.organisations.push_back(std::move(o));
+  });
+
+  const IdIndex cells = index_ids(r, "cells", "cell");
+  for_each_entry(r, "cells", [&](const toml::table& t, const std::string& path) {
+    CellSpec c;
+    c.id = r.text(t, path, "id");
+    c.organisation = organisations.resolve(t, path, "organisation");
+    c.place = places.resolve(t, path, "place");
+    const char* roles[kRoleCount] = {"leaders", "brokers", "transporters", "lookouts"};
+    for (std::size_t k = 0; k < kRoleCount; ++k) c.members[k] = static_cast<int>(r.integer(t, path, roles[k]));
+    c.ties = cells.resolve_list(t, path, "ties");
+    if (std::find(c.ties.begin(), c.ties.end(), spec.cells.size()) != c.ties.end())
+      throw r.error(t, path, "ties", "a cell cannot be tied to itself");
+    spec.cells.push_back(std::move(c));
+  });
+  for (std::size_t c = 0; c < spec.cells.size(); ++c)  // ties are undirected
+    for (std::size_t other : spec.cells[c].ties)
+      if (std::find(spec.cells[other].ties.begin(), spec.cells[other].ties.end(), c) == spec.cells[other].ties.end())
+        spec.cells[other].ties.push_back(c);
+
+  IdIndex vessels(r, "vessel");
+  for_each_entry(r, "vessels", [&](const toml::table& t, const std::string& path) {
+    VesselSpec v;
+    v.id = r.text(t, path, "id");
+    vessels.add(v.id, t, path);
+    v.organisation = organisations.resolve(t, path, "organisation");
+    v.type = parse_enum(r.text(t, path, "type"), kVesselTypes);
+    v.home = places.resolve(t, path, "home");
+    v.capacity_kg = r.number(t, path, "capacity");
+    v.speed_kmh = r.number(t, path, "speed");
+    v.crew = static_cast<int>(r.integer(t, path, "crew"));
+    spec.vessels.push_back(std::move(v));
+  });
+
+  const IdIndex relays = index_ids(r, "relays", "relay");
+  for_each_entry(r, "relays", [&](const toml::table& t, const std::string& path) {
+    RelaySpec relay;
+    relay.id = r.text(t, path, "id");
+    relay.organisation = organisations.resolve(t, path, "organisation");
+    relay.kind = parse_enum(r.text(t, path, "kind"), kRelayKinds);
+    relay.place = places.resolve(t, path, "place");
+    relay.covers = places.resolve_list(t, path, "covers");
+    relay.covers.push_back(relay.place);
+    if (const auto radius = r.optional_number(t, path, "radius_km")) {
+      const PlaceSpec& here = spec.places[relay.place];
+      if (!here.latitude) throw r.error(t, path, "radius_km", "needs lat and lon on place \"" + here.id + "\"");
+      for (std::size_t p = 0; p < spec.places.size(); ++p)
+        if (spec.places[p].latitude && great_circle_km(here, spec.places[p]) <= *radius) relay.covers.push_back(p);
+    }
+    std::sort(relay.covers.begin(), relay.covers.end());
+    relay.covers.erase(std::unique(relay.covers.begin(), relay.covers.end()), relay.covers.end());
+    relay.links = relays.resolve_list(t, path, "links");
+    spec.relays.push_back(std::move(relay));
+  });
+  for (std::size_t k = 0; k < spec.relays.size(); ++k)
+    for (std::size_t other : spec.relays[k].links)
+      if (spec.relays[other].organisation != spec.relays[k].organisation)
+        throw r.error(*(*r.table_array(root, "relays"))[k].as_table(), "relays[" + std::to_string(k) + "]", "links",
+                      "relay \"" + spec.relays[other].id + "\" belongs to another organisation");
+
   const RouteNetwork network(spec.places, spec.routes);
   IdIndex sources(r, "source");
   for_each_entry(r, "sources", [&](const toml::table& t, const std::string& path) {
@@ -143,16 +310,38 @@ ModelSpec build_model(const ScenarioReader& r) {
     sources.add(s.id, t, path);
     s.place = places.resolve(t, path, "place");
     s.market = markets.resolve(t, path, "market");
+    s.organisation = organisations.resolve_optional(t, path, "organisation");
     s.rate_per_day = r.number(t, path, "rate");
     s.size_mean_kg = r.number(t, path, "size_mean");
     s.size_sd_kg = r.number(t, path, "size_sd");
     s.start_day = r.number(t, path, "start");
+    s.buy_price_per_kg = r.number(t, path, "buy_price");
     const std::size_t market_place = spec.markets[s.market].place;
     if (!network.fastest_path(s.place, market_place))
       throw r.error(t, path, "market",
-                    "no chain of routes leads from place \"" + spec.places[s.place].id +
-                        "\" to market place \"" + spec.places[market_place].id + "\"");
+                    "no chain of routes leads from place \"" + spec.places[s.place].id + "\" to market place \"" +
+                        spec.places[market_place].id + "\"");
+    if (s.organisation != kNone && !carriable(spec, network, s.organisation, s.place, market_place))
+      throw r.error(t, path, "organisation",
+                    "organisation \"" + spec.organisations[s.organisation].id +
+                        "\" has no chain of routes from \"" + spec.places[s.place].id + "\" to \"" +
+                        spec.places[market_place].id +
+                        "\" that it can carry: sea legs need one of its vessels based at either end, land and air "
+                        "legs one of its cells with members at the start");
     spec.sources.push_back(std::move(s));
+  });
+
+  IdIndex agencies(r, "agency");
+  for_each_entry(r, "agencies", [&](const toml::table& t, const std::string& path) {
+    AgencySpec a;
+    a.id = r.text(t, path, "id");
+    agencies.add(a.id, t, path);
+    a.kind = parse_enum(r.text(t, path, "kind"), kAgencyKinds);
+    a.budget = r.optional_number(t, path, "budget").value_or(kNever);
+    a.sharing_delay = r.number(t, path, "sharing_delay");
+    a.intel_lifetime = r.number(t, path, "intel_lifetime");
+    a.intel_boost = r.number(t, path, "intel_boost");
+    spec.agencies.push_back(std::move(a));
   });
 
   IdIndex patrols(r, "patrol");
@@ -161,12 +350,31 @@ ModelSpec build_model(const ScenarioReader& r) {
     p.id = r.text(t, path, "id");
     patrols.add(p.id, t, path);
     p.route = routes.resolve(t, path, "route");
+    p.agency = agencies.resolve_optional(t, path, "agency");
     p.detection_probability = r.number(t, path, "detection_probability");
+    p.intensity = r.number(t, path, "intensity");
     p.start_day = r.number(t, path, "start");
-    p.end_day = r.optional_number(t, path, "end").value_or(std::numeric_limits<double>::infinity());
-    if (p.end_day < p.start_day)
-      throw r.error(t, path, "end", "a patrol cannot end before it starts");
+    p.end_day = r.optional_number(t, path, "end").value_or(kNever);
+    if (p.end_day < p.start_day) throw r.error(t, path, "end", "a patrol cannot end before it starts");
+    p.cost_per_day = r.number(t, path, "cost_per_day");
+    p.arrest_probability = r.number(t, path, "arrest_probability");
+    p.vessel_seizure_probability = r.number(t, path, "vessel_seizure_probability");
     spec.patrols.push_back(std::move(p));
+  });
+
+  IdIndex interventions(r, "intervention");
+  for_each_entry(r, "interventions", [&](const toml::table& t, const std::string& path) {
+    InterventionSpec i;
+    i.id = r.text(t, path, "id");
+    interventions.add(i.id, t, path);
+    i.at_day = r.number(t, path, "at");
+    i.relays = relays.resolve_list(t, path, "relays");
+    i.cells = cells.resolve_list(t, path, "cells");
+    i.vessels = vessels.resolve_list(t, path, "vessels");
+    i.arrests = static_cast<int>(r.integer(t, path, "arrests"));
+    i.agency = agencies.resolve_optional(t, path, "agency");
+    i.cost = r.number(t, path, "cost");
+    spec.interventions.push_back(std::move(i));
   });
   return spec;
 }

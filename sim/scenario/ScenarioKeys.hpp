@@ -8,7 +8,7 @@
 
 namespace interdict::scenario {
 
-enum class KeyType { table, table_array, number, integer, string, boolean };
+enum class KeyType { table, table_array, number, integer, string, string_array, boolean };
 
 /// Declaration of one key. `path` uses "[]" for any element of an array of tables, as in
 /// "routes[].travel_time.mean". This table drives parsing, validation, `interdict keys`

@@ -135,6 +135,17 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
           node, full_key,
           "\"" + value + "\" is not one of " + describe_range(spec) + did_you_mean(value, choices));
     }
+    case KeyType::string_array: {
+      if (!node.is_array()) throw wrong_type();
+      const toml::array& array = *node.as_array();
+      for (std::size_t i = 0; i < array.size(); ++i) {
+        const std::string element_key = full_key + "[" + std::to_string(i) + "]";
+        if (!array[i].is_string())
+          throw error_at(array[i], element_key, "expected string, found " + std::string(node_type_name(array[i])));
+        if (array[i].as_string()->get().empty()) throw error_at(array[i], element_key, "an id must not be empty");
+      }
+      return;
+    }
     case KeyType::boolean:
       if (!node.is_boolean()) throw wrong_type();
       return;
@@ -194,6 +205,15 @@ std::optional<std::string> ScenarioReader::optional_text(const toml::table& t,
                                                          std::string_view key) const {
   if (const toml::node* node = t.get(key)) return node->as_string()->get();
   return std::nullopt;
+}
+
+std::vector<std::string> ScenarioReader::strings(const toml::table& t, const std::string& path,
+                                                std::string_view key) const {
+  spec_of(path, key);
+  std::vector<std::string> out;
+  if (const toml::array* array = t.get_as<toml::array>(key))
+    for (const toml::node& element : *array) out.push_back(element.as_string()->get());
+  return out;
 }
 
 const toml::table& ScenarioReader::table(const toml::table& t, std::string_view key) const {

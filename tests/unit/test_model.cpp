@@ -10,6 +10,7 @@
 #include "core/Simulation.hpp"
 #include "model/RouteNetwork.hpp"
 #include "model/TraffickingModel.hpp"
+#include "model/TravelTime.hpp"
 
 using namespace interdict;
 using namespace interdict::model;
@@ -30,10 +31,10 @@ ModelSpec chain(std::size_t legs, double leg_days, double detection, double rate
     r.mean_days = leg_days;
     spec.routes.push_back(r);
     if (detection > 0)
-      spec.patrols.push_back(PatrolSpec{"patrol" + std::to_string(i), i, detection, 0.0, INFINITY});
+      spec.patrols.push_back(PatrolSpec{.id = "patrol" + std::to_string(i), .route = i, .detection_probability = detection});
   }
-  spec.markets.push_back(MarketSpec{"m", legs, 1000.0});
-  spec.sources.push_back(SourceSpec{"s", 0, 0, rate, 100.0, 0.0, 0.0});
+  spec.markets.push_back(MarketSpec{.id = "m", .place = legs, .price_per_kg = 1000.0});
+  spec.sources.push_back(SourceSpec{.id = "s", .place = 0, .market = 0, .rate_per_day = rate, .size_mean_kg = 100.0});
   return spec;
 }
 
@@ -135,16 +136,21 @@ TEST_CASE("kilograms are conserved and never negative in random scenarios", "[mo
             r.distribution == TravelTimeDistribution::lognormal ? u(rng) * r.mean_days : 0.0;
         spec.routes.push_back(r);
         if (u(rng) < 0.5)
-          spec.patrols.push_back(PatrolSpec{"q" + std::to_string(spec.patrols.size()),
-                                            spec.routes.size() - 1, u(rng), 10 * u(rng), INFINITY});
+          spec.patrols.push_back(PatrolSpec{.id = "q" + std::to_string(spec.patrols.size()),
+                                            .route = spec.routes.size() - 1,
+                                            .detection_probability = u(rng),
+                                            .start_day = 10 * u(rng)});
       }
     }
-    spec.markets.push_back(MarketSpec{"m", places - 1, 100.0});
+    spec.markets.push_back(MarketSpec{.id = "m", .place = places - 1, .price_per_kg = 100.0});
     for (int s = 0; s < 3; ++s)
       spec.sources.push_back(
-          SourceSpec{"s" + std::to_string(s),
-                     static_cast<std::size_t>(u(rng) * static_cast<double>(places - 1)), 0,
-                     0.1 + 5.0 * u(rng), 1.0 + 500.0 * u(rng), 300.0 * u(rng), 0.0});
+          SourceSpec{.id = "s" + std::to_string(s),
+                     .place = static_cast<std::size_t>(u(rng) * static_cast<double>(places - 1)),
+                     .market = 0,
+                     .rate_per_day = 0.1 + 5.0 * u(rng),
+                     .size_mean_kg = 1.0 + 500.0 * u(rng),
+                     .size_sd_kg = 300.0 * u(rng)});
     const auto out = run(spec, 3, static_cast<std::uint64_t>(trial));
     const auto& r = out.recorder;
     for (std::size_t i = 0; i < r.times().size(); ++i) {

@@ -1,0 +1,49 @@
+// Interdiction: detection on routes, the enforcement intelligence picture, agency budgets.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "model/ModelContext.hpp"
+#include "model/Recovery.hpp"
+
+namespace interdict::model {
+
+/// A patrol's detection of a shipment during a traversal.
+struct Detection {
+  double after_days = 0.0;  // from departure
+  std::size_t patrol = 0;
+};
+
+/// Mechanism 4. A shipment setting off on route r for a traversal of τ days meets each
+/// patrol j on r that is active (start ≤ t < end, its agency within budget). With
+///   m_j = exposure_r · (1 + boost if j's agency holds actionable intelligence on r)
+///                    / (1 + lookout_effect · lookouts of the organisation at the origin),
+/// patrol j detects the shipment either by a per-passage chance 1 − (1 − p_j)^m_j (at a
+/// uniform moment of the traversal) or by a hazard intensity_j · m_j per day of exposure
+/// (time to detection Exp(intensity_j · m_j), a detection if shorter than τ). The earliest
+/// detection seizes the load. Intercepted fallback communications make intelligence on the
+/// route actionable after the agency's sharing delay, for its lifetime.
+class Interdiction {
+ public:
+  Interdiction(ModelContext& context, Recovery& recovery);
+
+  std::optional<Detection> detect(std::size_t route, double travel_days, std::size_t organisation,
+                                  std::size_t origin_place);
+  /// Intelligence about `route` reaches every agency (after each one's sharing delay).
+  void leak(std::size_t route);
+  bool patrol_active(std::size_t patrol, double t) const;
+  /// Arrests and vessel seizure after `patrol` seized a load carried by the given carrier.
+  void after_seizure(CarrierKind carrier, std::size_t carrier_index, std::size_t patrol);
+
+ private:
+  void on_account(Simulation& sim, const Event& event);
+
+  ModelContext& ctx_;
+  Recovery& recovery_;
+  std::vector<RandomEngine> detection_rng_;  // per patrol
+  RandomEngine arrests_rng_;
+  HandlerId account_{};
+};
+
+}  // namespace interdict::model

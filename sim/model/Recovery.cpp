@@ -1,0 +1,194 @@
+// Recovery: arrests and the processes that repair the network afterwards.
+#include "model/Recovery.hpp"
+
+#include <boost/random/uniform_int_distribution.hpp>
+
+namespace interdict::model {
+
+Recovery::Recovery(ModelContext& context)
+    : ctx_(context), pending_by_role_(context.spec().cells.size()), rng_(context.streams.stream("recovery")) {
+  Simulation& sim = ctx_.sim;
+  recruit_ = sim.add_handler<&Recovery::on_recruit>("recruit", *this);
+  join_ = sim.add_handler<&Recovery::on_join>("join", *this);
+  replace_ = sim.add_handler<&Recovery::on_replace>("replace", *this);
+  rebuild_ = sim.add_handler<&Recovery::on_rebuild>("rebuild_relay", *this);
+  buy_vessel_ = sim.add_handler<&Recovery::on_buy_vessel>("buy_vessel", *this);
+}
+
+SimTime Recovery::exponential(double mean) {
+  if (mean <= 0.0) return SimTime::zero();
+  return SimTime::days(boost::random::exponential_distribution<double>(1.0 / mean)(rng_));
+}
+
+int Recovery::shortfall(std::size_t cell) const {
+  const CellRuntime& c = ctx_.world.cells[cell];
+  const RoleCounts& target = ctx_.spec().cells[cell].members;
+  int missing = 0;
+  for (std::size_t r = 0; r < kRoleCount; ++r) missing += std::max(0, target[r] - c.members[r]);
+  return missing - c.pending_recruits;
+}
+
+bool Recovery::can_recruit(std::size_t cell) const {
+  if (ctx_.world.cells[cell].total() > 0) return true;
+  for (std::size_t tie : ctx_.spec().cells[cell].ties)
+    if (ctx_.world.cells[tie].total() > 0) return true;
+  return false;
+}
+
+void Recovery::arrest(std::size_t cell, Role role) {
+  ctx_.world.change_members(cell, role, -1);
+  ++ctx_.world.totals.arrests;
+  if (role == Role::leader || role == Role::broker)
+    ctx_.sim.schedule_in(exponential(ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].replacement_delay),
+                         replace_, static_cast<std::uint32_t>(cell), static_cast<std::uint64_t>(role));
+  keep_recruiting(cell);
+}
+
+int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, RandomEngine& rng) {
+  int made = 0;
+  for (; made < count; ++made) {
+    std::int64_t members = 0;
+    for (std::size_t c : cells) members += ctx_.world.cells[c].total();
+    if (members == 0) break;
+    std::int64_t pick = boost::random::uniform_int_distribution<std::int64_t>(0, members - 1)(rng);
+    for (std::size_t c : cells) {
+      const RoleCounts& m = ctx_.world.cells[c].members;
+      for (std::size_t r = 0; r < kRoleCount; ++r) {
+        if (pick < m[r]) {
+          arrest(c, static_cast<Role>(r));
+          pick = -1;
+          break;
+        }
+        pick -= m[r];
+      }
+      if (pick < 0) break;
+    }
+  }
+  return made;
+}
+
+void Recovery::keep_recruiting(std::size_t cell) {
+  CellRuntime& c = ctx_.world.cells[cell];
+  const int missing = shortfall(cell);
+  if (c.recruiting || missing <= 0) return;
+  const double rate = ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].recruitment_rate;
+  if (rate <= 0.0) return;
+  c.recruiting = true;
+  ctx_.sim.schedule_in(exponential(1.0 / (rate * missing)), recruit_, static_cast<std::uint32_t>(cell));
+}
+
+void Recovery::on_recruit(Simulation& sim, const Event& event) {
+  const std::size_t cell = event.target;
+  CellRuntime& c = ctx_.world.cells[cell];
+  c.recruiting = false;
+  if (shortfall(cell) <= 0) return;
+  const std::size_t o = ctx_.spec().cells[cell].organisation;
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  OrganisationRuntime& org = ctx_.world.organisations[o];
+  if (!can_recruit(cell) || org.capital < params.recruit_cost) {
+    // Nobody to reach recruits through, or no money: look again after a typical wait.
+    c.recruiting = true;
+    sim.schedule_in(SimTime::days(1.0 / params.recruitment_rate), recruit_, event.target);
+    return;
+  }
+  org.capital -= params.recruit_cost;
+  // The role with the largest shortfall, counting recruits already on their way.
+  const RoleCounts& target = ctx_.spec().cells[cell].members;
+  std::size_t role = 0;
+  int worst = -1;
+  for (std::size_t r = 0; r < kRoleCount; ++r) {
+    const int gap = target[r] - c.members[r] - pending_by_role_[cell][r];
+    if (gap > worst) {
+      worst = gap;
+      role = r;
+    }
+  }
+  ++c.pending_recruits;
+  ++pending_by_role_[cell][role];
+  ++ctx_.world.totals.recruits;
+  sim.schedule_in(exponential(params.recruitment_delay), join_, event.target, role);
+  keep_recruiting(cell);
+}
+
+void Recovery::on_join(Simulation&, const Event& event) {
+  const std::size_t cell = event.target;
+  --ctx_.world.cells[cell].pending_recruits;
+  --pending_by_role_[cell][event.payload];
+  ctx_.world.change_members(cell, static_cast<Role>(event.payload), +1);
+}
+
+void Recovery::on_replace(Simulation&, const Event& event) {
+  const std::size_t cell = event.target;
+  const auto role = static_cast<Role>(event.payload);
+  const auto r = static_cast<std::size_t>(role);
+  World& w = ctx_.world;
+  if (w.cells[cell].members[r] >= ctx_.spec().cells[cell].members[r]) return;  // already filled
+  for (std::size_t tie : ctx_.spec().cells[cell].ties) {
+    if (w.cells[tie].members[r] >= 2) {
+      w.change_members(tie, role, -1);
+      w.change_members(cell, role, +1);
+      keep_recruiting(tie);
+      return;
+    }
+  }
+  constexpr auto transporter = static_cast<std::size_t>(Role::transporter);
+  if (w.cells[cell].members[transporter] > 0) {
+    w.change_members(cell, Role::transporter, -1);
+    w.change_members(cell, role, +1);
+    keep_recruiting(cell);
+  }
+}
+
+void Recovery::relay_destroyed(std::size_t relay) {
+  RelayRuntime& r = ctx_.world.relays[relay];
+  if (!r.up) return;
+  r.up = false;
+  --ctx_.world.relays_up;
+  ctx_.comms.mark_changed();
+  if (r.rebuilding) return;
+  r.rebuilding = true;
+  const OrganisationSpec& params = ctx_.spec().organisations[ctx_.spec().relays[relay].organisation];
+  ctx_.sim.schedule_in(SimTime::days(params.relay_rebuild_delay), rebuild_, static_cast<std::uint32_t>(relay));
+}
+
+void Recovery::on_rebuild(Simulation& sim, const Event& event) {
+  const std::size_t o = ctx_.spec().relays[event.target].organisation;
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  OrganisationRuntime& org = ctx_.world.organisations[o];
+  if (org.capital < params.relay_cost) {
+    sim.schedule_in(SimTime::days(params.relay_rebuild_delay), rebuild_, event.target);
+    return;
+  }
+  org.capital -= params.relay_cost;
+  RelayRuntime& relay = ctx_.world.relays[event.target];
+  relay.rebuilding = false;
+  relay.up = true;
+  ++ctx_.world.relays_up;
+  ++ctx_.world.totals.relays_rebuilt;
+  ctx_.comms.mark_changed();
+}
+
+void Recovery::vessel_seized(std::size_t vessel) {
+  VesselRuntime& v = ctx_.world.vessels[vessel];
+  if (v.state == VesselState::seized) return;
+  v.state = VesselState::seized;
+  --ctx_.world.vessels_active;
+  const OrganisationSpec& params = ctx_.spec().organisations[ctx_.spec().vessels[vessel].organisation];
+  ctx_.sim.schedule_in(SimTime::days(params.vessel_replacement_delay), buy_vessel_, static_cast<std::uint32_t>(vessel));
+}
+
+void Recovery::on_buy_vessel(Simulation& sim, const Event& event) {
+  const std::size_t o = ctx_.spec().vessels[event.target].organisation;
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  OrganisationRuntime& org = ctx_.world.organisations[o];
+  if (org.capital < params.vessel_cost) {
+    sim.schedule_in(SimTime::days(params.vessel_replacement_delay), buy_vessel_, event.target);
+    return;
+  }
+  org.capital -= params.vessel_cost;
+  ctx_.world.vessels[event.target].state = VesselState::idle;
+  ++ctx_.world.vessels_active;
+  ++ctx_.world.totals.vessels_bought;
+}
+
+}  // namespace interdict::model

@@ -1,0 +1,46 @@
+// RoutePlanner: route choice by expected profit net of learned, perceived risk.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/ModelContext.hpp"
+#include "model/RouteNetwork.hpp"
+
+namespace interdict::model {
+
+inline constexpr std::uint32_t kNoPath = UINT32_MAX;
+
+/// Mechanism 2, route choice. Each organisation keeps a perceived seizure probability ρ per
+/// route, learned by exponential smoothing of its own outcomes: ρ ← ρ + α(x − ρ), x = 1 for
+/// a seizure on the route, 0 for a completed traversal. Paths minimise
+///   Σ [ a · (−ln(1 − ρ_r)) + τ · mean_days_r + c · length_km_r / price ]
+/// over routes the organisation can currently use (sea legs need a vessel based at either
+/// end, land and air legs a cell with members at the origin): with risk aversion a = 1 this
+/// maximises the probability of arrival, traded against the time value τ (fraction of the
+/// value lost per day) and transport cost c per kg-km. Plans are refreshed every
+/// replan_interval days, so flows move away from enforcement: the balloon effect.
+class RoutePlanner {
+ public:
+  explicit RoutePlanner(ModelContext& context);
+
+  /// Path (index into World::paths) for the next shipment of `source`, or kNoPath.
+  std::uint32_t path_for(std::size_t source);
+  /// Fastest path by mean time, for shipments of independent sources.
+  std::uint32_t fixed_path(std::size_t source) const { return fixed_paths_.at(source); }
+
+  /// Updates the organisation's perceived risk of `route` after a traversal.
+  void learn(std::size_t organisation, std::size_t route, bool seized);
+
+  /// Whether an organisation can use a route now.
+  bool usable(std::size_t organisation, std::size_t route) const;
+
+ private:
+  std::uint32_t store(std::vector<std::size_t> path, std::uint32_t previous);
+
+  ModelContext& ctx_;
+  RouteNetwork network_;
+  std::vector<std::uint32_t> fixed_paths_;
+};
+
+}  // namespace interdict::model

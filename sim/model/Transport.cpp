@@ -1,0 +1,322 @@
+// Transport: production, carriers, hand-off coordination, legs and delivery.
+#include "model/Transport.hpp"
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+
+#include "model/TravelTime.hpp"
+
+namespace interdict::model {
+
+namespace {
+
+constexpr auto kTransporter = static_cast<std::size_t>(Role::transporter);
+constexpr auto kBroker = static_cast<std::size_t>(Role::broker);
+constexpr auto kLeader = static_cast<std::size_t>(Role::leader);
+
+}  // namespace
+
+Transport::Transport(ModelContext& context, RoutePlanner& planner, Interdiction& interdiction)
+    : ctx_(context),
+      planner_(planner),
+      interdiction_(interdiction),
+      coordination_rng_(context.streams.stream("coordination")) {
+  Simulation& sim = ctx_.sim;
+  produce_ = sim.add_handler<&Transport::on_produce>("production", *this);
+  advance_ = sim.add_handler<&Transport::on_advance>("advance", *this);
+  depart_ = sim.add_handler<&Transport::on_depart>("depart", *this);
+  arrive_ = sim.add_handler<&Transport::on_arrive>("leg_end", *this);
+  seize_ = sim.add_handler<&Transport::on_seize>("seizure", *this);
+  vessel_home_ = sim.add_handler<&Transport::on_vessel_home>("vessel_home", *this);
+  const ModelSpec& spec = ctx_.spec();
+  for (const SourceSpec& source : spec.sources) {
+    arrival_rng_.push_back(ctx_.streams.stream("arrivals/" + source.id));
+    size_rng_.push_back(ctx_.streams.stream("sizes/" + source.id));
+  }
+  for (const RouteSpec& route : spec.routes) travel_rng_.push_back(ctx_.streams.stream("travel/" + route.id));
+  for (std::uint32_t s = 0; s < spec.sources.size(); ++s) {
+    boost::random::exponential_distribution<double> gap(spec.sources[s].rate_per_day);
+    sim.schedule(SimTime::days(spec.sources[s].start_day + gap(arrival_rng_[s])), produce_, s);
+  }
+}
+
+void Transport::on_produce(Simulation& sim, const Event& event) {
+  const std::uint32_t s = event.target;
+  const SourceSpec& source = ctx_.spec().sources[s];
+  double kg = source.size_mean_kg;
+  if (source.size_sd_kg > 0.0) {
+    const auto [mu, sigma] = lognormal_parameters(source.size_mean_kg, source.size_sd_kg);
+    kg = boost::random::lognormal_distribution<double>(mu, sigma)(size_rng_[s]);
+  }
+  const auto whole_kg = std::max<std::int64_t>(1, std::llround(kg));
+  if (source.organisation != kNone)
+    ctx_.world.organisations[source.organisation].capital -= source.buy_price_per_kg * static_cast<double>(whole_kg);
+  const std::uint32_t path = source.organisation == kNone ? planner_.fixed_path(s) : kNoPath;
+  const std::uint32_t id = ctx_.world.new_shipment(Shipment{s, path, 0, whole_kg, sim.now()});
+  ctx_.world.totals.produced_kg += whole_kg;
+  ++ctx_.world.totals.produced_count;
+  advance(id);
+  boost::random::exponential_distribution<double> gap(source.rate_per_day);
+  sim.schedule_in(SimTime::days(gap(arrival_rng_[s])), produce_, s);
+}
+
+void Transport::wait(std::uint32_t id, double days) {
+  ctx_.world.shipments[id].pending = ctx_.sim.schedule_in(SimTime::days(days), advance_, id);
+}
+
+void Transport::on_advance(Simulation&, const Event& event) { advance(event.target); }
+
+void Transport::advance(std::uint32_t id) {
+  World& w = ctx_.world;
+  const std::size_t org = organisation_of(w.shipments[id]);
+  const double retry = org == kNone ? 0.5 : ctx_.spec().organisations[org].retry_interval;
+  if (w.shipments[id].path == kNoPath) {
+    const std::uint32_t path = planner_.path_for(w.shipments[id].source);
+    if (path == kNoPath) return wait(id, retry);
+    w.shipments[id].path = path;
+  }
+  const std::vector<std::size_t>& path = w.paths[w.shipments[id].path];
+  if (w.shipments[id].leg == path.size()) return deliver(id);
+  const std::size_t r = path[w.shipments[id].leg];
+  const RouteSpec& route = ctx_.spec().routes[r];
+  if (route.capacity > 0 && w.route_load[r] >= route.capacity) return wait(id, retry);
+  if (org == kNone) {
+    ++w.route_load[r];
+    w.shipments[id].pending = ctx_.sim.schedule_in(SimTime::zero(), depart_, id);
+    return;
+  }
+  double extra_days = 0.0;
+  if (!find_carrier(id, r, extra_days)) return wait(id, retry);
+  bool failed = false;
+  const double delay = coordinate(id, r, failed);
+  if (failed) {
+    release_reserved_carrier(w.shipments[id]);
+    return wait(id, ctx_.spec().organisations[org].coordination_timeout);
+  }
+  ++w.route_load[r];
+  w.shipments[id].pending = ctx_.sim.schedule_in(SimTime::days(delay + extra_days), depart_, id);
+}
+
+bool Transport::find_carrier(std::uint32_t id, std::size_t r, double& extra_days) {
+  World& w = ctx_.world;
+  const RouteSpec& route = ctx_.spec().routes[r];
+  const std::size_t o = organisation_of(w.shipments[id]);
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  OrganisationRuntime& org = w.organisations[o];
+  if (route.mode != RouteMode::sea) {
+    for (std::size_t c : org.cells_at[route.from]) {
+      CellRuntime& cell = w.cells[c];
+      if (cell.members[kTransporter] - cell.busy_transporters <= 0) continue;
+      if (cell.members[kBroker] == 0 && cell.members[kLeader] == 0) continue;
+      ++cell.busy_transporters;
+      w.shipments[id].carrier = CarrierKind::cell;
+      w.shipments[id].carrier_index = static_cast<std::uint32_t>(c);
+      return true;
+    }
+    return false;
+  }
+  for (std::size_t end : {route.from, route.to}) {
+    for (std::size_t v : org.vessels_at[end]) {
+      if (w.vessels[v].state != VesselState::idle) continue;
+      const VesselSpec& vessel = ctx_.spec().vessels[v];
+      w.shipments[id].carrier = CarrierKind::vessel;
+      w.shipments[id].carrier_index = static_cast<std::uint32_t>(v);
+      w.vessels[v].shipment = id;
+      extra_days = params.loading_days;
+      w.vessels[v].state = VesselState::loading;
+      if (vessel.home != route.from) {  // sails over empty first
+        extra_days += travel_days(r, w.shipments[id]);
+        w.vessels[v].state = VesselState::positioning;
+      }
+      const auto capacity = std::max<std::int64_t>(1, static_cast<std::int64_t>(vessel.capacity_kg));
+      if (w.shipments[id].kg > capacity) {  // split off what does not fit; it waits for another boat
+        Shipment rest = w.shipments[id];
+        rest.kg -= capacity;
+        rest.carrier = CarrierKind::none;
+        rest.handing_vessel = kNoShipment;
+        w.shipments[id].kg = capacity;
+        w.totals.in_transit_kg -= rest.kg;
+        ++w.totals.split_count;
+        const std::uint32_t rest_id = w.new_shipment(rest);
+        wait(rest_id, params.retry_interval);
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
+  World& w = ctx_.world;
+  const Shipment& s = w.shipments[id];
+  const std::size_t o = organisation_of(s);
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  const std::size_t place = ctx_.spec().routes[r].from;
+  boost::random::uniform_01<double> uniform;
+  const auto exponential = [&](double mean) {
+    return mean > 0.0 ? boost::random::exponential_distribution<double>(1.0 / mean)(coordination_rng_) : 0.0;
+  };
+  double delay = 0.0;
+  if (ctx_.comms.radio_at(o, place)) {
+    ++w.totals.handoffs_radio;
+    delay = exponential(params.radio_delay);
+  } else {
+    ++w.totals.handoffs_fallback;
+    if (uniform(coordination_rng_) < params.fallback_failure) {
+      failed = true;
+      return 0.0;
+    }
+    delay = exponential(params.fallback_delay);
+    if (uniform(coordination_rng_) < params.fallback_leak) interdiction_.leak(r);
+  }
+  if (s.carrier == CarrierKind::cell && w.cells[s.carrier_index].members[kBroker] == 0) delay *= 2.0;
+  w.organisations[o].capital -= params.handoff_cost;
+  return delay;
+}
+
+double Transport::travel_days(std::size_t r, const Shipment& s) {
+  const RouteSpec& route = ctx_.spec().routes[r];
+  if (s.carrier == CarrierKind::vessel) {
+    const VesselSpec& vessel = ctx_.spec().vessels[s.carrier_index];
+    if (vessel.speed_kmh > 0.0 && route.length_km > 0.0) {
+      const double mean = route.length_km / (vessel.speed_kmh * 24.0);
+      const double sd = route.mean_days > 0.0 ? route.sd_days / route.mean_days * mean : 0.0;
+      return draw_travel_days(route.distribution, mean, sd, travel_rng_[r]);
+    }
+  }
+  return draw_travel_days(route.distribution, route.mean_days, route.sd_days, travel_rng_[r]);
+}
+
+void Transport::on_depart(Simulation& sim, const Event& event) {
+  const std::uint32_t id = event.target;
+  World& w = ctx_.world;
+  Shipment& s = w.shipments[id];
+  const std::size_t r = w.paths[s.path][s.leg];
+  const RouteSpec& route = ctx_.spec().routes[r];
+  const double tau = travel_days(r, s);
+  w.route_last_used[r] = sim.now().in_days();
+  finish_handoff(s, route.from);
+  if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].state = VesselState::in_transit;
+  const std::size_t org = organisation_of(s);
+  if (org != kNone)
+    w.organisations[org].capital -= ctx_.spec().organisations[org].cost_per_kg_km * static_cast<double>(s.kg) * route.length_km;
+  if (const auto detection = interdiction_.detect(r, tau, org, route.from)) {
+    s.pending = sim.schedule_in(SimTime::days(detection->after_days), seize_, id, detection->patrol);
+  } else {
+    s.pending = sim.schedule_in(SimTime::days(tau), arrive_, id);
+  }
+}
+
+void Transport::release_reserved_carrier(Shipment& s) {
+  // The leg never started: a vessel has not left home, a transporter goes back to waiting.
+  World& w = ctx_.world;
+  if (s.carrier == CarrierKind::cell) --w.cells[s.carrier_index].busy_transporters;
+  if (s.carrier == CarrierKind::vessel) {
+    w.vessels[s.carrier_index].shipment = kNoShipment;
+    w.vessels[s.carrier_index].state = VesselState::idle;
+  }
+  s.carrier = CarrierKind::none;
+}
+
+void Transport::release_vessel(std::uint32_t v, std::size_t here, std::size_t r) {
+  VesselRuntime& vessel = ctx_.world.vessels[v];
+  vessel.shipment = kNoShipment;
+  if (vessel.state == VesselState::seized) return;
+  if (ctx_.spec().vessels[v].home == here) {
+    vessel.state = VesselState::idle;
+    return;
+  }
+  vessel.state = VesselState::returning;
+  Shipment probe;
+  probe.carrier = CarrierKind::vessel;
+  probe.carrier_index = v;
+  ctx_.sim.schedule_in(SimTime::days(travel_days(r, probe)), vessel_home_, v);
+}
+
+void Transport::finish_handoff(Shipment& s, std::size_t here) {
+  if (s.handing_vessel == kNoShipment) return;
+  const std::uint32_t v = s.handing_vessel;
+  s.handing_vessel = kNoShipment;
+  // It came in on the sea leg just before the current one.
+  const std::vector<std::size_t>& path = ctx_.world.paths[s.path];
+  release_vessel(v, here, path[s.leg - 1]);
+}
+
+void Transport::on_arrive(Simulation&, const Event& event) {
+  const std::uint32_t id = event.target;
+  World& w = ctx_.world;
+  Shipment& s = w.shipments[id];
+  const std::size_t r = w.paths[s.path][s.leg];
+  --w.route_load[r];
+  const std::size_t org = organisation_of(s);
+  if (org != kNone) planner_.learn(org, r, false);
+  finish_handoff(s, ctx_.spec().routes[r].from);  // a vessel that landed the load earlier
+  if (s.carrier == CarrierKind::cell) --w.cells[s.carrier_index].busy_transporters;
+  if (s.carrier == CarrierKind::vessel) {
+    w.vessels[s.carrier_index].state = VesselState::waiting_handoff;
+    w.vessels[s.carrier_index].shipment = kNoShipment;  // the load is ashore
+    s.handing_vessel = s.carrier_index;
+  }
+  s.carrier = CarrierKind::none;
+  ++s.leg;
+  advance(id);
+}
+
+void Transport::on_seize(Simulation&, const Event& event) {
+  const std::uint32_t id = event.target;
+  World& w = ctx_.world;
+  Shipment& s = w.shipments[id];
+  const std::size_t r = w.paths[s.path][s.leg];
+  --w.route_load[r];
+  const std::size_t org = organisation_of(s);
+  if (org != kNone) planner_.learn(org, r, true);
+  const CarrierKind carrier = s.carrier;
+  const std::uint32_t index = s.carrier_index;
+  if (carrier == CarrierKind::cell) --w.cells[index].busy_transporters;
+  if (carrier == CarrierKind::vessel) w.vessels[index].shipment = kNoShipment;
+  interdiction_.after_seizure(carrier, index, event.payload);
+  if (carrier == CarrierKind::vessel && w.vessels[index].state != VesselState::seized)
+    release_vessel(index, ctx_.spec().routes[r].from, r);  // boat let go: it heads home
+  w.totals.seized_kg += s.kg;
+  ++w.totals.seized_count;
+  w.end_shipment(id);
+}
+
+void Transport::seize_now(std::uint32_t id) {
+  World& w = ctx_.world;
+  Shipment& s = w.shipments[id];
+  ctx_.sim.cancel(s.pending);
+  // A load with a carrier has reserved its route (coordinating) or is travelling on it.
+  if (s.carrier != CarrierKind::none) --w.route_load[w.paths[s.path][s.leg]];
+  if (s.carrier == CarrierKind::cell) --w.cells[s.carrier_index].busy_transporters;
+  if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].shipment = kNoShipment;
+  if (s.handing_vessel != kNoShipment) finish_handoff(s, ctx_.spec().routes[w.paths[s.path][s.leg - 1]].to);
+  w.totals.seized_kg += s.kg;
+  ++w.totals.seized_count;
+  w.end_shipment(id);
+}
+
+void Transport::on_vessel_home(Simulation&, const Event& event) {
+  VesselRuntime& vessel = ctx_.world.vessels[event.target];
+  if (vessel.state == VesselState::returning) vessel.state = VesselState::idle;
+}
+
+void Transport::deliver(std::uint32_t id) {
+  World& w = ctx_.world;
+  Shipment& s = w.shipments[id];
+  finish_handoff(s, ctx_.spec().markets[ctx_.spec().sources[s.source].market].place);
+  const SourceSpec& source = ctx_.spec().sources[s.source];
+  const double value = static_cast<double>(s.kg) * ctx_.spec().markets[source.market].price_per_kg;
+  w.totals.delivered_kg += s.kg;
+  ++w.totals.delivered_count;
+  w.totals.revenue_usd += value;
+  w.totals.delivery_days_sum += (ctx_.sim.now() - s.created).in_days();
+  if (source.organisation != kNone)
+    w.organisations[source.organisation].capital +=
+        value * (1.0 - ctx_.spec().organisations[source.organisation].bribe_fraction);
+  w.end_shipment(id);
+}
+
+}  // namespace interdict::model

@@ -1,0 +1,68 @@
+// Transport: production of shipments and their journey, leg by leg, to the market.
+#pragma once
+
+#include <vector>
+
+#include "model/Interdiction.hpp"
+#include "model/ModelContext.hpp"
+#include "model/RoutePlanner.hpp"
+
+namespace interdict::model {
+
+/// Mechanisms 1, 3 and 7: production, transport with hand-offs, and the money they move.
+///  - Production: each source emits shipments as a Poisson process (rate λ); sizes are
+///    lognormal, rounded to whole kg; the organisation pays buy_price × kg.
+///  - Journey: a shipment of an organisation follows the path chosen by the RoutePlanner.
+///    Before each leg a carrier is found: for a sea leg an idle vessel based at either end
+///    (one based at the far end first sails over empty), which loads for loading_days and
+///    carries at most its capacity (the rest is split off and waits); for a land or air leg a
+///    cell at the origin with a free transporter. No carrier: wait retry_interval and look
+///    again. Route capacity works the same way. A vessel that has brought a load waits at
+///    the landing place until the next carrier sets off, then sails home.
+///  - Hand-off coordination: the carrier and the sender coordinate over radio (delay
+///    Exp(radio_delay)) if the place has radio for the organisation (CommunicationNetwork),
+///    else over fallback channels: with probability fallback_failure the attempt fails and is
+///    retried after coordination_timeout, otherwise it takes Exp(fallback_delay) and with
+///    probability fallback_leak is intercepted (Interdiction::leak). A receiving cell needs a
+///    broker, or a leader (twice as slow); with neither it cannot coordinate.
+///  - Economics: handoff_cost per hand-off, cost_per_kg_km per leg, and at delivery the sale
+///    value (price × kg) less bribe_fraction of it goes to the organisation's capital.
+/// Shipments of sources without an organisation move on their own, by the fastest path, with
+/// no carriers or coordination.
+class Transport {
+ public:
+  Transport(ModelContext& context, RoutePlanner& planner, Interdiction& interdiction);
+
+  /// Seizes a load wherever it is (an intervention caught its vessel).
+  void seize_now(std::uint32_t shipment);
+
+ private:
+  void on_produce(Simulation& sim, const Event& event);
+  void on_advance(Simulation& sim, const Event& event);
+  void on_depart(Simulation& sim, const Event& event);
+  void on_arrive(Simulation& sim, const Event& event);
+  void on_seize(Simulation& sim, const Event& event);
+  void on_vessel_home(Simulation& sim, const Event& event);
+
+  void advance(std::uint32_t id);
+  void deliver(std::uint32_t id);
+  void wait(std::uint32_t id, double days);
+  void release_reserved_carrier(Shipment& s);
+  void release_vessel(std::uint32_t vessel, std::size_t here, std::size_t route);
+  void finish_handoff(Shipment& s, std::size_t here);
+  bool find_carrier(std::uint32_t id, std::size_t route, double& extra_days);
+  double coordinate(std::uint32_t id, std::size_t route, bool& failed);
+  double travel_days(std::size_t route, const Shipment& s);
+  std::size_t organisation_of(const Shipment& s) const { return ctx_.spec().sources[s.source].organisation; }
+
+  ModelContext& ctx_;
+  RoutePlanner& planner_;
+  Interdiction& interdiction_;
+  std::vector<RandomEngine> arrival_rng_;  // per source
+  std::vector<RandomEngine> size_rng_;     // per source
+  std::vector<RandomEngine> travel_rng_;   // per route
+  RandomEngine coordination_rng_;
+  HandlerId produce_{}, advance_{}, depart_{}, arrive_{}, seize_{}, vessel_home_{};
+};
+
+}  // namespace interdict::model

@@ -1,0 +1,82 @@
+// World: construction of the runtime state and its bookkeeping invariants.
+#include "model/World.hpp"
+
+#include <stdexcept>
+#include <string>
+
+namespace interdict::model {
+
+World::World(const ModelSpec& model_spec)
+    : spec(model_spec),
+      cells(model_spec.cells.size()),
+      vessels(model_spec.vessels.size()),
+      relays(model_spec.relays.size()),
+      organisations(model_spec.organisations.size()),
+      agencies(model_spec.agencies.size()),
+      patrols_on_route(model_spec.routes.size()),
+      route_load(model_spec.routes.size(), 0),
+      route_last_used(model_spec.routes.size(), -kNever) {
+  for (std::size_t o = 0; o < organisations.size(); ++o) {
+    OrganisationRuntime& org = organisations[o];
+    org.capital = spec.organisations[o].capital;
+    org.perceived_risk.assign(spec.routes.size(), spec.organisations[o].initial_risk);
+    org.source_path.assign(spec.sources.size(), 0);
+    org.planned_at.assign(spec.sources.size(), -kNever);
+    org.cells_at.resize(spec.places.size());
+    org.vessels_at.resize(spec.places.size());
+  }
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    const CellSpec& cell = spec.cells[c];
+    organisations.at(cell.organisation).cells_at.at(cell.place).push_back(c);
+    for (std::size_t r = 0; r < kRoleCount; ++r) change_members(c, static_cast<Role>(r), cell.members[r]);
+  }
+  for (std::size_t v = 0; v < vessels.size(); ++v) {
+    organisations.at(spec.vessels[v].organisation).vessels_at.at(spec.vessels[v].home).push_back(v);
+    ++vessels_active;
+  }
+  relays_up = static_cast<std::int64_t>(relays.size());
+  for (AgencyRuntime& agency : agencies) agency.intel.assign(spec.routes.size(), IntelWindow{});
+  for (std::size_t p = 0; p < spec.patrols.size(); ++p) patrols_on_route.at(spec.patrols[p].route).push_back(p);
+}
+
+std::uint32_t World::new_shipment(const Shipment& s) {
+  totals.in_transit_kg += s.kg;
+  ++totals.in_transit_count;
+  if (!free_shipments.empty()) {
+    const std::uint32_t id = free_shipments.back();
+    free_shipments.pop_back();
+    shipments[id] = s;
+    return id;
+  }
+  shipments.push_back(s);
+  return static_cast<std::uint32_t>(shipments.size() - 1);
+}
+
+void World::end_shipment(std::uint32_t id) {
+  totals.in_transit_kg -= shipments[id].kg;
+  --totals.in_transit_count;
+  free_shipments.push_back(id);
+}
+
+void World::change_members(std::size_t cell, Role role, int delta) {
+  CellRuntime& c = cells[cell];
+  const int before = c.total();
+  c.members[static_cast<std::size_t>(role)] += delta;
+  if (c.members[static_cast<std::size_t>(role)] < 0) throw std::logic_error("negative members in a cell");
+  active_members += delta;
+  if (before == 0 && c.total() > 0) ++active_cells;
+  if (before > 0 && c.total() == 0) --active_cells;
+}
+
+void World::check_conservation() const {
+  const FlowTotals& t = totals;
+  if (t.produced_kg != t.delivered_kg + t.seized_kg + t.in_transit_kg || t.in_transit_kg < 0)
+    throw std::logic_error("kilogram conservation violated: produced " + std::to_string(t.produced_kg) +
+                           " != delivered " + std::to_string(t.delivered_kg) + " + seized " +
+                           std::to_string(t.seized_kg) + " + in transit " +
+                           std::to_string(t.in_transit_kg));
+  if (t.produced_count + t.split_count != t.delivered_count + t.seized_count + t.in_transit_count)
+    throw std::logic_error("shipment count conservation violated");
+}
+
+}  // namespace interdict::model

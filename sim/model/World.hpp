@@ -1,0 +1,128 @@
+// World: the model's runtime state, shared by the mechanisms.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "core/Event.hpp"
+#include "core/RandomStreams.hpp"
+#include "core/SimTime.hpp"
+#include "model/ModelSpec.hpp"
+
+namespace interdict::model {
+
+/// Who is carrying a shipment on its current leg.
+enum class CarrierKind : std::uint8_t { none, cell, vessel };
+
+/// A load of drugs under way from a source to a market. Whole kilograms, so that
+/// conservation is exact.
+struct Shipment {
+  std::uint32_t source = 0;
+  std::uint32_t path = 0;  // index into World::paths
+  std::uint32_t leg = 0;   // next or current leg of the path
+  std::int64_t kg = 0;
+  SimTime created;
+  CarrierKind carrier = CarrierKind::none;
+  std::uint32_t carrier_index = 0;
+  EventId pending{};  // the one event scheduled for this shipment
+  std::uint32_t handing_vessel = UINT32_MAX;  // vessel that brought it, waiting to hand off
+};
+
+inline constexpr std::uint32_t kNoShipment = UINT32_MAX;
+
+/// Vessel states (issue: idle, loading, in transit, waiting to hand off, returning).
+enum class VesselState : std::uint8_t { idle, positioning, loading, in_transit, waiting_handoff, returning, seized };
+
+struct VesselRuntime {
+  VesselState state = VesselState::idle;
+  std::uint32_t shipment = kNoShipment;  // the load it is assigned to
+};
+
+struct CellRuntime {
+  RoleCounts members{};
+  int busy_transporters = 0;
+  int pending_recruits = 0;
+  bool recruiting = false;  // a recruitment event is scheduled
+  int total() const { return members[0] + members[1] + members[2] + members[3]; }
+};
+
+struct RelayRuntime {
+  bool up = true;
+  bool rebuilding = false;
+};
+
+struct OrganisationRuntime {
+  double capital = 0.0;
+  std::vector<double> perceived_risk;       // per route
+  std::vector<std::uint32_t> source_path;   // per source: index into World::paths
+  std::vector<double> planned_at;           // per source: time of the last plan
+  std::vector<std::vector<std::size_t>> cells_at;    // per place: cell indices
+  std::vector<std::vector<std::size_t>> vessels_at;  // per place: vessels whose home it is
+};
+
+/// Actionable window of intelligence about a route held by an agency.
+struct IntelWindow {
+  double from = kNever;
+  double until = -kNever;
+};
+
+struct AgencyRuntime {
+  double spent = 0.0;
+  bool active = true;  // false once the budget is exhausted
+  std::vector<IntelWindow> intel;  // per route
+};
+
+/// Running totals. Quantities are whole kilograms so that conservation is exact:
+/// produced = delivered + seized + in transit, always.
+struct FlowTotals {
+  std::int64_t produced_kg = 0;
+  std::int64_t delivered_kg = 0;
+  std::int64_t seized_kg = 0;
+  std::int64_t in_transit_kg = 0;
+  std::int64_t produced_count = 0;
+  std::int64_t delivered_count = 0;
+  std::int64_t seized_count = 0;
+  std::int64_t in_transit_count = 0;
+  std::int64_t split_count = 0;  // loads split off because a vessel was too small
+  double revenue_usd = 0.0;
+  double delivery_days_sum = 0.0;  // over delivered shipments
+  std::int64_t arrests = 0;
+  std::int64_t handoffs_radio = 0;
+  std::int64_t handoffs_fallback = 0;
+  std::int64_t leaks = 0;
+  std::int64_t recruits = 0;
+  std::int64_t relays_rebuilt = 0;
+  std::int64_t vessels_bought = 0;
+  double enforcement_spent = 0.0;
+};
+
+/// Everything that changes during a run, plus indexes into the spec.
+struct World {
+  explicit World(const ModelSpec& model_spec);
+
+  const ModelSpec& spec;
+  std::vector<Shipment> shipments;
+  std::vector<std::uint32_t> free_shipments;
+  std::vector<std::vector<std::size_t>> paths;  // append-only pool of route sequences
+  std::vector<CellRuntime> cells;
+  std::vector<VesselRuntime> vessels;
+  std::vector<RelayRuntime> relays;
+  std::vector<OrganisationRuntime> organisations;
+  std::vector<AgencyRuntime> agencies;
+  std::vector<std::vector<std::size_t>> patrols_on_route;
+  std::vector<int> route_load;           // shipments reserved on or travelling each route
+  std::vector<double> route_last_used;   // time of the last departure on each route
+  FlowTotals totals;
+  std::int64_t active_members = 0;
+  std::int64_t active_cells = 0;
+  std::int64_t vessels_active = 0;
+  std::int64_t relays_up = 0;
+
+  std::uint32_t new_shipment(const Shipment& s);
+  void end_shipment(std::uint32_t id);
+  /// Adds (or, negative, removes) members of a role and keeps the head counts in step.
+  void change_members(std::size_t cell, Role role, int delta);
+  void check_conservation() const;
+};
+
+}  // namespace interdict::model
