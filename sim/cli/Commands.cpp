@@ -119,7 +119,7 @@ std::string version_string() {
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err) {
   scenario::Scenario s;
   try {
-    s = scenario::load_scenario(options.scenario);
+    s = scenario::load_scenario(options.scenario, options.overrides);
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";
     return kBadInput;
@@ -132,13 +132,15 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     if (!parent.empty()) std::filesystem::create_directories(parent);
     io::ResultWriter writer(path);
     const RunReport report = run_scenario(s, seed, options.replicate, writer);
-    io::RunInfo info{s.name,
-                     s.path,
-                     s.text,
-                     seed,
-                     options.replicate,
-                     s.model.duration_days,
-                     report.events_handled};
+    io::RunInfo info;
+    info.scenario_name = s.name;
+    info.scenario_path = s.path;
+    info.scenario_text = s.text;
+    for (const std::string& o : s.overrides) info.scenario_overrides += o + "\n";
+    info.seed = seed;
+    info.replicate = options.replicate;
+    info.duration_days = s.model.duration_days;
+    info.events_handled = report.events_handled;
     writer.commit(info);
     if (!options.quiet) print_run_summary(out, s, seed, options.replicate, report, writer, path);
   } catch (const std::exception& e) {
@@ -148,9 +150,10 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   return kOk;
 }
 
-int validate_command(const std::string& scenario_path, std::ostream& out, std::ostream& err) {
+int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides, std::ostream& out,
+                     std::ostream& err) {
   try {
-    const scenario::Scenario s = scenario::load_scenario(scenario_path);
+    const scenario::Scenario s = scenario::load_scenario(scenario_path, overrides);
     out << scenario_path << ": ok (places " << s.model.places.size() << ", routes "
         << s.model.routes.size() << ", sources " << s.model.sources.size() << ", markets "
         << s.model.markets.size() << ", patrols " << s.model.patrols.size() << ")\n";

@@ -5,6 +5,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace interdict::cli {
 
@@ -17,10 +18,12 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::uint64_t replicate = 0;
   bool quiet = false;
+  std::vector<std::string> overrides;  // --set KEY=VALUE
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
-int validate_command(const std::string& scenario, std::ostream& out, std::ostream& err);
+int validate_command(const std::string& scenario, const std::vector<std::string>& overrides, std::ostream& out,
+                     std::ostream& err);
 int inspect_command(const std::string& result, bool json, std::ostream& out, std::ostream& err);
 int keys_command(bool markdown, std::ostream& out);
 

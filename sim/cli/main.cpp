@@ -20,10 +20,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "random seed (default: simulation.seed of the scenario)");
   run_cmd->add_option("--replicate", run.replicate, "replicate number (default 0)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
+  run_cmd->add_option("--set", run.overrides, "override a scenario key: KEY=VALUE (TOML value), repeatable");
 
   std::string scenario;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("scenario", scenario, "scenario TOML file")->required();
+  std::vector<std::string> validate_overrides;
+  validate_cmd->add_option("--set", validate_overrides, "override a scenario key: KEY=VALUE, repeatable");
 
   std::string result;
   bool json = false;
@@ -43,7 +46,7 @@ int main(int argc, char** argv) {
     return status == 0 ? kOk : kBadInput;
   }
   if (*run_cmd) return run_command(run, std::cout, std::cerr);
-  if (*validate_cmd) return validate_command(scenario, std::cout, std::cerr);
+  if (*validate_cmd) return validate_command(scenario, validate_overrides, std::cout, std::cerr);
   if (*inspect_cmd) return inspect_command(result, json, std::cout, std::cerr);
   if (*keys_cmd) return keys_command(markdown, std::cout);
   return kBadInput;

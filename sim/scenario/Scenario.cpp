@@ -7,6 +7,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "model/RouteNetwork.hpp"
@@ -379,9 +380,58 @@ ModelSpec build_model(const ScenarioReader& r) {
   return spec;
 }
 
+/// Applies one "key.path=value" override to the parsed document.
+void apply_override(toml::table& root, const std::string& assignment) {
+  const auto equals = assignment.find('=');
+  const std::string origin = "--set " + assignment;
+  if (equals == std::string::npos || equals == 0)
+    throw InputError(origin, 0, 0, "", "expected KEY=VALUE, for example simulation.duration=365");
+  const std::string key = assignment.substr(0, equals);
+  toml::table value_doc;
+  try {
+    value_doc = toml::parse("value = " + assignment.substr(equals + 1), "--set " + key);
+  } catch (const toml::parse_error& e) {
+    throw InputError("--set " + key, 0, 0, key, "cannot read the value as TOML: " + std::string(e.description()) +
+                                                    " (quote strings: key='\"text\"')");
+  }
+  // Walk "a.b[2].c", creating missing tables, to the table that holds the last part.
+  toml::table* table = &root;
+  std::string walked;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t dot = key.find('.', start);
+    std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::optional<std::size_t> index;
+    if (const auto bracket = part.find('['); bracket != std::string::npos && part.back() == ']') {
+      index = std::stoul(part.substr(bracket + 1, part.size() - bracket - 2));
+      part = part.substr(0, bracket);
+    }
+    if (part.empty()) throw InputError("--set " + key, 0, 0, key, "malformed key");
+    walked = walked.empty() ? part : walked + "." + part;
+    if (dot == std::string::npos && !index) {
+      table->insert_or_assign(part, *value_doc.get("value"));
+      return;
+    }
+    if (index) {
+      toml::array* array = table->get_as<toml::array>(part);
+      if (array == nullptr || *index >= array->size() || !(*array)[*index].is_table())
+        throw InputError("--set " + key, 0, 0, key,
+                         "no entry " + walked + "[" + std::to_string(*index) + "] in the scenario");
+      table = (*array)[*index].as_table();
+      walked += "[" + std::to_string(*index) + "]";
+      if (dot == std::string::npos) throw InputError("--set " + key, 0, 0, key, "cannot replace a whole entry");
+    } else {
+      if (!table->contains(part)) table->insert(part, toml::table{});
+      table = table->get_as<toml::table>(part);
+      if (table == nullptr) throw InputError("--set " + key, 0, 0, key, walked + " is not a table");
+    }
+    start = dot + 1;
+  }
+}
+
 }  // namespace
 
-Scenario parse_scenario(std::string text, const std::string& path) {
+Scenario parse_scenario(std::string text, const std::string& path, const std::vector<std::string>& overrides) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -390,6 +440,7 @@ Scenario parse_scenario(std::string text, const std::string& path) {
     throw InputError(path, static_cast<int>(begin.line), static_cast<int>(begin.column), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
+  for (const std::string& assignment : overrides) apply_override(root, assignment);
   const ScenarioReader reader(path, root);
   reader.check();
 
@@ -403,10 +454,11 @@ Scenario parse_scenario(std::string text, const std::string& path) {
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
   scenario.model = build_model(reader);
   scenario.text = std::move(text);
+  scenario.overrides = overrides;
   return scenario;
 }
 
-Scenario load_scenario(const std::string& path) {
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
     throw InputError(path, 0, 0, "",
@@ -415,7 +467,7 @@ Scenario load_scenario(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   if (!in) throw InputError(path, 0, 0, "", "cannot read the file");
-  return parse_scenario(text.str(), path);
+  return parse_scenario(text.str(), path, overrides);
 }
 
 }  // namespace interdict::scenario

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "model/ModelSpec.hpp"
 
@@ -14,14 +15,17 @@ struct Scenario {
   std::string text;  // the exact TOML text, stored in every result file
   std::string name;
   std::string description;
+  std::vector<std::string> overrides;  // "key=value" applied on top of the text
   std::uint64_t seed = 1;
   model::ModelSpec model;
 };
 
-/// Reads and validates a scenario file. Throws InputError naming file, line, column and key.
-Scenario load_scenario(const std::string& path);
+/// Reads and validates a scenario file, with optional overrides "key.path=TOML value"
+/// (e.g. "simulation.duration=365", "routes[2].exposure=0.5", "interventions=[]").
+/// Throws InputError naming file (or "--set KEY"), line, column and key.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 /// Parses scenario text; `path` is used in error messages only.
-Scenario parse_scenario(std::string text, const std::string& path);
+Scenario parse_scenario(std::string text, const std::string& path, const std::vector<std::string>& overrides = {});
 
 }  // namespace interdict::scenario

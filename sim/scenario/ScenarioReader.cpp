@@ -52,11 +52,17 @@ std::string join_key(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
+InputError ScenarioReader::located(const toml::source_region& source, const std::string& full_key,
+                                   const std::string& message) const {
+  // Nodes put in by --set have no position in the file: point at the command line instead.
+  if (source.begin.line == 0) return InputError("--set " + full_key, 0, 0, full_key, message);
+  return InputError(file_, static_cast<int>(source.begin.line), static_cast<int>(source.begin.column),
+                    full_key, message);
+}
+
 InputError ScenarioReader::error_at(const toml::node& node, const std::string& full_key,
                                     const std::string& message) const {
-  const auto& begin = node.source().begin;
-  return InputError(file_, static_cast<int>(begin.line), static_cast<int>(begin.column), full_key,
-                    message);
+  return located(node.source(), full_key, message);
 }
 
 InputError ScenarioReader::error(const toml::table& t, const std::string& path,
@@ -79,9 +85,7 @@ void ScenarioReader::check_table(const toml::table& t, const std::string& path) 
       std::vector<std::string> siblings;
       for (const KeySpec& s : scenario_keys())
         if (parent_pattern(s.path) == table_pattern) siblings.push_back(last_part(s.path));
-      const auto& begin = k.source().begin;
-      throw InputError(file_, static_cast<int>(begin.line), static_cast<int>(begin.column), full,
-                       "unknown key" + did_you_mean(std::string(k.str()), siblings));
+      throw located(k.source(), full, "unknown key" + did_you_mean(std::string(k.str()), siblings));
     }
     check_value(node, full, *spec);
   }

@@ -48,6 +48,8 @@ class ScenarioReader {
   const std::string& file() const { return file_; }
 
  private:
+  InputError located(const toml::source_region& source, const std::string& full_key,
+                     const std::string& message) const;
   void check_table(const toml::table& t, const std::string& path) const;
   void check_value(const toml::node& node, const std::string& full_key, const KeySpec& spec) const;
   const KeySpec& spec_of(const std::string& path, std::string_view key) const;

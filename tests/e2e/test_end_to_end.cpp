@@ -93,7 +93,7 @@ TEST_CASE("bad input gives exit code 2 and one message naming the key", "[e2e]")
   std::ofstream(bad) << "[simulation]\nduraton = 5\n";
   std::ostringstream out;
   std::ostringstream err;
-  CHECK(cli::validate_command(bad.string(), out, err) == cli::kBadInput);
+  CHECK(cli::validate_command(bad.string(), {}, out, err) == cli::kBadInput);
   CHECK_THAT(err.str(),
              Catch::Equals("error: " + bad.string() +
                            ":2:1: simulation.duraton: unknown key (did you mean \"duration\"?)\n"));
