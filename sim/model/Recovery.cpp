@@ -41,7 +41,7 @@ void Recovery::arrest(std::size_t cell, Role role) {
   if (role == Role::leader || role == Role::broker)
     ctx_.sim.schedule_in(exponential(ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].replacement_delay),
                          replace_, static_cast<std::uint32_t>(cell), static_cast<std::uint64_t>(role));
-  keep_recruiting(cell);
+  seek_recruit(cell);
 }
 
 int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, RandomEngine& rng) {
@@ -67,31 +67,23 @@ int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, Ran
   return made;
 }
 
-void Recovery::keep_recruiting(std::size_t cell) {
-  CellRuntime& c = ctx_.world.cells[cell];
-  const int missing = shortfall(cell);
-  if (c.recruiting || missing <= 0) return;
+void Recovery::seek_recruit(std::size_t cell) {
   const double rate = ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].recruitment_rate;
-  if (rate <= 0.0) return;
-  c.recruiting = true;
-  ctx_.sim.schedule_in(exponential(1.0 / (rate * missing)), recruit_, static_cast<std::uint32_t>(cell));
+  if (rate > 0.0) ctx_.sim.schedule_in(exponential(1.0 / rate), recruit_, static_cast<std::uint32_t>(cell));
 }
 
-void Recovery::on_recruit(Simulation& sim, const Event& event) {
+void Recovery::on_recruit(Simulation&, const Event& event) {
   const std::size_t cell = event.target;
-  CellRuntime& c = ctx_.world.cells[cell];
-  c.recruiting = false;
-  if (shortfall(cell) <= 0) return;
+  if (shortfall(cell) <= 0) return;  // the place was filled another way
   const std::size_t o = ctx_.spec().cells[cell].organisation;
   const OrganisationSpec& params = ctx_.spec().organisations[o];
   OrganisationRuntime& org = ctx_.world.organisations[o];
   if (!can_recruit(cell) || org.capital < params.recruit_cost) {
-    // Nobody to reach recruits through, or no money: look again after a typical wait.
-    c.recruiting = true;
-    sim.schedule_in(SimTime::days(1.0 / params.recruitment_rate), recruit_, event.target);
+    seek_recruit(cell);  // nobody to reach recruits through, or no money: keep looking
     return;
   }
   org.capital -= params.recruit_cost;
+  CellRuntime& c = ctx_.world.cells[cell];
   // The role with the largest shortfall, counting recruits already on their way.
   const RoleCounts& target = ctx_.spec().cells[cell].members;
   std::size_t role = 0;
@@ -106,8 +98,7 @@ void Recovery::on_recruit(Simulation& sim, const Event& event) {
   ++c.pending_recruits;
   ++pending_by_role_[cell][role];
   ++ctx_.world.totals.recruits;
-  sim.schedule_in(exponential(params.recruitment_delay), join_, event.target, role);
-  keep_recruiting(cell);
+  ctx_.sim.schedule_in(exponential(params.recruitment_delay), join_, event.target, role);
 }
 
 void Recovery::on_join(Simulation&, const Event& event) {
@@ -127,7 +118,7 @@ void Recovery::on_replace(Simulation&, const Event& event) {
     if (w.cells[tie].members[r] >= 2) {
       w.change_members(tie, role, -1);
       w.change_members(cell, role, +1);
-      keep_recruiting(tie);
+      seek_recruit(tie);  // the donor is now one short
       return;
     }
   }
@@ -135,7 +126,6 @@ void Recovery::on_replace(Simulation&, const Event& event) {
   if (w.cells[cell].members[transporter] > 0) {
     w.change_members(cell, Role::transporter, -1);
     w.change_members(cell, role, +1);
-    keep_recruiting(cell);
   }
 }
 

@@ -14,9 +14,10 @@ namespace interdict::model {
 ///  - Arrest: a member leaves its cell. An arrested leader or broker is replaced after an
 ///    Exp(replacement_delay) wait by a member with the same role from a tied cell that has
 ///    at least two (Duijn et al. 2014), else by promoting one of the cell's transporters.
-///  - Recruitment: a cell below its initial size contacts recruits at rate
-///    recruitment_rate × (missing members), through its own members or its ties' (a cell with
-///    neither cannot recruit); each costs recruit_cost and becomes active after an
+///  - Recruitment: every missing member of a cell is sought independently at rate
+///    recruitment_rate (so a cell short of k contacts recruits at rate k × recruitment_rate),
+///    through the cell's own members or its ties' (a cell with neither cannot recruit, and
+///    keeps looking); each recruit costs recruit_cost and becomes active after an
 ///    Exp(recruitment_delay) wait, in the role with the largest shortfall.
 ///  - Relays destroyed are rebuilt relay_rebuild_delay days later, vessels seized are
 ///    replaced vessel_replacement_delay days later, each if the organisation can pay; if not,
@@ -41,7 +42,7 @@ class Recovery {
   void on_replace(Simulation& sim, const Event& event);
   void on_rebuild(Simulation& sim, const Event& event);
   void on_buy_vessel(Simulation& sim, const Event& event);
-  void keep_recruiting(std::size_t cell);
+  void seek_recruit(std::size_t cell);
   bool can_recruit(std::size_t cell) const;
   SimTime exponential(double mean);
 

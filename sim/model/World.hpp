@@ -42,7 +42,6 @@ struct CellRuntime {
   RoleCounts members{};
   int busy_transporters = 0;
   int pending_recruits = 0;
-  bool recruiting = false;  // a recruitment event is scheduled
   int total() const { return members[0] + members[1] + members[2] + members[3]; }
 };
 

@@ -1,0 +1,380 @@
+// Mechanisms of the full model checked against numbers worked out by hand.
+#include <catch2/catch.hpp>
+
+#include <boost/random/uniform_01.hpp>
+#include <cmath>
+
+#include "core/RandomStreams.hpp"
+#include "core/Recorder.hpp"
+#include "core/Simulation.hpp"
+#include "model/CommunicationNetwork.hpp"
+#include "model/TraffickingModel.hpp"
+
+using namespace interdict;
+using namespace interdict::model;
+
+namespace {
+
+/// A chain of places p0 -> p1 -> ... -> pk joined by land routes with fixed travel times,
+/// an organisation with a large cell at every place but the last, and a market at pk.
+struct Chain {
+  ModelSpec spec;
+
+  explicit Chain(std::size_t legs, double leg_days = 1.0, double rate = 1.0,
+                 double duration = 400.0) {
+    spec.duration_days = duration;
+    spec.sample_interval_days = 1.0;
+    OrganisationSpec org{.id = "org"};
+    org.radio_delay = 0.0;
+    org.fallback_failure = 0.0;
+    org.fallback_leak = 0.0;
+    spec.organisations.push_back(org);
+    for (std::size_t i = 0; i <= legs; ++i)
+      spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
+    for (std::size_t i = 0; i < legs; ++i) {
+      spec.routes.push_back(RouteSpec{.id = "r" + std::to_string(i),
+                                      .from = i,
+                                      .to = i + 1,
+                                      .distribution = TravelTimeDistribution::fixed,
+                                      .mean_days = leg_days});
+      spec.cells.push_back(CellSpec{
+          .id = "c" + std::to_string(i), .organisation = 0, .place = i, .members = {1, 1, 50, 0}});
+    }
+    spec.markets.push_back(MarketSpec{.id = "m", .place = legs, .price_per_kg = 1000.0});
+    spec.sources.push_back(SourceSpec{.id = "s",
+                                      .place = 0,
+                                      .market = 0,
+                                      .organisation = 0,
+                                      .rate_per_day = rate,
+                                      .size_mean_kg = 100.0});
+  }
+
+  OrganisationSpec& org() { return spec.organisations[0]; }
+
+  /// A control centre at p0 linked in a line to an antenna at every other place.
+  void add_radio() {
+    for (std::size_t i = 0; i < spec.places.size(); ++i) {
+      RelaySpec relay{
+          .id = "relay" + std::to_string(i), .organisation = 0, .place = i, .covers = {i}};
+      relay.kind = i == 0 ? RelayKind::control_centre : RelayKind::antenna;
+      if (i > 0) relay.links.push_back(i - 1);
+      spec.relays.push_back(relay);
+    }
+  }
+};
+
+struct Run {
+  MemoryRecorder recorder;
+  FlowTotals totals;
+  double at(const std::string& series, double t) const {
+    const auto& times = recorder.times();
+    for (std::size_t i = 0; i < times.size(); ++i)
+      if (times[i] >= t) return recorder.values(series)[i];
+    return recorder.values(series).back();
+  }
+};
+
+Run run(const ModelSpec& spec, std::uint64_t seed = 1, std::uint64_t replicate = 0) {
+  Run out;
+  Simulation sim;
+  TraffickingModel model(spec, sim, RandomStreams(seed, replicate), out.recorder);
+  sim.run();
+  model.finish();
+  out.totals = model.totals();
+  return out;
+}
+
+double mean_delivery(const Run& r) {
+  return r.recorder.values("mean_delivery_days").back();
+}
+
+}  // namespace
+
+TEST_CASE("global efficiency of small graphs matches hand computation", "[comms]") {
+  // Path a-b-c: 1/d sums to 2 x (1 + 1 + 1/2) over 3 x 2 ordered pairs.
+  const std::vector<std::vector<std::size_t>> path{{1}, {0, 2}, {1}};
+  CHECK(global_efficiency(path, {1, 1, 1}) == Approx(5.0 / 6.0));
+  // Triangle: every pair adjacent.
+  CHECK(global_efficiency({{1, 2}, {0, 2}, {0, 1}}, {1, 1, 1}) == Approx(1.0));
+  // Removing the middle of the path disconnects the ends.
+  CHECK(global_efficiency(path, {1, 0, 1}) == 0.0);
+  CHECK(global_efficiency(path, {1, 0, 0}) == 0.0);
+}
+
+TEST_CASE("radio reaches places only through up relays linked to an up control centre", "[comms]") {
+  Chain chain(3);
+  chain.add_radio();
+  std::vector<RelayRuntime> relays(chain.spec.relays.size());
+  CommunicationNetwork comms(chain.spec, relays);
+  for (std::size_t p = 0; p < 4; ++p)
+    CHECK(comms.radio_at(0, p));
+  CHECK(comms.global_efficiency() == Approx((2 * (3 * 1.0 + 2 * 0.5 + 1.0 / 3.0)) / 12.0));
+  relays[1].up = false;  // cuts p2 and p3 off the control centre at p0
+  comms.mark_changed();
+  CHECK(comms.radio_at(0, 0));
+  CHECK_FALSE(comms.radio_at(0, 1));
+  CHECK_FALSE(comms.radio_at(0, 3));
+  CHECK(comms.size() == 3);
+  relays[1].up = true;
+  relays[0].up = false;  // no control centre: nothing has radio
+  comms.mark_changed();
+  CHECK_FALSE(comms.radio_at(0, 2));
+}
+
+TEST_CASE("with relays down, each hand-off takes the fallback delay longer", "[mechanism]") {
+  // 4 land legs of 1 day: 4 hand-offs. Radio: instant coordination. No radio: each waits
+  // Exp(d), so the mean delivery time shifts by 4 d.
+  const double d = 0.5;
+  Chain radio(4);
+  radio.add_radio();
+  radio.org().fallback_delay = d;
+  Chain fallback(4);
+  fallback.org().fallback_delay = d;
+  const Run with_radio = run(radio.spec);
+  const Run without = run(fallback.spec);
+  CHECK(mean_delivery(with_radio) == Approx(4.0).epsilon(1e-12));
+  CHECK(with_radio.totals.handoffs_fallback == 0);
+  const auto n = static_cast<double>(without.totals.delivered_count);
+  REQUIRE(n > 300);
+  CHECK(without.totals.handoffs_radio == 0);
+  CHECK(std::abs(mean_delivery(without) - (4.0 + 4 * d)) < 4.0 * std::sqrt(4.0) * d / std::sqrt(n));
+}
+
+TEST_CASE("a cell with only a leader coordinates twice as slowly", "[mechanism]") {
+  Chain chain(1);
+  chain.org().fallback_delay = 1.0;
+  chain.spec.cells[0].members = {1, 0, 50, 0};  // no broker
+  const Run r = run(chain.spec);
+  const auto n = static_cast<double>(r.totals.delivered_count);
+  CHECK(std::abs(mean_delivery(r) - (1.0 + 2.0)) < 4.0 * 2.0 / std::sqrt(n));
+}
+
+TEST_CASE("destroyed relays cut radio until they are rebuilt", "[mechanism]") {
+  Chain chain(3);
+  chain.add_radio();
+  chain.org().relay_rebuild_delay = 30.0;
+  chain.spec.interventions.push_back(
+      InterventionSpec{.id = "takedown", .at_day = 50.0, .relays = {0}});
+  const Run r = run(chain.spec);
+  CHECK(r.at("radio_coverage", 49) == 1.0);
+  CHECK(r.at("radio_coverage", 51) == 0.0);
+  CHECK(r.at("relays_up", 51) == 3.0);
+  CHECK(r.at("comm_network_efficiency", 51) == Approx((2 * (2 * 1.0 + 0.5)) / 6.0));
+  CHECK(r.at("handoffs_radio", 79) == r.at("handoffs_radio", 51));
+  CHECK(r.at("handoffs_fallback", 79) > r.at("handoffs_fallback", 51) + 50);
+  CHECK(r.at("radio_coverage", 81) == 1.0);
+  CHECK(r.at("handoffs_radio", 120) > r.at("handoffs_radio", 81) + 50);
+  CHECK(r.recorder.summary_value("relays_rebuilt") == 1.0);
+  REQUIRE(r.recorder.interventions().size() == 1);
+  CHECK(r.recorder.interventions()[0].targets == "relays: relay0");
+}
+
+TEST_CASE("recovery after a cell is removed follows the recruitment rate", "[mechanism]") {
+  // 100 cells of 4 members, each tied to a hub, all arrested at t = 10. With no recruitment
+  // delay every missing member is refilled at rate r independently, so at t = 10 + 1/r the
+  // expected share back is 1 - e^-1.
+  const double r = 0.05;
+  Chain chain(1, 1.0, 0.01, 40.0);
+  chain.org().recruitment_rate = r;
+  chain.org().recruitment_delay = 0.0;
+  InterventionSpec dismantle{.id = "sweep", .at_day = 10.0};
+  for (int c = 0; c < 100; ++c) {
+    chain.spec.cells.push_back(CellSpec{.id = "x" + std::to_string(c),
+                                        .organisation = 0,
+                                        .place = 1,
+                                        .members = {1, 1, 1, 1},
+                                        .ties = {0}});
+    chain.spec.cells[0].ties.push_back(chain.spec.cells.size() - 1);
+    dismantle.cells.push_back(chain.spec.cells.size() - 1);
+  }
+  chain.spec.interventions.push_back(dismantle);
+  const Run run_result = run(chain.spec, 4);
+  const double hub = 52.0;  // the chain's own cell keeps its 1 + 1 + 50 members
+  REQUIRE(run_result.at("active_members", 9) == hub + 400.0);
+  CHECK(run_result.at("active_members", 10) == hub);
+  const double back = run_result.at("active_members", 10.0 + 1.0 / r) - hub;
+  const double expected = 400.0 * (1.0 - std::exp(-1.0));
+  CHECK(std::abs(back - expected) < 4.0 * std::sqrt(400.0 * 0.632 * 0.368));
+  CHECK(run_result.at("arrests", 10) == 400.0);
+}
+
+TEST_CASE("an arrested broker is replaced from a tie that has two", "[mechanism]") {
+  Chain chain(1, 1.0, 0.01, 30.0);
+  chain.org().recruitment_rate = 0.0;  // only replacement can refill
+  chain.org().replacement_delay = 1.0;
+  chain.spec.cells[0].members = {1, 1, 1, 0};
+  chain.spec.cells.push_back(
+      CellSpec{.id = "donor", .organisation = 0, .place = 1, .members = {0, 3, 0, 0}, .ties = {0}});
+  chain.spec.cells[0].ties = {1};
+  chain.spec.interventions.push_back(
+      InterventionSpec{.id = "get-broker", .at_day = 5.0, .cells = {0}});
+  const Run r = run(chain.spec);
+  // All three members of cell 0 arrested; the leader and the broker come back from the donor
+  // only if it has two of that role: it has three brokers and no leader.
+  CHECK(r.at("active_members", 4) == 6.0);
+  CHECK(r.at("active_members", 5) == 3.0);
+  CHECK(r.at("active_members", 29) == 3.0);  // a broker moved over: the total is unchanged
+}
+
+TEST_CASE("routes shift away from a patrolled route once its risk is learned", "[mechanism]") {
+  // Two parallel legs from p0 to p1: "fast" (1 day, patrolled, p = 0.5) and "slow" (1.2 days).
+  Chain chain(1, 1.0, 1.0, 300.0);
+  chain.spec.routes.push_back(RouteSpec{.id = "slow",
+                                        .from = 0,
+                                        .to = 1,
+                                        .distribution = TravelTimeDistribution::fixed,
+                                        .mean_days = 1.2});
+  chain.spec.patrols.push_back(
+      PatrolSpec{.id = "patrol", .route = 0, .detection_probability = 0.5});
+  const auto seized_share = [](const Run& r) {
+    return static_cast<double>(r.totals.seized_count) /
+           static_cast<double>(r.totals.seized_count + r.totals.delivered_count);
+  };
+  chain.org().risk_aversion = 0.0;  // ignores risk: always the fast route
+  const Run naive = run(chain.spec);
+  const double n = static_cast<double>(naive.totals.seized_count + naive.totals.delivered_count);
+  CHECK(std::abs(seized_share(naive) - 0.5) < 4.0 * 0.5 / std::sqrt(n));
+  chain.org().risk_aversion = 1.0;
+  const Run learning = run(chain.spec);
+  CHECK(seized_share(learning) < 0.05);  // the balloon effect: the flow moves to the slow leg
+}
+
+TEST_CASE("loads larger than a vessel are split and every kilogram is accounted for",
+          "[mechanism]") {
+  // 100 kg loads, 30 kg boats: each load leaves as 30 + 30 + 30 + 10, i.e. three splits.
+  Chain chain(1, 1.0, 0.02, 500.0);
+  chain.spec.routes[0].mode = RouteMode::sea;
+  for (int v = 0; v < 5; ++v)
+    chain.spec.vessels.push_back(VesselSpec{
+        .id = "boat" + std::to_string(v), .organisation = 0, .home = 0, .capacity_kg = 30.0});
+  const Run r = run(chain.spec);
+  REQUIRE(r.totals.in_transit_count == 0);
+  CHECK(r.totals.produced_count > 5);
+  CHECK(r.totals.split_count == 3 * r.totals.produced_count);
+  CHECK(r.totals.delivered_count == 4 * r.totals.produced_count);
+  CHECK(r.totals.delivered_kg == r.totals.produced_kg);
+}
+
+TEST_CASE("seized vessels are replaced only when the organisation can pay", "[mechanism]") {
+  Chain chain(1, 1.0, 0.5, 200.0);
+  chain.spec.routes[0].mode = RouteMode::sea;
+  chain.spec.vessels.push_back(
+      VesselSpec{.id = "boat", .organisation = 0, .home = 0, .capacity_kg = 1000.0});
+  chain.spec.patrols.push_back(
+      PatrolSpec{.id = "navy", .route = 0, .detection_probability = 1.0, .end_day = 20.0});
+  chain.org().vessel_replacement_delay = 10.0;
+  chain.org().vessel_cost = 1e5;
+  const Run broke = run(chain.spec);
+  CHECK(broke.at("vessels_active", 199) == 0.0);
+  CHECK(broke.totals.vessels_bought == 0);
+  chain.org().capital = 1e7;
+  const Run rich = run(chain.spec);
+  CHECK(rich.at("vessels_active", 199) == 1.0);
+  CHECK(rich.totals.vessels_bought >= 1);
+  CHECK(rich.totals.delivered_count > 50);
+}
+
+TEST_CASE("intercepted coordination becomes actionable after the sharing delay", "[mechanism]") {
+  // Every fallback coordination leaks. The patrol barely detects without intelligence
+  // (hazard 0.001/day) and almost surely with it (boost 5000: hazard 5/day, 99% per 1-day leg):
+  // seizures start only once the first leak has waited out the agency's sharing delay d.
+  const double d = 40.0;
+  Chain chain(1, 1.0, 1.0, 100.0);
+  chain.org().fallback_leak = 1.0;
+  chain.spec.agencies.push_back(AgencySpec{
+      .id = "navy", .sharing_delay = d, .intel_lifetime = 1000.0, .intel_boost = 5000.0});
+  chain.spec.patrols.push_back(
+      PatrolSpec{.id = "patrol", .route = 0, .intensity = 0.001, .agency = 0});
+  const Run r = run(chain.spec);
+  CHECK(r.at("seized_kg", d - 2.0) == 0.0);
+  const double seized = r.at("seized_kg", 99) - r.at("seized_kg", d + 2.0);
+  const double delivered = r.at("delivered_kg", 99) - r.at("delivered_kg", d + 2.0);
+  CHECK(seized > 0.9 * (seized + delivered));
+  CHECK(r.at("leaks", 99) > 80);
+}
+
+TEST_CASE("an agency's patrols stop when its budget runs out", "[mechanism]") {
+  Chain chain(1, 1.0, 2.0, 60.0);
+  chain.spec.agencies.push_back(AgencySpec{.id = "police", .budget = 10000.0});
+  chain.spec.patrols.push_back(PatrolSpec{.id = "checkpoint",
+                                          .route = 0,
+                                          .detection_probability = 1.0,
+                                          .agency = 0,
+                                          .cost_per_day = 1000.0});
+  const Run r = run(chain.spec);
+  CHECK(r.recorder.summary_value("enforcement_spent_usd") == 10000.0);
+  CHECK(r.at("seized_kg", 9) > 0.0);
+  // Days 0-9 are paid for; from day 10 nothing sets off under watch.
+  CHECK(r.at("seized_kg", 59) == r.at("seized_kg", 11));
+}
+
+TEST_CASE("a dismantle makes the requested number of arrests among the relays' users",
+          "[mechanism]") {
+  Chain chain(3, 1.0, 0.5, 50.0);
+  chain.add_radio();
+  chain.spec.interventions.push_back(
+      InterventionSpec{.id = "raid", .at_day = 20.0, .relays = {1, 2}, .arrests = 30});
+  const Run r = run(chain.spec);
+  CHECK(r.at("arrests", 20) - r.at("arrests", 19) == 30.0);
+  const auto& log = r.recorder.interventions();
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].time == 20.0);
+  CHECK(log[0].arrests == 30.0);
+  CHECK(log[0].id == "raid");
+}
+
+TEST_CASE("conservation holds in random full-model scenarios", "[mechanism]") {
+  RandomEngine rng = RandomStreams(2024, 0).stream("scenario-generator");
+  boost::random::uniform_01<double> u;
+  for (int trial = 0; trial < 20; ++trial) {
+    CAPTURE(trial);
+    const std::size_t legs = 2 + static_cast<std::size_t>(u(rng) * 4);
+    Chain chain(legs, 0.5, 0.5 + 2 * u(rng), 150.0);
+    chain.spec.sample_interval_days = 0.5 + 2 * u(rng);
+    if (u(rng) < 0.5) chain.add_radio();
+    chain.org().fallback_failure = 0.3 * u(rng);
+    chain.org().fallback_leak = u(rng);
+    chain.org().recruitment_delay = 5 * u(rng);
+    chain.org().capital = 1e6 * u(rng);
+    chain.org().recruit_cost = 1e4 * u(rng);
+    chain.org().relay_cost = 1e5 * u(rng);
+    chain.org().vessel_cost = 1e5 * u(rng);
+    chain.spec.routes[0].mode = RouteMode::sea;
+    chain.spec.routes[0].distribution = TravelTimeDistribution::lognormal;
+    chain.spec.routes[0].sd_days = 0.3;
+    chain.spec.routes[1].capacity = 1 + static_cast<int>(3 * u(rng));
+    for (int v = 0; v < 2; ++v)
+      chain.spec.vessels.push_back(VesselSpec{.id = "v" + std::to_string(v),
+                                              .organisation = 0,
+                                              .home = static_cast<std::size_t>(v),
+                                              .capacity_kg = 20 + 200 * u(rng)});
+    chain.spec.agencies.push_back(
+        AgencySpec{.id = "a", .budget = 1e5 * u(rng), .sharing_delay = 10 * u(rng)});
+    for (std::size_t r = 0; r < legs; ++r)
+      chain.spec.patrols.push_back(PatrolSpec{.id = "p" + std::to_string(r),
+                                              .route = r,
+                                              .detection_probability = 0.3 * u(rng),
+                                              .intensity = u(rng),
+                                              .agency = u(rng) < 0.5 ? std::size_t{0} : kNone,
+                                              .cost_per_day = 100 * u(rng)});
+    chain.spec.interventions.push_back(InterventionSpec{.id = "i",
+                                                        .at_day = 70 * u(rng),
+                                                        .relays = chain.spec.relays.empty()
+                                                                      ? std::vector<std::size_t>{}
+                                                                      : std::vector<std::size_t>{0},
+                                                        .cells = {1},
+                                                        .vessels = {0},
+                                                        .arrests = static_cast<int>(20 * u(rng))});
+    const Run r = run(chain.spec, 3, static_cast<std::uint64_t>(trial));
+    const auto& rec = r.recorder;
+    for (std::size_t i = 0; i < rec.times().size(); ++i) {
+      REQUIRE(rec.values("produced_kg")[i] == rec.values("delivered_kg")[i] +
+                                                  rec.values("seized_kg")[i] +
+                                                  rec.values("in_transit_kg")[i]);
+      REQUIRE(rec.values("in_transit_kg")[i] >= 0.0);
+      REQUIRE(rec.values("active_members")[i] >= 0.0);
+      REQUIRE(rec.values("vessels_active")[i] >= 0.0);
+    }
+    CHECK(r.totals.produced_count > 0);
+  }
+}
