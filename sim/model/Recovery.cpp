@@ -159,10 +159,8 @@ void Recovery::on_rebuild(Simulation& sim, const Event& event) {
 }
 
 void Recovery::vessel_seized(std::size_t vessel) {
-  VesselRuntime& v = ctx_.world.vessels[vessel];
-  if (v.state == VesselState::seized) return;
-  v.state = VesselState::seized;
-  --ctx_.world.vessels_active;
+  if (ctx_.world.vessels[vessel].state == VesselState::seized) return;
+  ctx_.world.set_vessel_seized(vessel, true);
   const OrganisationSpec& params = ctx_.spec().organisations[ctx_.spec().vessels[vessel].organisation];
   ctx_.sim.schedule_in(SimTime::days(params.vessel_replacement_delay), buy_vessel_, static_cast<std::uint32_t>(vessel));
 }
@@ -176,8 +174,7 @@ void Recovery::on_buy_vessel(Simulation& sim, const Event& event) {
     return;
   }
   org.capital -= params.vessel_cost;
-  ctx_.world.vessels[event.target].state = VesselState::idle;
-  ++ctx_.world.vessels_active;
+  ctx_.world.set_vessel_seized(event.target, false);
   ++ctx_.world.totals.vessels_bought;
 }
 

@@ -9,8 +9,38 @@
 namespace interdict::model {
 
 RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes)
-    : routes_(routes), outgoing_(places.size()) {
-  for (std::size_t r = 0; r < routes.size(); ++r) outgoing_.at(routes[r].from).push_back(r);
+    : routes_(routes), outgoing_(places.size()), incoming_(places.size()) {
+  for (std::size_t r = 0; r < routes.size(); ++r) {
+    outgoing_.at(routes[r].from).push_back(r);
+    incoming_.at(routes[r].to).push_back(r);
+  }
+}
+
+std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const std::vector<double>& weights) const {
+  constexpr double kUnreached = std::numeric_limits<double>::infinity();
+  std::vector<double> best(incoming_.size(), kUnreached);
+  std::vector<std::size_t> next(incoming_.size(), kNone);
+  using Entry = std::pair<double, std::size_t>;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> frontier;
+  best[to] = 0.0;
+  frontier.emplace(0.0, to);
+  while (!frontier.empty()) {
+    const auto [d, place] = frontier.top();
+    frontier.pop();
+    if (d > best[place]) continue;
+    for (std::size_t r : incoming_[place]) {
+      const double w = weights[r];
+      if (!(w < kUnreached)) continue;
+      const std::size_t from = routes_[r].from;
+      const double candidate = d + w;
+      if (candidate < best[from] || (candidate == best[from] && r < next[from])) {
+        best[from] = candidate;
+        next[from] = r;
+        frontier.emplace(candidate, from);
+      }
+    }
+  }
+  return next;
 }
 
 std::optional<std::vector<std::size_t>> RouteNetwork::least_cost_path(

@@ -21,12 +21,18 @@ class RouteNetwork {
   std::optional<std::vector<std::size_t>> least_cost_path(
       std::size_t from, std::size_t to, const std::function<double(std::size_t)>& weight) const;
 
+  /// For every place, the first route of a least-cost path from it to `to` (kNone where `to`
+  /// cannot be reached, and at `to` itself): one reverse Dijkstra serves every origin.
+  /// `weights` has one entry per route.
+  std::vector<std::size_t> least_cost_tree_to(std::size_t to, const std::vector<double>& weights) const;
+
   /// The path with the least mean travel time.
   std::optional<std::vector<std::size_t>> fastest_path(std::size_t from, std::size_t to) const;
 
  private:
   const std::vector<RouteSpec>& routes_;
   std::vector<std::vector<std::size_t>> outgoing_;  // route indices by origin place
+  std::vector<std::vector<std::size_t>> incoming_;  // route indices by destination place
 };
 
 }  // namespace interdict::model

@@ -19,18 +19,10 @@ RoutePlanner::RoutePlanner(ModelContext& context)
 }
 
 bool RoutePlanner::usable(std::size_t organisation, std::size_t route) const {
-  const World& w = ctx_.world;
   const RouteSpec& r = ctx_.spec().routes[route];
-  const OrganisationRuntime& org = w.organisations[organisation];
-  if (r.mode == RouteMode::sea) {
-    for (std::size_t end : {r.from, r.to})
-      for (std::size_t v : org.vessels_at[end])
-        if (w.vessels[v].state != VesselState::seized) return true;
-    return false;
-  }
-  for (std::size_t c : org.cells_at[r.from])
-    if (w.cells[c].total() > 0) return true;
-  return false;
+  const OrganisationRuntime& org = ctx_.world.organisations[organisation];
+  if (r.mode == RouteMode::sea) return org.fleet_at[r.from] > 0 || org.fleet_at[r.to] > 0;
+  return org.staffed_cells_at[r.from] > 0;
 }
 
 std::uint32_t RoutePlanner::path_for(std::size_t source) {
@@ -41,19 +33,39 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   const double now = ctx_.now();
   if (now - org.planned_at[source] < params.replan_interval && org.source_path[source] != kNoPath)
     return org.source_path[source];
-  const double price = std::max(spec.markets[src.market].price_per_kg, 1.0);
-  const auto weight = [&](std::size_t r) {
-    if (!usable(src.organisation, r)) return kNever;
-    const RouteSpec& route = spec.routes[r];
-    const double risk = std::min(org.perceived_risk[r], 0.999);
-    return params.risk_aversion * -std::log1p(-risk) + params.time_value * route.mean_days +
-           params.cost_per_kg_km * route.length_km / price;
-  };
-  auto path = network_.least_cost_path(src.place, spec.markets[src.market].place, weight);
+  std::vector<std::size_t>& next = org.next_route[src.market];
+  const bool stale = org.tree_epoch[src.market] != org.plan_epoch;
+  if (next.empty() || (stale && now - org.tree_planned_at[src.market] >= params.replan_interval)) {
+    const double price = std::max(spec.markets[src.market].price_per_kg, 1.0);
+    weights_.resize(spec.routes.size());
+    for (std::size_t r = 0; r < spec.routes.size(); ++r) {
+      const RouteSpec& route = spec.routes[r];
+      org.planned_risk_cost[r] = risk_cost(org.perceived_risk[r]);
+      weights_[r] = usable(src.organisation, r)
+                        ? params.risk_aversion * org.planned_risk_cost[r] + params.time_value * route.mean_days +
+                              params.cost_per_kg_km * route.length_km / price
+                        : kNever;
+    }
+    next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_);
+    org.tree_planned_at[src.market] = now;
+    org.tree_epoch[src.market] = org.plan_epoch;
+  }
   org.planned_at[source] = now;
-  org.source_path[source] = path ? store(std::move(*path), org.source_path[source]) : kNoPath;
+  std::vector<std::size_t> path;
+  for (std::size_t place = src.place; place != spec.markets[src.market].place;) {
+    const std::size_t r = next[place];
+    if (r == kNone || path.size() > spec.routes.size()) {
+      org.source_path[source] = kNoPath;
+      return kNoPath;
+    }
+    path.push_back(r);
+    place = spec.routes[r].to;
+  }
+  org.source_path[source] = store(std::move(path), org.source_path[source]);
   return org.source_path[source];
 }
+
+double RoutePlanner::risk_cost(double risk) { return -std::log1p(-std::min(risk, 0.999)); }
 
 std::uint32_t RoutePlanner::store(std::vector<std::size_t> path, std::uint32_t previous) {
   auto& paths = ctx_.world.paths;
@@ -64,8 +76,11 @@ std::uint32_t RoutePlanner::store(std::vector<std::size_t> path, std::uint32_t p
 
 void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seized) {
   const double alpha = ctx_.spec().organisations[organisation].learning_rate;
-  double& risk = ctx_.world.organisations[organisation].perceived_risk[route];
+  OrganisationRuntime& org = ctx_.world.organisations[organisation];
+  double& risk = org.perceived_risk[route];
   risk += alpha * ((seized ? 1.0 : 0.0) - risk);
+  // Plans are redone only once some route's risk cost has moved noticeably since they were made.
+  if (std::abs(risk_cost(risk) - org.planned_risk_cost[route]) > kReplanThreshold) ++org.plan_epoch;
 }
 
 }  // namespace interdict::model

@@ -18,8 +18,11 @@ inline constexpr std::uint32_t kNoPath = UINT32_MAX;
 /// over routes the organisation can currently use (sea legs need a vessel based at either
 /// end, land and air legs a cell with members at the origin): with risk aversion a = 1 this
 /// maximises the probability of arrival, traded against the time value τ (fraction of the
-/// value lost per day) and transport cost c per kg-km. Plans are refreshed every
-/// replan_interval days, so flows move away from enforcement: the balloon effect.
+/// value lost per day) and transport cost c per kg-km. One reverse shortest-path tree per
+/// (organisation, market) serves all sources. It is rebuilt, at most every replan_interval
+/// days, once what it rests on has changed: a route's −ln(1 − ρ) has moved by more than
+/// kReplanThreshold, or a place has gained or lost its last carrier. So flows move away from
+/// enforcement (the balloon effect) and back when the perceived risk fades.
 class RoutePlanner {
  public:
   explicit RoutePlanner(ModelContext& context);
@@ -36,11 +39,16 @@ class RoutePlanner {
   bool usable(std::size_t organisation, std::size_t route) const;
 
  private:
+  /// Change of a route's risk cost that makes plans stale (about 1% in arrival probability).
+  static constexpr double kReplanThreshold = 0.01;
+
   std::uint32_t store(std::vector<std::size_t> path, std::uint32_t previous);
+  static double risk_cost(double risk);
 
   ModelContext& ctx_;
   RouteNetwork network_;
   std::vector<std::uint32_t> fixed_paths_;
+  std::vector<double> weights_;  // scratch: route weights for one tree
 };
 
 }  // namespace interdict::model

@@ -24,6 +24,13 @@ World::World(const ModelSpec& model_spec)
     org.planned_at.assign(spec.sources.size(), -kNever);
     org.cells_at.resize(spec.places.size());
     org.vessels_at.resize(spec.places.size());
+    org.staffed_cells_at.assign(spec.places.size(), 0);
+    org.fleet_at.assign(spec.places.size(), 0);
+    org.next_route.resize(spec.markets.size());
+    org.tree_planned_at.assign(spec.markets.size(), -kNever);
+    org.tree_epoch.assign(spec.markets.size(), 0);
+    org.planned_risk_cost.assign(spec.routes.size(), 0.0);
+    org.plan_epoch = 1;
   }
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const CellSpec& cell = spec.cells[c];
@@ -31,7 +38,9 @@ World::World(const ModelSpec& model_spec)
     for (std::size_t r = 0; r < kRoleCount; ++r) change_members(c, static_cast<Role>(r), cell.members[r]);
   }
   for (std::size_t v = 0; v < vessels.size(); ++v) {
-    organisations.at(spec.vessels[v].organisation).vessels_at.at(spec.vessels[v].home).push_back(v);
+    OrganisationRuntime& org = organisations.at(spec.vessels[v].organisation);
+    org.vessels_at.at(spec.vessels[v].home).push_back(v);
+    ++org.fleet_at[spec.vessels[v].home];
     ++vessels_active;
   }
   relays_up = static_cast<std::int64_t>(relays.size());
@@ -64,8 +73,28 @@ void World::change_members(std::size_t cell, Role role, int delta) {
   c.members[static_cast<std::size_t>(role)] += delta;
   if (c.members[static_cast<std::size_t>(role)] < 0) throw std::logic_error("negative members in a cell");
   active_members += delta;
-  if (before == 0 && c.total() > 0) ++active_cells;
-  if (before > 0 && c.total() == 0) --active_cells;
+  const CellSpec& cs = spec.cells[cell];
+  OrganisationRuntime& org = organisations[cs.organisation];
+  if (before == 0 && c.total() > 0) {
+    ++active_cells;
+    if (org.staffed_cells_at[cs.place]++ == 0) ++org.plan_epoch;  // the place can be used again
+  }
+  if (before > 0 && c.total() == 0) {
+    --active_cells;
+    if (--org.staffed_cells_at[cs.place] == 0) ++org.plan_epoch;  // no one left to carry from here
+  }
+}
+
+void World::set_vessel_seized(std::size_t vessel, bool seized) {
+  VesselRuntime& v = vessels[vessel];
+  if ((v.state == VesselState::seized) == seized) return;
+  v.state = seized ? VesselState::seized : VesselState::idle;
+  const VesselSpec& vs = spec.vessels[vessel];
+  OrganisationRuntime& org = organisations[vs.organisation];
+  const int before = org.fleet_at[vs.home];
+  org.fleet_at[vs.home] += seized ? -1 : 1;
+  if ((before == 0) != (org.fleet_at[vs.home] == 0)) ++org.plan_epoch;
+  vessels_active += seized ? -1 : 1;
 }
 
 void World::check_conservation() const {

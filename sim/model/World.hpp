@@ -57,6 +57,13 @@ struct OrganisationRuntime {
   std::vector<double> planned_at;           // per source: time of the last plan
   std::vector<std::vector<std::size_t>> cells_at;    // per place: cell indices
   std::vector<std::vector<std::size_t>> vessels_at;  // per place: vessels whose home it is
+  std::vector<int> staffed_cells_at;  // per place: cells with members (kept by change_members)
+  std::vector<int> fleet_at;          // per place: vessels based there and not seized
+  std::vector<std::vector<std::size_t>> next_route;  // per market: route towards it from each place
+  std::vector<double> tree_planned_at;               // per market
+  std::vector<std::uint64_t> tree_epoch;             // per market: plan_epoch the tree was built at
+  std::vector<double> planned_risk_cost;             // per route: -ln(1 - risk) the plans used
+  std::uint64_t plan_epoch = 0;  // bumped whenever what the plans rest on has changed
 };
 
 /// Actionable window of intelligence about a route held by an agency.
@@ -121,6 +128,8 @@ struct World {
   void end_shipment(std::uint32_t id);
   /// Adds (or, negative, removes) members of a role and keeps the head counts in step.
   void change_members(std::size_t cell, Role role, int delta);
+  /// Marks a vessel seized or back in service, keeping the fleet counts in step.
+  void set_vessel_seized(std::size_t vessel, bool seized);
   void check_conservation() const;
 };
 

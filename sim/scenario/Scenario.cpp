@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "model/RouteNetwork.hpp"
+#include "scenario/NetworkGenerator.hpp"
 #include "scenario/ScenarioReader.hpp"
 
 namespace interdict::scenario {
@@ -429,6 +430,42 @@ void apply_override(toml::table& root, const std::string& assignment) {
   }
 }
 
+ModelSpec build_generated(const ScenarioReader& r) {
+  const toml::table& root = r.root();
+  for (const char* key : {"places", "routes", "markets", "sources", "organisations", "cells", "vessels", "relays",
+                          "agencies", "patrols", "interventions"})
+    if (root.contains(key)) throw r.error(root, "", key, "cannot be combined with [generate]");
+  const toml::table& t = r.table(root, "generate");
+  const std::string path = "generate";
+  GeneratorSpec g;
+  const auto count = [&](const char* key) { return static_cast<int>(r.integer(t, path, key)); };
+  g.places = count("places");
+  g.ports = count("ports");
+  g.sources = count("sources");
+  g.markets = count("markets");
+  g.organisations = count("organisations");
+  g.cells = count("cells");
+  g.vessels = count("vessels");
+  g.relays = count("relays");
+  g.patrols = count("patrols");
+  g.degree = count("degree");
+  const std::string topology = r.text(t, path, "topology");
+  g.topology = topology == "small-world" ? Topology::small_world
+               : topology == "scale-free" ? Topology::scale_free
+                                          : Topology::geometric;
+  g.shipment_rate = r.number(t, path, "shipment_rate");
+  g.seed = static_cast<std::uint64_t>(r.integer(t, path, "seed"));
+  if (g.ports + g.markets > g.places)
+    throw r.error(t, path, "places", "needs at least ports + markets = " + std::to_string(g.ports + g.markets));
+  if (g.cells < g.places * g.organisations)
+    throw r.error(t, path, "cells",
+                  "needs at least places x organisations = " + std::to_string(g.places * g.organisations) +
+                      ", so that every organisation can carry loads over land");
+  if (g.vessels < g.organisations) throw r.error(t, path, "vessels", "needs at least one per organisation");
+  return generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
+                          r.number(r.table(root, "output"), "output", "sample_interval"));
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string text, const std::string& path, const std::vector<std::string>& overrides) {
@@ -452,7 +489,7 @@ Scenario parse_scenario(std::string text, const std::string& path, const std::ve
   scenario.description = reader.text(meta, "scenario", "description");
   scenario.seed = static_cast<std::uint64_t>(
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
-  scenario.model = build_model(reader);
+  scenario.model = root.contains("generate") ? build_generated(reader) : build_model(reader);
   scenario.text = std::move(text);
   scenario.overrides = overrides;
   return scenario;

@@ -25,6 +25,21 @@ constexpr std::array kKeys{
   KeySpec{"simulation.duration", number, "days", "365", false, 0.0, kMaxDays, true, "", "Simulated time span of a run."},
   KeySpec{"simulation.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Base random seed; `interdict run --seed` overrides it. Streams are keyed by (seed, replicate, stream name)."},
 
+  KeySpec{"generate", table, "", "", false, -kInf, kInf, false, "", "Generate a synthetic network instead of listing places, routes and actors (for studies of scale and benchmarks). Cannot be combined with those sections."},
+  KeySpec{"generate.places", integer, "", "100", false, 2.0, 1e6, false, "", "Places on land: ports, border markets and towns, on a 1000 km square."},
+  KeySpec{"generate.ports", integer, "", "5", false, 1.0, 1e5, false, "", "Ports on the west coast."},
+  KeySpec{"generate.sources", integer, "", "2", false, 1.0, 1e5, false, "", "Offshore pick-up points, each a source with a sea leg to every port."},
+  KeySpec{"generate.markets", integer, "", "2", false, 1.0, 1e5, false, "", "Border markets on the north edge."},
+  KeySpec{"generate.organisations", integer, "", "1", false, 1.0, 1e3, false, "", "Organisations; cells, vessels, relays and sources are shared out round-robin."},
+  KeySpec{"generate.cells", integer, "", "200", false, 1.0, 1e7, false, "", "Cells (1 leader, 1 broker, 2 transporters, 1 lookout each); at least places x organisations."},
+  KeySpec{"generate.vessels", integer, "", "20", false, 1.0, 1e6, false, "", "Go-fast boats based at the ports; at least one per organisation."},
+  KeySpec{"generate.relays", integer, "", "20", false, 0.0, 1e5, false, "", "Radio relays; the first of each organisation is its control centre."},
+  KeySpec{"generate.patrols", integer, "", "10", false, 0.0, 1e6, false, "", "Patrols on random sea legs (hazard 0.3/day) and roads (5% per passage), alternately."},
+  KeySpec{"generate.topology", string, "", "\"geometric\"", false, -kInf, kInf, false, "geometric|small-world|scale-free", "Road network family: k nearest neighbours, Watts-Strogatz ring, or Barabási-Albert."},
+  KeySpec{"generate.degree", integer, "", "4", false, 1.0, 100.0, false, "", "Mean number of road neighbours of a place (before the backbone is added)."},
+  KeySpec{"generate.shipment_rate", number, "shipments/day", "1", false, 0.0, 1e4, true, "", "Loads per day from each source."},
+  KeySpec{"generate.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the generator (the network), independent of simulation.seed (the run)."},
+
   KeySpec{"output", table, "", "", false, -kInf, kInf, false, "", "What is recorded."},
   KeySpec{"output.sample_interval", number, "days", "1", false, 0.0, kMaxDays, true, "", "Time between samples of the time series (the first sample is at t = 0)."},
 
