@@ -40,7 +40,8 @@ TEST_CASE("every scenario runs and its HDF5 file reads back with consistent valu
     const fs::path out = scratch(scenario.stem().string() + ".h5");
     std::ostringstream stdout_text;
     std::ostringstream stderr_text;
-    cli::RunOptions options{scenario.string(), out.string(), 7, 2, false};
+    cli::RunOptions options{
+        .scenario = scenario.string(), .output = out.string(), .seed = 7, .replicate = 2};
     REQUIRE(cli::run_command(options, stdout_text, stderr_text) == cli::kOk);
     CHECK(stderr_text.str().empty());
     CHECK_THAT(stdout_text.str(), Catch::Contains("seizure fraction"));
@@ -83,8 +84,12 @@ TEST_CASE("the same seed and replicate give identical series, another replicate 
   std::ostringstream ignore;
   const auto run = [&](const std::string& name, std::uint64_t replicate) {
     const fs::path out = scratch(name);
-    REQUIRE(cli::run_command({scenario, out.string(), 3, replicate, true}, ignore, ignore) ==
-            cli::kOk);
+    REQUIRE(cli::run_command({.scenario = scenario,
+                              .output = out.string(),
+                              .seed = 3,
+                              .replicate = replicate,
+                              .quiet = true},
+                             ignore, ignore) == cli::kOk);
     return io::read_result(out.string()).series_named("delivered_kg").values;
   };
   CHECK(run("a.h5", 0) == run("b.h5", 0));
@@ -102,7 +107,7 @@ TEST_CASE("bad input gives exit code 2 and one message naming the key", "[e2e]")
                            ":2:1: simulation.duraton: unknown key (did you mean \"duration\"?)\n"));
   std::ostringstream err2;
   const fs::path result = scratch("never.h5");
-  CHECK(cli::run_command({bad.string(), result.string(), {}, 0, false}, out, err2) ==
+  CHECK(cli::run_command({.scenario = bad.string(), .output = result.string()}, out, err2) ==
         cli::kBadInput);
   CHECK_FALSE(fs::exists(result));
   std::ostringstream err3;
@@ -114,8 +119,8 @@ TEST_CASE("an unwritable output is a runtime failure and leaves no file", "[e2e]
   std::ostringstream out;
   std::ostringstream err;
   const std::string scenario = std::string(INTERDICT_SOURCE_DIR) + "/scenarios/minimal.toml";
-  CHECK(cli::run_command({scenario, "/proc/interdict/x.h5", {}, 0, true}, out, err) ==
-        cli::kRuntimeFailure);
+  CHECK(cli::run_command({.scenario = scenario, .output = "/proc/interdict/x.h5", .quiet = true},
+                         out, err) == cli::kRuntimeFailure);
   CHECK_THAT(err.str(), Catch::Contains("failed"));
 }
 
