@@ -13,12 +13,12 @@ namespace interdict::cli {
 enum ExitCode : int { kOk = 0, kRuntimeFailure = 1, kBadInput = 2 };
 
 struct RunOptions {
-  std::string scenario;
-  std::string output;  // empty: results/<scenario file stem>.h5
-  std::optional<std::uint64_t> seed;
+  std::string scenario{};
+  std::string output{};  // empty: results/<scenario file stem>.h5
+  std::optional<std::uint64_t> seed{};
   std::uint64_t replicate = 0;
   bool quiet = false;
-  std::vector<std::string> overrides;  // --set KEY=VALUE
+  std::vector<std::string> overrides{};  // --set KEY=VALUE
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
