@@ -71,11 +71,18 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
       << replicate << "\n"
       << "simulated " << report.simulated_days << " days: " << report.events_handled
       << " events in " << std::fixed;
-  if (report.wall_seconds < 1.0) {
-    out << std::setprecision(1) << report.wall_seconds * 1e3 << " ms\n\n";
-  } else {
-    out << std::setprecision(2) << report.wall_seconds << " s\n\n";
-  }
+  const auto duration = [&](double seconds) {
+    if (seconds < 1.0) {
+      out << std::setprecision(1) << seconds * 1e3 << " ms";
+    } else {
+      out << std::setprecision(2) << seconds << " s";
+    }
+  };
+  duration(report.wall_seconds);
+  out << " (event loop ";
+  duration(report.loop_seconds);
+  out << std::setprecision(2) << ", " << static_cast<double>(report.events_handled) / report.loop_seconds / 1e6
+      << " million events/s)\n\n";
   out << std::setprecision(0);
   out << "                      kg   shipments\n";
   struct Row {

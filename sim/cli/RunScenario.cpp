@@ -15,13 +15,16 @@ RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
   Simulation sim;
   const RandomStreams streams(seed, replicate);
   model::TraffickingModel model(scenario.model, sim, streams, recorder);
+  const auto loop_start = std::chrono::steady_clock::now();
   sim.run();
+  const auto loop_end = std::chrono::steady_clock::now();
   model.finish();
   RunReport report;
   report.events_handled = sim.events_handled();
   report.simulated_days = sim.now().in_days();
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.loop_seconds = std::chrono::duration<double>(loop_end - loop_start).count();
   return report;
 }
 

@@ -17,8 +17,15 @@ struct ModelContext {
   CommunicationNetwork& comms;
   Recorder& recorder;
   const RandomStreams& streams;
+  /// Event announcing that a carrier may have become free (target: organisation, payload:
+  /// 2 x place + 1 for a vessel, + 0 for a cell); Transport wakes the loads queued for it.
+  HandlerId carrier_freed{};
 
   const ModelSpec& spec() const { return world.spec; }
+  /// Announces that organisation `org` may have a free cell transporter (or vessel) at `place`.
+  void announce_carrier(std::size_t org, std::size_t place, bool vessel = false) {
+    sim.schedule_in(SimTime::zero(), carrier_freed, static_cast<std::uint32_t>(org), 2 * place + (vessel ? 1 : 0));
+  }
   double now() const { return sim.now().in_days(); }
 };
 

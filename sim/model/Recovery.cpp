@@ -106,6 +106,7 @@ void Recovery::on_join(Simulation&, const Event& event) {
   --ctx_.world.cells[cell].pending_recruits;
   --pending_by_role_[cell][event.payload];
   ctx_.world.change_members(cell, static_cast<Role>(event.payload), +1);
+  ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
 }
 
 void Recovery::on_replace(Simulation&, const Event& event) {
@@ -119,6 +120,7 @@ void Recovery::on_replace(Simulation&, const Event& event) {
       w.change_members(tie, role, -1);
       w.change_members(cell, role, +1);
       seek_recruit(tie);  // the donor is now one short
+      ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
       return;
     }
   }
@@ -126,6 +128,7 @@ void Recovery::on_replace(Simulation&, const Event& event) {
   if (w.cells[cell].members[transporter] > 0) {
     w.change_members(cell, Role::transporter, -1);
     w.change_members(cell, role, +1);
+    ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
   }
 }
 
@@ -176,6 +179,7 @@ void Recovery::on_buy_vessel(Simulation& sim, const Event& event) {
   org.capital -= params.vessel_cost;
   ctx_.world.set_vessel_seized(event.target, false);
   ++ctx_.world.totals.vessels_bought;
+  ctx_.announce_carrier(o, ctx_.spec().vessels[event.target].home, true);
 }
 
 }  // namespace interdict::model

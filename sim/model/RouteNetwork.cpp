@@ -9,17 +9,26 @@
 namespace interdict::model {
 
 RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes)
-    : routes_(routes), outgoing_(places.size()), incoming_(places.size()) {
+    : routes_(routes), outgoing_(places.size()), incoming_start_(places.size() + 1, 0) {
   for (std::size_t r = 0; r < routes.size(); ++r) {
     outgoing_.at(routes[r].from).push_back(r);
-    incoming_.at(routes[r].to).push_back(r);
+    ++incoming_start_.at(routes[r].to + 1);
+  }
+  for (std::size_t p = 0; p < places.size(); ++p) incoming_start_[p + 1] += incoming_start_[p];
+  incoming_route_.resize(routes.size());
+  incoming_from_.resize(routes.size());
+  std::vector<std::size_t> fill(incoming_start_.begin(), incoming_start_.end() - 1);
+  for (std::size_t r = 0; r < routes.size(); ++r) {
+    incoming_route_[fill[routes[r].to]] = r;
+    incoming_from_[fill[routes[r].to]++] = routes[r].from;
   }
 }
 
 std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const std::vector<double>& weights) const {
   constexpr double kUnreached = std::numeric_limits<double>::infinity();
-  std::vector<double> best(incoming_.size(), kUnreached);
-  std::vector<std::size_t> next(incoming_.size(), kNone);
+  const std::size_t places = incoming_start_.size() - 1;
+  std::vector<double> best(places, kUnreached);
+  std::vector<std::size_t> next(places, kNone);
   using Entry = std::pair<double, std::size_t>;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> frontier;
   best[to] = 0.0;
@@ -28,10 +37,11 @@ std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const 
     const auto [d, place] = frontier.top();
     frontier.pop();
     if (d > best[place]) continue;
-    for (std::size_t r : incoming_[place]) {
+    for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
+      const std::size_t r = incoming_route_[k];
       const double w = weights[r];
       if (!(w < kUnreached)) continue;
-      const std::size_t from = routes_[r].from;
+      const std::size_t from = incoming_from_[k];
       const double candidate = d + w;
       if (candidate < best[from] || (candidate == best[from] && r < next[from])) {
         best[from] = candidate;

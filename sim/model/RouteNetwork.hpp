@@ -32,7 +32,10 @@ class RouteNetwork {
  private:
   const std::vector<RouteSpec>& routes_;
   std::vector<std::vector<std::size_t>> outgoing_;  // route indices by origin place
-  std::vector<std::vector<std::size_t>> incoming_;  // route indices by destination place
+  // Routes into each place, flattened (compressed sparse rows) for the tree search.
+  std::vector<std::size_t> incoming_start_;  // per place, plus one past the end
+  std::vector<std::size_t> incoming_route_;
+  std::vector<std::size_t> incoming_from_;
 };
 
 }  // namespace interdict::model

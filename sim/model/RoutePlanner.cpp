@@ -40,7 +40,7 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
     weights_.resize(spec.routes.size());
     for (std::size_t r = 0; r < spec.routes.size(); ++r) {
       const RouteSpec& route = spec.routes[r];
-      org.planned_risk_cost[r] = risk_cost(org.perceived_risk[r]);
+      org.planned_risk_cost[r] = org.risk_cost[r];
       weights_[r] = usable(src.organisation, r)
                         ? params.risk_aversion * org.planned_risk_cost[r] + params.time_value * route.mean_days +
                               params.cost_per_kg_km * route.length_km / price
@@ -49,6 +49,11 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
     next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_);
     org.tree_planned_at[src.market] = now;
     org.tree_epoch[src.market] = org.plan_epoch;
+  }
+  // The tree has not changed since this source's last plan: its path still stands.
+  if (org.source_path[source] != kNoPath && org.tree_planned_at[src.market] <= org.planned_at[source]) {
+    org.planned_at[source] = now;
+    return org.source_path[source];
   }
   org.planned_at[source] = now;
   std::vector<std::size_t> path;
@@ -79,8 +84,9 @@ void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seize
   OrganisationRuntime& org = ctx_.world.organisations[organisation];
   double& risk = org.perceived_risk[route];
   risk += alpha * ((seized ? 1.0 : 0.0) - risk);
+  org.risk_cost[route] = risk_cost(risk);
   // Plans are redone only once some route's risk cost has moved noticeably since they were made.
-  if (std::abs(risk_cost(risk) - org.planned_risk_cost[route]) > kReplanThreshold) ++org.plan_epoch;
+  if (std::abs(org.risk_cost[route] - org.planned_risk_cost[route]) > kReplanThreshold) ++org.plan_epoch;
 }
 
 }  // namespace interdict::model

@@ -30,12 +30,14 @@ Transport::Transport(ModelContext& context, RoutePlanner& planner, Interdiction&
   arrive_ = sim.add_handler<&Transport::on_arrive>("leg_end", *this);
   seize_ = sim.add_handler<&Transport::on_seize>("seizure", *this);
   vessel_home_ = sim.add_handler<&Transport::on_vessel_home>("vessel_home", *this);
+  wake_ = sim.add_handler<&Transport::on_carrier_freed>("carrier_freed", *this);
+  ctx_.carrier_freed = wake_;
   const ModelSpec& spec = ctx_.spec();
   for (const SourceSpec& source : spec.sources) {
     arrival_rng_.push_back(ctx_.streams.stream("arrivals/" + source.id));
     size_rng_.push_back(ctx_.streams.stream("sizes/" + source.id));
   }
-  for (const RouteSpec& route : spec.routes) travel_rng_.push_back(ctx_.streams.stream("travel/" + route.id));
+  travel_rng_.resize(spec.routes.size());
   for (std::uint32_t s = 0; s < spec.sources.size(); ++s) {
     boost::random::exponential_distribution<double> gap(spec.sources[s].rate_per_day);
     sim.schedule(SimTime::days(spec.sources[s].start_day + gap(arrival_rng_[s])), produce_, s);
@@ -88,7 +90,7 @@ void Transport::advance(std::uint32_t id) {
     return;
   }
   double extra_days = 0.0;
-  if (!find_carrier(id, r, extra_days)) return wait(id, retry);
+  if (!find_carrier(id, r, extra_days)) return queue_for_carrier(id, r);
   bool failed = false;
   const double delay = coordinate(id, r, failed);
   if (failed) {
@@ -183,10 +185,15 @@ double Transport::travel_days(std::size_t r, const Shipment& s) {
     if (vessel.speed_kmh > 0.0 && route.length_km > 0.0) {
       const double mean = route.length_km / (vessel.speed_kmh * 24.0);
       const double sd = route.mean_days > 0.0 ? route.sd_days / route.mean_days * mean : 0.0;
-      return draw_travel_days(route.distribution, mean, sd, travel_rng_[r]);
+      return draw_travel_days(route.distribution, mean, sd, travel_rng(r));
     }
   }
-  return draw_travel_days(route.distribution, route.mean_days, route.sd_days, travel_rng_[r]);
+  return draw_travel_days(route.distribution, route.mean_days, route.sd_days, travel_rng(r));
+}
+
+RandomEngine& Transport::travel_rng(std::size_t r) {
+  if (!travel_rng_[r]) travel_rng_[r] = std::make_unique<RandomEngine>(ctx_.streams.stream("travel/" + ctx_.spec().routes[r].id));
+  return *travel_rng_[r];
 }
 
 void Transport::on_depart(Simulation& sim, const Event& event) {
@@ -209,13 +216,54 @@ void Transport::on_depart(Simulation& sim, const Event& event) {
   }
 }
 
+void Transport::queue_for_carrier(std::uint32_t id, std::size_t r) {
+  Shipment& s = ctx_.world.shipments[id];
+  const RouteSpec& route = ctx_.spec().routes[r];
+  OrganisationRuntime& org = ctx_.world.organisations[organisation_of(s)];
+  const Waiter waiter{id, ++s.ticket};
+  if (route.mode != RouteMode::sea) {
+    org.waiting_for_cell[route.from].push_back(waiter);
+    return;
+  }
+  // A vessel based at either end can carry it.
+  org.waiting_for_vessel[route.from].push_back(waiter);
+  org.waiting_for_vessel[route.to].push_back(waiter);
+}
+
+void Transport::on_carrier_freed(Simulation&, const Event& event) {
+  World& w = ctx_.world;
+  const std::size_t place = event.payload / 2;
+  const bool vessel = event.payload % 2 == 1;
+  OrganisationRuntime& org = w.organisations[event.target];
+  std::deque<Waiter>& queue = vessel ? org.waiting_for_vessel[place] : org.waiting_for_cell[place];
+  // Wake queued loads in order for as long as they find a carrier: one new member can free
+  // several transporters. A load that finds none goes back to the end of the queue.
+  while (!queue.empty()) {
+    const Waiter waiter = queue.front();
+    queue.pop_front();
+    Shipment& s = w.shipments[waiter.shipment];
+    if (s.ticket != waiter.ticket) continue;  // woken through its other queue, or gone
+    const std::uint32_t ticket = ++s.ticket;
+    advance(waiter.shipment);
+    if (w.shipments[waiter.shipment].ticket != ticket) return;  // queued again: nothing free here
+  }
+}void Transport::free_transporter(std::size_t cell) {
+  --ctx_.world.cells[cell].busy_transporters;
+  ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
+}
+
+void Transport::vessel_idle(std::uint32_t v) {
+  ctx_.world.vessels[v].state = VesselState::idle;
+  ctx_.announce_carrier(ctx_.spec().vessels[v].organisation, ctx_.spec().vessels[v].home, true);
+}
+
 void Transport::release_reserved_carrier(Shipment& s) {
   // The leg never started: a vessel has not left home, a transporter goes back to waiting.
   World& w = ctx_.world;
-  if (s.carrier == CarrierKind::cell) --w.cells[s.carrier_index].busy_transporters;
+  if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
   if (s.carrier == CarrierKind::vessel) {
     w.vessels[s.carrier_index].shipment = kNoShipment;
-    w.vessels[s.carrier_index].state = VesselState::idle;
+    vessel_idle(s.carrier_index);
   }
   s.carrier = CarrierKind::none;
 }
@@ -225,7 +273,7 @@ void Transport::release_vessel(std::uint32_t v, std::size_t here, std::size_t r)
   vessel.shipment = kNoShipment;
   if (vessel.state == VesselState::seized) return;
   if (ctx_.spec().vessels[v].home == here) {
-    vessel.state = VesselState::idle;
+    vessel_idle(v);
     return;
   }
   vessel.state = VesselState::returning;
@@ -253,7 +301,7 @@ void Transport::on_arrive(Simulation&, const Event& event) {
   const std::size_t org = organisation_of(s);
   if (org != kNone) planner_.learn(org, r, false);
   finish_handoff(s, ctx_.spec().routes[r].from);  // a vessel that landed the load earlier
-  if (s.carrier == CarrierKind::cell) --w.cells[s.carrier_index].busy_transporters;
+  if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
   if (s.carrier == CarrierKind::vessel) {
     w.vessels[s.carrier_index].state = VesselState::waiting_handoff;
     w.vessels[s.carrier_index].shipment = kNoShipment;  // the load is ashore
@@ -274,7 +322,7 @@ void Transport::on_seize(Simulation&, const Event& event) {
   if (org != kNone) planner_.learn(org, r, true);
   const CarrierKind carrier = s.carrier;
   const std::uint32_t index = s.carrier_index;
-  if (carrier == CarrierKind::cell) --w.cells[index].busy_transporters;
+  if (carrier == CarrierKind::cell) free_transporter(index);
   if (carrier == CarrierKind::vessel) w.vessels[index].shipment = kNoShipment;
   interdiction_.after_seizure(carrier, index, event.payload);
   if (carrier == CarrierKind::vessel && w.vessels[index].state != VesselState::seized)
@@ -290,7 +338,7 @@ void Transport::seize_now(std::uint32_t id) {
   ctx_.sim.cancel(s.pending);
   // A load with a carrier has reserved its route (coordinating) or is travelling on it.
   if (s.carrier != CarrierKind::none) --w.route_load[w.paths[s.path][s.leg]];
-  if (s.carrier == CarrierKind::cell) --w.cells[s.carrier_index].busy_transporters;
+  if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].shipment = kNoShipment;
   if (s.handing_vessel != kNoShipment) finish_handoff(s, ctx_.spec().routes[w.paths[s.path][s.leg - 1]].to);
   w.totals.seized_kg += s.kg;
@@ -299,8 +347,7 @@ void Transport::seize_now(std::uint32_t id) {
 }
 
 void Transport::on_vessel_home(Simulation&, const Event& event) {
-  VesselRuntime& vessel = ctx_.world.vessels[event.target];
-  if (vessel.state == VesselState::returning) vessel.state = VesselState::idle;
+  if (ctx_.world.vessels[event.target].state == VesselState::returning) vessel_idle(event.target);
 }
 
 void Transport::deliver(std::uint32_t id) {

@@ -1,6 +1,7 @@
 // Transport: production of shipments and their journey, leg by leg, to the market.
 #pragma once
 
+#include <memory>
 #include <vector>
 
 #include "model/Interdiction.hpp"
@@ -16,9 +17,11 @@ namespace interdict::model {
 ///    Before each leg a carrier is found: for a sea leg an idle vessel based at either end
 ///    (one based at the far end first sails over empty), which loads for loading_days and
 ///    carries at most its capacity (the rest is split off and waits); for a land or air leg a
-///    cell at the origin with a free transporter. No carrier: wait retry_interval and look
-///    again. Route capacity works the same way. A vessel that has brought a load waits at
-///    the landing place until the next carrier sets off, then sails home.
+///    cell at the origin with a free transporter. No carrier: the load joins a first-come,
+///    first-served queue at the place and is woken when a transporter is freed, a member joins
+///    or is promoted there, or a vessel becomes idle at either end of its sea leg. No path or
+///    no room on the route: wait retry_interval and look again. A vessel that has brought a
+///    load waits at the landing place until the next carrier sets off, then sails home.
 ///  - Hand-off coordination: the carrier and the sender coordinate over radio (delay
 ///    Exp(radio_delay)) if the place has radio for the organisation (CommunicationNetwork),
 ///    else over fallback channels: with probability fallback_failure the attempt fails and is
@@ -43,6 +46,10 @@ class Transport {
   void on_arrive(Simulation& sim, const Event& event);
   void on_seize(Simulation& sim, const Event& event);
   void on_vessel_home(Simulation& sim, const Event& event);
+  void on_carrier_freed(Simulation& sim, const Event& event);
+  void queue_for_carrier(std::uint32_t id, std::size_t route);
+  void free_transporter(std::size_t cell);
+  void vessel_idle(std::uint32_t vessel);
 
   void advance(std::uint32_t id);
   void deliver(std::uint32_t id);
@@ -60,9 +67,13 @@ class Transport {
   Interdiction& interdiction_;
   std::vector<RandomEngine> arrival_rng_;  // per source
   std::vector<RandomEngine> size_rng_;     // per source
-  std::vector<RandomEngine> travel_rng_;   // per route
+  /// The travel-time stream of a route, made on first use (large networks have many routes
+  /// that are never travelled; a stream depends only on its name, so laziness changes no draw).
+  RandomEngine& travel_rng(std::size_t route);
+
+  std::vector<std::unique_ptr<RandomEngine>> travel_rng_;  // per route
   RandomEngine coordination_rng_;
-  HandlerId produce_{}, advance_{}, depart_{}, arrive_{}, seize_{}, vessel_home_{};
+  HandlerId produce_{}, advance_{}, depart_{}, arrive_{}, seize_{}, vessel_home_{}, wake_{};
 };
 
 }  // namespace interdict::model

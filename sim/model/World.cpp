@@ -1,6 +1,8 @@
 // World: construction of the runtime state and its bookkeeping invariants.
 #include "model/World.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -20,6 +22,7 @@ World::World(const ModelSpec& model_spec)
     OrganisationRuntime& org = organisations[o];
     org.capital = spec.organisations[o].capital;
     org.perceived_risk.assign(spec.routes.size(), spec.organisations[o].initial_risk);
+    org.risk_cost.assign(spec.routes.size(), -std::log1p(-std::min(spec.organisations[o].initial_risk, 0.999)));
     org.source_path.assign(spec.sources.size(), 0);
     org.planned_at.assign(spec.sources.size(), -kNever);
     org.cells_at.resize(spec.places.size());
@@ -31,6 +34,8 @@ World::World(const ModelSpec& model_spec)
     org.tree_epoch.assign(spec.markets.size(), 0);
     org.planned_risk_cost.assign(spec.routes.size(), 0.0);
     org.plan_epoch = 1;
+    org.waiting_for_cell.resize(spec.places.size());
+    org.waiting_for_vessel.resize(spec.places.size());
   }
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const CellSpec& cell = spec.cells[c];

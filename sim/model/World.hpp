@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 #include "core/Event.hpp"
@@ -26,6 +27,13 @@ struct Shipment {
   std::uint32_t carrier_index = 0;
   EventId pending{};  // the one event scheduled for this shipment
   std::uint32_t handing_vessel = UINT32_MAX;  // vessel that brought it, waiting to hand off
+  std::uint32_t ticket = 0;  // bumped on every wait, so stale queue entries are recognised
+};
+
+/// A load queued for a carrier.
+struct Waiter {
+  std::uint32_t shipment;
+  std::uint32_t ticket;
 };
 
 inline constexpr std::uint32_t kNoShipment = UINT32_MAX;
@@ -53,6 +61,7 @@ struct RelayRuntime {
 struct OrganisationRuntime {
   double capital = 0.0;
   std::vector<double> perceived_risk;       // per route
+  std::vector<double> risk_cost;            // per route: -ln(1 - perceived risk), kept in step
   std::vector<std::uint32_t> source_path;   // per source: index into World::paths
   std::vector<double> planned_at;           // per source: time of the last plan
   std::vector<std::vector<std::size_t>> cells_at;    // per place: cell indices
@@ -64,6 +73,10 @@ struct OrganisationRuntime {
   std::vector<std::uint64_t> tree_epoch;             // per market: plan_epoch the tree was built at
   std::vector<double> planned_risk_cost;             // per route: -ln(1 - risk) the plans used
   std::uint64_t plan_epoch = 0;  // bumped whenever what the plans rest on has changed
+  // Per place, loads queued first come, first served: for a cell's transporter (land and air
+  // legs leaving the place) and for a vessel based there (sea legs starting or ending there).
+  std::vector<std::deque<Waiter>> waiting_for_cell;
+  std::vector<std::deque<Waiter>> waiting_for_vessel;
 };
 
 /// Actionable window of intelligence about a route held by an agency.
