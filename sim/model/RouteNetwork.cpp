@@ -24,29 +24,102 @@ RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vect
   }
 }
 
+namespace {
+
+/// Min-heap of places keyed by tentative cost, with decrease-key (4-ary, indexed): each place
+/// is in it at most once, so a search does one push and one pop per place it reaches.
+class PlaceHeap {
+ public:
+  explicit PlaceHeap(std::size_t places) : slot_(places, kNone) {}
+
+  bool empty() const { return heap_.empty(); }
+
+  /// Inserts the place, or lowers its key if it is already in.
+  void push_or_decrease(std::size_t place, double key) {
+    std::size_t i = slot_[place];
+    if (i == kNone) {
+      i = heap_.size();
+      heap_.push_back({key, place});
+    } else {
+      heap_[i].key = key;
+    }
+    sift_up(i);
+  }
+
+  std::size_t pop() {
+    const std::size_t top = heap_.front().place;
+    slot_[top] = kDone;
+    heap_.front() = heap_.back();
+    heap_.pop_back();
+    if (!heap_.empty()) sift_down(0);
+    return top;
+  }
+
+  bool done(std::size_t place) const { return slot_[place] == kDone; }
+
+ private:
+  static constexpr std::size_t kDone = kNone - 1;
+  struct Entry {
+    double key;
+    std::size_t place;
+  };
+
+  void place_at(std::size_t i, const Entry& e) {
+    heap_[i] = e;
+    slot_[e.place] = i;
+  }
+  void sift_up(std::size_t i) {
+    const Entry e = heap_[i];
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 4;
+      if (!(e.key < heap_[parent].key)) break;
+      place_at(i, heap_[parent]);
+      i = parent;
+    }
+    place_at(i, e);
+  }
+  void sift_down(std::size_t i) {
+    const Entry e = heap_[i];
+    for (;;) {
+      const std::size_t first = 4 * i + 1;
+      if (first >= heap_.size()) break;
+      std::size_t best = first;
+      const std::size_t last = std::min(first + 4, heap_.size());
+      for (std::size_t c = first + 1; c < last; ++c)
+        if (heap_[c].key < heap_[best].key) best = c;
+      if (!(heap_[best].key < e.key)) break;
+      place_at(i, heap_[best]);
+      i = best;
+    }
+    place_at(i, e);
+  }
+
+  std::vector<Entry> heap_;
+  std::vector<std::size_t> slot_;  // index in heap_, kNone if never reached, kDone once popped
+};
+
+}  // namespace
+
 std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const std::vector<double>& weights) const {
   constexpr double kUnreached = std::numeric_limits<double>::infinity();
   const std::size_t places = incoming_start_.size() - 1;
   std::vector<double> best(places, kUnreached);
   std::vector<std::size_t> next(places, kNone);
-  using Entry = std::pair<double, std::size_t>;
-  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> frontier;
+  PlaceHeap frontier(places);
   best[to] = 0.0;
-  frontier.emplace(0.0, to);
+  frontier.push_or_decrease(to, 0.0);
   while (!frontier.empty()) {
-    const auto [d, place] = frontier.top();
-    frontier.pop();
-    if (d > best[place]) continue;
+    const std::size_t place = frontier.pop();
+    const double d = best[place];
     for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
-      const std::size_t r = incoming_route_[k];
-      const double w = weights[r];
-      if (!(w < kUnreached)) continue;
       const std::size_t from = incoming_from_[k];
-      const double candidate = d + w;
-      if (candidate < best[from] || (candidate == best[from] && r < next[from])) {
+      if (frontier.done(from)) continue;
+      const std::size_t r = incoming_route_[k];
+      const double candidate = d + weights[r];
+      if (candidate < best[from] || (candidate == best[from] && candidate < kUnreached && r < next[from])) {
         best[from] = candidate;
         next[from] = r;
-        frontier.emplace(candidate, from);
+        frontier.push_or_decrease(from, candidate);
       }
     }
   }

@@ -10,19 +10,19 @@ namespace interdict::model {
 RoutePlanner::RoutePlanner(ModelContext& context)
     : ctx_(context), network_(context.spec().places, context.spec().routes) {
   const ModelSpec& spec = ctx_.spec();
+  for (const RouteSpec& route : spec.routes) {
+    route_from_.push_back(static_cast<std::uint32_t>(route.from));
+    route_to_.push_back(static_cast<std::uint32_t>(route.to));
+    route_at_sea_.push_back(route.mode == RouteMode::sea ? 1 : 0);
+    route_days_.push_back(route.mean_days);
+    route_km_.push_back(route.length_km);
+  }
   for (std::size_t s = 0; s < spec.sources.size(); ++s) {
     auto path = network_.fastest_path(spec.sources[s].place, spec.markets.at(spec.sources[s].market).place);
     if (!path) throw std::logic_error("source '" + spec.sources[s].id + "' cannot reach its market");
     ctx_.world.paths.push_back(std::move(*path));
     fixed_paths_.push_back(static_cast<std::uint32_t>(ctx_.world.paths.size() - 1));
   }
-}
-
-bool RoutePlanner::usable(std::size_t organisation, std::size_t route) const {
-  const RouteSpec& r = ctx_.spec().routes[route];
-  const OrganisationRuntime& org = ctx_.world.organisations[organisation];
-  if (r.mode == RouteMode::sea) return org.fleet_at[r.from] > 0 || org.fleet_at[r.to] > 0;
-  return org.staffed_cells_at[r.from] > 0;
 }
 
 std::uint32_t RoutePlanner::path_for(std::size_t source) {
@@ -37,14 +37,16 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   const bool stale = org.tree_epoch[src.market] != org.plan_epoch;
   if (next.empty() || (stale && now - org.tree_planned_at[src.market] >= params.replan_interval)) {
     const double price = std::max(spec.markets[src.market].price_per_kg, 1.0);
-    weights_.resize(spec.routes.size());
-    for (std::size_t r = 0; r < spec.routes.size(); ++r) {
-      const RouteSpec& route = spec.routes[r];
+    const std::size_t n = spec.routes.size();
+    weights_.resize(n);
+    const double a = params.risk_aversion;
+    const double time_value = params.time_value;
+    const double per_km = params.cost_per_kg_km / price;
+    for (std::size_t r = 0; r < n; ++r) {
+      const bool carried = route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
+                                            : org.staffed_cells_at[route_from_[r]] > 0;
       org.planned_risk_cost[r] = org.risk_cost[r];
-      weights_[r] = usable(src.organisation, r)
-                        ? params.risk_aversion * org.planned_risk_cost[r] + params.time_value * route.mean_days +
-                              params.cost_per_kg_km * route.length_km / price
-                        : kNever;
+      weights_[r] = carried ? a * org.risk_cost[r] + time_value * route_days_[r] + per_km * route_km_[r] : kNever;
     }
     next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_);
     org.tree_planned_at[src.market] = now;

@@ -35,9 +35,6 @@ class RoutePlanner {
   /// Updates the organisation's perceived risk of `route` after a traversal.
   void learn(std::size_t organisation, std::size_t route, bool seized);
 
-  /// Whether an organisation can use a route now.
-  bool usable(std::size_t organisation, std::size_t route) const;
-
  private:
   /// Change of a route's risk cost that makes plans stale (about 1% in arrival probability).
   static constexpr double kReplanThreshold = 0.01;
@@ -49,6 +46,12 @@ class RoutePlanner {
   RouteNetwork network_;
   std::vector<std::uint32_t> fixed_paths_;
   std::vector<double> weights_;  // scratch: route weights for one tree
+  // Compact copies of what the weights need, so building them is one pass over small arrays.
+  std::vector<std::uint32_t> route_from_;
+  std::vector<std::uint32_t> route_to_;
+  std::vector<char> route_at_sea_;
+  std::vector<double> route_days_;
+  std::vector<double> route_km_;
 };
 
 }  // namespace interdict::model
