@@ -9,6 +9,7 @@
 #include <ctime>
 #include <filesystem>
 #include <span>
+#include <vector>
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
@@ -65,6 +66,59 @@ Hdf5Handle write_series(hid_t group, const std::string& name, std::span<const do
   return dataset;
 }
 
+/// A 1-D dataset of UTF-8 strings.
+Hdf5Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
+  const hsize_t n = values.size();
+  const hsize_t max = H5S_UNLIMITED;
+  const Hdf5Handle space(H5Screate_simple(1, &n, &max), H5Sclose, "create dataspace");
+  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+  const hsize_t chunk = std::clamp<hsize_t>(n, 1, 1024);
+  check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
+  const Hdf5Handle type = utf8_string_type();
+  Hdf5Handle dataset(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
+                     "create dataset " + name);
+  std::vector<const char*> pointers;
+  for (const std::string& v : values) pointers.push_back(v.c_str());
+  if (n > 0) check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  return dataset;
+}
+
+/// The intervention log: one row per intervention that fired, columns on dimension
+/// "intervention".
+void write_interventions(hid_t file, hid_t group_properties, const std::vector<InterventionRecord>& log) {
+  const Hdf5Handle group(H5Gcreate2(file, "interventions", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
+                         "create group /interventions");
+  std::vector<double> index;
+  std::vector<double> time;
+  std::vector<double> arrests;
+  std::vector<double> cost;
+  std::vector<std::string> id;
+  std::vector<std::string> action;
+  std::vector<std::string> targets;
+  for (std::size_t k = 0; k < log.size(); ++k) {
+    index.push_back(static_cast<double>(k));
+    time.push_back(log[k].time);
+    arrests.push_back(log[k].arrests);
+    cost.push_back(log[k].cost);
+    id.push_back(log[k].id);
+    action.push_back(log[k].action);
+    targets.push_back(log[k].targets);
+  }
+  const Hdf5Handle scale = write_series(group, "intervention", index);
+  describe(scale, {"intervention", "1", "order in which interventions fired"});
+  check(H5DSset_scale(scale, "intervention"), "make intervention a dimension scale");
+  const auto attach = [&](const Hdf5Handle& dataset, const MetricInfo& info) {
+    describe(dataset, info);
+    check(H5DSattach_scale(dataset, scale, 0), "attach intervention to " + info.name);
+  };
+  attach(write_series(group, "time", time), {"time", "simulation days", "when it fired"});
+  attach(write_strings(group, "id", id), {"id", "", "intervention id from the scenario"});
+  attach(write_strings(group, "action", action), {"action", "", "what was done"});
+  attach(write_strings(group, "targets", targets), {"targets", "", "relays, vessels and cells hit"});
+  attach(write_series(group, "arrests", arrests), {"arrests", "1", "people arrested by it"});
+  attach(write_series(group, "cost", cost), {"cost", "USD", "cost charged to the agency"});
+}
+
 std::string utc_now_iso8601() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
@@ -118,6 +172,7 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
           "write " + metric.name);
     describe(dataset, metric);
   }
+  write_interventions(file, ordered, data.interventions());
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
 

@@ -73,3 +73,21 @@ def test_utf8_text_round_trips(run_cli, tmp_path):
     assert run_cli("run", ROOT / "scenarios" / "veracruz.toml", "-o", out, "-q").returncode == 0
     with h5py.File(out, "r") as f:
         assert "Pánuco" in f.attrs["scenario_toml"]
+
+
+def test_intervention_log_opens_as_a_table(run_cli, tmp_path):
+    out = tmp_path / "v.h5"
+    assert run_cli("run", ROOT / "scenarios" / "veracruz.toml", "-o", out, "-q").returncode == 0
+    with xr.open_dataset(out, group="interventions", engine="h5netcdf") as log:
+        frame = log.to_dataframe()
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert row["time"] == 250.0
+    assert row["id"] == "navy-takedown-2011"
+    assert row["action"] == "dismantle"
+    assert row["arrests"] == 80.0
+    assert row["targets"].startswith("relays: centre-veracruz, centre-boca")
+    with xr.open_dataset(out, group="timeseries", engine="h5netcdf") as ts:
+        np.testing.assert_array_equal(
+            ts.shipments_produced + ts.shipments_split,
+            ts.shipments_delivered + ts.shipments_seized + ts.shipments_in_transit)
