@@ -18,7 +18,12 @@ class CommunicationNetwork {
   CommunicationNetwork(const ModelSpec& spec, const std::vector<RelayRuntime>& relays);
 
   /// Call whenever a relay goes down or comes back up.
-  void mark_changed() { stale_ = true; }
+  void mark_changed() {
+    stale_ = true;
+    ++version_;
+  }
+  /// Increases whenever the network changes.
+  std::uint64_t version() const { return version_; }
 
   /// Whether hand-offs of organisation `org` at `place` can be coordinated over radio.
   bool radio_at(std::size_t org, std::size_t place);
@@ -39,6 +44,7 @@ class CommunicationNetwork {
   std::size_t up_ = 0;
   double efficiency_ = 0.0;
   bool stale_ = true;
+  std::uint64_t version_ = 0;
 };
 
 /// Global efficiency of an undirected graph given as adjacency lists (BFS from every node).

@@ -51,13 +51,17 @@ Observation::Observation(ModelContext& context) : ctx_(context) {
 
 double Observation::radio_coverage() {
   const World& w = ctx_.world;
+  const std::uint64_t version = ctx_.comms.version() * 1000003u + w.cell_activity_version;
+  if (version == coverage_version_) return coverage_;
+  coverage_version_ = version;
   std::int64_t covered = 0;
   for (std::size_t c = 0; c < w.cells.size(); ++c) {
     if (w.cells[c].total() == 0) continue;
     const CellSpec& cell = ctx_.spec().cells[c];
     if (ctx_.comms.radio_at(cell.organisation, cell.place)) ++covered;
   }
-  return w.active_cells > 0 ? static_cast<double>(covered) / static_cast<double>(w.active_cells) : kNaN;
+  coverage_ = w.active_cells > 0 ? static_cast<double>(covered) / static_cast<double>(w.active_cells) : kNaN;
+  return coverage_;
 }
 
 double Observation::routes_in_use(double now) const {

@@ -27,6 +27,9 @@ class Observation {
 
   ModelContext& ctx_;
   HandlerId sample_{};
+  // radio_coverage() is recomputed only when the radio network or the active cells changed.
+  std::uint64_t coverage_version_ = UINT64_MAX;
+  double coverage_ = 0.0;
 };
 
 }  // namespace interdict::model

@@ -100,7 +100,8 @@ class PlaceHeap {
 
 }  // namespace
 
-std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const std::vector<double>& weights) const {
+std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const std::vector<double>& weights,
+                                                          const std::vector<std::size_t>& needed) const {
   constexpr double kUnreached = std::numeric_limits<double>::infinity();
   const std::size_t places = incoming_start_.size() - 1;
   std::vector<double> best(places, kUnreached);
@@ -108,8 +109,12 @@ std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const 
   PlaceHeap frontier(places);
   best[to] = 0.0;
   frontier.push_or_decrease(to, 0.0);
+  std::size_t unsettled = needed.size();
+  std::vector<char> is_needed(needed.empty() ? 0 : places, 0);
+  for (std::size_t p : needed) is_needed[p] = 1;
   while (!frontier.empty()) {
     const std::size_t place = frontier.pop();
+    if (!needed.empty() && is_needed[place] && --unsettled == 0) break;
     const double d = best[place];
     for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
       const std::size_t from = incoming_from_[k];

@@ -23,8 +23,10 @@ class RouteNetwork {
 
   /// For every place, the first route of a least-cost path from it to `to` (kNone where `to`
   /// cannot be reached, and at `to` itself): one reverse Dijkstra serves every origin.
-  /// `weights` has one entry per route.
-  std::vector<std::size_t> least_cost_tree_to(std::size_t to, const std::vector<double>& weights) const;
+  /// `weights` has one entry per route. With `needed` non-empty the search stops once those
+  /// places are settled: their paths (and only theirs) are then final.
+  std::vector<std::size_t> least_cost_tree_to(std::size_t to, const std::vector<double>& weights,
+                                              const std::vector<std::size_t>& needed = {}) const;
 
   /// The path with the least mean travel time.
   std::optional<std::vector<std::size_t>> fastest_path(std::size_t from, std::size_t to) const;

@@ -10,6 +10,15 @@ namespace interdict::model {
 RoutePlanner::RoutePlanner(ModelContext& context)
     : ctx_(context), network_(context.spec().places, context.spec().routes) {
   const ModelSpec& spec = ctx_.spec();
+  source_places_.assign(spec.organisations.size(), std::vector<std::vector<std::size_t>>(spec.markets.size()));
+  trees_.assign(spec.organisations.size(), std::vector<TreeState>(spec.markets.size()));
+  markets_of_.resize(spec.organisations.size());
+  for (const SourceSpec& source : spec.sources) {
+    if (source.organisation == kNone) continue;
+    source_places_[source.organisation][source.market].push_back(source.place);
+    auto& markets = markets_of_[source.organisation];
+    if (std::find(markets.begin(), markets.end(), source.market) == markets.end()) markets.push_back(source.market);
+  }
   for (const RouteSpec& route : spec.routes) {
     route_from_.push_back(static_cast<std::uint32_t>(route.from));
     route_to_.push_back(static_cast<std::uint32_t>(route.to));
@@ -34,23 +43,28 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   if (now - org.planned_at[source] < params.replan_interval && org.source_path[source] != kNoPath)
     return org.source_path[source];
   std::vector<std::size_t>& next = org.next_route[src.market];
-  const bool stale = org.tree_epoch[src.market] != org.plan_epoch;
+  TreeState& tree = trees_[src.organisation][src.market];
+  const bool stale = tree.stale || org.tree_epoch[src.market] != org.plan_epoch;
   if (next.empty() || (stale && now - org.tree_planned_at[src.market] >= params.replan_interval)) {
     const double price = std::max(spec.markets[src.market].price_per_kg, 1.0);
     const std::size_t n = spec.routes.size();
     weights_.resize(n);
+    tree.planned_risk_cost.resize(n);
     const double a = params.risk_aversion;
     const double time_value = params.time_value;
     const double per_km = params.cost_per_kg_km / price;
     for (std::size_t r = 0; r < n; ++r) {
       const bool carried = route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
                                             : org.staffed_cells_at[route_from_[r]] > 0;
-      org.planned_risk_cost[r] = org.risk_cost[r];
+      tree.planned_risk_cost[r] = org.risk_cost[r];
       weights_[r] = carried ? a * org.risk_cost[r] + time_value * route_days_[r] + per_km * route_km_[r] : kNever;
     }
-    next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_);
+    next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_,
+                                       source_places_[src.organisation][src.market]);
     org.tree_planned_at[src.market] = now;
     org.tree_epoch[src.market] = org.plan_epoch;
+    tree.stale = false;
+    mark_paths(src.organisation, src.market);
   }
   // The tree has not changed since this source's last plan: its path still stands.
   if (org.source_path[source] != kNoPath && org.tree_planned_at[src.market] <= org.planned_at[source]) {
@@ -72,6 +86,25 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   return org.source_path[source];
 }
 
+void RoutePlanner::mark_paths(std::size_t organisation, std::size_t market) {
+  const ModelSpec& spec = ctx_.spec();
+  TreeState& tree = trees_[organisation][market];
+  const std::vector<std::size_t>& next = ctx_.world.organisations[organisation].next_route[market];
+  tree.on_path.assign(spec.routes.size(), 0);
+  tree.complete = true;
+  for (std::size_t place : source_places_[organisation][market]) {
+    for (std::size_t steps = 0; place != spec.markets[market].place; ++steps) {
+      const std::size_t r = next[place];
+      if (r == kNone || steps > spec.routes.size()) {
+        tree.complete = false;
+        break;
+      }
+      tree.on_path[r] = 1;
+      place = spec.routes[r].to;
+    }
+  }
+}
+
 double RoutePlanner::risk_cost(double risk) { return -std::log1p(-std::min(risk, 0.999)); }
 
 std::uint32_t RoutePlanner::store(std::vector<std::size_t> path, std::uint32_t previous) {
@@ -87,8 +120,14 @@ void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seize
   double& risk = org.perceived_risk[route];
   risk += alpha * ((seized ? 1.0 : 0.0) - risk);
   org.risk_cost[route] = risk_cost(risk);
-  // Plans are redone only once some route's risk cost has moved noticeably since they were made.
-  if (std::abs(org.risk_cost[route] - org.planned_risk_cost[route]) > kReplanThreshold) ++org.plan_epoch;
+  for (std::size_t market : markets_of_[organisation]) {
+    TreeState& tree = trees_[organisation][market];
+    if (tree.stale || tree.planned_risk_cost.empty()) continue;
+    const double change = org.risk_cost[route] - tree.planned_risk_cost[route];
+    if (std::abs(change) <= kReplanThreshold) continue;
+    // Dearer on a path in use, or cheaper off them: the best paths may have changed.
+    if (!tree.complete || (change > 0) == (tree.on_path[route] != 0)) tree.stale = true;
+  }
 }
 
 }  // namespace interdict::model

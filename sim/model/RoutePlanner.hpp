@@ -22,7 +22,8 @@ inline constexpr std::uint32_t kNoPath = UINT32_MAX;
 /// (organisation, market) serves all sources. It is rebuilt, at most every replan_interval
 /// days, once what it rests on has changed: a route's −ln(1 − ρ) has moved by more than
 /// kReplanThreshold, or a place has gained or lost its last carrier. So flows move away from
-/// enforcement (the balloon effect) and back when the perceived risk fades.
+/// enforcement (the balloon effect) and back when the perceived risk fades. The search stops
+/// once the places of the market's sources are settled, which leaves their paths unchanged.
 class RoutePlanner {
  public:
   explicit RoutePlanner(ModelContext& context);
@@ -52,6 +53,18 @@ class RoutePlanner {
   std::vector<char> route_at_sea_;
   std::vector<double> route_days_;
   std::vector<double> route_km_;
+  std::vector<std::vector<std::vector<std::size_t>>> source_places_;  // [organisation][market]
+  // Per organisation and market: risk costs the tree was built with, which routes its
+  // sources' paths use, and whether a relevant change has happened since.
+  struct TreeState {
+    std::vector<double> planned_risk_cost;  // per route
+    std::vector<char> on_path;              // per route
+    bool complete = false;                  // every source had a path
+    bool stale = true;
+  };
+  std::vector<std::vector<TreeState>> trees_;
+  std::vector<std::vector<std::size_t>> markets_of_;  // per organisation: markets its sources supply
+  void mark_paths(std::size_t organisation, std::size_t market);
 };
 
 }  // namespace interdict::model

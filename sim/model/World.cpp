@@ -32,7 +32,6 @@ World::World(const ModelSpec& model_spec)
     org.next_route.resize(spec.markets.size());
     org.tree_planned_at.assign(spec.markets.size(), -kNever);
     org.tree_epoch.assign(spec.markets.size(), 0);
-    org.planned_risk_cost.assign(spec.routes.size(), 0.0);
     org.plan_epoch = 1;
     org.waiting_for_cell.resize(spec.places.size());
     org.waiting_for_vessel.resize(spec.places.size());
@@ -82,10 +81,12 @@ void World::change_members(std::size_t cell, Role role, int delta) {
   OrganisationRuntime& org = organisations[cs.organisation];
   if (before == 0 && c.total() > 0) {
     ++active_cells;
+    ++cell_activity_version;
     if (org.staffed_cells_at[cs.place]++ == 0) ++org.plan_epoch;  // the place can be used again
   }
   if (before > 0 && c.total() == 0) {
     --active_cells;
+    ++cell_activity_version;
     if (--org.staffed_cells_at[cs.place] == 0) ++org.plan_epoch;  // no one left to carry from here
   }
 }

@@ -71,8 +71,7 @@ struct OrganisationRuntime {
   std::vector<std::vector<std::size_t>> next_route;  // per market: route towards it from each place
   std::vector<double> tree_planned_at;               // per market
   std::vector<std::uint64_t> tree_epoch;             // per market: plan_epoch the tree was built at
-  std::vector<double> planned_risk_cost;             // per route: -ln(1 - risk) the plans used
-  std::uint64_t plan_epoch = 0;  // bumped whenever what the plans rest on has changed
+  std::uint64_t plan_epoch = 0;  // bumped whenever a place gains or loses its last carrier
   // Per place, loads queued first come, first served: for a cell's transporter (land and air
   // legs leaving the place) and for a vessel based there (sea legs starting or ending there).
   std::vector<std::deque<Waiter>> waiting_for_cell;
@@ -134,6 +133,7 @@ struct World {
   FlowTotals totals;
   std::int64_t active_members = 0;
   std::int64_t active_cells = 0;
+  std::uint64_t cell_activity_version = 0;  // increases whenever a cell empties or is staffed again
   std::int64_t vessels_active = 0;
   std::int64_t relays_up = 0;
 

@@ -90,13 +90,13 @@ class Builder {
     const auto k = static_cast<std::size_t>(std::max(1, g_.degree));
     if (g_.topology == Topology::geometric) {
       std::vector<std::size_t> order(n);
+      std::vector<double> away(n);
       for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < n; ++j) away[j] = distance(points_[land_[i]], points_[land_[j]]);
         std::iota(order.begin(), order.end(), 0);
         const auto nearest = std::min(k / 2 + 1, n);
         std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nearest), order.end(),
-                          [&](std::size_t a, std::size_t b) {
-                            return distance(points_[land_[i]], points_[land_[a]]) < distance(points_[land_[i]], points_[land_[b]]);
-                          });
+                          [&](std::size_t a, std::size_t b) { return away[a] < away[b] || (away[a] == away[b] && a < b); });
         for (std::size_t j = 0; j < nearest; ++j) add_road(land_[i], land_[order[j]]);
       }
     } else if (g_.topology == Topology::small_world) {
