@@ -81,7 +81,8 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
   duration(report.wall_seconds);
   out << " (event loop ";
   duration(report.loop_seconds);
-  out << std::setprecision(2) << ", " << static_cast<double>(report.events_handled) / report.loop_seconds / 1e6
+  out << std::setprecision(2) << ", "
+      << static_cast<double>(report.events_handled) / report.loop_seconds / 1e6
       << " million events/s)\n\n";
   out << std::setprecision(0);
   out << "                      kg   shipments\n";
@@ -143,7 +144,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     info.scenario_name = s.name;
     info.scenario_path = s.path;
     info.scenario_text = s.text;
-    for (const std::string& o : s.overrides) info.scenario_overrides += o + "\n";
+    for (const std::string& o : s.overrides)
+      info.scenario_overrides += o + "\n";
     info.seed = seed;
     info.replicate = options.replicate;
     info.duration_days = s.model.duration_days;
@@ -157,8 +159,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
   return kOk;
 }
 
-int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides, std::ostream& out,
-                     std::ostream& err) {
+int validate_command(const std::string& scenario_path, const std::vector<std::string>& overrides,
+                     std::ostream& out, std::ostream& err) {
   try {
     const scenario::Scenario s = scenario::load_scenario(scenario_path, overrides);
     out << scenario_path << ": ok (places " << s.model.places.size() << ", routes "

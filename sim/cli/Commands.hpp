@@ -22,8 +22,8 @@ struct RunOptions {
 };
 
 int run_command(const RunOptions& options, std::ostream& out, std::ostream& err);
-int validate_command(const std::string& scenario, const std::vector<std::string>& overrides, std::ostream& out,
-                     std::ostream& err);
+int validate_command(const std::string& scenario, const std::vector<std::string>& overrides,
+                     std::ostream& out, std::ostream& err);
 int inspect_command(const std::string& result, bool json, std::ostream& out, std::ostream& err);
 int keys_command(bool markdown, std::ostream& out);
 

@@ -20,13 +20,15 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "random seed (default: simulation.seed of the scenario)");
   run_cmd->add_option("--replicate", run.replicate, "replicate number (default 0)");
   run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
-  run_cmd->add_option("--set", run.overrides, "override a scenario key: KEY=VALUE (TOML value), repeatable");
+  run_cmd->add_option("--set", run.overrides,
+                      "override a scenario key: KEY=VALUE (TOML value), repeatable");
 
   std::string scenario;
   auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
   validate_cmd->add_option("scenario", scenario, "scenario TOML file")->required();
   std::vector<std::string> validate_overrides;
-  validate_cmd->add_option("--set", validate_overrides, "override a scenario key: KEY=VALUE, repeatable");
+  validate_cmd->add_option("--set", validate_overrides,
+                           "override a scenario key: KEY=VALUE, repeatable");
 
   std::string result;
   bool json = false;

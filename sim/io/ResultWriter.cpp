@@ -67,7 +67,8 @@ Hdf5Handle write_series(hid_t group, const std::string& name, std::span<const do
 }
 
 /// A 1-D dataset of UTF-8 strings.
-Hdf5Handle write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
+Hdf5Handle write_strings(hid_t group, const std::string& name,
+                         const std::vector<std::string>& values) {
   const hsize_t n = values.size();
   const hsize_t max = H5S_UNLIMITED;
   const Hdf5Handle space(H5Screate_simple(1, &n, &max), H5Sclose, "create dataspace");
@@ -75,19 +76,24 @@ Hdf5Handle write_strings(hid_t group, const std::string& name, const std::vector
   const hsize_t chunk = std::clamp<hsize_t>(n, 1, 1024);
   check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
   const Hdf5Handle type = utf8_string_type();
-  Hdf5Handle dataset(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
-                     "create dataset " + name);
+  Hdf5Handle dataset(
+      H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
+      "create dataset " + name);
   std::vector<const char*> pointers;
-  for (const std::string& v : values) pointers.push_back(v.c_str());
-  if (n > 0) check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  for (const std::string& v : values)
+    pointers.push_back(v.c_str());
+  if (n > 0)
+    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
   return dataset;
 }
 
 /// The intervention log: one row per intervention that fired, columns on dimension
 /// "intervention".
-void write_interventions(hid_t file, hid_t group_properties, const std::vector<InterventionRecord>& log) {
-  const Hdf5Handle group(H5Gcreate2(file, "interventions", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
-                         "create group /interventions");
+void write_interventions(hid_t file, hid_t group_properties,
+                         const std::vector<InterventionRecord>& log) {
+  const Hdf5Handle group(
+      H5Gcreate2(file, "interventions", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
+      "create group /interventions");
   std::vector<double> index;
   std::vector<double> time;
   std::vector<double> arrests;
@@ -114,7 +120,8 @@ void write_interventions(hid_t file, hid_t group_properties, const std::vector<I
   attach(write_series(group, "time", time), {"time", "simulation days", "when it fired"});
   attach(write_strings(group, "id", id), {"id", "", "intervention id from the scenario"});
   attach(write_strings(group, "action", action), {"action", "", "what was done"});
-  attach(write_strings(group, "targets", targets), {"targets", "", "relays, vessels and cells hit"});
+  attach(write_strings(group, "targets", targets),
+         {"targets", "", "relays, vessels and cells hit"});
   attach(write_series(group, "arrests", arrests), {"arrests", "1", "people arrested by it"});
   attach(write_series(group, "cost", cost), {"cost", "USD", "cost charged to the agency"});
 }

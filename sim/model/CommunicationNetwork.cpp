@@ -6,10 +6,12 @@
 
 namespace interdict::model {
 
-double global_efficiency(const std::vector<std::vector<std::size_t>>& adjacency, const std::vector<char>& present) {
+double global_efficiency(const std::vector<std::vector<std::size_t>>& adjacency,
+                         const std::vector<char>& present) {
   const std::size_t n = adjacency.size();
   std::size_t nodes = 0;
-  for (char p : present) nodes += p ? 1 : 0;
+  for (char p : present)
+    nodes += p ? 1 : 0;
   if (nodes < 2) return 0.0;
   std::vector<std::size_t> distance(n);
   std::vector<std::size_t> queue;
@@ -34,12 +36,14 @@ double global_efficiency(const std::vector<std::vector<std::size_t>>& adjacency,
   return sum / (static_cast<double>(nodes) * static_cast<double>(nodes - 1));
 }
 
-CommunicationNetwork::CommunicationNetwork(const ModelSpec& spec, const std::vector<RelayRuntime>& relays)
+CommunicationNetwork::CommunicationNetwork(const ModelSpec& spec,
+                                           const std::vector<RelayRuntime>& relays)
     : spec_(spec), relays_(relays), links_(spec.relays.size()) {
   for (std::size_t r = 0; r < spec.relays.size(); ++r) {
     for (std::size_t other : spec.relays[r].links) {
       if (other == r) continue;
-      if (std::find(links_[r].begin(), links_[r].end(), other) == links_[r].end()) links_[r].push_back(other);
+      if (std::find(links_[r].begin(), links_[r].end(), other) == links_[r].end())
+        links_[r].push_back(other);
       if (std::find(links_[other].begin(), links_[other].end(), r) == links_[other].end())
         links_[other].push_back(r);
     }
@@ -64,7 +68,8 @@ void CommunicationNetwork::refresh() {
     std::deque<std::size_t> frontier;
     for (std::size_t r = 0; r < n; ++r) {
       const RelaySpec& relay = spec_.relays[r];
-      if (up[r] && relay.organisation == o && (!has_centre || relay.kind == RelayKind::control_centre)) {
+      if (up[r] && relay.organisation == o &&
+          (!has_centre || relay.kind == RelayKind::control_centre)) {
         reached[r] = 1;
         frontier.push_back(r);
       }
@@ -72,7 +77,8 @@ void CommunicationNetwork::refresh() {
     while (!frontier.empty()) {
       const std::size_t r = frontier.front();
       frontier.pop_front();
-      for (std::size_t place : spec_.relays[r].covers) radio_[o][place] = 1;
+      for (std::size_t place : spec_.relays[r].covers)
+        radio_[o][place] = 1;
       for (std::size_t next : links_[r]) {
         if (up[next] && !reached[next] && spec_.relays[next].organisation == o) {
           reached[next] = 1;

@@ -13,7 +13,8 @@ Interdiction::Interdiction(ModelContext& context, Recovery& recovery)
     detection_rng_.push_back(ctx_.streams.stream("detection/" + patrol.id));
   account_ = ctx_.sim.add_handler<&Interdiction::on_account>("enforcement_account", *this);
   bool costs = false;
-  for (const PatrolSpec& patrol : ctx_.spec().patrols) costs |= patrol.cost_per_day > 0.0;
+  for (const PatrolSpec& patrol : ctx_.spec().patrols)
+    costs |= patrol.cost_per_day > 0.0;
   if (costs) ctx_.sim.schedule(SimTime::zero(), account_, 0, 0, Priority::first);
 }
 
@@ -23,8 +24,8 @@ bool Interdiction::patrol_active(std::size_t patrol, double t) const {
   return p.agency == kNone || ctx_.world.agencies[p.agency].active;
 }
 
-std::optional<Detection> Interdiction::detect(std::size_t route, double travel_days, std::size_t organisation,
-                                              std::size_t origin_place) {
+std::optional<Detection> Interdiction::detect(std::size_t route, double travel_days,
+                                              std::size_t organisation, std::size_t origin_place) {
   const World& w = ctx_.world;
   const double now = ctx_.now();
   double shield = 1.0;
@@ -43,7 +44,8 @@ std::optional<Detection> Interdiction::detect(std::size_t route, double travel_d
     double m = base;
     if (patrol.agency != kNone) {
       const IntelWindow& intel = w.agencies[patrol.agency].intel[route];
-      if (intel.from <= now && now < intel.until) m *= 1.0 + ctx_.spec().agencies[patrol.agency].intel_boost;
+      if (intel.from <= now && now < intel.until)
+        m *= 1.0 + ctx_.spec().agencies[patrol.agency].intel_boost;
     }
     RandomEngine& rng = detection_rng_[j];
     if (patrol.detection_probability > 0.0) {
@@ -86,7 +88,8 @@ void Interdiction::after_seizure(CarrierKind carrier, std::size_t index, std::si
     if (uniform(arrests_rng_) < p.vessel_seizure_probability) recovery_.vessel_seized(index);
   } else if (carrier == CarrierKind::cell) {
     constexpr auto transporter = static_cast<std::size_t>(Role::transporter);
-    if (ctx_.world.cells[index].members[transporter] > 0 && uniform(arrests_rng_) < p.arrest_probability)
+    if (ctx_.world.cells[index].members[transporter] > 0 &&
+        uniform(arrests_rng_) < p.arrest_probability)
       recovery_.arrest(index, Role::transporter);
   }
 }
@@ -99,7 +102,8 @@ void Interdiction::on_account(Simulation& sim, const Event& event) {
     if (!agency.active) continue;
     double cost = 0.0;
     for (std::size_t j = 0; j < ctx_.spec().patrols.size(); ++j)
-      if (ctx_.spec().patrols[j].agency == a && patrol_active(j, today)) cost += ctx_.spec().patrols[j].cost_per_day;
+      if (ctx_.spec().patrols[j].agency == a && patrol_active(j, today))
+        cost += ctx_.spec().patrols[j].cost_per_day;
     if (agency.spent + cost > ctx_.spec().agencies[a].budget) {
       agency.active = false;
       continue;
@@ -109,7 +113,8 @@ void Interdiction::on_account(Simulation& sim, const Event& event) {
   }
   // Patrols without an agency have no budget; their cost is counted but never refused.
   for (const PatrolSpec& p : ctx_.spec().patrols)
-    if (p.agency == kNone && today >= p.start_day && today < p.end_day) ctx_.world.totals.enforcement_spent += p.cost_per_day;
+    if (p.agency == kNone && today >= p.start_day && today < p.end_day)
+      ctx_.world.totals.enforcement_spent += p.cost_per_day;
   const std::uint64_t next = event.payload + 1;
   if (static_cast<double>(next) <= ctx_.spec().duration_days)
     sim.schedule(SimTime::days(static_cast<double>(next)), account_, 0, next, Priority::first);

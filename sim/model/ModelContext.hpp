@@ -24,7 +24,8 @@ struct ModelContext {
   const ModelSpec& spec() const { return world.spec; }
   /// Announces that organisation `org` may have a free cell transporter (or vessel) at `place`.
   void announce_carrier(std::size_t org, std::size_t place, bool vessel = false) {
-    sim.schedule_in(SimTime::zero(), carrier_freed, static_cast<std::uint32_t>(org), 2 * place + (vessel ? 1 : 0));
+    sim.schedule_in(SimTime::zero(), carrier_freed, static_cast<std::uint32_t>(org),
+                    2 * place + (vessel ? 1 : 0));
   }
   double now() const { return sim.now().in_days(); }
 };

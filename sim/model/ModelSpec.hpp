@@ -25,8 +25,8 @@ enum class AgencyKind { navy, police, army };
 /// Roles of cell members (after Duijn et al. 2014's value-chain roles, grouped).
 enum class Role : std::uint8_t { leader, broker, transporter, lookout };
 inline constexpr std::size_t kRoleCount = 4;
-inline constexpr std::array<std::string_view, kRoleCount> kRoleNames{"leader", "broker", "transporter",
-                                                                     "lookout"};
+inline constexpr std::array<std::string_view, kRoleCount> kRoleNames{"leader", "broker",
+                                                                     "transporter", "lookout"};
 using RoleCounts = std::array<int, kRoleCount>;
 
 /// A location: where drugs are produced, pass through or are sold.
@@ -63,21 +63,21 @@ struct OrganisationSpec {
   double handoff_cost = 0.0;    // USD per hand-off
   double bribe_fraction = 0.0;  // of the sale value, paid along the way
   // Routing
-  double learning_rate = 0.5;   // exponential smoothing of perceived seizure risk per route
-  double initial_risk = 0.0;    // prior perceived seizure probability per route
-  double risk_aversion = 1.0;   // weight of -ln(1 - risk) against cost in route choice
-  double time_value = 0.01;     // fraction of the value lost per day under way, in route choice
-  double replan_interval = 1.0; // days between route re-plans
+  double learning_rate = 0.5;    // exponential smoothing of perceived seizure risk per route
+  double initial_risk = 0.0;     // prior perceived seizure probability per route
+  double risk_aversion = 1.0;    // weight of -ln(1 - risk) against cost in route choice
+  double time_value = 0.01;      // fraction of the value lost per day under way, in route choice
+  double replan_interval = 1.0;  // days between route re-plans
   // Communication
-  double radio_delay = 0.02;       // days, mean coordination time over radio
-  double fallback_delay = 0.5;     // days, mean coordination time over phones / social media
-  double fallback_leak = 0.2;      // probability a fallback coordination is intercepted
-  double fallback_failure = 0.1;   // probability a fallback coordination fails
-  double coordination_timeout = 1; // days before a failed coordination is retried
+  double radio_delay = 0.02;        // days, mean coordination time over radio
+  double fallback_delay = 0.5;      // days, mean coordination time over phones / social media
+  double fallback_leak = 0.2;       // probability a fallback coordination is intercepted
+  double fallback_failure = 0.1;    // probability a fallback coordination fails
+  double coordination_timeout = 1;  // days before a failed coordination is retried
   // Operations
-  double lookout_effect = 0.1;     // hazard divided by (1 + effect x lookouts at the origin)
-  double retry_interval = 0.5;     // days before a shipment waiting for a carrier retries
-  double loading_days = 0.1;       // days to load a vessel
+  double lookout_effect = 0.1;  // hazard divided by (1 + effect x lookouts at the origin)
+  double retry_interval = 0.5;  // days before a shipment waiting for a carrier retries
+  double loading_days = 0.1;    // days to load a vessel
   // Recovery
   double recruitment_rate = 0.05;        // recruits per missing member per day
   double recruitment_delay = 7.0;        // days from contact to active member (mean)
@@ -94,7 +94,7 @@ struct CellSpec {
   std::string id{};
   std::size_t organisation = 0;
   std::size_t place = 0;
-  RoleCounts members{};         // initial and target numbers by role
+  RoleCounts members{};             // initial and target numbers by role
   std::vector<std::size_t> ties{};  // indices of cells
 };
 
@@ -103,9 +103,9 @@ struct VesselSpec {
   std::string id{};
   std::size_t organisation = 0;
   VesselType type = VesselType::go_fast;
-  std::size_t home = 0;   // place index
+  std::size_t home = 0;  // place index
   double capacity_kg = 1000.0;
-  double speed_kmh = 0.0; // 0: the route's travel time applies
+  double speed_kmh = 0.0;  // 0: the route's travel time applies
   int crew = 3;
 };
 
@@ -130,23 +130,23 @@ struct MarketSpec {
 struct SourceSpec {
   std::string id{};
   std::size_t place = 0;
-  std::size_t market = 0;               // index into markets
-  std::size_t organisation = kNone;     // kNone: independent shipments, no carriers
+  std::size_t market = 0;            // index into markets
+  std::size_t organisation = kNone;  // kNone: independent shipments, no carriers
   double rate_per_day = 0.0;
   double size_mean_kg = 1.0;
   double size_sd_kg = 0.0;
   double start_day = 0.0;
-  double buy_price_per_kg = 0.0;        // USD, paid by the organisation
+  double buy_price_per_kg = 0.0;  // USD, paid by the organisation
 };
 
 /// An enforcement agency: budget and intelligence sharing.
 struct AgencySpec {
   std::string id{};
   AgencyKind kind = AgencyKind::navy;
-  double budget = kNever;         // USD
-  double sharing_delay = 7.0;     // days before intercepted information is actionable
-  double intel_lifetime = 30.0;   // days an item stays actionable
-  double intel_boost = 2.0;       // hazard multiplied by (1 + boost) with actionable intelligence
+  double budget = kNever;        // USD
+  double sharing_delay = 7.0;    // days before intercepted information is actionable
+  double intel_lifetime = 30.0;  // days an item stays actionable
+  double intel_boost = 2.0;      // hazard multiplied by (1 + boost) with actionable intelligence
 };
 
 /// An enforcement asset watching one route during [start, end).
@@ -158,8 +158,8 @@ struct PatrolSpec {
   double start_day = 0.0;
   double end_day = kNever;
   std::size_t agency = kNone;
-  double cost_per_day = 0.0;           // USD
-  double arrest_probability = 0.5;     // per crew member on a seizure
+  double cost_per_day = 0.0;        // USD
+  double arrest_probability = 0.5;  // per crew member on a seizure
   double vessel_seizure_probability = 1.0;
 };
 

@@ -21,7 +21,8 @@ const std::array<MetricInfo, 25> kSeries{{
     {"shipments_split", "1", "cumulative number of loads split off because a vessel was too small"},
     {"revenue_usd", "USD", "cumulative sale value of delivered kilograms at market prices"},
     {"capital_usd", "USD", "capital of all organisations"},
-    {"mean_delivery_days", "d", "mean time from production to delivery of delivered loads (NaN before the first)"},
+    {"mean_delivery_days", "d",
+     "mean time from production to delivery of delivered loads (NaN before the first)"},
     {"arrests", "1", "cumulative number of people arrested (cell members and vessel crews)"},
     {"active_members", "1", "members of all cells"},
     {"active_cells", "1", "cells with at least one member"},
@@ -33,15 +34,19 @@ const std::array<MetricInfo, 25> kSeries{{
     {"leaks", "1", "cumulative fallback communications intercepted by enforcement"},
     {"radio_coverage", "1", "fraction of active cells whose place has radio to a control centre"},
     {"comm_network_size", "1", "relays up in the communication network"},
-    {"comm_network_efficiency", "1", "global efficiency of the network of relays up and their links"},
-    {"enforcement_spent_usd", "USD", "cumulative enforcement spending on patrols and interventions"},
+    {"comm_network_efficiency", "1",
+     "global efficiency of the network of relays up and their links"},
+    {"enforcement_spent_usd", "USD",
+     "cumulative enforcement spending on patrols and interventions"},
 }};
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace
 
-std::span<const MetricInfo> Observation::series() { return kSeries; }
+std::span<const MetricInfo> Observation::series() {
+  return kSeries;
+}
 
 Observation::Observation(ModelContext& context) : ctx_(context) {
   sample_ = ctx_.sim.add_handler<&Observation::on_sample>("sample", *this);
@@ -60,14 +65,17 @@ double Observation::radio_coverage() {
     const CellSpec& cell = ctx_.spec().cells[c];
     if (ctx_.comms.radio_at(cell.organisation, cell.place)) ++covered;
   }
-  coverage_ = w.active_cells > 0 ? static_cast<double>(covered) / static_cast<double>(w.active_cells) : kNaN;
+  coverage_ = w.active_cells > 0
+                  ? static_cast<double>(covered) / static_cast<double>(w.active_cells)
+                  : kNaN;
   return coverage_;
 }
 
 double Observation::routes_in_use(double now) const {
   const double since = now - ctx_.spec().sample_interval_days;
   std::int64_t used = 0;
-  for (double t : ctx_.world.route_last_used) used += (t > since) ? 1 : 0;
+  for (double t : ctx_.world.route_last_used)
+    used += (t > since) ? 1 : 0;
   return static_cast<double>(used);
 }
 
@@ -76,7 +84,8 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
   w.check_conservation();
   const FlowTotals& t = w.totals;
   double capital = 0.0;
-  for (const OrganisationRuntime& org : w.organisations) capital += org.capital;
+  for (const OrganisationRuntime& org : w.organisations)
+    capital += org.capital;
   const auto d = [](std::int64_t x) { return static_cast<double>(x); };
   const double now = sim.now().in_days();
   const std::array<double, kSeries.size()> values{
@@ -110,7 +119,8 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
   // Times as index * interval, so that no rounding accumulates over a long run.
   const std::uint64_t next = event.payload + 1;
   const double next_day = static_cast<double>(next) * ctx_.spec().sample_interval_days;
-  if (next_day <= ctx_.spec().duration_days) sim.schedule(SimTime::days(next_day), sample_, 0, next, Priority::late);
+  if (next_day <= ctx_.spec().duration_days)
+    sim.schedule(SimTime::days(next_day), sample_, 0, next, Priority::late);
 }
 
 void Observation::finish() {
@@ -119,23 +129,31 @@ void Observation::finish() {
   const FlowTotals& t = w.totals;
   const double ended_kg = static_cast<double>(t.delivered_kg + t.seized_kg);
   double capital = 0.0;
-  for (const OrganisationRuntime& org : w.organisations) capital += org.capital;
+  for (const OrganisationRuntime& org : w.organisations)
+    capital += org.capital;
   const std::array<std::pair<MetricInfo, double>, 12> summary{{
-      {{"produced_kg", "kg", "kilograms produced over the run"}, static_cast<double>(t.produced_kg)},
-      {{"delivered_kg", "kg", "kilograms delivered over the run"}, static_cast<double>(t.delivered_kg)},
+      {{"produced_kg", "kg", "kilograms produced over the run"},
+       static_cast<double>(t.produced_kg)},
+      {{"delivered_kg", "kg", "kilograms delivered over the run"},
+       static_cast<double>(t.delivered_kg)},
       {{"seized_kg", "kg", "kilograms seized over the run"}, static_cast<double>(t.seized_kg)},
-      {{"in_transit_kg", "kg", "kilograms still under way at the end"}, static_cast<double>(t.in_transit_kg)},
-      {{"seizure_fraction", "1", "seized kg / (delivered kg + seized kg); NaN if nothing arrived or was seized"},
+      {{"in_transit_kg", "kg", "kilograms still under way at the end"},
+       static_cast<double>(t.in_transit_kg)},
+      {{"seizure_fraction", "1",
+        "seized kg / (delivered kg + seized kg); NaN if nothing arrived or was seized"},
        ended_kg > 0 ? static_cast<double>(t.seized_kg) / ended_kg : kNaN},
       {{"revenue_usd", "USD", "sale value of delivered kilograms"}, t.revenue_usd},
       {{"capital_usd", "USD", "capital of all organisations at the end"}, capital},
       {{"arrests", "1", "people arrested over the run"}, static_cast<double>(t.arrests)},
       {{"recruits", "1", "recruits contacted over the run"}, static_cast<double>(t.recruits)},
-      {{"relays_rebuilt", "1", "relays rebuilt over the run"}, static_cast<double>(t.relays_rebuilt)},
-      {{"vessels_bought", "1", "vessels bought to replace seized ones"}, static_cast<double>(t.vessels_bought)},
+      {{"relays_rebuilt", "1", "relays rebuilt over the run"},
+       static_cast<double>(t.relays_rebuilt)},
+      {{"vessels_bought", "1", "vessels bought to replace seized ones"},
+       static_cast<double>(t.vessels_bought)},
       {{"enforcement_spent_usd", "USD", "enforcement spending over the run"}, t.enforcement_spent},
   }};
-  for (const auto& [metric, value] : summary) ctx_.recorder.summary(metric, value);
+  for (const auto& [metric, value] : summary)
+    ctx_.recorder.summary(metric, value);
 }
 
 }  // namespace interdict::model

@@ -6,7 +6,9 @@
 namespace interdict::model {
 
 Recovery::Recovery(ModelContext& context)
-    : ctx_(context), pending_by_role_(context.spec().cells.size()), rng_(context.streams.stream("recovery")) {
+    : ctx_(context),
+      pending_by_role_(context.spec().cells.size()),
+      rng_(context.streams.stream("recovery")) {
   Simulation& sim = ctx_.sim;
   recruit_ = sim.add_handler<&Recovery::on_recruit>("recruit", *this);
   join_ = sim.add_handler<&Recovery::on_join>("join", *this);
@@ -24,7 +26,8 @@ int Recovery::shortfall(std::size_t cell) const {
   const CellRuntime& c = ctx_.world.cells[cell];
   const RoleCounts& target = ctx_.spec().cells[cell].members;
   int missing = 0;
-  for (std::size_t r = 0; r < kRoleCount; ++r) missing += std::max(0, target[r] - c.members[r]);
+  for (std::size_t r = 0; r < kRoleCount; ++r)
+    missing += std::max(0, target[r] - c.members[r]);
   return missing - c.pending_recruits;
 }
 
@@ -39,8 +42,10 @@ void Recovery::arrest(std::size_t cell, Role role) {
   ctx_.world.change_members(cell, role, -1);
   ++ctx_.world.totals.arrests;
   if (role == Role::leader || role == Role::broker)
-    ctx_.sim.schedule_in(exponential(ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].replacement_delay),
-                         replace_, static_cast<std::uint32_t>(cell), static_cast<std::uint64_t>(role));
+    ctx_.sim.schedule_in(
+        exponential(
+            ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].replacement_delay),
+        replace_, static_cast<std::uint32_t>(cell), static_cast<std::uint64_t>(role));
   seek_recruit(cell);
 }
 
@@ -48,7 +53,8 @@ int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, Ran
   int made = 0;
   for (; made < count; ++made) {
     std::int64_t members = 0;
-    for (std::size_t c : cells) members += ctx_.world.cells[c].total();
+    for (std::size_t c : cells)
+      members += ctx_.world.cells[c].total();
     if (members == 0) break;
     std::int64_t pick = boost::random::uniform_int_distribution<std::int64_t>(0, members - 1)(rng);
     for (std::size_t c : cells) {
@@ -68,8 +74,10 @@ int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, Ran
 }
 
 void Recovery::seek_recruit(std::size_t cell) {
-  const double rate = ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].recruitment_rate;
-  if (rate > 0.0) ctx_.sim.schedule_in(exponential(1.0 / rate), recruit_, static_cast<std::uint32_t>(cell));
+  const double rate =
+      ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].recruitment_rate;
+  if (rate > 0.0)
+    ctx_.sim.schedule_in(exponential(1.0 / rate), recruit_, static_cast<std::uint32_t>(cell));
 }
 
 void Recovery::on_recruit(Simulation&, const Event& event) {
@@ -140,19 +148,28 @@ void Recovery::relay_destroyed(std::size_t relay) {
   ctx_.comms.mark_changed();
   if (r.rebuilding) return;
   r.rebuilding = true;
-  const OrganisationSpec& params = ctx_.spec().organisations[ctx_.spec().relays[relay].organisation];
-  ctx_.sim.schedule_in(SimTime::days(params.relay_rebuild_delay), rebuild_, static_cast<std::uint32_t>(relay));
+  const OrganisationSpec& params =
+      ctx_.spec().organisations[ctx_.spec().relays[relay].organisation];
+  ctx_.sim.schedule_in(SimTime::days(params.relay_rebuild_delay), rebuild_,
+                       static_cast<std::uint32_t>(relay));
 }
 
-void Recovery::on_rebuild(Simulation& sim, const Event& event) {
+bool Recovery::pay_or_wait(std::size_t organisation, double cost, double delay, HandlerId retry,
+                           std::uint32_t target) {
+  OrganisationRuntime& org = ctx_.world.organisations[organisation];
+  if (org.capital < cost) {
+    ctx_.sim.schedule_in(SimTime::days(delay), retry, target);
+    return false;
+  }
+  org.capital -= cost;
+  return true;
+}
+
+void Recovery::on_rebuild(Simulation&, const Event& event) {
   const std::size_t o = ctx_.spec().relays[event.target].organisation;
   const OrganisationSpec& params = ctx_.spec().organisations[o];
-  OrganisationRuntime& org = ctx_.world.organisations[o];
-  if (org.capital < params.relay_cost) {
-    sim.schedule_in(SimTime::days(params.relay_rebuild_delay), rebuild_, event.target);
+  if (!pay_or_wait(o, params.relay_cost, params.relay_rebuild_delay, rebuild_, event.target))
     return;
-  }
-  org.capital -= params.relay_cost;
   RelayRuntime& relay = ctx_.world.relays[event.target];
   relay.rebuilding = false;
   relay.up = true;
@@ -164,19 +181,18 @@ void Recovery::on_rebuild(Simulation& sim, const Event& event) {
 void Recovery::vessel_seized(std::size_t vessel) {
   if (ctx_.world.vessels[vessel].state == VesselState::seized) return;
   ctx_.world.set_vessel_seized(vessel, true);
-  const OrganisationSpec& params = ctx_.spec().organisations[ctx_.spec().vessels[vessel].organisation];
-  ctx_.sim.schedule_in(SimTime::days(params.vessel_replacement_delay), buy_vessel_, static_cast<std::uint32_t>(vessel));
+  const OrganisationSpec& params =
+      ctx_.spec().organisations[ctx_.spec().vessels[vessel].organisation];
+  ctx_.sim.schedule_in(SimTime::days(params.vessel_replacement_delay), buy_vessel_,
+                       static_cast<std::uint32_t>(vessel));
 }
 
-void Recovery::on_buy_vessel(Simulation& sim, const Event& event) {
+void Recovery::on_buy_vessel(Simulation&, const Event& event) {
   const std::size_t o = ctx_.spec().vessels[event.target].organisation;
   const OrganisationSpec& params = ctx_.spec().organisations[o];
-  OrganisationRuntime& org = ctx_.world.organisations[o];
-  if (org.capital < params.vessel_cost) {
-    sim.schedule_in(SimTime::days(params.vessel_replacement_delay), buy_vessel_, event.target);
+  if (!pay_or_wait(o, params.vessel_cost, params.vessel_replacement_delay, buy_vessel_,
+                   event.target))
     return;
-  }
-  org.capital -= params.vessel_cost;
   ctx_.world.set_vessel_seized(event.target, false);
   ++ctx_.world.totals.vessels_bought;
   ctx_.announce_carrier(o, ctx_.spec().vessels[event.target].home, true);

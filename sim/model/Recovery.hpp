@@ -43,6 +43,10 @@ class Recovery {
   void on_rebuild(Simulation& sim, const Event& event);
   void on_buy_vessel(Simulation& sim, const Event& event);
   void seek_recruit(std::size_t cell);
+  /// Pays `cost` from the organisation's capital, or, short of it, schedules `retry` for
+  /// `target` after `delay` days; returns whether it paid.
+  bool pay_or_wait(std::size_t organisation, double cost, double delay, HandlerId retry,
+                   std::uint32_t target);
   bool can_recruit(std::size_t cell) const;
   SimTime exponential(double mean);
 

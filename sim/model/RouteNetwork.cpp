@@ -8,13 +8,15 @@
 
 namespace interdict::model {
 
-RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes)
+RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places,
+                           const std::vector<RouteSpec>& routes)
     : routes_(routes), outgoing_(places.size()), incoming_start_(places.size() + 1, 0) {
   for (std::size_t r = 0; r < routes.size(); ++r) {
     outgoing_.at(routes[r].from).push_back(r);
     ++incoming_start_.at(routes[r].to + 1);
   }
-  for (std::size_t p = 0; p < places.size(); ++p) incoming_start_[p + 1] += incoming_start_[p];
+  for (std::size_t p = 0; p < places.size(); ++p)
+    incoming_start_[p + 1] += incoming_start_[p];
   incoming_route_.resize(routes.size());
   incoming_from_.resize(routes.size());
   std::vector<std::size_t> fill(incoming_start_.begin(), incoming_start_.end() - 1);
@@ -100,8 +102,9 @@ class PlaceHeap {
 
 }  // namespace
 
-std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const std::vector<double>& weights,
-                                                          const std::vector<std::size_t>& needed) const {
+std::vector<std::size_t> RouteNetwork::least_cost_tree_to(
+    std::size_t to, const std::vector<double>& weights,
+    const std::vector<std::size_t>& needed) const {
   constexpr double kUnreached = std::numeric_limits<double>::infinity();
   const std::size_t places = incoming_start_.size() - 1;
   std::vector<double> best(places, kUnreached);
@@ -111,7 +114,8 @@ std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const 
   frontier.push_or_decrease(to, 0.0);
   std::size_t unsettled = needed.size();
   std::vector<char> is_needed(needed.empty() ? 0 : places, 0);
-  for (std::size_t p : needed) is_needed[p] = 1;
+  for (std::size_t p : needed)
+    is_needed[p] = 1;
   while (!frontier.empty()) {
     const std::size_t place = frontier.pop();
     if (!needed.empty() && is_needed[place] && --unsettled == 0) break;
@@ -121,7 +125,8 @@ std::vector<std::size_t> RouteNetwork::least_cost_tree_to(std::size_t to, const 
       if (frontier.done(from)) continue;
       const std::size_t r = incoming_route_[k];
       const double candidate = d + weights[r];
-      if (candidate < best[from] || (candidate == best[from] && candidate < kUnreached && r < next[from])) {
+      if (candidate < best[from] ||
+          (candidate == best[from] && candidate < kUnreached && r < next[from])) {
         best[from] = candidate;
         next[from] = r;
         frontier.push_or_decrease(from, candidate);
@@ -158,12 +163,14 @@ std::optional<std::vector<std::size_t>> RouteNetwork::least_cost_path(
   }
   if (best[to] == kUnreached) return std::nullopt;
   std::vector<std::size_t> path;
-  for (std::size_t p = to; p != from; p = routes_[via[p]].from) path.push_back(via[p]);
+  for (std::size_t p = to; p != from; p = routes_[via[p]].from)
+    path.push_back(via[p]);
   std::reverse(path.begin(), path.end());
   return path;
 }
 
-std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from, std::size_t to) const {
+std::optional<std::vector<std::size_t>> RouteNetwork::fastest_path(std::size_t from,
+                                                                   std::size_t to) const {
   return least_cost_path(from, to, [this](std::size_t r) { return routes_[r].mean_days; });
 }
 

@@ -10,14 +10,16 @@ namespace interdict::model {
 RoutePlanner::RoutePlanner(ModelContext& context)
     : ctx_(context), network_(context.spec().places, context.spec().routes) {
   const ModelSpec& spec = ctx_.spec();
-  source_places_.assign(spec.organisations.size(), std::vector<std::vector<std::size_t>>(spec.markets.size()));
+  source_places_.assign(spec.organisations.size(),
+                        std::vector<std::vector<std::size_t>>(spec.markets.size()));
   trees_.assign(spec.organisations.size(), std::vector<TreeState>(spec.markets.size()));
   markets_of_.resize(spec.organisations.size());
   for (const SourceSpec& source : spec.sources) {
     if (source.organisation == kNone) continue;
     source_places_[source.organisation][source.market].push_back(source.place);
     auto& markets = markets_of_[source.organisation];
-    if (std::find(markets.begin(), markets.end(), source.market) == markets.end()) markets.push_back(source.market);
+    if (std::find(markets.begin(), markets.end(), source.market) == markets.end())
+      markets.push_back(source.market);
   }
   for (const RouteSpec& route : spec.routes) {
     route_from_.push_back(static_cast<std::uint32_t>(route.from));
@@ -27,8 +29,10 @@ RoutePlanner::RoutePlanner(ModelContext& context)
     route_km_.push_back(route.length_km);
   }
   for (std::size_t s = 0; s < spec.sources.size(); ++s) {
-    auto path = network_.fastest_path(spec.sources[s].place, spec.markets.at(spec.sources[s].market).place);
-    if (!path) throw std::logic_error("source '" + spec.sources[s].id + "' cannot reach its market");
+    auto path =
+        network_.fastest_path(spec.sources[s].place, spec.markets.at(spec.sources[s].market).place);
+    if (!path)
+      throw std::logic_error("source '" + spec.sources[s].id + "' cannot reach its market");
     ctx_.world.paths.push_back(std::move(*path));
     fixed_paths_.push_back(static_cast<std::uint32_t>(ctx_.world.paths.size() - 1));
   }
@@ -54,10 +58,13 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
     const double time_value = params.time_value;
     const double per_km = params.cost_per_kg_km / price;
     for (std::size_t r = 0; r < n; ++r) {
-      const bool carried = route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
-                                            : org.staffed_cells_at[route_from_[r]] > 0;
+      const bool carried =
+          route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
+                           : org.staffed_cells_at[route_from_[r]] > 0;
       tree.planned_risk_cost[r] = org.risk_cost[r];
-      weights_[r] = carried ? a * org.risk_cost[r] + time_value * route_days_[r] + per_km * route_km_[r] : kNever;
+      weights_[r] = carried
+                        ? a * org.risk_cost[r] + time_value * route_days_[r] + per_km * route_km_[r]
+                        : kNever;
     }
     next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_,
                                        source_places_[src.organisation][src.market]);
@@ -67,7 +74,8 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
     mark_paths(src.organisation, src.market);
   }
   // The tree has not changed since this source's last plan: its path still stands.
-  if (org.source_path[source] != kNoPath && org.tree_planned_at[src.market] <= org.planned_at[source]) {
+  if (org.source_path[source] != kNoPath &&
+      org.tree_planned_at[src.market] <= org.planned_at[source]) {
     org.planned_at[source] = now;
     return org.source_path[source];
   }
@@ -105,7 +113,9 @@ void RoutePlanner::mark_paths(std::size_t organisation, std::size_t market) {
   }
 }
 
-double RoutePlanner::risk_cost(double risk) { return -std::log1p(-std::min(risk, 0.999)); }
+double RoutePlanner::risk_cost(double risk) {
+  return -std::log1p(-std::min(risk, 0.999));
+}
 
 std::uint32_t RoutePlanner::store(std::vector<std::size_t> path, std::uint32_t previous) {
   auto& paths = ctx_.world.paths;

@@ -63,7 +63,8 @@ class RoutePlanner {
     bool stale = true;
   };
   std::vector<std::vector<TreeState>> trees_;
-  std::vector<std::vector<std::size_t>> markets_of_;  // per organisation: markets its sources supply
+  std::vector<std::vector<std::size_t>>
+      markets_of_;  // per organisation: markets its sources supply
   void mark_paths(std::size_t organisation, std::size_t market);
 };
 

@@ -3,8 +3,8 @@
 
 namespace interdict::model {
 
-TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams,
-                                   Recorder& recorder)
+TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
+                                   const RandomStreams& streams, Recorder& recorder)
     : world_(spec),
       comms_(spec, world_.relays),
       context_{sim, world_, comms_, recorder, streams},

@@ -27,7 +27,8 @@ namespace interdict::model {
 class TraffickingModel {
  public:
   /// `spec` must be validated (the scenario builder does this) and outlive the model.
-  TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams, Recorder& recorder);
+  TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams,
+                   Recorder& recorder);
 
   /// Writes the end-of-run summary to the recorder. Call after Simulation::run().
   void finish() { observation_.finish(); }

@@ -54,7 +54,8 @@ void Transport::on_produce(Simulation& sim, const Event& event) {
   }
   const auto whole_kg = std::max<std::int64_t>(1, std::llround(kg));
   if (source.organisation != kNone)
-    ctx_.world.organisations[source.organisation].capital -= source.buy_price_per_kg * static_cast<double>(whole_kg);
+    ctx_.world.organisations[source.organisation].capital -=
+        source.buy_price_per_kg * static_cast<double>(whole_kg);
   const std::uint32_t path = source.organisation == kNone ? planner_.fixed_path(s) : kNoPath;
   const std::uint32_t id = ctx_.world.new_shipment(Shipment{s, path, 0, whole_kg, sim.now()});
   ctx_.world.totals.produced_kg += whole_kg;
@@ -68,7 +69,9 @@ void Transport::wait(std::uint32_t id, double days) {
   ctx_.world.shipments[id].pending = ctx_.sim.schedule_in(SimTime::days(days), advance_, id);
 }
 
-void Transport::on_advance(Simulation&, const Event& event) { advance(event.target); }
+void Transport::on_advance(Simulation&, const Event& event) {
+  advance(event.target);
+}
 
 void Transport::advance(std::uint32_t id) {
   World& w = ctx_.world;
@@ -132,8 +135,10 @@ bool Transport::find_carrier(std::uint32_t id, std::size_t r, double& extra_days
         extra_days += travel_days(r, w.shipments[id]);
         w.vessels[v].state = VesselState::positioning;
       }
-      const auto capacity = std::max<std::int64_t>(1, static_cast<std::int64_t>(vessel.capacity_kg));
-      if (w.shipments[id].kg > capacity) {  // split off what does not fit; it waits for another boat
+      const auto capacity =
+          std::max<std::int64_t>(1, static_cast<std::int64_t>(vessel.capacity_kg));
+      if (w.shipments[id].kg >
+          capacity) {  // split off what does not fit; it waits for another boat
         Shipment rest = w.shipments[id];
         rest.kg -= capacity;
         rest.carrier = CarrierKind::none;
@@ -158,7 +163,9 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
   const std::size_t place = ctx_.spec().routes[r].from;
   boost::random::uniform_01<double> uniform;
   const auto exponential = [&](double mean) {
-    return mean > 0.0 ? boost::random::exponential_distribution<double>(1.0 / mean)(coordination_rng_) : 0.0;
+    return mean > 0.0
+               ? boost::random::exponential_distribution<double>(1.0 / mean)(coordination_rng_)
+               : 0.0;
   };
   double delay = 0.0;
   if (ctx_.comms.radio_at(o, place)) {
@@ -173,7 +180,8 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
     delay = exponential(params.fallback_delay);
     if (uniform(coordination_rng_) < params.fallback_leak) interdiction_.leak(r);
   }
-  if (s.carrier == CarrierKind::cell && w.cells[s.carrier_index].members[kBroker] == 0) delay *= 2.0;
+  if (s.carrier == CarrierKind::cell && w.cells[s.carrier_index].members[kBroker] == 0)
+    delay *= 2.0;
   w.organisations[o].capital -= params.handoff_cost;
   return delay;
 }
@@ -192,7 +200,9 @@ double Transport::travel_days(std::size_t r, const Shipment& s) {
 }
 
 RandomEngine& Transport::travel_rng(std::size_t r) {
-  if (!travel_rng_[r]) travel_rng_[r] = std::make_unique<RandomEngine>(ctx_.streams.stream("travel/" + ctx_.spec().routes[r].id));
+  if (!travel_rng_[r])
+    travel_rng_[r] =
+        std::make_unique<RandomEngine>(ctx_.streams.stream("travel/" + ctx_.spec().routes[r].id));
   return *travel_rng_[r];
 }
 
@@ -208,9 +218,11 @@ void Transport::on_depart(Simulation& sim, const Event& event) {
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].state = VesselState::in_transit;
   const std::size_t org = organisation_of(s);
   if (org != kNone)
-    w.organisations[org].capital -= ctx_.spec().organisations[org].cost_per_kg_km * static_cast<double>(s.kg) * route.length_km;
+    w.organisations[org].capital -=
+        ctx_.spec().organisations[org].cost_per_kg_km * static_cast<double>(s.kg) * route.length_km;
   if (const auto detection = interdiction_.detect(r, tau, org, route.from)) {
-    s.pending = sim.schedule_in(SimTime::days(detection->after_days), seize_, id, detection->patrol);
+    s.pending =
+        sim.schedule_in(SimTime::days(detection->after_days), seize_, id, detection->patrol);
   } else {
     s.pending = sim.schedule_in(SimTime::days(tau), arrive_, id);
   }
@@ -247,7 +259,8 @@ void Transport::on_carrier_freed(Simulation&, const Event& event) {
     advance(waiter.shipment);
     if (w.shipments[waiter.shipment].ticket != ticket) return;  // queued again: nothing free here
   }
-}void Transport::free_transporter(std::size_t cell) {
+}
+void Transport::free_transporter(std::size_t cell) {
   --ctx_.world.cells[cell].busy_transporters;
   ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
 }
@@ -292,14 +305,19 @@ void Transport::finish_handoff(Shipment& s, std::size_t here) {
   release_vessel(v, here, path[s.leg - 1]);
 }
 
+std::size_t Transport::end_leg(const Shipment& s, bool seized) {
+  const std::size_t r = ctx_.world.paths[s.path][s.leg];
+  --ctx_.world.route_load[r];
+  const std::size_t org = organisation_of(s);
+  if (org != kNone) planner_.learn(org, r, seized);
+  return r;
+}
+
 void Transport::on_arrive(Simulation&, const Event& event) {
   const std::uint32_t id = event.target;
   World& w = ctx_.world;
   Shipment& s = w.shipments[id];
-  const std::size_t r = w.paths[s.path][s.leg];
-  --w.route_load[r];
-  const std::size_t org = organisation_of(s);
-  if (org != kNone) planner_.learn(org, r, false);
+  const std::size_t r = end_leg(s, false);
   finish_handoff(s, ctx_.spec().routes[r].from);  // a vessel that landed the load earlier
   if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
   if (s.carrier == CarrierKind::vessel) {
@@ -316,10 +334,7 @@ void Transport::on_seize(Simulation&, const Event& event) {
   const std::uint32_t id = event.target;
   World& w = ctx_.world;
   Shipment& s = w.shipments[id];
-  const std::size_t r = w.paths[s.path][s.leg];
-  --w.route_load[r];
-  const std::size_t org = organisation_of(s);
-  if (org != kNone) planner_.learn(org, r, true);
+  const std::size_t r = end_leg(s, true);
   const CarrierKind carrier = s.carrier;
   const std::uint32_t index = s.carrier_index;
   if (carrier == CarrierKind::cell) free_transporter(index);
@@ -340,7 +355,8 @@ void Transport::seize_now(std::uint32_t id) {
   if (s.carrier != CarrierKind::none) --w.route_load[w.paths[s.path][s.leg]];
   if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].shipment = kNoShipment;
-  if (s.handing_vessel != kNoShipment) finish_handoff(s, ctx_.spec().routes[w.paths[s.path][s.leg - 1]].to);
+  if (s.handing_vessel != kNoShipment)
+    finish_handoff(s, ctx_.spec().routes[w.paths[s.path][s.leg - 1]].to);
   w.totals.seized_kg += s.kg;
   ++w.totals.seized_count;
   w.end_shipment(id);

@@ -52,6 +52,8 @@ class Transport {
   void vessel_idle(std::uint32_t vessel);
 
   void advance(std::uint32_t id);
+  /// Frees the route a traversal used and lets the organisation learn from it; returns it.
+  std::size_t end_leg(const Shipment& s, bool seized);
   void deliver(std::uint32_t id);
   void wait(std::uint32_t id, double days);
   void release_reserved_carrier(Shipment& s);
@@ -60,7 +62,9 @@ class Transport {
   bool find_carrier(std::uint32_t id, std::size_t route, double& extra_days);
   double coordinate(std::uint32_t id, std::size_t route, bool& failed);
   double travel_days(std::size_t route, const Shipment& s);
-  std::size_t organisation_of(const Shipment& s) const { return ctx_.spec().sources[s.source].organisation; }
+  std::size_t organisation_of(const Shipment& s) const {
+    return ctx_.spec().sources[s.source].organisation;
+  }
 
   ModelContext& ctx_;
   RoutePlanner& planner_;

@@ -12,7 +12,8 @@ std::pair<double, double> lognormal_parameters(double mean, double sd) {
   return {std::log(mean) - sigma2 / 2.0, std::sqrt(sigma2)};
 }
 
-double draw_travel_days(TravelTimeDistribution distribution, double mean, double sd, RandomEngine& rng) {
+double draw_travel_days(TravelTimeDistribution distribution, double mean, double sd,
+                        RandomEngine& rng) {
   switch (distribution) {
     case TravelTimeDistribution::fixed:
       return mean;

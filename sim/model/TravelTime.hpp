@@ -12,6 +12,7 @@ namespace interdict::model {
 std::pair<double, double> lognormal_parameters(double mean, double sd);
 
 /// A travel time in days: the mean (fixed, or lognormal with sd 0), Exp(mean), or lognormal.
-double draw_travel_days(TravelTimeDistribution distribution, double mean, double sd, RandomEngine& rng);
+double draw_travel_days(TravelTimeDistribution distribution, double mean, double sd,
+                        RandomEngine& rng);
 
 }  // namespace interdict::model

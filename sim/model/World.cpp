@@ -22,7 +22,8 @@ World::World(const ModelSpec& model_spec)
     OrganisationRuntime& org = organisations[o];
     org.capital = spec.organisations[o].capital;
     org.perceived_risk.assign(spec.routes.size(), spec.organisations[o].initial_risk);
-    org.risk_cost.assign(spec.routes.size(), -std::log1p(-std::min(spec.organisations[o].initial_risk, 0.999)));
+    org.risk_cost.assign(spec.routes.size(),
+                         -std::log1p(-std::min(spec.organisations[o].initial_risk, 0.999)));
     org.source_path.assign(spec.sources.size(), 0);
     org.planned_at.assign(spec.sources.size(), -kNever);
     org.cells_at.resize(spec.places.size());
@@ -39,7 +40,8 @@ World::World(const ModelSpec& model_spec)
   for (std::size_t c = 0; c < cells.size(); ++c) {
     const CellSpec& cell = spec.cells[c];
     organisations.at(cell.organisation).cells_at.at(cell.place).push_back(c);
-    for (std::size_t r = 0; r < kRoleCount; ++r) change_members(c, static_cast<Role>(r), cell.members[r]);
+    for (std::size_t r = 0; r < kRoleCount; ++r)
+      change_members(c, static_cast<Role>(r), cell.members[r]);
   }
   for (std::size_t v = 0; v < vessels.size(); ++v) {
     OrganisationRuntime& org = organisations.at(spec.vessels[v].organisation);
@@ -48,8 +50,10 @@ World::World(const ModelSpec& model_spec)
     ++vessels_active;
   }
   relays_up = static_cast<std::int64_t>(relays.size());
-  for (AgencyRuntime& agency : agencies) agency.intel.assign(spec.routes.size(), IntelWindow{});
-  for (std::size_t p = 0; p < spec.patrols.size(); ++p) patrols_on_route.at(spec.patrols[p].route).push_back(p);
+  for (AgencyRuntime& agency : agencies)
+    agency.intel.assign(spec.routes.size(), IntelWindow{});
+  for (std::size_t p = 0; p < spec.patrols.size(); ++p)
+    patrols_on_route.at(spec.patrols[p].route).push_back(p);
 }
 
 std::uint32_t World::new_shipment(const Shipment& s) {
@@ -75,7 +79,8 @@ void World::change_members(std::size_t cell, Role role, int delta) {
   CellRuntime& c = cells[cell];
   const int before = c.total();
   c.members[static_cast<std::size_t>(role)] += delta;
-  if (c.members[static_cast<std::size_t>(role)] < 0) throw std::logic_error("negative members in a cell");
+  if (c.members[static_cast<std::size_t>(role)] < 0)
+    throw std::logic_error("negative members in a cell");
   active_members += delta;
   const CellSpec& cs = spec.cells[cell];
   OrganisationRuntime& org = organisations[cs.organisation];
@@ -106,10 +111,10 @@ void World::set_vessel_seized(std::size_t vessel, bool seized) {
 void World::check_conservation() const {
   const FlowTotals& t = totals;
   if (t.produced_kg != t.delivered_kg + t.seized_kg + t.in_transit_kg || t.in_transit_kg < 0)
-    throw std::logic_error("kilogram conservation violated: produced " + std::to_string(t.produced_kg) +
-                           " != delivered " + std::to_string(t.delivered_kg) + " + seized " +
-                           std::to_string(t.seized_kg) + " + in transit " +
-                           std::to_string(t.in_transit_kg));
+    throw std::logic_error(
+        "kilogram conservation violated: produced " + std::to_string(t.produced_kg) +
+        " != delivered " + std::to_string(t.delivered_kg) + " + seized " +
+        std::to_string(t.seized_kg) + " + in transit " + std::to_string(t.in_transit_kg));
   if (t.produced_count + t.split_count != t.delivered_count + t.seized_count + t.in_transit_count)
     throw std::logic_error("shipment count conservation violated");
 }

@@ -25,7 +25,7 @@ struct Shipment {
   SimTime created;
   CarrierKind carrier = CarrierKind::none;
   std::uint32_t carrier_index = 0;
-  EventId pending{};  // the one event scheduled for this shipment
+  EventId pending{};                          // the one event scheduled for this shipment
   std::uint32_t handing_vessel = UINT32_MAX;  // vessel that brought it, waiting to hand off
   std::uint32_t ticket = 0;  // bumped on every wait, so stale queue entries are recognised
 };
@@ -39,7 +39,15 @@ struct Waiter {
 inline constexpr std::uint32_t kNoShipment = UINT32_MAX;
 
 /// Vessel states (issue: idle, loading, in transit, waiting to hand off, returning).
-enum class VesselState : std::uint8_t { idle, positioning, loading, in_transit, waiting_handoff, returning, seized };
+enum class VesselState : std::uint8_t {
+  idle,
+  positioning,
+  loading,
+  in_transit,
+  waiting_handoff,
+  returning,
+  seized
+};
 
 struct VesselRuntime {
   VesselState state = VesselState::idle;
@@ -60,10 +68,10 @@ struct RelayRuntime {
 
 struct OrganisationRuntime {
   double capital = 0.0;
-  std::vector<double> perceived_risk;       // per route
-  std::vector<double> risk_cost;            // per route: -ln(1 - perceived risk), kept in step
-  std::vector<std::uint32_t> source_path;   // per source: index into World::paths
-  std::vector<double> planned_at;           // per source: time of the last plan
+  std::vector<double> perceived_risk;      // per route
+  std::vector<double> risk_cost;           // per route: -ln(1 - perceived risk), kept in step
+  std::vector<std::uint32_t> source_path;  // per source: index into World::paths
+  std::vector<double> planned_at;          // per source: time of the last plan
   std::vector<std::vector<std::size_t>> cells_at;    // per place: cell indices
   std::vector<std::vector<std::size_t>> vessels_at;  // per place: vessels whose home it is
   std::vector<int> staffed_cells_at;  // per place: cells with members (kept by change_members)
@@ -86,7 +94,7 @@ struct IntelWindow {
 
 struct AgencyRuntime {
   double spent = 0.0;
-  bool active = true;  // false once the budget is exhausted
+  bool active = true;              // false once the budget is exhausted
   std::vector<IntelWindow> intel;  // per route
 };
 
@@ -128,8 +136,8 @@ struct World {
   std::vector<OrganisationRuntime> organisations;
   std::vector<AgencyRuntime> agencies;
   std::vector<std::vector<std::size_t>> patrols_on_route;
-  std::vector<int> route_load;           // shipments reserved on or travelling each route
-  std::vector<double> route_last_used;   // time of the last departure on each route
+  std::vector<int> route_load;          // shipments reserved on or travelling each route
+  std::vector<double> route_last_used;  // time of the last departure on each route
   FlowTotals totals;
   std::int64_t active_members = 0;
   std::int64_t active_cells = 0;

@@ -25,11 +25,14 @@ struct Point {
   double y;
 };
 
-double distance(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+double distance(const Point& a, const Point& b) {
+  return std::hypot(a.x - b.x, a.y - b.y);
+}
 
 class Builder {
  public:
-  Builder(const GeneratorSpec& g, ModelSpec& spec) : g_(g), spec_(spec), rng_(RandomStreams(g.seed, 0).stream("generate")) {}
+  Builder(const GeneratorSpec& g, ModelSpec& spec)
+      : g_(g), spec_(spec), rng_(RandomStreams(g.seed, 0).stream("generate")) {}
 
   void build() {
     make_places();
@@ -45,7 +48,9 @@ class Builder {
 
  private:
   double uniform() { return u_(rng_); }
-  std::size_t pick(std::size_t n) { return boost::random::uniform_int_distribution<std::size_t>(0, n - 1)(rng_); }
+  std::size_t pick(std::size_t n) {
+    return boost::random::uniform_int_distribution<std::size_t>(0, n - 1)(rng_);
+  }
 
   std::size_t add_place(const std::string& id, PlaceKind kind, Point p) {
     PlaceSpec place{.id = id, .name = id, .kind = kind, .region = "synthetic"};
@@ -64,24 +69,30 @@ class Builder {
       if (port) p.x = 0.0;
       if (border) p.y = kSide;
       const PlaceKind kind = port ? PlaceKind::port : border ? PlaceKind::border : PlaceKind::town;
-      land_.push_back(add_place((port ? "port-" : border ? "border-" : "town-") + std::to_string(i), kind, p));
+      land_.push_back(add_place((port     ? "port-"
+                                 : border ? "border-"
+                                          : "town-") +
+                                    std::to_string(i),
+                                kind, p));
     }
     for (int s = 0; s < g_.sources; ++s)
-      offshore_.push_back(add_place("offshore-" + std::to_string(s), PlaceKind::source, {-300.0, uniform() * kSide}));
+      offshore_.push_back(add_place("offshore-" + std::to_string(s), PlaceKind::source,
+                                    {-300.0, uniform() * kSide}));
   }
 
   void add_road(std::size_t a, std::size_t b) {
     if (a == b || !roads_.insert({std::min(a, b), std::max(a, b)}).second) return;
     const double km = distance(points_[a], points_[b]);
     for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
-      spec_.routes.push_back(RouteSpec{.id = "road-" + spec_.places[from].id + "-" + spec_.places[to].id,
-                                       .from = from,
-                                       .to = to,
-                                       .mode = RouteMode::land,
-                                       .length_km = km,
-                                       .distribution = TravelTimeDistribution::lognormal,
-                                       .mean_days = std::max(km / kRoadSpeedKmPerDay, 0.02),
-                                       .sd_days = 0.25 * std::max(km / kRoadSpeedKmPerDay, 0.02)});
+      spec_.routes.push_back(
+          RouteSpec{.id = "road-" + spec_.places[from].id + "-" + spec_.places[to].id,
+                    .from = from,
+                    .to = to,
+                    .mode = RouteMode::land,
+                    .length_km = km,
+                    .distribution = TravelTimeDistribution::lognormal,
+                    .mean_days = std::max(km / kRoadSpeedKmPerDay, 0.02),
+                    .sd_days = 0.25 * std::max(km / kRoadSpeedKmPerDay, 0.02)});
     }
   }
 
@@ -92,16 +103,21 @@ class Builder {
       std::vector<std::size_t> order(n);
       std::vector<double> away(n);
       for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < n; ++j) away[j] = distance(points_[land_[i]], points_[land_[j]]);
+        for (std::size_t j = 0; j < n; ++j)
+          away[j] = distance(points_[land_[i]], points_[land_[j]]);
         std::iota(order.begin(), order.end(), 0);
         const auto nearest = std::min(k / 2 + 1, n);
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nearest), order.end(),
-                          [&](std::size_t a, std::size_t b) { return away[a] < away[b] || (away[a] == away[b] && a < b); });
-        for (std::size_t j = 0; j < nearest; ++j) add_road(land_[i], land_[order[j]]);
+        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nearest),
+                          order.end(), [&](std::size_t a, std::size_t b) {
+                            return away[a] < away[b] || (away[a] == away[b] && a < b);
+                          });
+        for (std::size_t j = 0; j < nearest; ++j)
+          add_road(land_[i], land_[order[j]]);
       }
     } else if (g_.topology == Topology::small_world) {
       for (std::size_t i = 0; i < n; ++i)
-        for (std::size_t j = 1; j <= k / 2; ++j) add_road(land_[i], land_[uniform() < 0.1 ? pick(n) : (i + j) % n]);
+        for (std::size_t j = 1; j <= k / 2; ++j)
+          add_road(land_[i], land_[uniform() < 0.1 ? pick(n) : (i + j) % n]);
     } else {
       std::vector<std::size_t> ends;  // each place once per road end: preferential attachment
       const std::size_t m = std::max<std::size_t>(1, k / 2);
@@ -117,8 +133,10 @@ class Builder {
     }
     // A north-south backbone keeps every place reachable.
     std::vector<std::size_t> by_y(land_);
-    std::sort(by_y.begin(), by_y.end(), [&](std::size_t a, std::size_t b) { return points_[a].y < points_[b].y; });
-    for (std::size_t i = 1; i < by_y.size(); ++i) add_road(by_y[i - 1], by_y[i]);
+    std::sort(by_y.begin(), by_y.end(),
+              [&](std::size_t a, std::size_t b) { return points_[a].y < points_[b].y; });
+    for (std::size_t i = 1; i < by_y.size(); ++i)
+      add_road(by_y[i - 1], by_y[i]);
   }
 
   void make_sea_legs() {
@@ -126,21 +144,23 @@ class Builder {
       for (int p = 0; p < g_.ports; ++p) {
         const std::size_t port = land_[static_cast<std::size_t>(p)];
         const double km = distance(points_[s], points_[port]);
-        spec_.routes.push_back(RouteSpec{.id = "sea-" + spec_.places[s].id + "-" + spec_.places[port].id,
-                                         .from = s,
-                                         .to = port,
-                                         .mode = RouteMode::sea,
-                                         .length_km = km,
-                                         .distribution = TravelTimeDistribution::lognormal,
-                                         .mean_days = km / (30.0 * 24.0),
-                                         .sd_days = 0.2 * km / (30.0 * 24.0)});
+        spec_.routes.push_back(
+            RouteSpec{.id = "sea-" + spec_.places[s].id + "-" + spec_.places[port].id,
+                      .from = s,
+                      .to = port,
+                      .mode = RouteMode::sea,
+                      .length_km = km,
+                      .distribution = TravelTimeDistribution::lognormal,
+                      .mean_days = km / (30.0 * 24.0),
+                      .sd_days = 0.2 * km / (30.0 * 24.0)});
       }
     }
   }
 
   void make_organisations() {
     for (int o = 0; o < g_.organisations; ++o) {
-      OrganisationSpec org{.id = "org-" + std::to_string(o), .name = "Organisation " + std::to_string(o)};
+      OrganisationSpec org{.id = "org-" + std::to_string(o),
+                           .name = "Organisation " + std::to_string(o)};
       org.capital = 1e8;
       spec_.organisations.push_back(org);
     }
@@ -153,8 +173,10 @@ class Builder {
       const auto index = static_cast<std::size_t>(c);
       const std::size_t place = land_[index % land_.size()];
       const std::size_t org = (index / land_.size()) % orgs;
-      spec_.cells.push_back(
-          CellSpec{.id = "cell-" + std::to_string(c), .organisation = org, .place = place, .members = {1, 1, 2, 1}});
+      spec_.cells.push_back(CellSpec{.id = "cell-" + std::to_string(c),
+                                     .organisation = org,
+                                     .place = place,
+                                     .members = {1, 1, 2, 1}});
       cells_of_org[org].push_back(index);
     }
     for (auto& members : cells_of_org) {
@@ -163,34 +185,40 @@ class Builder {
         // places, which is random in space), and one at random.
         auto& ties = spec_.cells[members[i]].ties;
         for (std::size_t t : {i + 1, i + 2, pick(members.size())})
-          if (members.size() > 1 && members[t % members.size()] != members[i]) ties.push_back(members[t % members.size()]);
+          if (members.size() > 1 && members[t % members.size()] != members[i])
+            ties.push_back(members[t % members.size()]);
       }
     }
     for (std::size_t c = 0; c < spec_.cells.size(); ++c)
       for (std::size_t other : std::vector<std::size_t>(spec_.cells[c].ties))
-        if (std::find(spec_.cells[other].ties.begin(), spec_.cells[other].ties.end(), c) == spec_.cells[other].ties.end())
+        if (std::find(spec_.cells[other].ties.begin(), spec_.cells[other].ties.end(), c) ==
+            spec_.cells[other].ties.end())
           spec_.cells[other].ties.push_back(c);
   }
 
   void make_vessels() {
     for (int v = 0; v < g_.vessels; ++v) {
       const auto index = static_cast<std::size_t>(v);
-      spec_.vessels.push_back(VesselSpec{.id = "vessel-" + std::to_string(v),
-                                         .organisation = index % static_cast<std::size_t>(g_.organisations),
-                                         .type = VesselType::go_fast,
-                                         .home = land_[index % static_cast<std::size_t>(g_.ports)],
-                                         .capacity_kg = 1000.0,
-                                         .speed_kmh = 45.0});
+      spec_.vessels.push_back(
+          VesselSpec{.id = "vessel-" + std::to_string(v),
+                     .organisation = index % static_cast<std::size_t>(g_.organisations),
+                     .type = VesselType::go_fast,
+                     .home = land_[index % static_cast<std::size_t>(g_.ports)],
+                     .capacity_kg = 1000.0,
+                     .speed_kmh = 45.0});
     }
   }
 
   void make_relays() {
     const auto orgs = static_cast<std::size_t>(g_.organisations);
-    const double per_org = std::max(1.0, static_cast<double>(g_.relays) / static_cast<double>(orgs));
+    const double per_org =
+        std::max(1.0, static_cast<double>(g_.relays) / static_cast<double>(orgs));
     const double radius = 1.2 * kSide / std::sqrt(per_org);
     for (int r = 0; r < g_.relays; ++r) {
       const auto index = static_cast<std::size_t>(r);
-      RelaySpec relay{.id = "relay-" + std::to_string(r), .organisation = index % orgs, .place = land_[pick(land_.size())]};
+      RelaySpec relay{.id = "relay-" + std::to_string(r),
+                      .organisation = index % orgs,
+                      .place = land_[pick(land_.size())]};
       relay.kind = index < orgs ? RelayKind::control_centre : RelayKind::antenna;
       for (std::size_t p : land_)
         if (distance(points_[p], points_[relay.place]) <= radius) relay.covers.push_back(p);
@@ -199,13 +227,17 @@ class Builder {
     for (std::size_t r = 0; r < spec_.relays.size(); ++r) {
       std::vector<std::size_t> same;
       for (std::size_t q = 0; q < spec_.relays.size(); ++q)
-        if (q != r && spec_.relays[q].organisation == spec_.relays[r].organisation) same.push_back(q);
+        if (q != r && spec_.relays[q].organisation == spec_.relays[r].organisation)
+          same.push_back(q);
       const auto nearest = std::min<std::size_t>(3, same.size());
-      std::partial_sort(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(nearest), same.end(), [&](std::size_t a, std::size_t b) {
-        return distance(points_[spec_.relays[a].place], points_[spec_.relays[r].place]) <
-               distance(points_[spec_.relays[b].place], points_[spec_.relays[r].place]);
-      });
-      spec_.relays[r].links.assign(same.begin(), same.begin() + static_cast<std::ptrdiff_t>(nearest));
+      std::partial_sort(
+          same.begin(), same.begin() + static_cast<std::ptrdiff_t>(nearest), same.end(),
+          [&](std::size_t a, std::size_t b) {
+            return distance(points_[spec_.relays[a].place], points_[spec_.relays[r].place]) <
+                   distance(points_[spec_.relays[b].place], points_[spec_.relays[r].place]);
+          });
+      spec_.relays[r].links.assign(same.begin(),
+                                   same.begin() + static_cast<std::ptrdiff_t>(nearest));
     }
   }
 
@@ -216,14 +248,15 @@ class Builder {
                                          .price_per_kg = 20000.0});
     for (int s = 0; s < g_.sources; ++s) {
       const auto index = static_cast<std::size_t>(s);
-      spec_.sources.push_back(SourceSpec{.id = "source-" + std::to_string(s),
-                                         .place = offshore_[index],
-                                         .market = index % static_cast<std::size_t>(g_.markets),
-                                         .organisation = index % static_cast<std::size_t>(g_.organisations),
-                                         .rate_per_day = g_.shipment_rate,
-                                         .size_mean_kg = 500.0,
-                                         .size_sd_kg = 200.0,
-                                         .buy_price_per_kg = 4500.0});
+      spec_.sources.push_back(
+          SourceSpec{.id = "source-" + std::to_string(s),
+                     .place = offshore_[index],
+                     .market = index % static_cast<std::size_t>(g_.markets),
+                     .organisation = index % static_cast<std::size_t>(g_.organisations),
+                     .rate_per_day = g_.shipment_rate,
+                     .size_mean_kg = 500.0,
+                     .size_sd_kg = 200.0,
+                     .buy_price_per_kg = 4500.0});
     }
   }
 
@@ -232,10 +265,12 @@ class Builder {
     spec_.agencies.push_back(AgencySpec{.id = "police", .kind = AgencyKind::police});
     std::vector<std::size_t> sea;
     std::vector<std::size_t> land;
-    for (std::size_t r = 0; r < spec_.routes.size(); ++r) (spec_.routes[r].mode == RouteMode::sea ? sea : land).push_back(r);
+    for (std::size_t r = 0; r < spec_.routes.size(); ++r)
+      (spec_.routes[r].mode == RouteMode::sea ? sea : land).push_back(r);
     for (int p = 0; p < g_.patrols; ++p) {
       const bool at_sea = p % 2 == 0 && !sea.empty();
-      PatrolSpec patrol{.id = "patrol-" + std::to_string(p), .route = at_sea ? sea[pick(sea.size())] : land[pick(land.size())]};
+      PatrolSpec patrol{.id = "patrol-" + std::to_string(p),
+                        .route = at_sea ? sea[pick(sea.size())] : land[pick(land.size())]};
       patrol.agency = at_sea ? 0 : 1;
       if (at_sea) {
         patrol.intensity = 0.3;
@@ -258,7 +293,8 @@ class Builder {
 
 }  // namespace
 
-model::ModelSpec generate_network(const GeneratorSpec& generator, double duration_days, double sample_interval_days) {
+model::ModelSpec generate_network(const GeneratorSpec& generator, double duration_days,
+                                  double sample_interval_days) {
   ModelSpec spec;
   spec.duration_days = duration_days;
   spec.sample_interval_days = sample_interval_days;

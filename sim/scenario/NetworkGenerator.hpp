@@ -12,17 +12,17 @@ enum class Topology { geometric, small_world, scale_free };
 
 /// What the [generate] section of a scenario asks for.
 struct GeneratorSpec {
-  int places = 100;        // towns, ports and border markets on land
+  int places = 100;  // towns, ports and border markets on land
   int ports = 5;
-  int sources = 2;         // offshore pick-up points
-  int markets = 2;         // border crossings where loads are sold
+  int sources = 2;  // offshore pick-up points
+  int markets = 2;  // border crossings where loads are sold
   int organisations = 1;
   int cells = 200;
   int vessels = 20;
   int relays = 20;
   int patrols = 10;
   Topology topology = Topology::geometric;
-  int degree = 4;          // mean number of road neighbours
+  int degree = 4;              // mean number of road neighbours
   double shipment_rate = 1.0;  // loads per day per source
   std::uint64_t seed = 1;
 };
@@ -37,6 +37,7 @@ struct GeneratorSpec {
 /// to its three nearest relays and covering places within a radius that tiles the square.
 /// Patrols watch random sea legs (hazard) and roads (per-passage checks).
 /// Deterministic in `seed`, independent of the run's seed.
-model::ModelSpec generate_network(const GeneratorSpec& generator, double duration_days, double sample_interval_days);
+model::ModelSpec generate_network(const GeneratorSpec& generator, double duration_days,
+                                  double sample_interval_days);
 
 }  // namespace interdict::scenario

@@ -21,18 +21,20 @@ namespace {
 using namespace interdict::model;
 
 template <class Enum, std::size_t N>
-Enum parse_enum(const std::string& value, const std::array<std::pair<std::string_view, Enum>, N>& names) {
+Enum parse_enum(const std::string& value,
+                const std::array<std::pair<std::string_view, Enum>, N>& names) {
   for (const auto& [name, e] : names)
     if (name == value) return e;
   throw std::logic_error("unvalidated enum value " + value);  // check() already rejected it
 }
 
-constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{{{"source", PlaceKind::source},
-                                                                            {"port", PlaceKind::port},
-                                                                            {"coast", PlaceKind::coast},
-                                                                            {"town", PlaceKind::town},
-                                                                            {"border", PlaceKind::border},
-                                                                            {"market", PlaceKind::market}}};
+constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{
+    {{"source", PlaceKind::source},
+     {"port", PlaceKind::port},
+     {"coast", PlaceKind::coast},
+     {"town", PlaceKind::town},
+     {"border", PlaceKind::border},
+     {"market", PlaceKind::market}}};
 constexpr std::array<std::pair<std::string_view, RouteMode>, 3> kModes{
     {{"land", RouteMode::land}, {"sea", RouteMode::sea}, {"air", RouteMode::air}}};
 constexpr std::array<std::pair<std::string_view, TravelTimeDistribution>, 3> kDistributions{
@@ -40,16 +42,21 @@ constexpr std::array<std::pair<std::string_view, TravelTimeDistribution>, 3> kDi
      {"exponential", TravelTimeDistribution::exponential},
      {"lognormal", TravelTimeDistribution::lognormal}}};
 constexpr std::array<std::pair<std::string_view, VesselType>, 3> kVesselTypes{
-    {{"go-fast", VesselType::go_fast}, {"fishing", VesselType::fishing}, {"semi-submersible", VesselType::semi_submersible}}};
+    {{"go-fast", VesselType::go_fast},
+     {"fishing", VesselType::fishing},
+     {"semi-submersible", VesselType::semi_submersible}}};
 constexpr std::array<std::pair<std::string_view, RelayKind>, 3> kRelayKinds{
-    {{"control-centre", RelayKind::control_centre}, {"antenna", RelayKind::antenna}, {"repeater", RelayKind::repeater}}};
+    {{"control-centre", RelayKind::control_centre},
+     {"antenna", RelayKind::antenna},
+     {"repeater", RelayKind::repeater}}};
 constexpr std::array<std::pair<std::string_view, AgencyKind>, 3> kAgencyKinds{
     {{"navy", AgencyKind::navy}, {"police", AgencyKind::police}, {"army", AgencyKind::army}}};
 
 /// Ids of one kind of entity, with where each was defined, for references and duplicates.
 class IdIndex {
  public:
-  IdIndex(const ScenarioReader& reader, std::string kind) : reader_(reader), kind_(std::move(kind)) {}
+  IdIndex(const ScenarioReader& reader, std::string kind)
+      : reader_(reader), kind_(std::move(kind)) {}
 
   void add(const std::string& id, const toml::table& t, const std::string& path) {
     const int line = static_cast<int>(t["id"].node()->source().begin.line);
@@ -69,12 +76,14 @@ class IdIndex {
   }
 
   /// Index of the entity t[key] refers to, or kNone when the key is absent.
-  std::size_t resolve_optional(const toml::table& t, const std::string& path, std::string_view key) const {
+  std::size_t resolve_optional(const toml::table& t, const std::string& path,
+                               std::string_view key) const {
     return t.contains(key) ? resolve(t, path, key) : kNone;
   }
 
   /// Indices of the entities listed in the array of strings t[key].
-  std::vector<std::size_t> resolve_list(const toml::table& t, const std::string& path, std::string_view key) const {
+  std::vector<std::size_t> resolve_list(const toml::table& t, const std::string& path,
+                                        std::string_view key) const {
     std::vector<std::size_t> out;
     const toml::array* array = t.get_as<toml::array>(key);
     if (array == nullptr) return out;
@@ -82,7 +91,8 @@ class IdIndex {
       const std::string id = (*array)[i].as_string()->get();
       const auto it = index_.find(id);
       if (it == index_.end())
-        throw reader_.error_at((*array)[i], join_key(path, key) + "[" + std::to_string(i) + "]", unknown(id));
+        throw reader_.error_at((*array)[i], join_key(path, key) + "[" + std::to_string(i) + "]",
+                               unknown(id));
       out.push_back(it->second.index);
     }
     return out;
@@ -91,7 +101,8 @@ class IdIndex {
  private:
   std::string unknown(const std::string& id) const {
     std::vector<std::string> ids;
-    for (const auto& [name, entry] : index_) ids.push_back(name);
+    for (const auto& [name, entry] : index_)
+      ids.push_back(name);
     return "no " + kind_ + " with id \"" + id + "\"" + did_you_mean(id, ids);
   }
 
@@ -116,7 +127,9 @@ void for_each_entry(const ScenarioReader& reader, std::string_view key, F&& f) {
 /// Indexes the ids of every entry of root[key] (so later entries can be referred to).
 IdIndex index_ids(const ScenarioReader& r, std::string_view key, std::string kind) {
   IdIndex index(r, std::move(kind));
-  for_each_entry(r, key, [&](const toml::table& t, const std::string& path) { index.add(r.text(t, path, "id"), t, path); });
+  for_each_entry(r, key, [&](const toml::table& t, const std::string& path) {
+    index.add(r.text(t, path, "id"), t, path);
+  });
   return index;
 }
 
@@ -126,57 +139,68 @@ double great_circle_km(const PlaceSpec& a, const PlaceSpec& b) {
   const double dlat = (*b.latitude - *a.latitude) * kRadians;
   const double dlon = (*b.longitude - *a.longitude) * kRadians;
   const double h = std::sin(dlat / 2) * std::sin(dlat / 2) +
-                   std::cos(*a.latitude * kRadians) * std::cos(*b.latitude * kRadians) * std::sin(dlon / 2) * std::sin(dlon / 2);
+                   std::cos(*a.latitude * kRadians) * std::cos(*b.latitude * kRadians) *
+                       std::sin(dlon / 2) * std::sin(dlon / 2);
   return 2.0 * kEarthRadiusKm * std::asin(std::min(1.0, std::sqrt(h)));
 }
 
-void read_organisation(const ScenarioReader& r, const toml::table& t, const std::string& path, OrganisationSpec& o) {
+/// Where each numeric organisation parameter lives in the scenario: [organisations.SECTION].
+struct OrganisationField {
+  const char* section;
+  const char* key;
+  double OrganisationSpec::*field;
+};
+
+constexpr std::array<OrganisationField, 24> kOrganisationFields{{
+    {"economics", "cost_per_kg_km", &OrganisationSpec::cost_per_kg_km},
+    {"economics", "handoff_cost", &OrganisationSpec::handoff_cost},
+    {"economics", "bribe_fraction", &OrganisationSpec::bribe_fraction},
+    {"routing", "learning_rate", &OrganisationSpec::learning_rate},
+    {"routing", "initial_risk", &OrganisationSpec::initial_risk},
+    {"routing", "risk_aversion", &OrganisationSpec::risk_aversion},
+    {"routing", "time_value", &OrganisationSpec::time_value},
+    {"routing", "replan_interval", &OrganisationSpec::replan_interval},
+    {"communication", "radio_delay", &OrganisationSpec::radio_delay},
+    {"communication", "fallback_delay", &OrganisationSpec::fallback_delay},
+    {"communication", "fallback_leak", &OrganisationSpec::fallback_leak},
+    {"communication", "fallback_failure", &OrganisationSpec::fallback_failure},
+    {"communication", "timeout", &OrganisationSpec::coordination_timeout},
+    {"operations", "lookout_effect", &OrganisationSpec::lookout_effect},
+    {"operations", "retry_interval", &OrganisationSpec::retry_interval},
+    {"operations", "loading_days", &OrganisationSpec::loading_days},
+    {"recovery", "recruitment_rate", &OrganisationSpec::recruitment_rate},
+    {"recovery", "recruitment_delay", &OrganisationSpec::recruitment_delay},
+    {"recovery", "recruit_cost", &OrganisationSpec::recruit_cost},
+    {"recovery", "replacement_delay", &OrganisationSpec::replacement_delay},
+    {"recovery", "relay_rebuild_delay", &OrganisationSpec::relay_rebuild_delay},
+    {"recovery", "relay_cost", &OrganisationSpec::relay_cost},
+    {"recovery", "vessel_replacement_delay", &OrganisationSpec::vessel_replacement_delay},
+    {"recovery", "vessel_cost", &OrganisationSpec::vessel_cost},
+}};
+
+void read_organisation(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                       OrganisationSpec& o) {
   o.name = r.optional_text(t, "name").value_or(o.id);
   o.capital = r.number(t, path, "capital");
-  const auto section = [&](const char* name) { return std::pair{&r.table(t, name), path + "." + name}; };
-  const auto [economics, ep] = section("economics");
-  o.cost_per_kg_km = r.number(*economics, ep, "cost_per_kg_km");
-  o.handoff_cost = r.number(*economics, ep, "handoff_cost");
-  o.bribe_fraction = r.number(*economics, ep, "bribe_fraction");
-  const auto [routing, rp] = section("routing");
-  o.learning_rate = r.number(*routing, rp, "learning_rate");
-  o.initial_risk = r.number(*routing, rp, "initial_risk");
-  o.risk_aversion = r.number(*routing, rp, "risk_aversion");
-  o.time_value = r.number(*routing, rp, "time_value");
-  o.replan_interval = r.number(*routing, rp, "replan_interval");
-  const auto [comm, cp] = section("communication");
-  o.radio_delay = r.number(*comm, cp, "radio_delay");
-  o.fallback_delay = r.number(*comm, cp, "fallback_delay");
-  o.fallback_leak = r.number(*comm, cp, "fallback_leak");
-  o.fallback_failure = r.number(*comm, cp, "fallback_failure");
-  o.coordination_timeout = r.number(*comm, cp, "timeout");
-  const auto [ops, op] = section("operations");
-  o.lookout_effect = r.number(*ops, op, "lookout_effect");
-  o.retry_interval = r.number(*ops, op, "retry_interval");
-  o.loading_days = r.number(*ops, op, "loading_days");
-  const auto [rec, rcp] = section("recovery");
-  o.recruitment_rate = r.number(*rec, rcp, "recruitment_rate");
-  o.recruitment_delay = r.number(*rec, rcp, "recruitment_delay");
-  o.recruit_cost = r.number(*rec, rcp, "recruit_cost");
-  o.replacement_delay = r.number(*rec, rcp, "replacement_delay");
-  o.relay_rebuild_delay = r.number(*rec, rcp, "relay_rebuild_delay");
-  o.relay_cost = r.number(*rec, rcp, "relay_cost");
-  o.vessel_replacement_delay = r.number(*rec, rcp, "vessel_replacement_delay");
-  o.vessel_cost = r.number(*rec, rcp, "vessel_cost");
+  for (const OrganisationField& f : kOrganisationFields)
+    o.*(f.field) = r.number(r.table(t, f.section), path + "." + f.section, f.key);
 }
 
 /// Whether organisation `o` has a carrier for every leg of some path from `from` to `to`.
-bool carriable(const ModelSpec& spec, const RouteNetwork& network, std::size_t o, std::size_t from, std::size_t to) {
+bool carriable(const ModelSpec& spec, const RouteNetwork& network, std::size_t o, std::size_t from,
+               std::size_t to) {
   const auto weight = [&](std::size_t r) {
     const RouteSpec& route = spec.routes[r];
     if (route.mode == RouteMode::sea) {
       for (const VesselSpec& v : spec.vessels)
-        if (v.organisation == o && (v.home == route.from || v.home == route.to)) return route.mean_days;
+        if (v.organisation == o && (v.home == route.from || v.home == route.to))
+          return route.mean_days;
       return kNever;
     }
     for (const CellSpec& c : spec.cells) {
       int members = 0;
-      for (int m : c.members) members += m;
+      for (int m : c.members)
+        members += m;
       if (c.organisation == o && c.place == route.from && members > 0) return route.mean_days;
     }
     return kNever;
@@ -212,7 +236,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     routes.add(route.id, t, path);
     route.from = places.resolve(t, path, "from");
     route.to = places.resolve(t, path, "to");
-    if (route.from == route.to) throw r.error(t, path, "to", "a route must join two different places");
+    if (route.from == route.to)
+      throw r.error(t, path, "to", "a route must join two different places");
     route.mode = parse_enum(r.text(t, path, "mode"), kModes);
     route.length_km = r.number(t, path, "length_km");
     route.exposure = r.number(t, path, "exposure");
@@ -222,7 +247,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     route.distribution = parse_enum(r.text(tt, tt_path, "distribution"), kDistributions);
     route.mean_days = r.number(tt, tt_path, "mean");
     route.sd_days = r.number(tt, tt_path, "sd");
-    if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") && route.sd_days > 0)
+    if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") &&
+        route.sd_days > 0)
       throw r.error(tt, tt_path, "sd", "sd applies to the lognormal distribution only");
     spec.routes.push_back(std::move(route));
   });
@@ -253,7 +279,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     c.organisation = organisations.resolve(t, path, "organisation");
     c.place = places.resolve(t, path, "place");
     const char* roles[kRoleCount] = {"leaders", "brokers", "transporters", "lookouts"};
-    for (std::size_t k = 0; k < kRoleCount; ++k) c.members[k] = static_cast<int>(r.integer(t, path, roles[k]));
+    for (std::size_t k = 0; k < kRoleCount; ++k)
+      c.members[k] = static_cast<int>(r.integer(t, path, roles[k]));
     c.ties = cells.resolve_list(t, path, "ties");
     if (std::find(c.ties.begin(), c.ties.end(), spec.cells.size()) != c.ties.end())
       throw r.error(t, path, "ties", "a cell cannot be tied to itself");
@@ -261,7 +288,8 @@ ModelSpec build_model(const ScenarioReader& r) {
   });
   for (std::size_t c = 0; c < spec.cells.size(); ++c)  // ties are undirected
     for (std::size_t other : spec.cells[c].ties)
-      if (std::find(spec.cells[other].ties.begin(), spec.cells[other].ties.end(), c) == spec.cells[other].ties.end())
+      if (std::find(spec.cells[other].ties.begin(), spec.cells[other].ties.end(), c) ==
+          spec.cells[other].ties.end())
         spec.cells[other].ties.push_back(c);
 
   IdIndex vessels(r, "vessel");
@@ -289,9 +317,11 @@ ModelSpec build_model(const ScenarioReader& r) {
     relay.covers.push_back(relay.place);
     if (const auto radius = r.optional_number(t, path, "radius_km")) {
       const PlaceSpec& here = spec.places[relay.place];
-      if (!here.latitude) throw r.error(t, path, "radius_km", "needs lat and lon on place \"" + here.id + "\"");
+      if (!here.latitude)
+        throw r.error(t, path, "radius_km", "needs lat and lon on place \"" + here.id + "\"");
       for (std::size_t p = 0; p < spec.places.size(); ++p)
-        if (spec.places[p].latitude && great_circle_km(here, spec.places[p]) <= *radius) relay.covers.push_back(p);
+        if (spec.places[p].latitude && great_circle_km(here, spec.places[p]) <= *radius)
+          relay.covers.push_back(p);
     }
     std::sort(relay.covers.begin(), relay.covers.end());
     relay.covers.erase(std::unique(relay.covers.begin(), relay.covers.end()), relay.covers.end());
@@ -301,7 +331,8 @@ ModelSpec build_model(const ScenarioReader& r) {
   for (std::size_t k = 0; k < spec.relays.size(); ++k)
     for (std::size_t other : spec.relays[k].links)
       if (spec.relays[other].organisation != spec.relays[k].organisation)
-        throw r.error(*(*r.table_array(root, "relays"))[k].as_table(), "relays[" + std::to_string(k) + "]", "links",
+        throw r.error(*(*r.table_array(root, "relays"))[k].as_table(),
+                      "relays[" + std::to_string(k) + "]", "links",
                       "relay \"" + spec.relays[other].id + "\" belongs to another organisation");
 
   const RouteNetwork network(spec.places, spec.routes);
@@ -321,14 +352,15 @@ ModelSpec build_model(const ScenarioReader& r) {
     const std::size_t market_place = spec.markets[s.market].place;
     if (!network.fastest_path(s.place, market_place))
       throw r.error(t, path, "market",
-                    "no chain of routes leads from place \"" + spec.places[s.place].id + "\" to market place \"" +
-                        spec.places[market_place].id + "\"");
+                    "no chain of routes leads from place \"" + spec.places[s.place].id +
+                        "\" to market place \"" + spec.places[market_place].id + "\"");
     if (s.organisation != kNone && !carriable(spec, network, s.organisation, s.place, market_place))
       throw r.error(t, path, "organisation",
                     "organisation \"" + spec.organisations[s.organisation].id +
                         "\" has no chain of routes from \"" + spec.places[s.place].id + "\" to \"" +
                         spec.places[market_place].id +
-                        "\" that it can carry: sea legs need one of its vessels based at either end, land and air "
+                        "\" that it can carry: sea legs need one of its vessels based at either "
+                        "end, land and air "
                         "legs one of its cells with members at the start");
     spec.sources.push_back(std::move(s));
   });
@@ -357,7 +389,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     p.intensity = r.number(t, path, "intensity");
     p.start_day = r.number(t, path, "start");
     p.end_day = r.optional_number(t, path, "end").value_or(kNever);
-    if (p.end_day < p.start_day) throw r.error(t, path, "end", "a patrol cannot end before it starts");
+    if (p.end_day < p.start_day)
+      throw r.error(t, path, "end", "a patrol cannot end before it starts");
     p.cost_per_day = r.number(t, path, "cost_per_day");
     p.arrest_probability = r.number(t, path, "arrest_probability");
     p.vessel_seizure_probability = r.number(t, path, "vessel_seizure_probability");
@@ -392,8 +425,9 @@ void apply_override(toml::table& root, const std::string& assignment) {
   try {
     value_doc = toml::parse("value = " + assignment.substr(equals + 1), "--set " + key);
   } catch (const toml::parse_error& e) {
-    throw InputError("--set " + key, 0, 0, key, "cannot read the value as TOML: " + std::string(e.description()) +
-                                                    " (quote strings: key='\"text\"')");
+    throw InputError("--set " + key, 0, 0, key,
+                     "cannot read the value as TOML: " + std::string(e.description()) +
+                         " (quote strings: key='\"text\"')");
   }
   // Walk "a.b[2].c", creating missing tables, to the table that holds the last part.
   toml::table* table = &root;
@@ -401,7 +435,8 @@ void apply_override(toml::table& root, const std::string& assignment) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t dot = key.find('.', start);
-    std::string part = key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string part =
+        key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     std::optional<std::size_t> index;
     if (const auto bracket = part.find('['); bracket != std::string::npos && part.back() == ']') {
       index = std::stoul(part.substr(bracket + 1, part.size() - bracket - 2));
@@ -420,7 +455,8 @@ void apply_override(toml::table& root, const std::string& assignment) {
                          "no entry " + walked + "[" + std::to_string(*index) + "] in the scenario");
       table = (*array)[*index].as_table();
       walked += "[" + std::to_string(*index) + "]";
-      if (dot == std::string::npos) throw InputError("--set " + key, 0, 0, key, "cannot replace a whole entry");
+      if (dot == std::string::npos)
+        throw InputError("--set " + key, 0, 0, key, "cannot replace a whole entry");
     } else {
       if (!table->contains(part)) table->insert(part, toml::table{});
       table = table->get_as<toml::table>(part);
@@ -432,8 +468,8 @@ void apply_override(toml::table& root, const std::string& assignment) {
 
 ModelSpec build_generated(const ScenarioReader& r) {
   const toml::table& root = r.root();
-  for (const char* key : {"places", "routes", "markets", "sources", "organisations", "cells", "vessels", "relays",
-                          "agencies", "patrols", "interventions"})
+  for (const char* key : {"places", "routes", "markets", "sources", "organisations", "cells",
+                          "vessels", "relays", "agencies", "patrols", "interventions"})
     if (root.contains(key)) throw r.error(root, "", key, "cannot be combined with [generate]");
   const toml::table& t = r.table(root, "generate");
   const std::string path = "generate";
@@ -450,25 +486,29 @@ ModelSpec build_generated(const ScenarioReader& r) {
   g.patrols = count("patrols");
   g.degree = count("degree");
   const std::string topology = r.text(t, path, "topology");
-  g.topology = topology == "small-world" ? Topology::small_world
+  g.topology = topology == "small-world"  ? Topology::small_world
                : topology == "scale-free" ? Topology::scale_free
                                           : Topology::geometric;
   g.shipment_rate = r.number(t, path, "shipment_rate");
   g.seed = static_cast<std::uint64_t>(r.integer(t, path, "seed"));
   if (g.ports + g.markets > g.places)
-    throw r.error(t, path, "places", "needs at least ports + markets = " + std::to_string(g.ports + g.markets));
+    throw r.error(t, path, "places",
+                  "needs at least ports + markets = " + std::to_string(g.ports + g.markets));
   if (g.cells < g.places * g.organisations)
-    throw r.error(t, path, "cells",
-                  "needs at least places x organisations = " + std::to_string(g.places * g.organisations) +
-                      ", so that every organisation can carry loads over land");
-  if (g.vessels < g.organisations) throw r.error(t, path, "vessels", "needs at least one per organisation");
+    throw r.error(
+        t, path, "cells",
+        "needs at least places x organisations = " + std::to_string(g.places * g.organisations) +
+            ", so that every organisation can carry loads over land");
+  if (g.vessels < g.organisations)
+    throw r.error(t, path, "vessels", "needs at least one per organisation");
   return generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
                           r.number(r.table(root, "output"), "output", "sample_interval"));
 }
 
 }  // namespace
 
-Scenario parse_scenario(std::string text, const std::string& path, const std::vector<std::string>& overrides) {
+Scenario parse_scenario(std::string text, const std::string& path,
+                        const std::vector<std::string>& overrides) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -477,7 +517,8 @@ Scenario parse_scenario(std::string text, const std::string& path, const std::ve
     throw InputError(path, static_cast<int>(begin.line), static_cast<int>(begin.column), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
-  for (const std::string& assignment : overrides) apply_override(root, assignment);
+  for (const std::string& assignment : overrides)
+    apply_override(root, assignment);
   const ScenarioReader reader(path, root);
   reader.check();
 

@@ -26,6 +26,7 @@ struct Scenario {
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
 /// Parses scenario text; `path` is used in error messages only.
-Scenario parse_scenario(std::string text, const std::string& path, const std::vector<std::string>& overrides = {});
+Scenario parse_scenario(std::string text, const std::string& path,
+                        const std::vector<std::string>& overrides = {});
 
 }  // namespace interdict::scenario

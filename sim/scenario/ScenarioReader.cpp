@@ -56,8 +56,8 @@ InputError ScenarioReader::located(const toml::source_region& source, const std:
                                    const std::string& message) const {
   // Nodes put in by --set have no position in the file: point at the command line instead.
   if (source.begin.line == 0) return InputError("--set " + full_key, 0, 0, full_key, message);
-  return InputError(file_, static_cast<int>(source.begin.line), static_cast<int>(source.begin.column),
-                    full_key, message);
+  return InputError(file_, static_cast<int>(source.begin.line),
+                    static_cast<int>(source.begin.column), full_key, message);
 }
 
 InputError ScenarioReader::error_at(const toml::node& node, const std::string& full_key,
@@ -145,8 +145,10 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
       for (std::size_t i = 0; i < array.size(); ++i) {
         const std::string element_key = full_key + "[" + std::to_string(i) + "]";
         if (!array[i].is_string())
-          throw error_at(array[i], element_key, "expected string, found " + std::string(node_type_name(array[i])));
-        if (array[i].as_string()->get().empty()) throw error_at(array[i], element_key, "an id must not be empty");
+          throw error_at(array[i], element_key,
+                         "expected string, found " + std::string(node_type_name(array[i])));
+        if (array[i].as_string()->get().empty())
+          throw error_at(array[i], element_key, "an id must not be empty");
       }
       return;
     }
@@ -212,11 +214,12 @@ std::optional<std::string> ScenarioReader::optional_text(const toml::table& t,
 }
 
 std::vector<std::string> ScenarioReader::strings(const toml::table& t, const std::string& path,
-                                                std::string_view key) const {
+                                                 std::string_view key) const {
   spec_of(path, key);
   std::vector<std::string> out;
   if (const toml::array* array = t.get_as<toml::array>(key))
-    for (const toml::node& element : *array) out.push_back(element.as_string()->get());
+    for (const toml::node& element : *array)
+      out.push_back(element.as_string()->get());
   return out;
 }
 

@@ -30,7 +30,8 @@ class ScenarioReader {
   std::string text(const toml::table& t, const std::string& path, std::string_view key) const;
   std::optional<std::string> optional_text(const toml::table& t, std::string_view key) const;
   /// The strings of an array-of-strings key (empty if absent).
-  std::vector<std::string> strings(const toml::table& t, const std::string& path, std::string_view key) const;
+  std::vector<std::string> strings(const toml::table& t, const std::string& path,
+                                   std::string_view key) const;
 
   /// The sub-table at `key`, or an empty table if absent.
   const toml::table& table(const toml::table& t, std::string_view key) const;

@@ -9,6 +9,7 @@
 #include "core/Simulation.hpp"
 #include "model/CommunicationNetwork.hpp"
 #include "model/TraffickingModel.hpp"
+#include "unit/ModelRun.hpp"
 
 using namespace interdict;
 using namespace interdict::model;
@@ -63,25 +64,10 @@ struct Chain {
   }
 };
 
-struct Run {
-  MemoryRecorder recorder;
-  FlowTotals totals;
-  double at(const std::string& series, double t) const {
-    const auto& times = recorder.times();
-    for (std::size_t i = 0; i < times.size(); ++i)
-      if (times[i] >= t) return recorder.values(series)[i];
-    return recorder.values(series).back();
-  }
-};
+using Run = interdict::testing::ModelRun;
 
 Run run(const ModelSpec& spec, std::uint64_t seed = 1, std::uint64_t replicate = 0) {
-  Run out;
-  Simulation sim;
-  TraffickingModel model(spec, sim, RandomStreams(seed, replicate), out.recorder);
-  sim.run();
-  model.finish();
-  out.totals = model.totals();
-  return out;
+  return interdict::testing::run_model(spec, seed, replicate);
 }
 
 double mean_delivery(const Run& r) {

@@ -11,9 +11,12 @@
 #include "model/RouteNetwork.hpp"
 #include "model/TraffickingModel.hpp"
 #include "model/TravelTime.hpp"
+#include "unit/ModelRun.hpp"
 
 using namespace interdict;
 using namespace interdict::model;
+using interdict::testing::ModelRun;
+using interdict::testing::run_model;
 
 namespace {
 
@@ -31,26 +34,17 @@ ModelSpec chain(std::size_t legs, double leg_days, double detection, double rate
     r.mean_days = leg_days;
     spec.routes.push_back(r);
     if (detection > 0)
-      spec.patrols.push_back(PatrolSpec{.id = "patrol" + std::to_string(i), .route = i, .detection_probability = detection});
+      spec.patrols.push_back(PatrolSpec{
+          .id = "patrol" + std::to_string(i), .route = i, .detection_probability = detection});
   }
   spec.markets.push_back(MarketSpec{.id = "m", .place = legs, .price_per_kg = 1000.0});
-  spec.sources.push_back(SourceSpec{.id = "s", .place = 0, .market = 0, .rate_per_day = rate, .size_mean_kg = 100.0});
+  spec.sources.push_back(
+      SourceSpec{.id = "s", .place = 0, .market = 0, .rate_per_day = rate, .size_mean_kg = 100.0});
   return spec;
 }
 
-struct RunOutput {
-  FlowTotals totals;
-  MemoryRecorder recorder;
-};
-
-RunOutput run(const ModelSpec& spec, std::uint64_t seed = 1, std::uint64_t replicate = 0) {
-  RunOutput out;
-  Simulation sim;
-  TraffickingModel model(spec, sim, RandomStreams(seed, replicate), out.recorder);
-  sim.run();
-  model.finish();
-  out.totals = model.totals();
-  return out;
+ModelRun run(const ModelSpec& spec, std::uint64_t seed = 1, std::uint64_t replicate = 0) {
+  return run_model(spec, seed, replicate);
 }
 
 }  // namespace
