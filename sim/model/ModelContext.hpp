@@ -16,7 +16,7 @@ struct ModelContext {
   World& world;
   CommunicationNetwork& comms;
   Recorder& recorder;
-  const RandomStreams& streams;
+  RandomStreams streams;  // a copy (16 bytes): streams are made lazily during the run
   /// Event announcing that a carrier may have become free (target: organisation, payload:
   /// 2 x place + 1 for a vessel, + 0 for a cell); Transport wakes the loads queued for it.
   HandlerId carrier_freed{};
