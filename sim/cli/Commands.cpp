@@ -1,13 +1,20 @@
 // Commands: run, validate, inspect and keys, with their error handling and output.
 #include "cli/Commands.hpp"
 
+#include <unistd.h>
+
+#include <chrono>
 #include <cmath>
+#include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
 
-#include "cli/RunScenario.hpp"
+#include "experiment/RunScenario.hpp"
+#include "experiment/Sweep.hpp"
+#include "scenario/Study.hpp"
 #include "core/Version.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
@@ -63,7 +70,7 @@ std::string json_number(double x) {
 }
 
 void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,
-                       std::uint64_t replicate, const RunReport& report, const MemoryRecorder& data,
+                       std::uint64_t replicate, const experiment::RunReport& report, const MemoryRecorder& data,
                        const std::string& path) {
   const auto value = [&](const char* name) { return data.values(name).back(); };
   out << version_string() << "\n"
@@ -139,7 +146,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     io::ResultWriter writer(path);
-    const RunReport report = run_scenario(s, seed, options.replicate, writer);
+    const experiment::RunReport report = experiment::run_scenario(s, seed, options.replicate, writer);
     io::RunInfo info;
     info.scenario_name = s.name;
     info.scenario_path = s.path;
@@ -233,6 +240,156 @@ int inspect_command(const std::string& path, bool json, std::ostream& out, std::
 int keys_command(bool markdown, std::ostream& out) {
   out << (markdown ? scenario::keys_markdown() : scenario::keys_text());
   return kOk;
+}
+
+int plan_command(const std::string& study_path, bool list, std::ostream& out, std::ostream& err) {
+  scenario::Study study;
+  try {
+    study = scenario::load_study(study_path);
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
+  const std::size_t points = study.runs.size() / study.replicates / study.variants.size();
+  out << study.name << ": " << study.runs.size() << " runs = " << study.variants.size() << " variants x " << points
+      << " parameter points x " << study.replicates << " replicates ("
+      << (study.common_random_numbers ? "common" : "independent") << " random numbers), scenario "
+      << study.scenario_path << "\n";
+  if (!list) return kOk;
+  out << "\nrun_key           variant             replicate  seed";
+  for (const std::string& p : study.parameter_names) out << "  " << p;
+  out << "\n";
+  for (const scenario::StudyRun& run : study.runs) {
+    out << run.key << "  " << std::left << std::setw(18) << run.variant << std::right << std::setw(10) << run.replicate
+        << "  " << run.seed;
+    for (const auto& [k, v] : run.parameters) out << "  " << v;
+    out << "\n";
+  }
+  return kOk;
+}
+
+namespace {
+
+/// "I/N", or from a SLURM job array, or the whole plan.
+bool parse_shard(const std::string& text, experiment::Shard& shard, std::string& problem) {
+  std::string spec = text;
+  if (spec.empty()) {
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+    if (id == nullptr || count == nullptr) return true;
+    const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+    spec = std::to_string(std::stol(id) - (min ? std::stol(min) : 0)) + "/" + count;
+  }
+  const auto slash = spec.find('/');
+  try {
+    if (slash == std::string::npos) throw std::invalid_argument("no slash");
+    shard.index = static_cast<unsigned>(std::stoul(spec.substr(0, slash)));
+    shard.count = static_cast<unsigned>(std::stoul(spec.substr(slash + 1)));
+  } catch (const std::exception&) {
+    problem = "--shard expects I/N with 0 <= I < N, got \"" + spec + "\"";
+    return false;
+  }
+  if (shard.count == 0 || shard.index >= shard.count) {
+    problem = "--shard expects I/N with 0 <= I < N, got \"" + spec + "\"";
+    return false;
+  }
+  return true;
+}
+
+/// Progress on stderr: a bar on a terminal; otherwise a line every 30 s and at each 10%.
+class ProgressReport {
+ public:
+  explicit ProgressReport(std::ostream& err) : err_(err), terminal_(isatty(STDERR_FILENO) != 0) {}
+
+  void operator()(std::size_t done, std::size_t failed, std::size_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    const double elapsed = std::chrono::duration<double>(now - start_).count();
+    const std::size_t tenth = total ? done * 10 / total : 10;
+    if (terminal_) {
+      const int width = 30;
+      const int filled = total ? static_cast<int>(width * done / total) : width;
+      err_ << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total;
+      if (failed) err_ << " (" << failed << " failed)";
+      err_ << "   " << std::flush;
+      if (done == total) err_ << "\n";
+      return;
+    }
+    if (tenth == last_tenth_ && std::chrono::duration<double>(now - last_line_).count() < 30.0) return;
+    last_tenth_ = tenth;
+    last_line_ = now;
+    const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
+    err_ << "sweep: " << done << "/" << total << " runs, " << failed << " failed, " << std::fixed << std::setprecision(1)
+         << rate << " runs/s, ETA " << (rate > 0 ? static_cast<double>(total - done) / rate : 0.0) << " s\n"
+         << std::defaultfloat;
+  }
+
+ private:
+  std::ostream& err_;
+  bool terminal_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_line_ = start_;
+  std::size_t last_tenth_ = 0;
+};
+
+}  // namespace
+
+int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::ostream& err) {
+  scenario::Study study;
+  experiment::SweepOptions sweep;
+  try {
+    study = scenario::load_study(options.study);
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
+  std::string problem;
+  if (!parse_shard(options.shard, sweep.shard, problem)) {
+    err << "error: " << problem << "\n";
+    return kBadInput;
+  }
+  sweep.directory = options.directory;
+  sweep.workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+  sweep.resume = options.resume;
+  sweep.batch_runs = options.batch_runs;
+  ProgressReport progress(err);
+  sweep.progress = std::ref(progress);
+  try {
+    const experiment::SweepReport r = experiment::run_sweep(study, sweep);
+    out << study.name << ": " << r.done << " runs done (" << r.failed << " failed), " << r.skipped
+        << " already published, shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
+        << " planned runs, " << sweep.workers << " workers, " << std::fixed << std::setprecision(2) << r.seconds
+        << " s -> " << options.directory << "\n";
+    return r.failed ? kRuntimeFailure : kOk;
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& e) {
+    err << "error: sweep failed: " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
+}
+
+int merge_command(const std::string& directory, const std::string& output, std::ostream& out, std::ostream& err) {
+  const std::string path = output.empty() ? directory + "/merged.h5" : output;
+  try {
+    const experiment::MergeReport r = experiment::merge_study(directory, path);
+    if (!r.missing.empty()) {
+      err << "error: " << directory << ": " << r.missing.size() << " of " << r.planned
+          << " planned runs have no successful result, nothing merged; missing:";
+      for (std::size_t i = 0; i < r.missing.size() && i < 20; ++i) err << " " << r.missing[i];
+      if (r.missing.size() > 20) err << " ...";
+      err << "\n(run `interdict sweep STUDY -o " << directory << " --resume` to complete it)\n";
+      return kRuntimeFailure;
+    }
+    out << "merged " << r.merged << " runs into " << path << "\n";
+    return kOk;
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const std::exception& e) {
+    err << "error: merge failed: " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
 }
 
 }  // namespace interdict::cli

@@ -175,6 +175,27 @@ constexpr std::array kKeys{
 };
 // clang-format on
 
+// clang-format off
+constexpr std::array kStudyKeys{
+  KeySpec{"study", table, "", "", true, -kInf, kInf, false, "", "What the study runs."},
+  KeySpec{"study.name", string, "", "", false, -kInf, kInf, false, "", "Short name; defaults to the file name without extension."},
+  KeySpec{"study.description", string, "", "\"\"", false, -kInf, kInf, false, "", "Free text."},
+  KeySpec{"study.scenario", string, "", "", true, -kInf, kInf, false, "", "Path of the base scenario, relative to the study file."},
+  KeySpec{"study.replicates", integer, "", "1", false, 1.0, 1e6, false, "", "Replicates of every parameter combination."},
+  KeySpec{"study.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the study's runs (replaces simulation.seed)."},
+  KeySpec{"study.random_numbers", string, "", "\"common\"", false, -kInf, kInf, false, "common|independent", "common: replicate r uses the same random streams in every variant and parameter combination, so differences come from the change, not from noise; independent: every run has its own streams."},
+  KeySpec{"variants", table_array, "", "", false, -kInf, kInf, false, "", "Named variants; without any, one variant \"base\" runs the scenario as it is."},
+  KeySpec{"variants[].name", string, "", "", true, -kInf, kInf, false, "", "Unique name, stored with every run."},
+  KeySpec{"variants[].set", any_table, "", "{}", false, -kInf, kInf, false, "", "Scenario keys overridden in this variant: quoted key paths and TOML values, e.g. { \"interventions\" = [] }."},
+  KeySpec{"grid", any_table, "", "{}", false, -kInf, kInf, false, "", "Full-factorial grid: each scenario key path maps to a list of values; every combination runs (with every variant)."},
+  KeySpec{"lockstep", any_table, "", "{}", false, -kInf, kInf, false, "", "Lists of equal length varied together: the i-th values of all keys form one combination."},
+  KeySpec{"sample", table, "", "", false, -kInf, kInf, false, "", "Latin hypercube sample over ranges of numeric keys."},
+  KeySpec{"sample.points", integer, "", "10", false, 1.0, 1e6, false, "", "Number of points; each range is cut into this many strata, each used once."},
+  KeySpec{"sample.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the sample (the design, not the runs)."},
+  KeySpec{"sample.ranges", any_table, "", "{}", false, -kInf, kInf, false, "", "Scenario key paths mapped to [low, high]."},
+};
+// clang-format on
+
 std::string format_number(double x) {
   if (std::isinf(x)) return x > 0 ? "inf" : "-inf";
   std::ostringstream out;
@@ -188,10 +209,11 @@ std::span<const KeySpec> scenario_keys() {
   return kKeys;
 }
 
-const KeySpec* find_key(std::string_view pattern) {
-  const auto it =
-      std::find_if(kKeys.begin(), kKeys.end(), [&](const KeySpec& k) { return k.path == pattern; });
-  return it == kKeys.end() ? nullptr : &*it;
+std::span<const KeySpec> study_keys() { return kStudyKeys; }
+
+const KeySpec* find_key(std::string_view pattern, std::span<const KeySpec> keys) {
+  const auto it = std::find_if(keys.begin(), keys.end(), [&](const KeySpec& k) { return k.path == pattern; });
+  return it == keys.end() ? nullptr : &*it;
 }
 
 std::string key_pattern(std::string_view path) {
@@ -220,6 +242,8 @@ std::string_view type_name(KeyType type) {
       return "string";
     case string_array:
       return "array of strings";
+    case any_table:
+      return "table";
     case boolean:
       return "boolean";
   }
@@ -245,15 +269,12 @@ std::string describe_range(const KeySpec& key) {
   return out.str();
 }
 
-std::string keys_markdown() {
-  std::ostringstream out;
-  out << "# Scenario reference\n\n"
-         "Every key a scenario file may contain. Generated from the key table in\n"
-         "`sim/scenario/ScenarioKeys.cpp` by `interdict keys --markdown`; a test keeps this file\n"
-         "in step with the code. Keys written `routes[].x` belong to each `[[routes]]` entry.\n\n"
-         "| key | type | unit | default | valid values | description |\n"
+namespace {
+
+void markdown_table(std::ostringstream& out, std::span<const KeySpec> keys) {
+  out << "| key | type | unit | default | valid values | description |\n"
          "|---|---|---|---|---|---|\n";
-  for (const KeySpec& k : kKeys) {
+  for (const KeySpec& k : keys) {
     out << "| `" << k.path << "` | " << type_name(k.type) << " | " << k.unit << " | ";
     if (k.required) {
       out << "required";
@@ -262,6 +283,22 @@ std::string keys_markdown() {
     }
     out << " | " << describe_range(k) << " | " << k.description << " |\n";
   }
+}
+
+}  // namespace
+
+std::string keys_markdown() {
+  std::ostringstream out;
+  out << "# Scenario reference\n\n"
+         "Every key a scenario file may contain. Generated from the key table in\n"
+         "`sim/scenario/ScenarioKeys.cpp` by `interdict keys --markdown`; a test keeps this file\n"
+         "in step with the code. Keys written `routes[].x` belong to each `[[routes]]` entry.\n\n";
+  markdown_table(out, kKeys);
+  out << "\n## Study files\n\n"
+         "A study file (`interdict plan`, `interdict sweep`) names a base scenario and what varies.\n"
+         "Keys in `set`, `grid`, `lockstep` and `sample.ranges` are scenario key paths as above,\n"
+         "quoted, e.g. `\"routes[0].exposure\" = [0.5, 1, 2]`.\n\n";
+  markdown_table(out, kStudyKeys);
   return out.str();
 }
 

@@ -8,7 +8,9 @@
 
 namespace interdict::scenario {
 
-enum class KeyType { table, table_array, number, integer, string, string_array, boolean };
+/// `any_table`: a table whose keys are not declared here (e.g. scenario key paths in a study);
+/// its contents are checked where they are used.
+enum class KeyType { table, table_array, number, integer, string, string_array, boolean, any_table };
 
 /// Declaration of one key. `path` uses "[]" for any element of an array of tables, as in
 /// "routes[].travel_time.mean". This table drives parsing, validation, `interdict keys`
@@ -31,8 +33,11 @@ struct KeySpec {
 /// Every key a scenario file may contain.
 std::span<const KeySpec> scenario_keys();
 
-/// The declaration for a key path pattern, or nullptr.
-const KeySpec* find_key(std::string_view pattern);
+/// Every key a study file may contain.
+std::span<const KeySpec> study_keys();
+
+/// The declaration for a key path pattern in a key table (the scenario's by default), or nullptr.
+const KeySpec* find_key(std::string_view pattern, std::span<const KeySpec> keys = scenario_keys());
 
 /// "routes[3].travel_time.mean" -> "routes[].travel_time.mean".
 std::string key_pattern(std::string_view path);
@@ -43,7 +48,8 @@ std::string describe_range(const KeySpec& key);
 /// Name of a key type as shown to users.
 std::string_view type_name(KeyType type);
 
-/// The key reference as a Markdown document (docs/scenario-reference.md).
+/// The key reference as a Markdown document (docs/scenario-reference.md), including the
+/// study file keys.
 std::string keys_markdown();
 
 /// The key reference as a plain-text table for the terminal.

@@ -80,16 +80,16 @@ void ScenarioReader::check_table(const toml::table& t, const std::string& path) 
   for (auto&& [k, node] : t) {
     const std::string full = join_key(path, k.str());
     const std::string pattern = key_pattern(full);
-    const KeySpec* spec = find_key(pattern);
+    const KeySpec* spec = find_key(pattern, keys_);
     if (spec == nullptr) {
       std::vector<std::string> siblings;
-      for (const KeySpec& s : scenario_keys())
+      for (const KeySpec& s : keys_)
         if (parent_pattern(s.path) == table_pattern) siblings.push_back(last_part(s.path));
       throw located(k.source(), full, "unknown key" + did_you_mean(std::string(k.str()), siblings));
     }
     check_value(node, full, *spec);
   }
-  for (const KeySpec& s : scenario_keys()) {
+  for (const KeySpec& s : keys_) {
     if (!s.required || parent_pattern(s.path) != table_pattern) continue;
     const std::string name = last_part(s.path);
     if (!t.contains(name)) {
@@ -110,6 +110,9 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
     case KeyType::table:
       if (!node.is_table()) throw wrong_type();
       check_table(*node.as_table(), full_key);
+      return;
+    case KeyType::any_table:
+      if (!node.is_table()) throw wrong_type();
       return;
     case KeyType::table_array: {
       if (!node.is_array_of_tables()) {
@@ -173,7 +176,7 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
 }
 
 const KeySpec& ScenarioReader::spec_of(const std::string& path, std::string_view key) const {
-  const KeySpec* spec = find_key(key_pattern(join_key(path, key)));
+  const KeySpec* spec = find_key(key_pattern(join_key(path, key)), keys_);
   if (spec == nullptr) throw std::logic_error("undeclared scenario key " + join_key(path, key));
   return *spec;
 }

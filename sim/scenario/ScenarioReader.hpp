@@ -17,9 +17,10 @@ namespace interdict::scenario {
 /// range or missing required key; the getters then read values with their declared defaults.
 class ScenarioReader {
  public:
-  ScenarioReader(std::string file, const toml::table& root) : file_(std::move(file)), root_(root) {}
+  ScenarioReader(std::string file, const toml::table& root, std::span<const KeySpec> keys = scenario_keys())
+      : file_(std::move(file)), root_(root), keys_(keys) {}
 
-  /// Validates the whole document against scenario_keys().
+  /// Validates the whole document against the key table.
   void check() const;
 
   /// Value of `key` in table `t` found at `path` ("" for the root, "routes[2]", ...).
@@ -57,6 +58,7 @@ class ScenarioReader {
 
   std::string file_;
   const toml::table& root_;
+  std::span<const KeySpec> keys_;
 };
 
 /// Joins a table path and a key: ("routes[2]", "from") -> "routes[2].from".

@@ -1,5 +1,5 @@
 // RunScenario: wires engine, random streams, model and recorder for one run.
-#include "cli/RunScenario.hpp"
+#include "experiment/RunScenario.hpp"
 
 #include <chrono>
 
@@ -7,7 +7,7 @@
 #include "core/Simulation.hpp"
 #include "model/TraffickingModel.hpp"
 
-namespace interdict::cli {
+namespace interdict::experiment {
 
 RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
                        std::uint64_t replicate, Recorder& recorder) {
@@ -28,4 +28,4 @@ RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
   return report;
 }
 
-}  // namespace interdict::cli
+}  // namespace interdict::experiment

@@ -7,7 +7,7 @@
 #include "core/Recorder.hpp"
 #include "scenario/Scenario.hpp"
 
-namespace interdict::cli {
+namespace interdict::experiment {
 
 /// What a run did, for reports.
 struct RunReport {
@@ -22,4 +22,4 @@ struct RunReport {
 RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
                        std::uint64_t replicate, Recorder& recorder);
 
-}  // namespace interdict::cli
+}  // namespace interdict::experiment

@@ -1,0 +1,197 @@
+// Sweep: the worker pool, batch publishing, resuming and merging of a study's runs.
+#include "experiment/Sweep.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "experiment/RunScenario.hpp"
+#include "io/StudyStore.hpp"
+#include "scenario/InputError.hpp"
+#include "scenario/Scenario.hpp"
+
+namespace interdict::experiment {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// Serial HDF5 builds are not thread-safe: every HDF5 call of a sweep goes through this.
+std::mutex& hdf5_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+io::StudyInfo info_of(const scenario::Study& study) {
+  return io::StudyInfo{study.name, study.text, study.parameter_names};
+}
+
+io::RunRecord planned_record(const scenario::StudyRun& run) {
+  io::RunRecord r;
+  r.key = run.key;
+  r.variant = run.variant;
+  r.parameters = run.parameters;
+  r.replicate = run.replicate;
+  r.seed = run.seed;
+  r.status = "planned";
+  return r;
+}
+
+io::RunRecord execute(const scenario::Study& study, const scenario::StudyRun& run) {
+  io::RunRecord record = planned_record(run);
+  try {
+    const scenario::Scenario s = scenario::parse_scenario(study.scenario_text, study.scenario_path, run.overrides);
+    MemoryRecorder recorder;
+    run_scenario(s, run.seed, run.replicate, recorder);
+    record.status = "ok";
+    record.time = recorder.times();
+    record.series_metrics = recorder.series();
+    for (std::size_t i = 0; i < recorder.series().size(); ++i) record.series.push_back(recorder.values(i));
+    for (const auto& [metric, value] : recorder.summaries()) {
+      record.summary_metrics.push_back(metric);
+      record.summary.push_back(value);
+    }
+  } catch (const std::exception& e) {
+    record.status = "failed";
+    record.error = e.what();
+  }
+  return record;
+}
+
+std::vector<fs::path> batch_files(const std::string& directory) {
+  std::vector<fs::path> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with("runs-") && name.ends_with(".h5")) out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+void write_manifest(const scenario::Study& study, const std::string& directory) {
+  const std::lock_guard lock(hdf5_mutex());
+  fs::create_directories(directory);
+  const std::string path = (fs::path(directory) / "manifest.h5").string();
+  if (fs::exists(path)) {
+    std::set<std::string> planned;
+    for (const auto& [key, status] : io::read_run_status(path)) planned.insert(key);
+    std::set<std::string> wanted;
+    for (const auto& run : study.runs) wanted.insert(run.key);
+    if (planned != wanted)
+      throw scenario::InputError(directory, 0, 0, "",
+                                 "holds results of a different plan (manifest.h5); use another directory");
+    return;
+  }
+  std::vector<io::RunRecord> plan;
+  for (const auto& run : study.runs) plan.push_back(planned_record(run));
+  io::write_runs(path, info_of(study), plan);
+}
+
+SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  write_manifest(study, options.directory);
+  SweepReport report;
+  report.planned = study.runs.size();
+
+  std::set<std::string> published;
+  if (options.resume) {
+    const std::lock_guard lock(hdf5_mutex());
+    for (const fs::path& file : batch_files(options.directory))
+      for (const auto& [key, status] : io::read_run_status(file.string()))
+        if (status == "ok") published.insert(key);
+  }
+  std::vector<const scenario::StudyRun*> todo;
+  for (std::size_t i = 0; i < study.runs.size(); ++i) {
+    if (i % options.shard.count != options.shard.index) continue;
+    ++report.assigned;
+    if (published.count(study.runs[i].key)) {
+      ++report.skipped;
+      continue;
+    }
+    todo.push_back(&study.runs[i]);
+  }
+
+  std::atomic<std::size_t> next{0};
+  std::mutex progress_mutex;
+  std::exception_ptr failure;
+  const auto worker = [&] {
+    std::vector<io::RunRecord> batch;
+    auto batch_started = std::chrono::steady_clock::now();
+    const auto publish = [&] {
+      if (batch.empty()) return;
+      const std::lock_guard lock(hdf5_mutex());
+      io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(), info_of(study),
+                     batch);
+      batch.clear();
+    };
+    try {
+      for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) {
+        batch.push_back(execute(study, *todo[i]));
+        {
+          const std::lock_guard lock(progress_mutex);
+          ++report.done;
+          if (batch.back().status != "ok") ++report.failed;
+          if (options.progress) options.progress(report.done, report.failed, todo.size());
+        }
+        const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();
+        if (batch.size() >= options.batch_runs || age >= options.batch_seconds) {
+          publish();
+          batch_started = std::chrono::steady_clock::now();
+        }
+      }
+      publish();
+    } catch (...) {
+      const std::lock_guard lock(progress_mutex);
+      if (!failure) failure = std::current_exception();
+      next = todo.size();  // stop the other workers too
+    }
+  };
+  const unsigned n = std::max(1u, std::min<unsigned>(options.workers, static_cast<unsigned>(std::max<std::size_t>(1, todo.size()))));
+  std::vector<std::thread> threads;
+  for (unsigned w = 1; w < n; ++w) threads.emplace_back(worker);
+  worker();
+  for (std::thread& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+MergeReport merge_study(const std::string& directory, const std::string& output) {
+  const std::lock_guard lock(hdf5_mutex());
+  const std::string manifest = (fs::path(directory) / "manifest.h5").string();
+  if (!fs::exists(manifest))
+    throw scenario::InputError(directory, 0, 0, "", "no manifest.h5: not a sweep directory");
+  const std::vector<io::RunRecord> plan = io::read_runs(manifest);
+  std::map<std::string, io::RunRecord> results;
+  for (const fs::path& file : batch_files(directory))
+    for (io::RunRecord& r : io::read_runs(file.string()))
+      if (r.status == "ok" || !results.count(r.key)) results[r.key] = std::move(r);
+  MergeReport report;
+  report.planned = plan.size();
+  std::vector<io::RunRecord> merged;
+  for (const io::RunRecord& planned : plan) {
+    const auto it = results.find(planned.key);
+    if (it == results.end() || it->second.status != "ok") {
+      report.missing.push_back(planned.key);
+      continue;
+    }
+    merged.push_back(std::move(it->second));
+  }
+  if (!report.missing.empty()) return report;
+  std::vector<std::string> names;
+  for (const auto& [k, v] : plan.empty() ? std::vector<std::pair<std::string, std::string>>{} : plan.front().parameters)
+    names.push_back(k);
+  io::write_runs(output, io::StudyInfo{"", "", names}, merged);
+  report.merged = merged.size();
+  return report;
+}
+
+}  // namespace interdict::experiment

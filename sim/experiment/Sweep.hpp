@@ -1,0 +1,62 @@
+// Sweep: runs every run of a study on this machine's cores, publishing results in batches.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "scenario/Study.hpp"
+
+namespace interdict::experiment {
+
+/// Which slice of the plan this process runs: run i belongs to shard i mod count.
+struct Shard {
+  unsigned index = 0;
+  unsigned count = 1;
+};
+
+struct SweepOptions {
+  std::string directory;
+  unsigned workers = 1;
+  Shard shard{};
+  bool resume = false;
+  std::size_t batch_runs = 32;     // publish a batch after this many runs ...
+  double batch_seconds = 10.0;     // ... or this many seconds, whichever comes first
+  /// Called with (done, failed, total) as runs finish; from one thread at a time.
+  std::function<void(std::size_t, std::size_t, std::size_t)> progress;
+};
+
+struct SweepReport {
+  std::size_t planned = 0;   // runs in the whole plan
+  std::size_t assigned = 0;  // runs of this shard
+  std::size_t skipped = 0;   // already published (resume)
+  std::size_t done = 0;
+  std::size_t failed = 0;
+  double seconds = 0.0;
+};
+
+/// Runs the study's runs of `options.shard` with `options.workers` threads. Results go to
+/// DIRECTORY/runs-<first run key>.h5 files, each published whole (write to .tmp, rename);
+/// DIRECTORY/manifest.h5 holds the study text and the whole plan. With `resume`, runs already
+/// published with status ok are skipped (failed ones run again). A run's results depend only on
+/// its scenario, overrides, seed and replicate: never on workers, shards or order.
+/// Throws scenario::InputError if DIRECTORY holds another study, std::runtime_error on I/O.
+SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options);
+
+
+/// Writes DIRECTORY/manifest.h5 (or checks it matches the study).
+void write_manifest(const scenario::Study& study, const std::string& directory);
+
+struct MergeReport {
+  std::size_t planned = 0;
+  std::size_t merged = 0;
+  std::vector<std::string> missing;  // planned run keys with no successful result
+};
+
+/// Collects every published run of DIRECTORY into `output` (plan order). Refuses, writing
+/// nothing, when planned runs are missing or failed: `missing` names them.
+MergeReport merge_study(const std::string& directory, const std::string& output);
+
+}  // namespace interdict::experiment

@@ -1,0 +1,50 @@
+// StudyStore: HDF5 files holding many runs of a study (batches published by sweeps, and merges).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/Recorder.hpp"
+
+namespace interdict::io {
+
+/// One finished (or failed) run of a study, with everything it recorded.
+struct RunRecord {
+  std::string key;
+  std::string variant;
+  std::vector<std::pair<std::string, std::string>> parameters;  // key path -> TOML value text
+  std::uint64_t replicate = 0;
+  std::uint64_t seed = 0;
+  std::string status;  // "ok" or "failed"
+  std::string error;   // why it failed
+  std::vector<MetricInfo> summary_metrics;
+  std::vector<double> summary;
+  std::vector<double> time;
+  std::vector<MetricInfo> series_metrics;
+  std::vector<std::vector<double>> series;  // [metric][sample]
+};
+
+inline constexpr const char* kStudyFormatName = "interdict-study";
+inline constexpr int kStudyFormatVersion = 1;
+
+/// Identity of the study a file belongs to, stored as root attributes.
+struct StudyInfo {
+  std::string name;
+  std::string study_text;
+  std::vector<std::string> parameter_names;
+};
+
+/// Writes runs to PATH.tmp, then renames it to PATH, so a reader sees a whole file or none.
+/// Layout (docs/output-format.md): /runs, 1-D columns on dimension `run`; /timeseries, 2-D
+/// (run, time) datasets, NaN-padded to the longest run.
+void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs);
+
+/// Reads every run of a file written by write_runs. Throws on a foreign or newer file.
+std::vector<RunRecord> read_runs(const std::string& path);
+
+/// Only the keys and statuses of a file's runs (for resuming).
+std::vector<std::pair<std::string, std::string>> read_run_status(const std::string& path);
+
+}  // namespace interdict::io

@@ -1,0 +1,259 @@
+// Study: parsing, design expansion (grid, lock-step, Latin hypercube), seeds and run keys.
+#include "scenario/Study.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <boost/random/uniform_01.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <map>
+#include <numeric>
+#include <set>
+#include <sstream>
+
+#include "core/RandomStreams.hpp"
+#include "scenario/InputError.hpp"
+#include "scenario/Scenario.hpp"
+#include "scenario/ScenarioReader.hpp"
+
+namespace interdict::scenario {
+
+namespace {
+
+using Assignment = std::pair<std::string, std::string>;
+using Point = std::vector<Assignment>;
+
+/// The shortest text that reads back as exactly the same double.
+std::string shortest(double x) {
+  char buffer[32];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+  std::string text(buffer, end);
+  // Keep it a TOML float: "1" would read back as an integer.
+  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+  return text;
+}
+
+/// A TOML value as the text `--set` takes.
+std::string value_text(const toml::node& node) {
+  std::ostringstream out;
+  if (const auto* table = node.as_table()) {
+    // Inline-table form, which TOML++ does not print on its own.
+    out << "{ ";
+    bool first = true;
+    for (auto&& [k, v] : *table) {
+      out << (first ? "" : ", ") << toml::key{k} << " = " << value_text(v);
+      first = false;
+    }
+    out << " }";
+    return out.str();
+  }
+  if (const auto* array = node.as_array()) {
+    out << "[";
+    for (std::size_t i = 0; i < array->size(); ++i) out << (i ? ", " : "") << value_text((*array)[i]);
+    out << "]";
+    return out.str();
+  }
+  if (const auto* real = node.as_floating_point()) return shortest(real->get());
+  node.visit([&](auto&& value) { out << value; });  // strings come out quoted and escaped
+  return out.str();
+}
+
+std::string read_text(const std::string& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, 0, "", "no such file");
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// Where each override came from in the study file, for error messages.
+struct Origin {
+  const toml::node* node;
+  std::string study_key;
+};
+
+}  // namespace
+
+std::string run_key(const std::string& variant, const std::vector<std::pair<std::string, std::string>>& parameters,
+                    std::uint64_t replicate) {
+  std::vector<std::pair<std::string, std::string>> sorted(parameters);
+  std::sort(sorted.begin(), sorted.end());
+  std::string canonical = "variant=" + variant + "\n";
+  for (const auto& [k, v] : sorted) canonical += k + "=" + v + "\n";
+  canonical += "replicate=" + std::to_string(replicate);
+  std::uint64_t h = mix64(hash_name(canonical));
+  std::ostringstream out;
+  out << std::hex << std::setw(16) << std::setfill('0') << h;
+  return out.str();
+}
+
+Study load_study(const std::string& path) {
+  Study study;
+  study.path = path;
+  study.text = read_text(path);
+  toml::table root;
+  try {
+    root = toml::parse(study.text, path);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    throw InputError(path, static_cast<int>(begin.line), static_cast<int>(begin.column), "",
+                     "TOML syntax error: " + std::string(e.description()));
+  }
+  const ScenarioReader r(path, root, study_keys());
+  r.check();
+  const toml::table& s = r.table(root, "study");
+  study.name = r.optional_text(s, "name").value_or(std::filesystem::path(path).stem().string());
+  study.description = r.text(s, "study", "description");
+  study.scenario_path =
+      (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario")).lexically_normal().string();
+  try {
+    study.scenario_text = read_text(study.scenario_path);
+  } catch (const InputError&) {
+    throw r.error(s, "study", "scenario", "no scenario file at " + study.scenario_path);
+  }
+  study.replicates = static_cast<std::uint64_t>(r.integer(s, "study", "replicates"));
+  study.seed = static_cast<std::uint64_t>(r.integer(s, "study", "seed"));
+  study.common_random_numbers = r.text(s, "study", "random_numbers") == "common";
+
+  std::map<std::string, Origin> origins;  // override key -> where it was written
+  // Variants: name -> overrides.
+  std::vector<std::pair<std::string, Point>> variants;
+  if (const toml::array* list = r.table_array(root, "variants")) {
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < list->size(); ++i) {
+      const toml::table& v = *(*list)[i].as_table();
+      const std::string where = "variants[" + std::to_string(i) + "]";
+      const std::string name = r.text(v, where, "name");
+      if (!names.insert(name).second) throw r.error(v, where, "name", "duplicate variant name \"" + name + "\"");
+      Point set;
+      for (auto&& [k, node] : r.table(v, "set")) {
+        set.emplace_back(std::string(k.str()), value_text(node));
+        origins.emplace(std::string(k.str()), Origin{&node, where + ".set.\"" + std::string(k.str()) + "\""});
+      }
+      variants.emplace_back(name, std::move(set));
+    }
+  }
+  if (variants.empty()) variants.emplace_back("base", Point{});
+
+  // Parameter points: grid (product) x lock-step (zipped) x Latin hypercube sample.
+  std::vector<Point> points{Point{}};
+  const auto list_of = [&](const toml::node& node, const std::string& key) -> const toml::array& {
+    const toml::array* array = node.as_array();
+    if (array == nullptr || array->empty())
+      throw r.error_at(node, key, "expected a non-empty list of values");
+    return *array;
+  };
+  for (auto&& [k, node] : r.table(root, "grid")) {
+    const std::string key(k.str());
+    const std::string where = "grid.\"" + key + "\"";
+    const toml::array& values = list_of(node, where);
+    study.parameter_names.push_back(key);
+    std::vector<Point> next;
+    for (const Point& p : points)
+      for (const toml::node& v : values) {
+        Point q = p;
+        q.emplace_back(key, value_text(v));
+        origins.emplace(key, Origin{&v, where});
+        next.push_back(std::move(q));
+      }
+    points = std::move(next);
+  }
+  std::size_t lockstep_length = 0;
+  std::vector<Point> zipped;
+  for (auto&& [k, node] : r.table(root, "lockstep")) {
+    const std::string key(k.str());
+    const std::string where = "lockstep.\"" + key + "\"";
+    const toml::array& values = list_of(node, where);
+    if (lockstep_length == 0) {
+      lockstep_length = values.size();
+      zipped.assign(lockstep_length, Point{});
+    } else if (values.size() != lockstep_length) {
+      throw r.error_at(node, where, "lock-step lists must have the same length (" + std::to_string(lockstep_length) + ")");
+    }
+    study.parameter_names.push_back(key);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      zipped[i].emplace_back(key, value_text(values[i]));
+      origins.emplace(key, Origin{&values[i], where});
+    }
+  }
+  const auto combine = [&](const std::vector<Point>& with) {
+    std::vector<Point> next;
+    for (const Point& p : points)
+      for (const Point& w : with) {
+        Point q = p;
+        q.insert(q.end(), w.begin(), w.end());
+        next.push_back(std::move(q));
+      }
+    points = std::move(next);
+  };
+  if (!zipped.empty()) combine(zipped);
+  const toml::table& sample = r.table(root, "sample");
+  if (!r.table(sample, "ranges").empty()) {
+    const auto n = static_cast<std::size_t>(r.integer(sample, "sample", "points"));
+    const auto sample_seed = static_cast<std::uint64_t>(r.integer(sample, "sample", "seed"));
+    std::vector<Point> design(n);
+    for (auto&& [k, node] : r.table(sample, "ranges")) {
+      const std::string key(k.str());
+      const std::string where = "sample.ranges.\"" + key + "\"";
+      const toml::array* range = node.as_array();
+      if (range == nullptr || range->size() != 2 || !(*range)[0].is_number() || !(*range)[1].is_number())
+        throw r.error_at(node, where, "expected [low, high]");
+      const double lo = (*range)[0].value<double>().value_or(0.0);
+      const double hi = (*range)[1].value<double>().value_or(0.0);
+      if (!(lo <= hi)) throw r.error_at(node, where, "low must not exceed high");
+      study.parameter_names.push_back(key);
+      origins.emplace(key, Origin{&node, where});
+      // One value in each of n equal strata, strata in random order (McKay et al. 1979).
+      RandomEngine rng = RandomStreams(sample_seed, 0).stream("latin-hypercube/" + key);
+      std::vector<std::size_t> strata(n);
+      std::iota(strata.begin(), strata.end(), 0);
+      for (std::size_t i = n; i > 1; --i) std::swap(strata[i - 1], strata[static_cast<std::size_t>(boost::random::uniform_01<double>()(rng) * static_cast<double>(i))]);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double u = (static_cast<double>(strata[i]) + boost::random::uniform_01<double>()(rng)) / static_cast<double>(n);
+        design[i].emplace_back(key, shortest(lo + u * (hi - lo)));
+      }
+    }
+    combine(design);
+  }
+
+  // Check each distinct (variant, point) against the scenario once, then expand replicates.
+  for (const auto& [variant, set] : variants) {
+    study.variants.push_back(variant);
+    for (const Point& point : points) {
+      std::vector<std::string> overrides;
+      for (const auto& [k, v] : set) overrides.push_back(k + "=" + v);
+      for (const auto& [k, v] : point) overrides.push_back(k + "=" + v);
+      try {
+        parse_scenario(study.scenario_text, study.scenario_path, overrides);
+      } catch (const InputError& e) {
+        // Point at the study entry the bad override came from.
+        for (const auto& [key, where] : origins)
+          if (e.file() == "--set " + key)
+            throw r.error_at(*where.node, where.study_key, e.message() + " (scenario key " + e.key() + ")");
+        throw InputError(path, 0, 0, "", "variant \"" + variant + "\": " + e.what());
+      }
+      for (std::uint64_t rep = 0; rep < study.replicates; ++rep) {
+        StudyRun run;
+        run.variant = variant;
+        run.parameters = point;
+        run.replicate = rep;
+        run.key = run_key(variant, point, rep);
+        run.overrides = overrides;
+        // Common random numbers: replicate r has the same streams in every variant and point.
+        run.seed = study.common_random_numbers ? study.seed
+                                               : mix64(study.seed ^ hash_name(run_key(variant, point, 0)));
+        study.runs.push_back(std::move(run));
+      }
+    }
+  }
+  std::set<std::string> keys;
+  for (const StudyRun& run : study.runs)
+    if (!keys.insert(run.key).second)
+      throw InputError(path, 0, 0, "", "two runs have the same parameters (variant \"" + run.variant +
+                                           "\"): make the variants or values differ");
+  return study;
+}
+
+}  // namespace interdict::scenario

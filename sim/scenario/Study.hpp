@@ -1,0 +1,45 @@
+// Study: a study file expanded into its runs (variants x parameter points x replicates).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace interdict::scenario {
+
+/// One run of a study.
+struct StudyRun {
+  std::string key;      // stable: a hash of variant, parameter values and replicate, not position
+  std::string variant;
+  std::vector<std::pair<std::string, std::string>> parameters;  // varied key path -> TOML value
+  std::uint64_t replicate = 0;
+  std::uint64_t seed = 0;
+  std::vector<std::string> overrides;  // "key=value": the variant's set, then the parameters
+};
+
+/// A loaded study: where its scenario is and every run it asks for, in plan order.
+struct Study {
+  std::string path;
+  std::string text;
+  std::string name;
+  std::string description;
+  std::string scenario_path;  // resolved against the study file's folder
+  std::string scenario_text;
+  std::uint64_t replicates = 1;
+  std::uint64_t seed = 1;
+  bool common_random_numbers = true;
+  std::vector<std::string> variants;
+  std::vector<std::string> parameter_names;  // the varied keys, in file order
+  std::vector<StudyRun> runs;
+};
+
+/// Reads a study file, expands it and checks every combination against its scenario.
+/// Throws InputError naming the study file, line, column and key.
+Study load_study(const std::string& path);
+
+/// The stable key of a run.
+std::string run_key(const std::string& variant, const std::vector<std::pair<std::string, std::string>>& parameters,
+                    std::uint64_t replicate);
+
+}  // namespace interdict::scenario

@@ -1,0 +1,192 @@
+"""Studies: plan expansion and stable keys, sweeps on workers and shards, resume, merge."""
+import os
+import re
+import signal
+import subprocess
+import time
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from conftest import ROOT
+
+STUDY = """
+[study]
+name = "t"
+scenario = "{scenario}"
+replicates = {replicates}
+seed = 7
+
+[[variants]]
+name = "base"
+
+[[variants]]
+name = "same-as-base"
+set = {{}}
+
+[[variants]]
+name = "more-patrols"
+set = {{ "patrols[0].detection_probability" = 0.5 }}
+
+[grid]
+"simulation.duration" = [100, 150]
+"""
+
+
+def write_study(tmp_path, replicates=2, scenario="minimal.toml", extra=""):
+    path = tmp_path / "study.toml"
+    path.write_text(STUDY.format(scenario=ROOT / "scenarios" / scenario, replicates=replicates) + extra)
+    return path
+
+
+def plan_keys(run_cli, study):
+    proc = run_cli("plan", study, "--list")
+    assert proc.returncode == 0, proc.stderr
+    return dict(re.findall(r"^([0-9a-f]{16})\s+(\S+\s+\d+)", proc.stdout, flags=re.M))
+
+
+def runs_table(path):
+    with xr.open_dataset(path, group="runs", engine="h5netcdf") as runs:
+        return runs.to_dataframe().set_index("run_key")
+
+
+def series_by_key(path, metric="delivered_kg"):
+    keys = runs_table(path).index
+    with xr.open_dataset(path, group="timeseries", engine="h5netcdf") as ts:
+        return {key: ts[metric].values[i] for i, key in enumerate(keys)}
+
+
+def test_plan_counts_and_keys_do_not_depend_on_position(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    proc = run_cli("plan", study)
+    assert "12 runs = 3 variants x 2 parameter points x 2 replicates" in proc.stdout
+    before = plan_keys(run_cli, study)
+    assert len(before) == 12
+    # A new variant, listed first, renumbers nothing.
+    study.write_text(study.read_text().replace("[[variants]]\nname = \"base\"",
+                                               "[[variants]]\nname = \"early\"\nset = { \"simulation.seed\" = 3 }\n\n"
+                                               "[[variants]]\nname = \"base\"", 1))
+    after = plan_keys(run_cli, study)
+    assert len(after) == 16  # 4 variants x 2 points x 2 replicates
+    assert all(after[k] == v for k, v in before.items())
+
+
+def test_sweep_results_do_not_depend_on_workers_or_shards(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    merged = {}
+    for name, commands in {
+        "one-worker": [["--workers", "1"]],
+        "two-workers": [["--workers", "2", "--batch-runs", "1"]],
+        "two-shards": [["--shard", "0/2", "--workers", "1"], ["--shard", "1/2", "--workers", "2"]],
+    }.items():
+        out = tmp_path / name
+        for extra in commands:
+            proc = run_cli("sweep", study, "-o", out, *extra)
+            assert proc.returncode == 0, proc.stderr
+        assert run_cli("merge", out).returncode == 0
+        merged[name] = out / "merged.h5"
+    reference = series_by_key(merged["one-worker"])
+    assert len(reference) == 12
+    for name in ("two-workers", "two-shards"):
+        other = series_by_key(merged[name])
+        assert other.keys() == reference.keys()
+        for key in reference:
+            np.testing.assert_array_equal(other[key], reference[key], err_msg=f"{name} {key}")
+
+
+def test_common_random_numbers_make_identical_variants_identical(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    out = tmp_path / "crn"
+    assert run_cli("sweep", study, "-o", out, "--workers", "2").returncode == 0
+    assert run_cli("merge", out).returncode == 0
+    runs = runs_table(out / "merged.h5")
+    series = series_by_key(out / "merged.h5")
+    for (duration, replicate), group in runs.groupby(["simulation.duration", "replicate"]):
+        by_variant = {row.variant: key for key, row in group.iterrows()}
+        np.testing.assert_array_equal(series[by_variant["base"]], series[by_variant["same-as-base"]])
+        assert not np.array_equal(series[by_variant["base"]], series[by_variant["more-patrols"]])
+    assert (runs.seed == "7").all()
+
+
+def published_keys(directory):
+    keys = []
+    for name in sorted(os.listdir(directory)):
+        if name.startswith("runs-") and name.endswith(".h5"):
+            keys += list(runs_table(directory / name).index)
+    return keys
+
+
+def test_killed_sweep_resumes_without_losing_or_recomputing(interdict, run_cli, tmp_path):
+    study = tmp_path / "long.toml"
+    study.write_text(f"""
+[study]
+scenario = "{ROOT / 'scenarios' / 'synthetic.toml'}"
+replicates = 60
+
+[grid]
+"generate.shipment_rate" = [0.5, 1.0]
+""")
+    out = tmp_path / "killed"
+    proc = subprocess.Popen([str(interdict), "sweep", str(study), "-o", str(out), "--workers", "1",
+                             "--batch-runs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.time() + 60
+    while time.time() < deadline and proc.poll() is None:
+        if out.exists() and len([n for n in os.listdir(out) if n.startswith("runs-") and n.endswith(".h5")]) >= 3:
+            break
+        time.sleep(0.002)
+    assert proc.poll() is None, proc.stderr.read()
+    proc.send_signal(signal.SIGKILL)  # really kill it: no clean-up, possibly mid-write
+    proc.wait()
+    before = published_keys(out)
+    assert 6 <= len(before) < 120, "the sweep was not killed mid-way"
+    mtimes = {n: os.stat(out / n).st_mtime_ns for n in os.listdir(out) if n.endswith(".h5")}
+    assert run_cli("merge", out).returncode == 1  # incomplete: refused
+    proc = run_cli("sweep", study, "-o", out, "--resume", "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert f"{len(before)} already published" in proc.stdout
+    after = published_keys(out)
+    assert len(after) == len(set(after)) == 120  # nothing lost, nothing computed twice
+    for name, mtime in mtimes.items():
+        assert os.stat(out / name).st_mtime_ns == mtime  # published files untouched
+    assert run_cli("merge", out).returncode == 0
+
+
+def test_merge_refuses_incomplete_results_and_names_them(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    out = tmp_path / "partial"
+    assert run_cli("sweep", study, "-o", out, "--batch-runs", "1", "--workers", "1").returncode == 0
+    victim = sorted(n for n in os.listdir(out) if n.startswith("runs-"))[0]
+    missing_key = victim[len("runs-"):-len(".h5")]
+    os.remove(out / victim)
+    proc = run_cli("merge", out)
+    assert proc.returncode == 1
+    assert "1 of 12 planned runs have no successful result" in proc.stderr
+    assert missing_key in proc.stderr
+    assert not (out / "merged.h5").exists()
+
+
+def test_bad_study_files_give_located_errors(run_cli, tmp_path):
+    study = write_study(tmp_path, extra='"routes[0].exposre" = [1, 2]\n')
+    proc = run_cli("plan", study)
+    assert proc.returncode == 2
+    assert re.search(r"study\.toml:\d+:\d+: grid\.\"routes\[0\]\.exposre\": unknown key", proc.stderr), proc.stderr
+    study = write_study(tmp_path, extra="[lockstep]\n\"a\" = [1, 2]\n\"b\" = [1]\n")
+    proc = run_cli("plan", study)
+    assert proc.returncode == 2 and "lock-step lists must have the same length" in proc.stderr
+    study.write_text("[study]\nscenario = \"nowhere.toml\"\n")
+    proc = run_cli("plan", study)
+    assert proc.returncode == 2 and "study.scenario: no scenario file" in proc.stderr
+    proc = run_cli("sweep", write_study(tmp_path), "-o", tmp_path / "x", "--shard", "2/2")
+    assert proc.returncode == 2 and "--shard expects I/N" in proc.stderr
+
+
+@pytest.mark.parametrize("study", sorted((ROOT / "scenarios" / "studies").glob("*.toml")), ids=lambda p: p.stem)
+def test_example_studies_run_and_merge(run_cli, tmp_path, study):
+    out = tmp_path / study.stem
+    proc = run_cli("sweep", study, "-o", out, "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert run_cli("merge", out).returncode == 0
+    runs = runs_table(out / "merged.h5")
+    assert (runs.status == "ok").all()
+    assert (runs.delivered_kg > 0).all()
