@@ -354,10 +354,16 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
   ProgressReport progress(err);
   sweep.progress = std::ref(progress);
   try {
-    const experiment::SweepReport r = experiment::run_sweep(study, sweep);
+    int rank = 0;
+    const bool mpi = experiment::launched_by_mpi();
+    if (mpi) sweep.workers = 1;  // one worker per rank: launch one rank per core
+    const experiment::SweepReport r =
+        mpi ? experiment::run_sweep_mpi(study, sweep, rank) : experiment::run_sweep(study, sweep);
+    if (rank != 0) return r.failed ? kRuntimeFailure : kOk;
+    if (mpi) out << "(MPI) ";
     out << study.name << ": " << r.done << " runs done (" << r.failed << " failed), " << r.skipped
         << " already published, shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
-        << " planned runs, " << sweep.workers << " workers, " << std::fixed << std::setprecision(2) << r.seconds
+        << " planned runs, " << sweep.workers << (mpi ? " worker per rank, " : " workers, ") << std::fixed << std::setprecision(2) << r.seconds
         << " s -> " << options.directory << "\n";
     return r.failed ? kRuntimeFailure : kOk;
   } catch (const scenario::InputError& e) {

@@ -95,12 +95,10 @@ void write_manifest(const scenario::Study& study, const std::string& directory) 
   io::write_runs(path, info_of(study), plan);
 }
 
-SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options) {
-  const auto start = std::chrono::steady_clock::now();
+SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) {
   write_manifest(study, options.directory);
-  SweepReport report;
-  report.planned = study.runs.size();
-
+  SweepPlan plan;
+  plan.report.planned = study.runs.size();
   std::set<std::string> published;
   if (options.resume) {
     const std::lock_guard lock(hdf5_mutex());
@@ -108,53 +106,70 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
       for (const auto& [key, status] : io::read_run_status(file.string()))
         if (status == "ok") published.insert(key);
   }
-  std::vector<const scenario::StudyRun*> todo;
   for (std::size_t i = 0; i < study.runs.size(); ++i) {
     if (i % options.shard.count != options.shard.index) continue;
-    ++report.assigned;
+    ++plan.report.assigned;
     if (published.count(study.runs[i].key)) {
-      ++report.skipped;
+      ++plan.report.skipped;
       continue;
     }
-    todo.push_back(&study.runs[i]);
+    plan.todo.push_back(&study.runs[i]);
   }
+  return plan;
+}
 
+void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
+                const std::function<std::optional<std::size_t>()>& next_index,
+                const std::function<void(const io::RunRecord&)>& finished) {
+  std::vector<io::RunRecord> batch;
+  auto batch_started = std::chrono::steady_clock::now();
+  const auto publish = [&] {
+    if (batch.empty()) return;
+    const std::lock_guard lock(hdf5_mutex());
+    io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(), info_of(study),
+                   batch);
+    batch.clear();
+  };
+  while (const auto i = next_index()) {
+    batch.push_back(execute(study, *plan.todo[*i]));
+    finished(batch.back());
+    const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();
+    if (batch.size() >= options.batch_runs || age >= options.batch_seconds) {
+      publish();
+      batch_started = std::chrono::steady_clock::now();
+    }
+  }
+  publish();
+}
+
+SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  SweepPlan plan = plan_sweep(study, options);
+  SweepReport& report = plan.report;
   std::atomic<std::size_t> next{0};
   std::mutex progress_mutex;
   std::exception_ptr failure;
+  const auto next_index = [&]() -> std::optional<std::size_t> {
+    const std::size_t i = next.fetch_add(1);
+    return i < plan.todo.size() ? std::optional(i) : std::nullopt;
+  };
+  const auto finished = [&](const io::RunRecord& record) {
+    const std::lock_guard lock(progress_mutex);
+    ++report.done;
+    if (record.status != "ok") ++report.failed;
+    if (options.progress) options.progress(report.done, report.failed, plan.todo.size());
+  };
   const auto worker = [&] {
-    std::vector<io::RunRecord> batch;
-    auto batch_started = std::chrono::steady_clock::now();
-    const auto publish = [&] {
-      if (batch.empty()) return;
-      const std::lock_guard lock(hdf5_mutex());
-      io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(), info_of(study),
-                     batch);
-      batch.clear();
-    };
     try {
-      for (std::size_t i; (i = next.fetch_add(1)) < todo.size();) {
-        batch.push_back(execute(study, *todo[i]));
-        {
-          const std::lock_guard lock(progress_mutex);
-          ++report.done;
-          if (batch.back().status != "ok") ++report.failed;
-          if (options.progress) options.progress(report.done, report.failed, todo.size());
-        }
-        const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();
-        if (batch.size() >= options.batch_runs || age >= options.batch_seconds) {
-          publish();
-          batch_started = std::chrono::steady_clock::now();
-        }
-      }
-      publish();
+      run_worker(study, options, plan, next_index, finished);
     } catch (...) {
       const std::lock_guard lock(progress_mutex);
       if (!failure) failure = std::current_exception();
-      next = todo.size();  // stop the other workers too
+      next = plan.todo.size();  // stop the other workers too
     }
   };
-  const unsigned n = std::max(1u, std::min<unsigned>(options.workers, static_cast<unsigned>(std::max<std::size_t>(1, todo.size()))));
+  const unsigned n = std::max(
+      1u, std::min<unsigned>(options.workers, static_cast<unsigned>(std::max<std::size_t>(1, plan.todo.size()))));
   std::vector<std::thread> threads;
   for (unsigned w = 1; w < n; ++w) threads.emplace_back(worker);
   worker();

@@ -9,6 +9,10 @@
 
 #include "scenario/Study.hpp"
 
+namespace interdict::io {
+struct RunRecord;
+}
+
 namespace interdict::experiment {
 
 /// Which slice of the plan this process runs: run i belongs to shard i mod count.
@@ -46,8 +50,32 @@ struct SweepReport {
 SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options);
 
 
+/// Runs the sweep across the ranks of an MPI job (mpirun -n N interdict sweep ...): rank 0
+/// hands out runs one at a time to whichever rank asks (and computes too), each rank writes
+/// its own batch files, and rank 0 reports progress. Initialises and finalises MPI. Returns the
+/// totals over all ranks on rank 0 (and this rank's on the others), with `rank` set.
+SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank);
+
+/// Whether this process was started by an MPI launcher with more than one rank.
+bool launched_by_mpi();
+
 /// Writes DIRECTORY/manifest.h5 (or checks it matches the study).
 void write_manifest(const scenario::Study& study, const std::string& directory);
+
+/// The runs a sweep process has to do, after shards and resume.
+struct SweepPlan {
+  SweepReport report;
+  std::vector<const scenario::StudyRun*> todo;
+};
+
+/// Writes the manifest, reads what is published (with resume) and lists the runs left to do.
+SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options);
+
+/// One worker: takes indices into plan.todo from `next_index` until it returns nullopt, runs
+/// them, reports each to `finished` and publishes its results in batches.
+void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
+                const std::function<std::optional<std::size_t>()>& next_index,
+                const std::function<void(const io::RunRecord&)>& finished);
 
 struct MergeReport {
   std::size_t planned = 0;

@@ -72,9 +72,23 @@ def test_plan_counts_and_keys_do_not_depend_on_position(run_cli, tmp_path):
     assert all(after[k] == v for k, v in before.items())
 
 
-def test_sweep_results_do_not_depend_on_workers_or_shards(run_cli, tmp_path):
+def mpirun(interdict, *args):
+    """interdict under mpirun -n 2 (OpenMPI; root allowed, as in CI containers)."""
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
+               OMPI_MCA_rmaps_base_oversubscribe="1")
+    return subprocess.run(["mpirun", "-n", "2", str(interdict), *map(str, args)], capture_output=True, text=True,
+                          timeout=300, env=env)
+
+
+def test_sweep_results_do_not_depend_on_workers_shards_or_ranks(interdict, run_cli, tmp_path):
     study = write_study(tmp_path)
     merged = {}
+    out = tmp_path / "mpi"
+    proc = mpirun(interdict, "sweep", study, "-o", out, "--batch-runs", "2")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("(MPI) t: 12 runs done")  # one summary, from rank 0
+    assert run_cli("merge", out).returncode == 0
+    merged["mpirun -n 2"] = out / "merged.h5"
     for name, commands in {
         "one-worker": [["--workers", "1"]],
         "two-workers": [["--workers", "2", "--batch-runs", "1"]],
@@ -88,7 +102,7 @@ def test_sweep_results_do_not_depend_on_workers_or_shards(run_cli, tmp_path):
         merged[name] = out / "merged.h5"
     reference = series_by_key(merged["one-worker"])
     assert len(reference) == 12
-    for name in ("two-workers", "two-shards"):
+    for name in ("two-workers", "two-shards", "mpirun -n 2"):
         other = series_by_key(merged[name])
         assert other.keys() == reference.keys()
         for key in reference:
