@@ -6,21 +6,21 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <thread>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <thread>
 
+#include "core/Version.hpp"
 #include "experiment/RunScenario.hpp"
 #include "experiment/Sweep.hpp"
-#include "scenario/Study.hpp"
-#include "core/Version.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
+#include "scenario/Study.hpp"
 
 namespace interdict::cli {
 
@@ -70,8 +70,8 @@ std::string json_number(double x) {
 }
 
 void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,
-                       std::uint64_t replicate, const experiment::RunReport& report, const MemoryRecorder& data,
-                       const std::string& path) {
+                       std::uint64_t replicate, const experiment::RunReport& report,
+                       const MemoryRecorder& data, const std::string& path) {
   const auto value = [&](const char* name) { return data.values(name).back(); };
   out << version_string() << "\n"
       << "scenario  " << s.name << " (" << s.path << "), seed " << seed << ", replicate "
@@ -146,7 +146,8 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     const auto parent = std::filesystem::path(path).parent_path();
     if (!parent.empty()) std::filesystem::create_directories(parent);
     io::ResultWriter writer(path);
-    const experiment::RunReport report = experiment::run_scenario(s, seed, options.replicate, writer);
+    const experiment::RunReport report =
+        experiment::run_scenario(s, seed, options.replicate, writer);
     io::RunInfo info;
     info.scenario_name = s.name;
     info.scenario_path = s.path;
@@ -251,18 +252,20 @@ int plan_command(const std::string& study_path, bool list, std::ostream& out, st
     return kBadInput;
   }
   const std::size_t points = study.runs.size() / study.replicates / study.variants.size();
-  out << study.name << ": " << study.runs.size() << " runs = " << study.variants.size() << " variants x " << points
-      << " parameter points x " << study.replicates << " replicates ("
+  out << study.name << ": " << study.runs.size() << " runs = " << study.variants.size()
+      << " variants x " << points << " parameter points x " << study.replicates << " replicates ("
       << (study.common_random_numbers ? "common" : "independent") << " random numbers), scenario "
       << study.scenario_path << "\n";
   if (!list) return kOk;
   out << "\nrun_key           variant             replicate  seed";
-  for (const std::string& p : study.parameter_names) out << "  " << p;
+  for (const std::string& p : study.parameter_names)
+    out << "  " << p;
   out << "\n";
   for (const scenario::StudyRun& run : study.runs) {
-    out << run.key << "  " << std::left << std::setw(18) << run.variant << std::right << std::setw(10) << run.replicate
-        << "  " << run.seed;
-    for (const auto& [k, v] : run.parameters) out << "  " << v;
+    out << run.key << "  " << std::left << std::setw(18) << run.variant << std::right
+        << std::setw(10) << run.replicate << "  " << run.seed;
+    for (const auto& [k, v] : run.parameters)
+      out << "  " << v;
     out << "\n";
   }
   return kOk;
@@ -308,18 +311,21 @@ class ProgressReport {
     if (terminal_) {
       const int width = 30;
       const int filled = total ? static_cast<int>(width * done / total) : width;
-      err_ << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done << "/" << total;
+      err_ << "\r[" << std::string(filled, '#') << std::string(width - filled, ' ') << "] " << done
+           << "/" << total;
       if (failed) err_ << " (" << failed << " failed)";
       err_ << "   " << std::flush;
       if (done == total) err_ << "\n";
       return;
     }
-    if (tenth == last_tenth_ && std::chrono::duration<double>(now - last_line_).count() < 30.0) return;
+    if (tenth == last_tenth_ && std::chrono::duration<double>(now - last_line_).count() < 30.0)
+      return;
     last_tenth_ = tenth;
     last_line_ = now;
     const double rate = elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0;
-    err_ << "sweep: " << done << "/" << total << " runs, " << failed << " failed, " << std::fixed << std::setprecision(1)
-         << rate << " runs/s, ETA " << (rate > 0 ? static_cast<double>(total - done) / rate : 0.0) << " s\n"
+    err_ << "sweep: " << done << "/" << total << " runs, " << failed << " failed, " << std::fixed
+         << std::setprecision(1) << rate << " runs/s, ETA "
+         << (rate > 0 ? static_cast<double>(total - done) / rate : 0.0) << " s\n"
          << std::defaultfloat;
   }
 
@@ -348,7 +354,8 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
     return kBadInput;
   }
   sweep.directory = options.directory;
-  sweep.workers = options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
+  sweep.workers =
+      options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
   sweep.resume = options.resume;
   sweep.batch_runs = options.batch_runs;
   ProgressReport progress(err);
@@ -362,9 +369,12 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
     if (rank != 0) return r.failed ? kRuntimeFailure : kOk;
     if (mpi) out << "(MPI) ";
     out << study.name << ": " << r.done << " runs done (" << r.failed << " failed), " << r.skipped
-        << " already published, shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
-        << " planned runs, " << sweep.workers << (mpi ? " worker per rank, " : " workers, ") << std::fixed << std::setprecision(2) << r.seconds
-        << " s -> " << options.directory << "\n";
+        << " already published, shard " << sweep.shard.index << "/" << sweep.shard.count << " of "
+        << r.planned << " planned runs, " << sweep.workers
+        << (mpi ? " worker per rank, " : " workers, ") << std::fixed << std::setprecision(2)
+        << r.seconds << " s (" << std::setprecision(1)
+        << (r.seconds > 0 ? 100.0 * r.write_seconds / sweep.workers / r.seconds : 0.0)
+        << "% writing results) -> " << options.directory << "\n";
     return r.failed ? kRuntimeFailure : kOk;
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";
@@ -375,14 +385,16 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
   }
 }
 
-int merge_command(const std::string& directory, const std::string& output, std::ostream& out, std::ostream& err) {
+int merge_command(const std::string& directory, const std::string& output, std::ostream& out,
+                  std::ostream& err) {
   const std::string path = output.empty() ? directory + "/merged.h5" : output;
   try {
     const experiment::MergeReport r = experiment::merge_study(directory, path);
     if (!r.missing.empty()) {
       err << "error: " << directory << ": " << r.missing.size() << " of " << r.planned
           << " planned runs have no successful result, nothing merged; missing:";
-      for (std::size_t i = 0; i < r.missing.size() && i < 20; ++i) err << " " << r.missing[i];
+      for (std::size_t i = 0; i < r.missing.size() && i < 20; ++i)
+        err << " " << r.missing[i];
       if (r.missing.size() > 20) err << " ...";
       err << "\n(run `interdict sweep STUDY -o " << directory << " --resume` to complete it)\n";
       return kRuntimeFailure;

@@ -30,15 +30,16 @@ int keys_command(bool markdown, std::ostream& out);
 struct SweepCommandOptions {
   std::string study{};
   std::string directory{};
-  unsigned workers = 0;     // 0: one per core
-  std::string shard{};      // "I/N"; empty: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, else 0/1
+  unsigned workers = 0;  // 0: one per core
+  std::string shard{};   // "I/N"; empty: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, else 0/1
   bool resume = false;
-  std::size_t batch_runs = 32;
+  std::size_t batch_runs = 128;
 };
 
 int plan_command(const std::string& study, bool list, std::ostream& out, std::ostream& err);
 int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::ostream& err);
-int merge_command(const std::string& directory, const std::string& output, std::ostream& out, std::ostream& err);
+int merge_command(const std::string& directory, const std::string& output, std::ostream& out,
+                  std::ostream& err);
 
 /// "interdict 0.1.0 (git abc123)".
 std::string version_string();

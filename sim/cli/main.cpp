@@ -43,23 +43,28 @@ int main(int argc, char** argv) {
 
   std::string study;
   bool list = false;
-  auto* plan_cmd = app.add_subcommand("plan", "Expand a study file and print its runs without running them");
+  auto* plan_cmd =
+      app.add_subcommand("plan", "Expand a study file and print its runs without running them");
   plan_cmd->add_option("study", study, "study TOML file")->required();
   plan_cmd->add_flag("--list", list, "print every run: key, variant, replicate, seed, parameters");
 
   SweepCommandOptions sweep;
-  auto* sweep_cmd = app.add_subcommand("sweep", "Run every run of a study, publishing results in batches");
+  auto* sweep_cmd =
+      app.add_subcommand("sweep", "Run every run of a study, publishing results in batches");
   sweep_cmd->add_option("study", sweep.study, "study TOML file")->required();
   sweep_cmd->add_option("-o,--output", sweep.directory, "results directory")->required();
   sweep_cmd->add_option("--workers", sweep.workers, "worker threads (default: one per core)");
-  sweep_cmd->add_option("--shard", sweep.shard,
-                        "run only slice I of N (default: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT)");
+  sweep_cmd->add_option(
+      "--shard", sweep.shard,
+      "run only slice I of N (default: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT)");
   sweep_cmd->add_flag("--resume", sweep.resume, "skip runs already published in the directory");
-  sweep_cmd->add_option("--batch-runs", sweep.batch_runs, "runs per published batch file")->check(CLI::PositiveNumber);
+  sweep_cmd->add_option("--batch-runs", sweep.batch_runs, "runs per published batch file")
+      ->check(CLI::PositiveNumber);
 
   std::string directory;
   std::string merged;
-  auto* merge_cmd = app.add_subcommand("merge", "Check a sweep directory is complete and merge it into one file");
+  auto* merge_cmd =
+      app.add_subcommand("merge", "Check a sweep directory is complete and merge it into one file");
   merge_cmd->add_option("directory", directory, "sweep results directory")->required();
   merge_cmd->add_option("-o,--output", merged, "merged file (default DIRECTORY/merged.h5)");
 

@@ -55,6 +55,8 @@ class MemoryRecorder : public Recorder {
   const std::vector<double>& times() const { return times_; }
   /// Values of series i over time.
   const std::vector<double>& values(std::size_t i) const { return values_.at(i); }
+  /// Hands over all series values (leaving the recorder without them), to avoid a copy.
+  std::vector<std::vector<double>> release_values() { return std::move(values_); }
   /// Values of the named series; throws std::out_of_range if there is none.
   const std::vector<double>& values(const std::string& name) const;
 

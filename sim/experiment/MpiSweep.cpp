@@ -15,7 +15,8 @@ namespace interdict::experiment {
 namespace {
 
 constexpr int kRequestTag = 1;  // worker -> rank 0: 1 if it finished a run since its last request
-constexpr int kReplyTag = 2;    // rank 0 -> worker: index into the plan, or -1 when all are handed out
+constexpr int kReplyTag =
+    2;  // rank 0 -> worker: index into the plan, or -1 when all are handed out
 
 }  // namespace
 
@@ -81,7 +82,7 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
             const long long i = next.fetch_add(1);
             return i < total ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
           },
-          [&](const io::RunRecord& r) { count(r.status == "ok"); });
+          [&](const io::RunRecord& r) { count(r.status == "ok"); }, report.write_seconds);
     } else {
       serve();
     }
@@ -102,7 +103,8 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
           const std::lock_guard lock(progress_mutex);
           ++done;
           if (r.status != "ok") ++failed;
-        });
+        },
+        report.write_seconds);
   }
   // Every request carries the outcome of the sender's previous run (the last one too, with
   // the request that is refused), so rank 0's count covers every rank.

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -18,6 +19,26 @@
 namespace interdict::experiment {
 
 namespace fs = std::filesystem;
+
+/// Scenarios built once per distinct set of overrides: a study's replicates share them.
+class ScenarioCache {
+ public:
+  explicit ScenarioCache(const scenario::Study& study) : study_(study) {}
+
+  std::shared_ptr<const scenario::Scenario> get(const std::vector<std::string>& overrides) {
+    const std::lock_guard lock(mutex_);
+    auto& slot = cache_[overrides];
+    if (!slot)
+      slot = std::make_shared<const scenario::Scenario>(
+          scenario::parse_scenario(study_.scenario_text, study_.scenario_path, overrides));
+    return slot;
+  }
+
+ private:
+  const scenario::Study& study_;
+  std::mutex mutex_;
+  std::map<std::vector<std::string>, std::shared_ptr<const scenario::Scenario>> cache_;
+};
 
 namespace {
 
@@ -42,16 +63,16 @@ io::RunRecord planned_record(const scenario::StudyRun& run) {
   return r;
 }
 
-io::RunRecord execute(const scenario::Study& study, const scenario::StudyRun& run) {
+io::RunRecord execute(ScenarioCache& scenarios, const scenario::StudyRun& run) {
   io::RunRecord record = planned_record(run);
   try {
-    const scenario::Scenario s = scenario::parse_scenario(study.scenario_text, study.scenario_path, run.overrides);
+    const auto s = scenarios.get(run.overrides);
     MemoryRecorder recorder;
-    run_scenario(s, run.seed, run.replicate, recorder);
+    run_scenario(*s, run.seed, run.replicate, recorder);
     record.status = "ok";
     record.time = recorder.times();
     record.series_metrics = recorder.series();
-    for (std::size_t i = 0; i < recorder.series().size(); ++i) record.series.push_back(recorder.values(i));
+    record.series = recorder.release_values();
     for (const auto& [metric, value] : recorder.summaries()) {
       record.summary_metrics.push_back(metric);
       record.summary.push_back(value);
@@ -82,22 +103,27 @@ void write_manifest(const scenario::Study& study, const std::string& directory) 
   const std::string path = (fs::path(directory) / "manifest.h5").string();
   if (fs::exists(path)) {
     std::set<std::string> planned;
-    for (const auto& [key, status] : io::read_run_status(path)) planned.insert(key);
+    for (const auto& [key, status] : io::read_run_status(path))
+      planned.insert(key);
     std::set<std::string> wanted;
-    for (const auto& run : study.runs) wanted.insert(run.key);
+    for (const auto& run : study.runs)
+      wanted.insert(run.key);
     if (planned != wanted)
-      throw scenario::InputError(directory, 0, 0, "",
-                                 "holds results of a different plan (manifest.h5); use another directory");
+      throw scenario::InputError(
+          directory, 0, 0, "",
+          "holds results of a different plan (manifest.h5); use another directory");
     return;
   }
   std::vector<io::RunRecord> plan;
-  for (const auto& run : study.runs) plan.push_back(planned_record(run));
+  for (const auto& run : study.runs)
+    plan.push_back(planned_record(run));
   io::write_runs(path, info_of(study), plan);
 }
 
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) {
   write_manifest(study, options.directory);
   SweepPlan plan;
+  plan.scenarios = std::make_shared<ScenarioCache>(study);
   plan.report.planned = study.runs.size();
   std::set<std::string> published;
   if (options.resume) {
@@ -120,20 +146,26 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
 
 void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
                 const std::function<std::optional<std::size_t>()>& next_index,
-                const std::function<void(const io::RunRecord&)>& finished) {
+                const std::function<void(const io::RunRecord&)>& finished, double& write_seconds) {
   std::vector<io::RunRecord> batch;
   auto batch_started = std::chrono::steady_clock::now();
   const auto publish = [&] {
     if (batch.empty()) return;
-    const std::lock_guard lock(hdf5_mutex());
-    io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(), info_of(study),
-                   batch);
+    const auto start = std::chrono::steady_clock::now();
+    {
+      const std::lock_guard lock(hdf5_mutex());
+      io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(),
+                     info_of(study), batch, /*compress=*/false);
+    }
+    write_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     batch.clear();
   };
   while (const auto i = next_index()) {
-    batch.push_back(execute(study, *plan.todo[*i]));
+    batch.push_back(execute(*plan.scenarios, *plan.todo[*i]));
     finished(batch.back());
-    const double age = std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();
+    const double age =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();
     if (batch.size() >= options.batch_runs || age >= options.batch_seconds) {
       publish();
       batch_started = std::chrono::steady_clock::now();
@@ -159,9 +191,10 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
     if (record.status != "ok") ++report.failed;
     if (options.progress) options.progress(report.done, report.failed, plan.todo.size());
   };
-  const auto worker = [&] {
+  std::vector<double> write_seconds(std::max(1u, options.workers), 0.0);
+  const auto worker = [&](unsigned w) {
     try {
-      run_worker(study, options, plan, next_index, finished);
+      run_worker(study, options, plan, next_index, finished, write_seconds[w]);
     } catch (...) {
       const std::lock_guard lock(progress_mutex);
       if (!failure) failure = std::current_exception();
@@ -169,12 +202,17 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
     }
   };
   const unsigned n = std::max(
-      1u, std::min<unsigned>(options.workers, static_cast<unsigned>(std::max<std::size_t>(1, plan.todo.size()))));
+      1u, std::min<unsigned>(options.workers,
+                             static_cast<unsigned>(std::max<std::size_t>(1, plan.todo.size()))));
   std::vector<std::thread> threads;
-  for (unsigned w = 1; w < n; ++w) threads.emplace_back(worker);
-  worker();
-  for (std::thread& t : threads) t.join();
+  for (unsigned w = 1; w < n; ++w)
+    threads.emplace_back(worker, w);
+  worker(0);
+  for (std::thread& t : threads)
+    t.join();
   if (failure) std::rethrow_exception(failure);
+  for (double w : write_seconds)
+    report.write_seconds += w;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
@@ -202,7 +240,8 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
   }
   if (!report.missing.empty()) return report;
   std::vector<std::string> names;
-  for (const auto& [k, v] : plan.empty() ? std::vector<std::pair<std::string, std::string>>{} : plan.front().parameters)
+  for (const auto& [k, v] :
+       plan.empty() ? std::vector<std::pair<std::string, std::string>>{} : plan.front().parameters)
     names.push_back(k);
   io::write_runs(output, io::StudyInfo{"", "", names}, merged);
   report.merged = merged.size();

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,8 +27,8 @@ struct SweepOptions {
   unsigned workers = 1;
   Shard shard{};
   bool resume = false;
-  std::size_t batch_runs = 32;     // publish a batch after this many runs ...
-  double batch_seconds = 10.0;     // ... or this many seconds, whichever comes first
+  std::size_t batch_runs = 128;  // publish a batch after this many runs ...
+  double batch_seconds = 10.0;   // ... or this many seconds, whichever comes first
   /// Called with (done, failed, total) as runs finish; from one thread at a time.
   std::function<void(std::size_t, std::size_t, std::size_t)> progress;
 };
@@ -38,7 +39,8 @@ struct SweepReport {
   std::size_t skipped = 0;   // already published (resume)
   std::size_t done = 0;
   std::size_t failed = 0;
-  double seconds = 0.0;
+  double seconds = 0.0;        // wall time of the sweep
+  double write_seconds = 0.0;  // time workers spent publishing batches (HDF5), summed over workers
 };
 
 /// Runs the study's runs of `options.shard` with `options.workers` threads. Results go to
@@ -48,7 +50,6 @@ struct SweepReport {
 /// its scenario, overrides, seed and replicate: never on workers, shards or order.
 /// Throws scenario::InputError if DIRECTORY holds another study, std::runtime_error on I/O.
 SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options);
-
 
 /// Runs the sweep across the ranks of an MPI job (mpirun -n N interdict sweep ...): rank 0
 /// hands out runs one at a time to whichever rank asks (and computes too), each rank writes
@@ -62,20 +63,24 @@ bool launched_by_mpi();
 /// Writes DIRECTORY/manifest.h5 (or checks it matches the study).
 void write_manifest(const scenario::Study& study, const std::string& directory);
 
+class ScenarioCache;
+
 /// The runs a sweep process has to do, after shards and resume.
 struct SweepPlan {
   SweepReport report;
   std::vector<const scenario::StudyRun*> todo;
+  std::shared_ptr<ScenarioCache> scenarios;  // built scenarios, shared by the workers
 };
 
 /// Writes the manifest, reads what is published (with resume) and lists the runs left to do.
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options);
 
 /// One worker: takes indices into plan.todo from `next_index` until it returns nullopt, runs
-/// them, reports each to `finished` and publishes its results in batches.
+/// them, reports each to `finished` and publishes its results in batches, adding the time that
+/// took to `write_seconds`.
 void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
                 const std::function<std::optional<std::size_t>()>& next_index,
-                const std::function<void(const io::RunRecord&)>& finished);
+                const std::function<void(const io::RunRecord&)>& finished, double& write_seconds);
 
 struct MergeReport {
   std::size_t planned = 0;

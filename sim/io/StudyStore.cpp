@@ -2,17 +2,19 @@
 #include "io/StudyStore.hpp"
 
 #include <hdf5_hl.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
-#include <limits>
 #include <iomanip>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
@@ -33,7 +35,8 @@ Hdf5Handle string_type() {
 void string_attribute(hid_t object, const char* name, const std::string& value) {
   const Hdf5Handle type = string_type();
   const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  const Hdf5Handle a(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose, "create attribute");
+  const Hdf5Handle a(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+                     "create attribute");
   const char* text = value.c_str();
   check(H5Awrite(a, type, &text), std::string("write attribute ") + name);
 }
@@ -49,34 +52,52 @@ std::string read_string_attribute(hid_t object, const char* name) {
   return value;
 }
 
-Hdf5Handle dataset(hid_t group, const std::string& name, hid_t type, const std::vector<hsize_t>& dims) {
-  std::vector<hsize_t> max(dims.size(), H5S_UNLIMITED);
-  const Hdf5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()), H5Sclose,
-                         "create dataspace");
+/// Kept files (merges) are chunked, compressed and extendible; a sweep's batches are written
+/// once, contiguous and uncompressed, so that publishing costs little.
+struct Layout {
+  bool compress;
+};
+
+Hdf5Handle dataset(hid_t group, const std::string& name, hid_t type,
+                   const std::vector<hsize_t>& dims, Layout layout) {
+  std::vector<hsize_t> max(dims.size(), layout.compress ? H5S_UNLIMITED : 0);
+  if (!layout.compress) max = dims;
+  const Hdf5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()),
+                         H5Sclose, "create dataspace");
   const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create properties");
-  std::vector<hsize_t> chunk(dims);
-  for (hsize_t& c : chunk) c = std::clamp<hsize_t>(c, 1, 1024);
-  check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
-  if (H5Tget_class(type) != H5T_STRING) {
-    check(H5Pset_shuffle(properties), "set shuffle");
-    check(H5Pset_deflate(properties, 4), "set deflate");
+  if (layout.compress) {
+    std::vector<hsize_t> chunk(dims);
+    for (hsize_t& c : chunk)
+      c = std::clamp<hsize_t>(c, 1, 1024);
+    check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
+    if (H5Tget_class(type) != H5T_STRING) {
+      check(H5Pset_shuffle(properties), "set shuffle");
+      check(H5Pset_deflate(properties, 4), "set deflate");
+    }
   }
-  return Hdf5Handle(H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
-                    "create dataset " + name);
+  return Hdf5Handle(
+      H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
+      "create dataset " + name);
 }
 
-Hdf5Handle numbers(hid_t group, const std::string& name, const std::vector<double>& values) {
-  Hdf5Handle d = dataset(group, name, H5T_IEEE_F64LE, {values.size()});
-  if (!values.empty()) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + name);
+Hdf5Handle numbers(hid_t group, const std::string& name, const std::vector<double>& values,
+                   Layout layout) {
+  Hdf5Handle d = dataset(group, name, H5T_IEEE_F64LE, {values.size()}, layout);
+  if (!values.empty())
+    check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write " + name);
   return d;
 }
 
-Hdf5Handle strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
+Hdf5Handle strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
+                   Layout layout) {
   const Hdf5Handle type = string_type();
-  Hdf5Handle d = dataset(group, name, type, {values.size()});
+  Hdf5Handle d = dataset(group, name, type, {values.size()}, layout);
   std::vector<const char*> pointers;
-  for (const std::string& v : values) pointers.push_back(v.c_str());
-  if (!values.empty()) check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  for (const std::string& v : values)
+    pointers.push_back(v.c_str());
+  if (!values.empty())
+    check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
   return d;
 }
 
@@ -87,14 +108,17 @@ std::optional<double> as_number(const std::string& text) {
   return value;
 }
 
-void write_file(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs) {
-  const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose, "create " + path);
+void write_file(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+                Layout layout) {
+  const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                        "create " + path);
   string_attribute(file, "format", kStudyFormatName);
   const int version = kStudyFormatVersion;
   {
     const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-    const Hdf5Handle a(H5Acreate2(file, "format_version", H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                       "create attribute");
+    const Hdf5Handle a(
+        H5Acreate2(file, "format_version", H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT),
+        H5Aclose, "create attribute");
     check(H5Awrite(a, H5T_NATIVE_INT, &version), "write format_version");
   }
   string_attribute(file, "software_version", kVersion);
@@ -102,18 +126,22 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   string_attribute(file, "study_name", study.name);
   string_attribute(file, "study_toml", study.study_text);
   std::string names;
-  for (const std::string& n : study.parameter_names) names += n + "\n";
+  for (const std::string& n : study.parameter_names)
+    names += n + "\n";
   string_attribute(file, "parameters", names);
 
   const Hdf5Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
-  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), "track order");
+  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "track order");
   const std::size_t n = runs.size();
   std::vector<double> index(n);
-  for (std::size_t i = 0; i < n; ++i) index[i] = static_cast<double>(i);
+  for (std::size_t i = 0; i < n; ++i)
+    index[i] = static_cast<double>(i);
 
   // /runs: one row per run.
-  const Hdf5Handle group(H5Gcreate2(file, "runs", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose, "create /runs");
-  const Hdf5Handle run_scale = numbers(group, "run", index);
+  const Hdf5Handle group(H5Gcreate2(file, "runs", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
+                         "create /runs");
+  const Hdf5Handle run_scale = numbers(group, "run", index, layout);
   check(H5DSset_scale(run_scale, "run"), "make run a dimension scale");
   const auto column = [&](Hdf5Handle d, const std::string& units) {
     if (!units.empty()) string_attribute(d, "units", units);
@@ -121,13 +149,15 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   };
   const auto text_column = [&](const std::string& name, auto get) {
     std::vector<std::string> v;
-    for (const RunRecord& r : runs) v.push_back(get(r));
-    column(strings(group, name, v), "");
+    for (const RunRecord& r : runs)
+      v.push_back(get(r));
+    column(strings(group, name, v, layout), "");
   };
   const auto number_column = [&](const std::string& name, const std::string& units, auto get) {
     std::vector<double> v;
-    for (const RunRecord& r : runs) v.push_back(get(r));
-    column(numbers(group, name, v), units);
+    for (const RunRecord& r : runs)
+      v.push_back(get(r));
+    column(numbers(group, name, v, layout), units);
   };
   text_column("run_key", [](const RunRecord& r) { return r.key; });
   text_column("variant", [](const RunRecord& r) { return r.variant; });
@@ -139,16 +169,19 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
         if (k == name) value = v;
       texts.push_back(value);
     }
-    const bool numeric = std::all_of(texts.begin(), texts.end(), [](const std::string& t) { return as_number(t).has_value(); });
+    const bool numeric = std::all_of(texts.begin(), texts.end(),
+                                     [](const std::string& t) { return as_number(t).has_value(); });
     if (numeric) {
       std::vector<double> v;
-      for (const std::string& t : texts) v.push_back(*as_number(t));
-      column(numbers(group, name, v), "");
+      for (const std::string& t : texts)
+        v.push_back(*as_number(t));
+      column(numbers(group, name, v, layout), "");
     } else {
-      column(strings(group, name, texts), "");
+      column(strings(group, name, texts, layout), "");
     }
   }
-  number_column("replicate", "", [](const RunRecord& r) { return static_cast<double>(r.replicate); });
+  number_column("replicate", "",
+                [](const RunRecord& r) { return static_cast<double>(r.replicate); });
   text_column("seed", [](const RunRecord& r) { return std::to_string(r.seed); });
   text_column("status", [](const RunRecord& r) { return r.status; });
   text_column("error", [](const RunRecord& r) { return r.error; });
@@ -156,7 +189,8 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   std::vector<MetricInfo> metrics;
   for (const RunRecord& r : runs)
     for (const MetricInfo& m : r.summary_metrics)
-      if (std::none_of(metrics.begin(), metrics.end(), [&](const MetricInfo& x) { return x.name == m.name; }))
+      if (std::none_of(metrics.begin(), metrics.end(),
+                       [&](const MetricInfo& x) { return x.name == m.name; }))
         metrics.push_back(m);
   for (const MetricInfo& m : metrics)
     number_column(m.name, m.unit, [&](const RunRecord& r) {
@@ -171,15 +205,16 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   std::vector<double> time;
   for (const RunRecord& r : runs)
     if (r.time.size() > time.size()) time = r.time;
-  const Hdf5Handle ts_run = numbers(ts, "run", index);
+  const Hdf5Handle ts_run = numbers(ts, "run", index, layout);
   check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
-  const Hdf5Handle time_scale = numbers(ts, "time", time);
+  const Hdf5Handle time_scale = numbers(ts, "time", time, layout);
   string_attribute(time_scale, "units", "simulation days");
   check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
   std::vector<MetricInfo> series;
   for (const RunRecord& r : runs)
     for (const MetricInfo& m : r.series_metrics)
-      if (std::none_of(series.begin(), series.end(), [&](const MetricInfo& x) { return x.name == m.name; }))
+      if (std::none_of(series.begin(), series.end(),
+                       [&](const MetricInfo& x) { return x.name == m.name; }))
         series.push_back(m);
   const std::size_t t = time.size();
   for (const MetricInfo& m : series) {
@@ -187,9 +222,12 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t k = 0; k < runs[i].series_metrics.size(); ++k)
         if (runs[i].series_metrics[k].name == m.name)
-          std::copy(runs[i].series[k].begin(), runs[i].series[k].end(), values.begin() + static_cast<std::ptrdiff_t>(i * t));
-    Hdf5Handle d = dataset(ts, m.name, H5T_IEEE_F64LE, {n, t});
-    if (n * t > 0) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), "write " + m.name);
+          std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
+                    values.begin() + static_cast<std::ptrdiff_t>(i * t));
+    Hdf5Handle d = dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
+    if (n * t > 0)
+      check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            "write " + m.name);
     string_attribute(d, "units", m.unit);
     string_attribute(d, "long_name", m.description);
     check(H5DSattach_scale(d, ts_run, 0), "attach run");
@@ -205,14 +243,17 @@ std::vector<std::string> read_strings(hid_t group, const char* name) {
   const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
   std::vector<char*> raw(n, nullptr);
   const Hdf5Handle type = string_type();
-  if (n > 0) check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), std::string("read ") + name);
+  if (n > 0)
+    check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), std::string("read ") + name);
   std::vector<std::string> out;
-  for (char* s : raw) out.emplace_back(s ? s : "");
+  for (char* s : raw)
+    out.emplace_back(s ? s : "");
   if (n > 0) H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
   return out;
 }
 
-std::vector<double> read_numbers(hid_t group, const char* name, std::vector<hsize_t>* dims = nullptr) {
+std::vector<double> read_numbers(hid_t group, const char* name,
+                                 std::vector<hsize_t>* dims = nullptr) {
   const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
   const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
   const int rank = H5Sget_simple_extent_ndims(space);
@@ -220,7 +261,9 @@ std::vector<double> read_numbers(hid_t group, const char* name, std::vector<hsiz
   H5Sget_simple_extent_dims(space, shape.data(), nullptr);
   if (dims) *dims = shape;
   std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!out.empty()) check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), std::string("read ") + name);
+  if (!out.empty())
+    check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
+          std::string("read ") + name);
   return out;
 }
 
@@ -249,11 +292,16 @@ Hdf5Handle open_study_file(const std::string& path) {
 
 }  // namespace
 
-void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs) {
+void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+                bool compress) {
   silence_hdf5_errors();
-  const std::string temporary = path + ".tmp";
+  // Unique per process and thread: array tasks racing to write the same manifest never share
+  // a temporary file, and the rename makes one complete copy win.
+  const std::string temporary =
+      path + ".tmp." + std::to_string(::getpid()) + "." +
+      std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000);
   try {
-    write_file(temporary, study, runs);
+    write_file(temporary, study, runs, Layout{compress});
     std::filesystem::rename(temporary, path);
   } catch (...) {
     std::error_code ignored;
@@ -268,7 +316,8 @@ std::vector<std::pair<std::string, std::string>> read_run_status(const std::stri
   const auto keys = read_strings(runs, "run_key");
   const auto status = read_strings(runs, "status");
   std::vector<std::pair<std::string, std::string>> out;
-  for (std::size_t i = 0; i < keys.size(); ++i) out.emplace_back(keys[i], i < status.size() ? status[i] : "");
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    out.emplace_back(keys[i], i < status.size() ? status[i] : "");
   return out;
 }
 
@@ -300,7 +349,8 @@ std::vector<RunRecord> read_runs(const std::string& path) {
   std::set<std::string> fixed{"run", "run_key", "variant", "replicate", "seed", "status", "error"};
   for (const std::string& name : members(runs)) {
     if (fixed.count(name)) continue;
-    const bool parameter = std::find(parameter_names.begin(), parameter_names.end(), name) != parameter_names.end();
+    const bool parameter =
+        std::find(parameter_names.begin(), parameter_names.end(), name) != parameter_names.end();
     const Hdf5Handle d(H5Dopen2(runs, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
     const Hdf5Handle type(H5Dget_type(d), H5Tclose, "get type");
     if (parameter) {
@@ -314,7 +364,8 @@ std::vector<RunRecord> read_runs(const std::string& path) {
           values.emplace_back(buffer, end);
         }
       }
-      for (std::size_t i = 0; i < out.size(); ++i) out[i].parameters.emplace_back(name, values[i]);
+      for (std::size_t i = 0; i < out.size(); ++i)
+        out[i].parameters.emplace_back(name, values[i]);
       continue;
     }
     const auto values = read_numbers(runs, name.c_str());
@@ -332,21 +383,25 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     std::vector<hsize_t> dims;
     const auto values = read_numbers(ts, name.c_str(), &dims);
     const Hdf5Handle d(H5Dopen2(ts, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-    const MetricInfo info{name, read_string_attribute(d, "units"), read_string_attribute(d, "long_name")};
+    const MetricInfo info{name, read_string_attribute(d, "units"),
+                          read_string_attribute(d, "long_name")};
     const std::size_t t = time.size();
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (out[i].status != "ok") continue;
       // Drop the NaN padding after the run's last sample.
       std::size_t length = t;
-      while (length > 0 && std::isnan(values[i * t + length - 1])) --length;
-      if (out[i].time.size() < length) out[i].time.assign(time.begin(), time.begin() + static_cast<std::ptrdiff_t>(length));
+      while (length > 0 && std::isnan(values[i * t + length - 1]))
+        --length;
+      if (out[i].time.size() < length)
+        out[i].time.assign(time.begin(), time.begin() + static_cast<std::ptrdiff_t>(length));
       out[i].series_metrics.push_back(info);
       out[i].series.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(i * t),
                                  values.begin() + static_cast<std::ptrdiff_t>(i * t + t));
     }
   }
   for (RunRecord& r : out)
-    for (auto& s : r.series) s.resize(r.time.size());
+    for (auto& s : r.series)
+      s.resize(r.time.size());
   return out;
 }
 

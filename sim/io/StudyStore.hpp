@@ -36,10 +36,14 @@ struct StudyInfo {
   std::vector<std::string> parameter_names;
 };
 
-/// Writes runs to PATH.tmp, then renames it to PATH, so a reader sees a whole file or none.
+/// Writes runs to a temporary file beside PATH, then renames it to PATH, so a reader sees a
+/// whole file or none.
 /// Layout (docs/output-format.md): /runs, 1-D columns on dimension `run`; /timeseries, 2-D
 /// (run, time) datasets, NaN-padded to the longest run.
-void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs);
+/// `compress` deflates the datasets: worth it for files that are kept (merges), not for the
+/// batches a sweep publishes while it runs.
+void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+                bool compress = true);
 
 /// Reads every run of a file written by write_runs. Throws on a foreign or newer file.
 std::vector<RunRecord> read_runs(const std::string& path);

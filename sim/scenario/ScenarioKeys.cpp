@@ -209,10 +209,13 @@ std::span<const KeySpec> scenario_keys() {
   return kKeys;
 }
 
-std::span<const KeySpec> study_keys() { return kStudyKeys; }
+std::span<const KeySpec> study_keys() {
+  return kStudyKeys;
+}
 
 const KeySpec* find_key(std::string_view pattern, std::span<const KeySpec> keys) {
-  const auto it = std::find_if(keys.begin(), keys.end(), [&](const KeySpec& k) { return k.path == pattern; });
+  const auto it =
+      std::find_if(keys.begin(), keys.end(), [&](const KeySpec& k) { return k.path == pattern; });
   return it == keys.end() ? nullptr : &*it;
 }
 
@@ -295,16 +298,18 @@ std::string keys_markdown() {
          "in step with the code. Keys written `routes[].x` belong to each `[[routes]]` entry.\n\n";
   markdown_table(out, kKeys);
   out << "\n## Study files\n\n"
-         "A study file (`interdict plan`, `interdict sweep`) names a base scenario and what varies.\n"
+         "A study file (`interdict plan`, `interdict sweep`) names a base scenario and what "
+         "varies.\n"
          "Keys in `set`, `grid`, `lockstep` and `sample.ranges` are scenario key paths as above,\n"
          "quoted, e.g. `\"routes[0].exposure\" = [0.5, 1, 2]`.\n\n";
   markdown_table(out, kStudyKeys);
   return out.str();
 }
 
-std::string keys_text() {
-  std::ostringstream out;
-  for (const KeySpec& k : kKeys) {
+namespace {
+
+void text_list(std::ostringstream& out, std::span<const KeySpec> keys) {
+  for (const KeySpec& k : keys) {
     out << k.path << "  (" << type_name(k.type);
     if (!k.unit.empty()) out << ", " << k.unit;
     if (k.required) out << ", required";
@@ -313,6 +318,16 @@ std::string keys_text() {
     if (!range.empty()) out << ", " << range;
     out << ")\n    " << k.description << "\n";
   }
+}
+
+}  // namespace
+
+std::string keys_text() {
+  std::ostringstream out;
+  out << "Scenario files\n\n";
+  text_list(out, kKeys);
+  out << "\nStudy files (interdict plan, sweep)\n\n";
+  text_list(out, kStudyKeys);
   return out.str();
 }
 

@@ -10,7 +10,16 @@ namespace interdict::scenario {
 
 /// `any_table`: a table whose keys are not declared here (e.g. scenario key paths in a study);
 /// its contents are checked where they are used.
-enum class KeyType { table, table_array, number, integer, string, string_array, boolean, any_table };
+enum class KeyType {
+  table,
+  table_array,
+  number,
+  integer,
+  string,
+  string_array,
+  boolean,
+  any_table
+};
 
 /// Declaration of one key. `path` uses "[]" for any element of an array of tables, as in
 /// "routes[].travel_time.mean". This table drives parsing, validation, `interdict keys`

@@ -17,7 +17,8 @@ namespace interdict::scenario {
 /// range or missing required key; the getters then read values with their declared defaults.
 class ScenarioReader {
  public:
-  ScenarioReader(std::string file, const toml::table& root, std::span<const KeySpec> keys = scenario_keys())
+  ScenarioReader(std::string file, const toml::table& root,
+                 std::span<const KeySpec> keys = scenario_keys())
       : file_(std::move(file)), root_(root), keys_(keys) {}
 
   /// Validates the whole document against the key table.

@@ -2,8 +2,8 @@
 #include "scenario/Study.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <boost/random/uniform_01.hpp>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -50,7 +50,8 @@ std::string value_text(const toml::node& node) {
   }
   if (const auto* array = node.as_array()) {
     out << "[";
-    for (std::size_t i = 0; i < array->size(); ++i) out << (i ? ", " : "") << value_text((*array)[i]);
+    for (std::size_t i = 0; i < array->size(); ++i)
+      out << (i ? ", " : "") << value_text((*array)[i]);
     out << "]";
     return out.str();
   }
@@ -76,12 +77,14 @@ struct Origin {
 
 }  // namespace
 
-std::string run_key(const std::string& variant, const std::vector<std::pair<std::string, std::string>>& parameters,
+std::string run_key(const std::string& variant,
+                    const std::vector<std::pair<std::string, std::string>>& parameters,
                     std::uint64_t replicate) {
   std::vector<std::pair<std::string, std::string>> sorted(parameters);
   std::sort(sorted.begin(), sorted.end());
   std::string canonical = "variant=" + variant + "\n";
-  for (const auto& [k, v] : sorted) canonical += k + "=" + v + "\n";
+  for (const auto& [k, v] : sorted)
+    canonical += k + "=" + v + "\n";
   canonical += "replicate=" + std::to_string(replicate);
   std::uint64_t h = mix64(hash_name(canonical));
   std::ostringstream out;
@@ -106,8 +109,9 @@ Study load_study(const std::string& path) {
   const toml::table& s = r.table(root, "study");
   study.name = r.optional_text(s, "name").value_or(std::filesystem::path(path).stem().string());
   study.description = r.text(s, "study", "description");
-  study.scenario_path =
-      (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario")).lexically_normal().string();
+  study.scenario_path = (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario"))
+                            .lexically_normal()
+                            .string();
   try {
     study.scenario_text = read_text(study.scenario_path);
   } catch (const InputError&) {
@@ -126,11 +130,13 @@ Study load_study(const std::string& path) {
       const toml::table& v = *(*list)[i].as_table();
       const std::string where = "variants[" + std::to_string(i) + "]";
       const std::string name = r.text(v, where, "name");
-      if (!names.insert(name).second) throw r.error(v, where, "name", "duplicate variant name \"" + name + "\"");
+      if (!names.insert(name).second)
+        throw r.error(v, where, "name", "duplicate variant name \"" + name + "\"");
       Point set;
       for (auto&& [k, node] : r.table(v, "set")) {
         set.emplace_back(std::string(k.str()), value_text(node));
-        origins.emplace(std::string(k.str()), Origin{&node, where + ".set.\"" + std::string(k.str()) + "\""});
+        origins.emplace(std::string(k.str()),
+                        Origin{&node, where + ".set.\"" + std::string(k.str()) + "\""});
       }
       variants.emplace_back(name, std::move(set));
     }
@@ -170,7 +176,9 @@ Study load_study(const std::string& path) {
       lockstep_length = values.size();
       zipped.assign(lockstep_length, Point{});
     } else if (values.size() != lockstep_length) {
-      throw r.error_at(node, where, "lock-step lists must have the same length (" + std::to_string(lockstep_length) + ")");
+      throw r.error_at(
+          node, where,
+          "lock-step lists must have the same length (" + std::to_string(lockstep_length) + ")");
     }
     study.parameter_names.push_back(key);
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -198,7 +206,8 @@ Study load_study(const std::string& path) {
       const std::string key(k.str());
       const std::string where = "sample.ranges.\"" + key + "\"";
       const toml::array* range = node.as_array();
-      if (range == nullptr || range->size() != 2 || !(*range)[0].is_number() || !(*range)[1].is_number())
+      if (range == nullptr || range->size() != 2 || !(*range)[0].is_number() ||
+          !(*range)[1].is_number())
         throw r.error_at(node, where, "expected [low, high]");
       const double lo = (*range)[0].value<double>().value_or(0.0);
       const double hi = (*range)[1].value<double>().value_or(0.0);
@@ -209,9 +218,14 @@ Study load_study(const std::string& path) {
       RandomEngine rng = RandomStreams(sample_seed, 0).stream("latin-hypercube/" + key);
       std::vector<std::size_t> strata(n);
       std::iota(strata.begin(), strata.end(), 0);
-      for (std::size_t i = n; i > 1; --i) std::swap(strata[i - 1], strata[static_cast<std::size_t>(boost::random::uniform_01<double>()(rng) * static_cast<double>(i))]);
+      for (std::size_t i = n; i > 1; --i)
+        std::swap(strata[i - 1],
+                  strata[static_cast<std::size_t>(boost::random::uniform_01<double>()(rng) *
+                                                  static_cast<double>(i))]);
       for (std::size_t i = 0; i < n; ++i) {
-        const double u = (static_cast<double>(strata[i]) + boost::random::uniform_01<double>()(rng)) / static_cast<double>(n);
+        const double u =
+            (static_cast<double>(strata[i]) + boost::random::uniform_01<double>()(rng)) /
+            static_cast<double>(n);
         design[i].emplace_back(key, shortest(lo + u * (hi - lo)));
       }
     }
@@ -223,15 +237,18 @@ Study load_study(const std::string& path) {
     study.variants.push_back(variant);
     for (const Point& point : points) {
       std::vector<std::string> overrides;
-      for (const auto& [k, v] : set) overrides.push_back(k + "=" + v);
-      for (const auto& [k, v] : point) overrides.push_back(k + "=" + v);
+      for (const auto& [k, v] : set)
+        overrides.push_back(k + "=" + v);
+      for (const auto& [k, v] : point)
+        overrides.push_back(k + "=" + v);
       try {
         parse_scenario(study.scenario_text, study.scenario_path, overrides);
       } catch (const InputError& e) {
         // Point at the study entry the bad override came from.
         for (const auto& [key, where] : origins)
           if (e.file() == "--set " + key)
-            throw r.error_at(*where.node, where.study_key, e.message() + " (scenario key " + e.key() + ")");
+            throw r.error_at(*where.node, where.study_key,
+                             e.message() + " (scenario key " + e.key() + ")");
         throw InputError(path, 0, 0, "", "variant \"" + variant + "\": " + e.what());
       }
       for (std::uint64_t rep = 0; rep < study.replicates; ++rep) {
@@ -242,8 +259,9 @@ Study load_study(const std::string& path) {
         run.key = run_key(variant, point, rep);
         run.overrides = overrides;
         // Common random numbers: replicate r has the same streams in every variant and point.
-        run.seed = study.common_random_numbers ? study.seed
-                                               : mix64(study.seed ^ hash_name(run_key(variant, point, 0)));
+        run.seed = study.common_random_numbers
+                       ? study.seed
+                       : mix64(study.seed ^ hash_name(run_key(variant, point, 0)));
         study.runs.push_back(std::move(run));
       }
     }
@@ -251,8 +269,9 @@ Study load_study(const std::string& path) {
   std::set<std::string> keys;
   for (const StudyRun& run : study.runs)
     if (!keys.insert(run.key).second)
-      throw InputError(path, 0, 0, "", "two runs have the same parameters (variant \"" + run.variant +
-                                           "\"): make the variants or values differ");
+      throw InputError(path, 0, 0, "",
+                       "two runs have the same parameters (variant \"" + run.variant +
+                           "\"): make the variants or values differ");
   return study;
 }
 

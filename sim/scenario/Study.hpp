@@ -10,7 +10,7 @@ namespace interdict::scenario {
 
 /// One run of a study.
 struct StudyRun {
-  std::string key;      // stable: a hash of variant, parameter values and replicate, not position
+  std::string key;  // stable: a hash of variant, parameter values and replicate, not position
   std::string variant;
   std::vector<std::pair<std::string, std::string>> parameters;  // varied key path -> TOML value
   std::uint64_t replicate = 0;
@@ -39,7 +39,8 @@ struct Study {
 Study load_study(const std::string& path);
 
 /// The stable key of a run.
-std::string run_key(const std::string& variant, const std::vector<std::pair<std::string, std::string>>& parameters,
+std::string run_key(const std::string& variant,
+                    const std::vector<std::pair<std::string, std::string>>& parameters,
                     std::uint64_t replicate);
 
 }  // namespace interdict::scenario

@@ -17,8 +17,7 @@ namespace {
 
 std::vector<fs::path> all_scenarios() {
   std::vector<fs::path> out;
-  for (const auto& entry :
-       fs::recursive_directory_iterator(fs::path(INTERDICT_SOURCE_DIR) / "scenarios"))
+  for (const auto& entry : fs::directory_iterator(fs::path(INTERDICT_SOURCE_DIR) / "scenarios"))
     if (entry.path().extension() == ".toml") out.push_back(entry.path());
   std::sort(out.begin(), out.end());
   return out;
