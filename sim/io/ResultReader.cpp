@@ -8,27 +8,12 @@
 #include <stdexcept>
 
 #include "io/Hdf5Handle.hpp"
+#include "io/Hdf5Strings.hpp"
 #include "io/ResultWriter.hpp"
 
 namespace interdict::io {
 
 namespace {
-
-std::string read_string_attribute(hid_t object, const char* name) {
-  if (H5Aexists(object, name) <= 0) return "";
-  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
-                             std::string("open attribute ") + name);
-  const Hdf5Handle type(H5Aget_type(attribute), H5Tclose, "get attribute type");
-  if (H5Tget_class(type) != H5T_STRING) return "";
-  const Hdf5Handle memory(H5Tcopy(H5T_C_S1), H5Tclose, "copy string type");
-  check(H5Tset_size(memory, H5T_VARIABLE), "set string size");
-  check(H5Tset_cset(memory, H5T_CSET_UTF8), "set UTF-8");
-  char* text = nullptr;
-  check(H5Aread(attribute, memory, &text), std::string("read attribute ") + name);
-  std::string value = text ? text : "";
-  H5free_memory(text);
-  return value;
-}
 
 struct AttributeVisit {
   StoredResult* result;

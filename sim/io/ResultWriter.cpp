@@ -13,26 +13,11 @@
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
+#include "io/Hdf5Strings.hpp"
 
 namespace interdict::io {
 
 namespace {
-
-Hdf5Handle utf8_string_type() {
-  Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
-  check(H5Tset_size(type, H5T_VARIABLE), "set string size");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
-  return type;
-}
-
-void write_string_attribute(hid_t object, const char* name, const std::string& value) {
-  const Hdf5Handle type = utf8_string_type();
-  const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
-                             H5Aclose, std::string("create attribute ") + name);
-  const char* text = value.c_str();
-  check(H5Awrite(attribute, type, &text), std::string("write attribute ") + name);
-}
 
 template <class T>
 void write_number_attribute(hid_t object, const char* name, hid_t type, T value) {

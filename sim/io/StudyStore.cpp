@@ -18,39 +18,13 @@
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
+#include "io/Hdf5Strings.hpp"
 
 namespace interdict::io {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-Hdf5Handle string_type() {
-  Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
-  check(H5Tset_size(type, H5T_VARIABLE), "set string size");
-  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
-  return type;
-}
-
-void string_attribute(hid_t object, const char* name, const std::string& value) {
-  const Hdf5Handle type = string_type();
-  const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-  const Hdf5Handle a(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
-                     "create attribute");
-  const char* text = value.c_str();
-  check(H5Awrite(a, type, &text), std::string("write attribute ") + name);
-}
-
-std::string read_string_attribute(hid_t object, const char* name) {
-  if (H5Aexists(object, name) <= 0) return "";
-  const Hdf5Handle a(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, "open attribute");
-  const Hdf5Handle type = string_type();
-  char* text = nullptr;
-  check(H5Aread(a, type, &text), std::string("read attribute ") + name);
-  std::string value = text ? text : "";
-  H5free_memory(text);
-  return value;
-}
 
 /// Kept files (merges) are chunked, compressed and extendible; a sweep's batches are written
 /// once, contiguous and uncompressed, so that publishing costs little.
@@ -91,7 +65,7 @@ Hdf5Handle numbers(hid_t group, const std::string& name, const std::vector<doubl
 
 Hdf5Handle strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
                    Layout layout) {
-  const Hdf5Handle type = string_type();
+  const Hdf5Handle type = utf8_string_type();
   Hdf5Handle d = dataset(group, name, type, {values.size()}, layout);
   std::vector<const char*> pointers;
   for (const std::string& v : values)
@@ -112,7 +86,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
                 Layout layout) {
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
-  string_attribute(file, "format", kStudyFormatName);
+  write_string_attribute(file, "format", kStudyFormatName);
   const int version = kStudyFormatVersion;
   {
     const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
@@ -121,14 +95,14 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
         H5Aclose, "create attribute");
     check(H5Awrite(a, H5T_NATIVE_INT, &version), "write format_version");
   }
-  string_attribute(file, "software_version", kVersion);
-  string_attribute(file, "git_commit", kGitCommit);
-  string_attribute(file, "study_name", study.name);
-  string_attribute(file, "study_toml", study.study_text);
+  write_string_attribute(file, "software_version", kVersion);
+  write_string_attribute(file, "git_commit", kGitCommit);
+  write_string_attribute(file, "study_name", study.name);
+  write_string_attribute(file, "study_toml", study.study_text);
   std::string names;
   for (const std::string& n : study.parameter_names)
     names += n + "\n";
-  string_attribute(file, "parameters", names);
+  write_string_attribute(file, "parameters", names);
 
   const Hdf5Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
   check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
@@ -144,7 +118,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   const Hdf5Handle run_scale = numbers(group, "run", index, layout);
   check(H5DSset_scale(run_scale, "run"), "make run a dimension scale");
   const auto column = [&](Hdf5Handle d, const std::string& units) {
-    if (!units.empty()) string_attribute(d, "units", units);
+    if (!units.empty()) write_string_attribute(d, "units", units);
     check(H5DSattach_scale(d, run_scale, 0), "attach run");
   };
   const auto text_column = [&](const std::string& name, auto get) {
@@ -208,7 +182,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   const Hdf5Handle ts_run = numbers(ts, "run", index, layout);
   check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
   const Hdf5Handle time_scale = numbers(ts, "time", time, layout);
-  string_attribute(time_scale, "units", "simulation days");
+  write_string_attribute(time_scale, "units", "simulation days");
   check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
   std::vector<MetricInfo> series;
   for (const RunRecord& r : runs)
@@ -228,8 +202,8 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
     if (n * t > 0)
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
             "write " + m.name);
-    string_attribute(d, "units", m.unit);
-    string_attribute(d, "long_name", m.description);
+    write_string_attribute(d, "units", m.unit);
+    write_string_attribute(d, "long_name", m.description);
     check(H5DSattach_scale(d, ts_run, 0), "attach run");
     check(H5DSattach_scale(d, time_scale, 1), "attach time");
   }
@@ -242,7 +216,7 @@ std::vector<std::string> read_strings(hid_t group, const char* name) {
   const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
   const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
   std::vector<char*> raw(n, nullptr);
-  const Hdf5Handle type = string_type();
+  const Hdf5Handle type = utf8_string_type();
   if (n > 0)
     check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), std::string("read ") + name);
   std::vector<std::string> out;
