@@ -155,7 +155,7 @@ void run_worker(const scenario::Study& study, const SweepOptions& options, const
     {
       const std::lock_guard lock(hdf5_mutex());
       io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(),
-                     info_of(study), batch, /*compress=*/false);
+                     info_of(study), batch, /*keep=*/false);
     }
     write_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -26,20 +26,22 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// Kept files (merges) are chunked, compressed and extendible; a sweep's batches are written
-/// once, contiguous and uncompressed, so that publishing costs little.
+/// Kept files (merges) are chunked, compressed, extendible and carry dimension scales, for
+/// xarray. A sweep's batches are read back only by interdict (resume, merge): written once,
+/// contiguous, uncompressed and without dimension scales (attaching scales in HDF5 1.10 costs
+/// time quadratic in the number of datasets), so that publishing costs little.
 struct Layout {
-  bool compress;
+  bool keep;
 };
 
 Hdf5Handle dataset(hid_t group, const std::string& name, hid_t type,
                    const std::vector<hsize_t>& dims, Layout layout) {
-  std::vector<hsize_t> max(dims.size(), layout.compress ? H5S_UNLIMITED : 0);
-  if (!layout.compress) max = dims;
+  std::vector<hsize_t> max(dims.size(), layout.keep ? H5S_UNLIMITED : 0);
+  if (!layout.keep) max = dims;
   const Hdf5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()),
                          H5Sclose, "create dataspace");
   const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create properties");
-  if (layout.compress) {
+  if (layout.keep) {
     std::vector<hsize_t> chunk(dims);
     for (hsize_t& c : chunk)
       c = std::clamp<hsize_t>(c, 1, 1024);
@@ -116,10 +118,10 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   const Hdf5Handle group(H5Gcreate2(file, "runs", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
                          "create /runs");
   const Hdf5Handle run_scale = numbers(group, "run", index, layout);
-  check(H5DSset_scale(run_scale, "run"), "make run a dimension scale");
+  if (layout.keep) check(H5DSset_scale(run_scale, "run"), "make run a dimension scale");
   const auto column = [&](Hdf5Handle d, const std::string& units) {
     if (!units.empty()) write_string_attribute(d, "units", units);
-    check(H5DSattach_scale(d, run_scale, 0), "attach run");
+    if (layout.keep) check(H5DSattach_scale(d, run_scale, 0), "attach run");
   };
   const auto text_column = [&](const std::string& name, auto get) {
     std::vector<std::string> v;
@@ -180,10 +182,10 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   for (const RunRecord& r : runs)
     if (r.time.size() > time.size()) time = r.time;
   const Hdf5Handle ts_run = numbers(ts, "run", index, layout);
-  check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
+  if (layout.keep) check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
   const Hdf5Handle time_scale = numbers(ts, "time", time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
-  check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
+  if (layout.keep) check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
   std::vector<MetricInfo> series;
   for (const RunRecord& r : runs)
     for (const MetricInfo& m : r.series_metrics)
@@ -204,8 +206,10 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
             "write " + m.name);
     write_string_attribute(d, "units", m.unit);
     write_string_attribute(d, "long_name", m.description);
-    check(H5DSattach_scale(d, ts_run, 0), "attach run");
-    check(H5DSattach_scale(d, time_scale, 1), "attach time");
+    if (layout.keep) {
+      check(H5DSattach_scale(d, ts_run, 0), "attach run");
+      check(H5DSattach_scale(d, time_scale, 1), "attach time");
+    }
   }
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
@@ -267,7 +271,7 @@ Hdf5Handle open_study_file(const std::string& path) {
 }  // namespace
 
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-                bool compress) {
+                bool keep) {
   silence_hdf5_errors();
   // Unique per process and thread: array tasks racing to write the same manifest never share
   // a temporary file, and the rename makes one complete copy win.
@@ -275,7 +279,7 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
       path + ".tmp." + std::to_string(::getpid()) + "." +
       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000);
   try {
-    write_file(temporary, study, runs, Layout{compress});
+    write_file(temporary, study, runs, Layout{keep});
     std::filesystem::rename(temporary, path);
   } catch (...) {
     std::error_code ignored;

@@ -40,10 +40,10 @@ struct StudyInfo {
 /// whole file or none.
 /// Layout (docs/output-format.md): /runs, 1-D columns on dimension `run`; /timeseries, 2-D
 /// (run, time) datasets, NaN-padded to the longest run.
-/// `compress` deflates the datasets: worth it for files that are kept (merges), not for the
-/// batches a sweep publishes while it runs.
+/// `keep`: a file meant to be kept and opened in xarray (a merge): chunked, compressed, with
+/// dimension scales. Otherwise a sweep's batch, cheap to publish and read back by interdict only.
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-                bool compress = true);
+                bool keep = true);
 
 /// Reads every run of a file written by write_runs. Throws on a foreign or newer file.
 std::vector<RunRecord> read_runs(const std::string& path);
