@@ -2,7 +2,9 @@
 # Installs what is missing, builds, and runs every test:
 #   1. C++ unit, model and end-to-end tests (ctest) on the Release build;
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer;
-#   3. Python tests of the CLI and the HDF5 files (pytest with /usr/bin/python3).
+#   3. Python tests (pytest with /usr/bin/python3): the CLI, the HDF5 files in xarray and h5py,
+#      and studies: sweeps on threads, shards and under `mpirun -n 2` (the MPI tests), a sweep
+#      killed mid-way and resumed, merges.
 set -euo pipefail
 cd "$(dirname "$0")"
 source .ci/setup.sh
@@ -24,5 +26,5 @@ cmake --build build-asan -j "$(nproc)" --target unit_tests >>build-asan.log 2>&1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   build-asan/tests/unit_tests
 
-echo "== Python tests"
+echo "== Python tests (including MPI sweeps)"
 INTERDICT_BIN="$PWD/build/sim/cli/interdict" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python
