@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "io/Hdf5Handle.hpp"
-#include "io/Hdf5Strings.hpp"
+#include "io/Hdf5Writing.hpp"
 #include "io/ResultWriter.hpp"
 
 namespace interdict::io {

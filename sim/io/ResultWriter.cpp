@@ -13,7 +13,7 @@
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
-#include "io/Hdf5Strings.hpp"
+#include "io/Hdf5Writing.hpp"
 
 namespace interdict::io {
 
@@ -30,46 +30,6 @@ void write_number_attribute(hid_t object, const char* name, hid_t type, T value)
 void describe(hid_t object, const MetricInfo& metric) {
   write_string_attribute(object, "units", metric.unit);
   write_string_attribute(object, "long_name", metric.description);
-}
-
-/// A 1-D float64 dataset, chunked and compressed, extendible for later appends.
-Hdf5Handle write_series(hid_t group, const std::string& name, std::span<const double> values) {
-  const hsize_t n = values.size();
-  const hsize_t max = H5S_UNLIMITED;
-  const Hdf5Handle space(H5Screate_simple(1, &n, &max), H5Sclose, "create dataspace");
-  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
-  const hsize_t chunk = std::clamp<hsize_t>(n, 1, 4096);
-  check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
-  check(H5Pset_shuffle(properties), "set shuffle filter");
-  check(H5Pset_deflate(properties, 4), "set deflate filter");
-  Hdf5Handle dataset(
-      H5Dcreate2(group, name.c_str(), H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
-      H5Dclose, "create dataset " + name);
-  if (n > 0)
-    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "write " + name);
-  return dataset;
-}
-
-/// A 1-D dataset of UTF-8 strings.
-Hdf5Handle write_strings(hid_t group, const std::string& name,
-                         const std::vector<std::string>& values) {
-  const hsize_t n = values.size();
-  const hsize_t max = H5S_UNLIMITED;
-  const Hdf5Handle space(H5Screate_simple(1, &n, &max), H5Sclose, "create dataspace");
-  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
-  const hsize_t chunk = std::clamp<hsize_t>(n, 1, 1024);
-  check(H5Pset_chunk(properties, 1, &chunk), "set chunking");
-  const Hdf5Handle type = utf8_string_type();
-  Hdf5Handle dataset(
-      H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
-      "create dataset " + name);
-  std::vector<const char*> pointers;
-  for (const std::string& v : values)
-    pointers.push_back(v.c_str());
-  if (n > 0)
-    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
-  return dataset;
 }
 
 /// The intervention log: one row per intervention that fired, columns on dimension
@@ -95,20 +55,23 @@ void write_interventions(hid_t file, hid_t group_properties,
     action.push_back(log[k].action);
     targets.push_back(log[k].targets);
   }
-  const Hdf5Handle scale = write_series(group, "intervention", index);
+  const Hdf5Handle scale = write_numbers(group, "intervention", index, Layout{});
   describe(scale, {"intervention", "1", "order in which interventions fired"});
   check(H5DSset_scale(scale, "intervention"), "make intervention a dimension scale");
   const auto attach = [&](const Hdf5Handle& dataset, const MetricInfo& info) {
     describe(dataset, info);
     check(H5DSattach_scale(dataset, scale, 0), "attach intervention to " + info.name);
   };
-  attach(write_series(group, "time", time), {"time", "simulation days", "when it fired"});
-  attach(write_strings(group, "id", id), {"id", "", "intervention id from the scenario"});
-  attach(write_strings(group, "action", action), {"action", "", "what was done"});
-  attach(write_strings(group, "targets", targets),
+  attach(write_numbers(group, "time", time, Layout{}),
+         {"time", "simulation days", "when it fired"});
+  attach(write_strings(group, "id", id, Layout{}), {"id", "", "intervention id from the scenario"});
+  attach(write_strings(group, "action", action, Layout{}), {"action", "", "what was done"});
+  attach(write_strings(group, "targets", targets, Layout{}),
          {"targets", "", "relays, vessels and cells hit"});
-  attach(write_series(group, "arrests", arrests), {"arrests", "1", "people arrested by it"});
-  attach(write_series(group, "cost", cost), {"cost", "USD", "cost charged to the agency"});
+  attach(write_numbers(group, "arrests", arrests, Layout{}),
+         {"arrests", "1", "people arrested by it"});
+  attach(write_numbers(group, "cost", cost, Layout{}),
+         {"cost", "USD", "cost charged to the agency"});
 }
 
 std::string utc_now_iso8601() {
@@ -143,12 +106,12 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
         "track creation order");
   const Hdf5Handle series(H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered, H5P_DEFAULT),
                           H5Gclose, "create group /timeseries");
-  const Hdf5Handle time = write_series(series, "time", data.times());
+  const Hdf5Handle time = write_numbers(series, "time", data.times(), Layout{});
   describe(time, {"time", "simulation days", "simulated time since the start of the run"});
   check(H5DSset_scale(time, "time"), "make time a dimension scale");
   for (std::size_t i = 0; i < data.series().size(); ++i) {
     const MetricInfo& metric = data.series()[i];
-    const Hdf5Handle dataset = write_series(series, metric.name, data.values(i));
+    const Hdf5Handle dataset = write_numbers(series, metric.name, data.values(i), Layout{});
     describe(dataset, metric);
     check(H5DSattach_scale(dataset, time, 0), "attach time to " + metric.name);
   }

@@ -18,64 +18,13 @@
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
-#include "io/Hdf5Strings.hpp"
+#include "io/Hdf5Writing.hpp"
 
 namespace interdict::io {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-/// Kept files (merges) are chunked, compressed, extendible and carry dimension scales, for
-/// xarray. A sweep's batches are read back only by interdict (resume, merge): written once,
-/// contiguous, uncompressed and without dimension scales (attaching scales in HDF5 1.10 costs
-/// time quadratic in the number of datasets), so that publishing costs little.
-struct Layout {
-  bool keep;
-};
-
-Hdf5Handle dataset(hid_t group, const std::string& name, hid_t type,
-                   const std::vector<hsize_t>& dims, Layout layout) {
-  std::vector<hsize_t> max(dims.size(), layout.keep ? H5S_UNLIMITED : 0);
-  if (!layout.keep) max = dims;
-  const Hdf5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()),
-                         H5Sclose, "create dataspace");
-  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create properties");
-  if (layout.keep) {
-    std::vector<hsize_t> chunk(dims);
-    for (hsize_t& c : chunk)
-      c = std::clamp<hsize_t>(c, 1, 1024);
-    check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
-    if (H5Tget_class(type) != H5T_STRING) {
-      check(H5Pset_shuffle(properties), "set shuffle");
-      check(H5Pset_deflate(properties, 4), "set deflate");
-    }
-  }
-  return Hdf5Handle(
-      H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
-      "create dataset " + name);
-}
-
-Hdf5Handle numbers(hid_t group, const std::string& name, const std::vector<double>& values,
-                   Layout layout) {
-  Hdf5Handle d = dataset(group, name, H5T_IEEE_F64LE, {values.size()}, layout);
-  if (!values.empty())
-    check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "write " + name);
-  return d;
-}
-
-Hdf5Handle strings(hid_t group, const std::string& name, const std::vector<std::string>& values,
-                   Layout layout) {
-  const Hdf5Handle type = utf8_string_type();
-  Hdf5Handle d = dataset(group, name, type, {values.size()}, layout);
-  std::vector<const char*> pointers;
-  for (const std::string& v : values)
-    pointers.push_back(v.c_str());
-  if (!values.empty())
-    check(H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
-  return d;
-}
 
 std::optional<double> as_number(const std::string& text) {
   double value = 0.0;
@@ -117,7 +66,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   // /runs: one row per run.
   const Hdf5Handle group(H5Gcreate2(file, "runs", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
                          "create /runs");
-  const Hdf5Handle run_scale = numbers(group, "run", index, layout);
+  const Hdf5Handle run_scale = write_numbers(group, "run", index, layout);
   if (layout.keep) check(H5DSset_scale(run_scale, "run"), "make run a dimension scale");
   const auto column = [&](Hdf5Handle d, const std::string& units) {
     if (!units.empty()) write_string_attribute(d, "units", units);
@@ -127,13 +76,13 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
     std::vector<std::string> v;
     for (const RunRecord& r : runs)
       v.push_back(get(r));
-    column(strings(group, name, v, layout), "");
+    column(write_strings(group, name, v, layout), "");
   };
   const auto number_column = [&](const std::string& name, const std::string& units, auto get) {
     std::vector<double> v;
     for (const RunRecord& r : runs)
       v.push_back(get(r));
-    column(numbers(group, name, v, layout), units);
+    column(write_numbers(group, name, v, layout), units);
   };
   text_column("run_key", [](const RunRecord& r) { return r.key; });
   text_column("variant", [](const RunRecord& r) { return r.variant; });
@@ -151,9 +100,9 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
       std::vector<double> v;
       for (const std::string& t : texts)
         v.push_back(*as_number(t));
-      column(numbers(group, name, v, layout), "");
+      column(write_numbers(group, name, v, layout), "");
     } else {
-      column(strings(group, name, texts, layout), "");
+      column(write_strings(group, name, texts, layout), "");
     }
   }
   number_column("replicate", "",
@@ -181,9 +130,9 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   std::vector<double> time;
   for (const RunRecord& r : runs)
     if (r.time.size() > time.size()) time = r.time;
-  const Hdf5Handle ts_run = numbers(ts, "run", index, layout);
+  const Hdf5Handle ts_run = write_numbers(ts, "run", index, layout);
   if (layout.keep) check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
-  const Hdf5Handle time_scale = numbers(ts, "time", time, layout);
+  const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
   if (layout.keep) check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
   std::vector<MetricInfo> series;
@@ -200,7 +149,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
         if (runs[i].series_metrics[k].name == m.name)
           std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
                     values.begin() + static_cast<std::ptrdiff_t>(i * t));
-    Hdf5Handle d = dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
+    Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
     if (n * t > 0)
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
             "write " + m.name);

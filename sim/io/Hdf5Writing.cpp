@@ -1,0 +1,82 @@
+// Hdf5Writing: datasets, UTF-8 strings and string attributes.
+#include "io/Hdf5Writing.hpp"
+
+#include <algorithm>
+
+namespace interdict::io {
+
+Hdf5Handle utf8_string_type() {
+  Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
+  check(H5Tset_size(type, H5T_VARIABLE), "set string size");
+  check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
+  return type;
+}
+
+void write_string_attribute(hid_t object, const char* name, const std::string& value) {
+  const Hdf5Handle type = utf8_string_type();
+  const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  const Hdf5Handle attribute(H5Acreate2(object, name, type, space, H5P_DEFAULT, H5P_DEFAULT),
+                             H5Aclose, std::string("create attribute ") + name);
+  const char* text = value.c_str();
+  check(H5Awrite(attribute, type, &text), std::string("write attribute ") + name);
+}
+
+std::string read_string_attribute(hid_t object, const char* name) {
+  if (H5Aexists(object, name) <= 0) return "";
+  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
+                             std::string("open attribute ") + name);
+  const Hdf5Handle stored(H5Aget_type(attribute), H5Tclose, "get attribute type");
+  if (H5Tget_class(stored) != H5T_STRING) return "";
+  const Hdf5Handle type = utf8_string_type();
+  char* text = nullptr;
+  check(H5Aread(attribute, type, &text), std::string("read attribute ") + name);
+  std::string value = text ? text : "";
+  H5free_memory(text);
+  return value;
+}
+
+Hdf5Handle create_dataset(hid_t group, const std::string& name, hid_t type,
+                          const std::vector<hsize_t>& dims, Layout layout) {
+  std::vector<hsize_t> max(dims);
+  if (layout.keep) std::fill(max.begin(), max.end(), H5S_UNLIMITED);
+  const Hdf5Handle space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), max.data()),
+                         H5Sclose, "create dataspace");
+  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
+  if (layout.keep) {
+    std::vector<hsize_t> chunk(dims);
+    const hsize_t limit = dims.size() == 1 ? 4096 : 1024;
+    for (hsize_t& c : chunk)
+      c = std::clamp<hsize_t>(c, 1, limit);
+    check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
+    if (H5Tget_class(type) != H5T_STRING) {
+      check(H5Pset_shuffle(properties), "set shuffle filter");
+      check(H5Pset_deflate(properties, 4), "set deflate filter");
+    }
+  }
+  return Hdf5Handle(
+      H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
+      "create dataset " + name);
+}
+
+Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const double> values,
+                         Layout layout) {
+  Hdf5Handle dataset = create_dataset(group, name, H5T_IEEE_F64LE, {values.size()}, layout);
+  if (!values.empty())
+    check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write " + name);
+  return dataset;
+}
+
+Hdf5Handle write_strings(hid_t group, const std::string& name,
+                         const std::vector<std::string>& values, Layout layout) {
+  const Hdf5Handle type = utf8_string_type();
+  Hdf5Handle dataset = create_dataset(group, name, type, {values.size()}, layout);
+  std::vector<const char*> pointers;
+  for (const std::string& v : values)
+    pointers.push_back(v.c_str());
+  if (!values.empty())
+    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
+  return dataset;
+}
+
+}  // namespace interdict::io
