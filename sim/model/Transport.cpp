@@ -132,7 +132,7 @@ bool Transport::find_carrier(std::uint32_t id, std::size_t r, double& extra_days
       extra_days = params.loading_days;
       w.vessels[v].state = VesselState::loading;
       if (vessel.home != route.from) {  // sails over empty first
-        extra_days += travel_days(r, w.shipments[id]);
+        extra_days += travel_days(r, CarrierKind::vessel, static_cast<std::uint32_t>(v));
         w.vessels[v].state = VesselState::positioning;
       }
       const auto capacity =
@@ -142,7 +142,7 @@ bool Transport::find_carrier(std::uint32_t id, std::size_t r, double& extra_days
         Shipment rest = w.shipments[id];
         rest.kg -= capacity;
         rest.carrier = CarrierKind::none;
-        rest.handing_vessel = kNoShipment;
+        rest.handing_vessel = kNoVessel;
         w.shipments[id].kg = capacity;
         w.totals.in_transit_kg -= rest.kg;
         ++w.totals.split_count;
@@ -186,10 +186,10 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
   return delay;
 }
 
-double Transport::travel_days(std::size_t r, const Shipment& s) {
+double Transport::travel_days(std::size_t r, CarrierKind carrier, std::uint32_t carrier_index) {
   const RouteSpec& route = ctx_.spec().routes[r];
-  if (s.carrier == CarrierKind::vessel) {
-    const VesselSpec& vessel = ctx_.spec().vessels[s.carrier_index];
+  if (carrier == CarrierKind::vessel) {
+    const VesselSpec& vessel = ctx_.spec().vessels[carrier_index];
     if (vessel.speed_kmh > 0.0 && route.length_km > 0.0) {
       const double mean = route.length_km / (vessel.speed_kmh * 24.0);
       const double sd = route.mean_days > 0.0 ? route.sd_days / route.mean_days * mean : 0.0;
@@ -212,7 +212,7 @@ void Transport::on_depart(Simulation& sim, const Event& event) {
   Shipment& s = w.shipments[id];
   const std::size_t r = w.paths[s.path][s.leg];
   const RouteSpec& route = ctx_.spec().routes[r];
-  const double tau = travel_days(r, s);
+  const double tau = travel_days(r, s.carrier, s.carrier_index);
   w.route_last_used[r] = sim.now().in_days();
   finish_handoff(s, route.from);
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].state = VesselState::in_transit;
@@ -290,16 +290,13 @@ void Transport::release_vessel(std::uint32_t v, std::size_t here, std::size_t r)
     return;
   }
   vessel.state = VesselState::returning;
-  Shipment probe;
-  probe.carrier = CarrierKind::vessel;
-  probe.carrier_index = v;
-  ctx_.sim.schedule_in(SimTime::days(travel_days(r, probe)), vessel_home_, v);
+  ctx_.sim.schedule_in(SimTime::days(travel_days(r, CarrierKind::vessel, v)), vessel_home_, v);
 }
 
 void Transport::finish_handoff(Shipment& s, std::size_t here) {
-  if (s.handing_vessel == kNoShipment) return;
+  if (s.handing_vessel == kNoVessel) return;
   const std::uint32_t v = s.handing_vessel;
-  s.handing_vessel = kNoShipment;
+  s.handing_vessel = kNoVessel;
   // It came in on the sea leg just before the current one.
   const std::vector<std::size_t>& path = ctx_.world.paths[s.path];
   release_vessel(v, here, path[s.leg - 1]);
@@ -355,7 +352,7 @@ void Transport::seize_now(std::uint32_t id) {
   if (s.carrier != CarrierKind::none) --w.route_load[w.paths[s.path][s.leg]];
   if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].shipment = kNoShipment;
-  if (s.handing_vessel != kNoShipment)
+  if (s.handing_vessel != kNoVessel)
     finish_handoff(s, ctx_.spec().routes[w.paths[s.path][s.leg - 1]].to);
   w.totals.seized_kg += s.kg;
   ++w.totals.seized_count;

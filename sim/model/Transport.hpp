@@ -61,7 +61,8 @@ class Transport {
   void finish_handoff(Shipment& s, std::size_t here);
   bool find_carrier(std::uint32_t id, std::size_t route, double& extra_days);
   double coordinate(std::uint32_t id, std::size_t route, bool& failed);
-  double travel_days(std::size_t route, const Shipment& s);
+  /// A traversal time of `route` for the given carrier (a vessel's speed may set it).
+  double travel_days(std::size_t route, CarrierKind carrier, std::uint32_t carrier_index);
   std::size_t organisation_of(const Shipment& s) const {
     return ctx_.spec().sources[s.source].organisation;
   }

@@ -25,8 +25,9 @@ struct Shipment {
   SimTime created;
   CarrierKind carrier = CarrierKind::none;
   std::uint32_t carrier_index = 0;
-  EventId pending{};                          // the one event scheduled for this shipment
-  std::uint32_t handing_vessel = UINT32_MAX;  // vessel that brought it, waiting to hand off
+  EventId pending{};  // the one event scheduled for this shipment
+  std::uint32_t handing_vessel =
+      UINT32_MAX;            // vessel that brought it, waiting to hand off (kNoVessel: none)
   std::uint32_t ticket = 0;  // bumped on every wait, so stale queue entries are recognised
 };
 
@@ -37,6 +38,7 @@ struct Waiter {
 };
 
 inline constexpr std::uint32_t kNoShipment = UINT32_MAX;
+inline constexpr std::uint32_t kNoVessel = UINT32_MAX;
 
 /// Vessel states (issue: idle, loading, in transit, waiting to hand off, returning).
 enum class VesselState : std::uint8_t {
