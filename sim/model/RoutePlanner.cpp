@@ -13,6 +13,8 @@ RoutePlanner::RoutePlanner(ModelContext& context)
   source_places_.assign(spec.organisations.size(),
                         std::vector<std::vector<std::size_t>>(spec.markets.size()));
   trees_.assign(spec.organisations.size(), std::vector<TreeState>(spec.markets.size()));
+  source_path_.assign(spec.sources.size(), kNoPath);
+  source_planned_at_.assign(spec.sources.size(), -kNever);
   markets_of_.resize(spec.organisations.size());
   for (const SourceSpec& source : spec.sources) {
     if (source.organisation == kNone) continue;
@@ -44,12 +46,12 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   OrganisationRuntime& org = ctx_.world.organisations[src.organisation];
   const OrganisationSpec& params = spec.organisations[src.organisation];
   const double now = ctx_.now();
-  if (now - org.planned_at[source] < params.replan_interval && org.source_path[source] != kNoPath)
-    return org.source_path[source];
-  std::vector<std::size_t>& next = org.next_route[src.market];
+  std::uint32_t& path_index = source_path_[source];
+  double& planned_at = source_planned_at_[source];
+  if (now - planned_at < params.replan_interval && path_index != kNoPath) return path_index;
   TreeState& tree = trees_[src.organisation][src.market];
-  const bool stale = tree.stale || org.tree_epoch[src.market] != org.plan_epoch;
-  if (next.empty() || (stale && now - org.tree_planned_at[src.market] >= params.replan_interval)) {
+  const bool stale = tree.stale || tree.epoch != org.plan_epoch;
+  if (tree.next.empty() || (stale && now - tree.built_at >= params.replan_interval)) {
     const double price = std::max(spec.markets[src.market].price_per_kg, 1.0);
     const std::size_t n = spec.routes.size();
     weights_.resize(n);
@@ -66,38 +68,37 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
                         ? a * org.risk_cost[r] + time_value * route_days_[r] + per_km * route_km_[r]
                         : kNever;
     }
-    next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_,
-                                       source_places_[src.organisation][src.market]);
-    org.tree_planned_at[src.market] = now;
-    org.tree_epoch[src.market] = org.plan_epoch;
+    tree.next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_,
+                                            source_places_[src.organisation][src.market]);
+    tree.built_at = now;
+    tree.epoch = org.plan_epoch;
     tree.stale = false;
     mark_paths(src.organisation, src.market);
   }
   // The tree has not changed since this source's last plan: its path still stands.
-  if (org.source_path[source] != kNoPath &&
-      org.tree_planned_at[src.market] <= org.planned_at[source]) {
-    org.planned_at[source] = now;
-    return org.source_path[source];
+  if (path_index != kNoPath && tree.built_at <= planned_at) {
+    planned_at = now;
+    return path_index;
   }
-  org.planned_at[source] = now;
+  planned_at = now;
   std::vector<std::size_t> path;
   for (std::size_t place = src.place; place != spec.markets[src.market].place;) {
-    const std::size_t r = next[place];
+    const std::size_t r = tree.next[place];
     if (r == kNone || path.size() > spec.routes.size()) {
-      org.source_path[source] = kNoPath;
+      path_index = kNoPath;
       return kNoPath;
     }
     path.push_back(r);
     place = spec.routes[r].to;
   }
-  org.source_path[source] = store(std::move(path), org.source_path[source]);
-  return org.source_path[source];
+  path_index = store(std::move(path), path_index);
+  return path_index;
 }
 
 void RoutePlanner::mark_paths(std::size_t organisation, std::size_t market) {
   const ModelSpec& spec = ctx_.spec();
   TreeState& tree = trees_[organisation][market];
-  const std::vector<std::size_t>& next = ctx_.world.organisations[organisation].next_route[market];
+  const std::vector<std::size_t>& next = tree.next;
   tree.on_path.assign(spec.routes.size(), 0);
   tree.complete = true;
   for (std::size_t place : source_places_[organisation][market]) {

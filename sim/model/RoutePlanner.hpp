@@ -57,12 +57,17 @@ class RoutePlanner {
   // Per organisation and market: risk costs the tree was built with, which routes its
   // sources' paths use, and whether a relevant change has happened since.
   struct TreeState {
+    std::vector<std::size_t> next;  // per place: first route towards the market
+    double built_at = -kNever;
+    std::uint64_t epoch = 0;                // the organisation's plan_epoch when built
     std::vector<double> planned_risk_cost;  // per route
     std::vector<char> on_path;              // per route
     bool complete = false;                  // every source had a path
     bool stale = true;
   };
   std::vector<std::vector<TreeState>> trees_;
+  std::vector<std::uint32_t> source_path_;  // per source: index into World::paths, or kNoPath
+  std::vector<double> source_planned_at_;   // per source: time of its last plan
   std::vector<std::vector<std::size_t>>
       markets_of_;  // per organisation: markets its sources supply
   void mark_paths(std::size_t organisation, std::size_t market);

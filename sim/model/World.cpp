@@ -24,16 +24,10 @@ World::World(const ModelSpec& model_spec)
     org.perceived_risk.assign(spec.routes.size(), spec.organisations[o].initial_risk);
     org.risk_cost.assign(spec.routes.size(),
                          -std::log1p(-std::min(spec.organisations[o].initial_risk, 0.999)));
-    org.source_path.assign(spec.sources.size(), 0);
-    org.planned_at.assign(spec.sources.size(), -kNever);
     org.cells_at.resize(spec.places.size());
     org.vessels_at.resize(spec.places.size());
     org.staffed_cells_at.assign(spec.places.size(), 0);
     org.fleet_at.assign(spec.places.size(), 0);
-    org.next_route.resize(spec.markets.size());
-    org.tree_planned_at.assign(spec.markets.size(), -kNever);
-    org.tree_epoch.assign(spec.markets.size(), 0);
-    org.plan_epoch = 1;
     org.waiting_for_cell.resize(spec.places.size());
     org.waiting_for_vessel.resize(spec.places.size());
   }

@@ -70,18 +70,13 @@ struct RelayRuntime {
 
 struct OrganisationRuntime {
   double capital = 0.0;
-  std::vector<double> perceived_risk;      // per route
-  std::vector<double> risk_cost;           // per route: -ln(1 - perceived risk), kept in step
-  std::vector<std::uint32_t> source_path;  // per source: index into World::paths
-  std::vector<double> planned_at;          // per source: time of the last plan
+  std::vector<double> perceived_risk;  // per route
+  std::vector<double> risk_cost;       // per route: -ln(1 - perceived risk), kept in step
   std::vector<std::vector<std::size_t>> cells_at;    // per place: cell indices
   std::vector<std::vector<std::size_t>> vessels_at;  // per place: vessels whose home it is
   std::vector<int> staffed_cells_at;  // per place: cells with members (kept by change_members)
   std::vector<int> fleet_at;          // per place: vessels based there and not seized
-  std::vector<std::vector<std::size_t>> next_route;  // per market: route towards it from each place
-  std::vector<double> tree_planned_at;               // per market
-  std::vector<std::uint64_t> tree_epoch;             // per market: plan_epoch the tree was built at
-  std::uint64_t plan_epoch = 0;  // bumped whenever a place gains or loses its last carrier
+  std::uint64_t plan_epoch = 1;       // bumped whenever a place gains or loses its last carrier
   // Per place, loads queued first come, first served: for a cell's transporter (land and air
   // legs leaving the place) and for a vessel based there (sea legs starting or ending there).
   std::vector<std::deque<Waiter>> waiting_for_cell;
