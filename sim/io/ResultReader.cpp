@@ -8,7 +8,7 @@
 #include <stdexcept>
 
 #include "io/Hdf5Handle.hpp"
-#include "io/Hdf5Writing.hpp"
+#include "io/Hdf5Support.hpp"
 #include "io/ResultWriter.hpp"
 
 namespace interdict::io {
@@ -45,23 +45,13 @@ std::vector<double> read_values(hid_t dataset) {
   return values;
 }
 
-herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
-  static_cast<std::vector<std::string>*>(data)->push_back(name);
-  return 0;
-}
-
 std::vector<StoredSeries> read_group(hid_t file, const char* group_name) {
   std::vector<StoredSeries> out;
   if (H5Lexists(file, group_name, H5P_DEFAULT) <= 0) return out;
   const Hdf5Handle group(H5Gopen2(file, group_name, H5P_DEFAULT), H5Gclose,
                          std::string("open ") + group_name);
-  std::vector<std::string> names;
   // Creation order (the order the model declared its metrics) where the file tracks it.
-  if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name, &names) < 0) {
-    names.clear();
-    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names),
-          std::string("list ") + group_name);
-  }
+  const std::vector<std::string> names = group_members(group);
   for (const std::string& name : names) {
     const Hdf5Handle dataset(H5Dopen2(group, name.c_str(), H5P_DEFAULT), H5Dclose,
                              "open dataset " + name);

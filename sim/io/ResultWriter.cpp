@@ -13,7 +13,7 @@
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
-#include "io/Hdf5Writing.hpp"
+#include "io/Hdf5Support.hpp"
 
 namespace interdict::io {
 

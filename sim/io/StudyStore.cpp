@@ -18,7 +18,7 @@
 
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
-#include "io/Hdf5Writing.hpp"
+#include "io/Hdf5Support.hpp"
 
 namespace interdict::io {
 
@@ -194,20 +194,6 @@ std::vector<double> read_numbers(hid_t group, const char* name,
   return out;
 }
 
-herr_t collect(hid_t, const char* name, const H5L_info_t*, void* data) {
-  static_cast<std::vector<std::string>*>(data)->push_back(name);
-  return 0;
-}
-
-std::vector<std::string> members(hid_t group) {
-  std::vector<std::string> names;
-  if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect, &names) < 0) {
-    names.clear();
-    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names), "list group");
-  }
-  return names;
-}
-
 Hdf5Handle open_study_file(const std::string& path) {
   silence_hdf5_errors();
   if (H5Fis_hdf5(path.c_str()) <= 0) throw Hdf5Error(path + ": not an HDF5 file");
@@ -274,7 +260,7 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     out[i].replicate = static_cast<std::uint64_t>(replicates[i]);
   }
   std::set<std::string> fixed{"run", "run_key", "variant", "replicate", "seed", "status", "error"};
-  for (const std::string& name : members(runs)) {
+  for (const std::string& name : group_members(runs)) {
     if (fixed.count(name)) continue;
     const bool parameter =
         std::find(parameter_names.begin(), parameter_names.end(), name) != parameter_names.end();
@@ -305,7 +291,7 @@ std::vector<RunRecord> read_runs(const std::string& path) {
   }
   const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
   const auto time = read_numbers(ts, "time");
-  for (const std::string& name : members(ts)) {
+  for (const std::string& name : group_members(ts)) {
     if (name == "run" || name == "time") continue;
     std::vector<hsize_t> dims;
     const auto values = read_numbers(ts, name.c_str(), &dims);

@@ -1,5 +1,5 @@
-// Hdf5Writing: datasets, UTF-8 strings and string attributes, shared by the HDF5 writers and
-// readers.
+// Hdf5Support: datasets, UTF-8 strings, string attributes and group listings, shared by the
+// HDF5 writers and readers.
 #pragma once
 
 #include <hdf5.h>
@@ -20,6 +20,9 @@ void write_string_attribute(hid_t object, const char* name, const std::string& v
 
 /// Reads a string attribute; "" when it is absent or not a string.
 std::string read_string_attribute(hid_t object, const char* name);
+
+/// Names of a group's members, in creation order where the file tracks it, else by name.
+std::vector<std::string> group_members(hid_t group);
 
 /// How a dataset is stored. Kept files are chunked, compressed (numbers) and extendible;
 /// write-once files (a sweep's batches) are contiguous and uncompressed, cheap to write.

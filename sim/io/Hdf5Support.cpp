@@ -1,5 +1,5 @@
-// Hdf5Writing: datasets, UTF-8 strings and string attributes.
-#include "io/Hdf5Writing.hpp"
+// Hdf5Support: datasets, UTF-8 strings, string attributes and group listings.
+#include "io/Hdf5Support.hpp"
 
 #include <algorithm>
 
@@ -33,6 +33,25 @@ std::string read_string_attribute(hid_t object, const char* name) {
   std::string value = text ? text : "";
   H5free_memory(text);
   return value;
+}
+
+namespace {
+
+herr_t collect_name(hid_t, const char* name, const H5L_info_t*, void* data) {
+  static_cast<std::vector<std::string>*>(data)->push_back(name);
+  return 0;
+}
+
+}  // namespace
+
+std::vector<std::string> group_members(hid_t group) {
+  std::vector<std::string> names;
+  if (H5Literate(group, H5_INDEX_CRT_ORDER, H5_ITER_INC, nullptr, collect_name, &names) < 0) {
+    names.clear();
+    check(H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect_name, &names),
+          "list group");
+  }
+  return names;
 }
 
 Hdf5Handle create_dataset(hid_t group, const std::string& name, hid_t type,
