@@ -80,20 +80,26 @@ class Builder {
                                     {-300.0, uniform() * kSide}));
   }
 
+  /// A route with lognormal travel times of the given mean and coefficient of variation.
+  void add_route(const char* prefix, std::size_t from, std::size_t to, RouteMode mode, double km,
+                 double days, double cv) {
+    spec_.routes.push_back(
+        RouteSpec{.id = prefix + spec_.places[from].id + "-" + spec_.places[to].id,
+                  .from = from,
+                  .to = to,
+                  .mode = mode,
+                  .length_km = km,
+                  .distribution = TravelTimeDistribution::lognormal,
+                  .mean_days = days,
+                  .sd_days = cv * days});
+  }
+
   void add_road(std::size_t a, std::size_t b) {
     if (a == b || !roads_.insert({std::min(a, b), std::max(a, b)}).second) return;
     const double km = distance(points_[a], points_[b]);
-    for (auto [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
-      spec_.routes.push_back(
-          RouteSpec{.id = "road-" + spec_.places[from].id + "-" + spec_.places[to].id,
-                    .from = from,
-                    .to = to,
-                    .mode = RouteMode::land,
-                    .length_km = km,
-                    .distribution = TravelTimeDistribution::lognormal,
-                    .mean_days = std::max(km / kRoadSpeedKmPerDay, 0.02),
-                    .sd_days = 0.25 * std::max(km / kRoadSpeedKmPerDay, 0.02)});
-    }
+    const double days = std::max(km / kRoadSpeedKmPerDay, 0.02);
+    add_route("road-", a, b, RouteMode::land, km, days, 0.25);
+    add_route("road-", b, a, RouteMode::land, km, days, 0.25);
   }
 
   void make_roads() {
@@ -144,15 +150,7 @@ class Builder {
       for (int p = 0; p < g_.ports; ++p) {
         const std::size_t port = land_[static_cast<std::size_t>(p)];
         const double km = distance(points_[s], points_[port]);
-        spec_.routes.push_back(
-            RouteSpec{.id = "sea-" + spec_.places[s].id + "-" + spec_.places[port].id,
-                      .from = s,
-                      .to = port,
-                      .mode = RouteMode::sea,
-                      .length_km = km,
-                      .distribution = TravelTimeDistribution::lognormal,
-                      .mean_days = km / (30.0 * 24.0),
-                      .sd_days = 0.2 * km / (30.0 * 24.0)});
+        add_route("sea-", s, port, RouteMode::sea, km, km / (30.0 * 24.0), 0.2);
       }
     }
   }
