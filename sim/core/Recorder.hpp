@@ -1,8 +1,10 @@
 // Recorder: the interface through which a model reports sampled time series and summaries.
 #pragma once
 
+#include <cstdint>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/SimTime.hpp"
@@ -26,6 +28,35 @@ struct InterventionRecord {
   double cost = 0.0;  // USD
 };
 
+/// The structure of a model's network, for drawing it and for analysing it afterwards:
+/// nodes (places, cells, relays, vessels) with coordinates where known, the ties between
+/// them, and every time a node stopped or resumed operating.
+struct NetworkRecord {
+  struct Node {
+    std::string id;
+    std::string kind;    // place, cell, relay, vessel
+    std::string detail;  // place kind, relay kind, vessel type, or a cell's largest role
+    std::string organisation;
+    std::string place;     // where it is (a place's own id; a vessel's home port)
+    double longitude;      // degrees, NaN if the place has no coordinates
+    double latitude;       // degrees, NaN if the place has no coordinates
+    bool active_at_start;  // operating at t = 0
+  };
+  struct Tie {
+    std::uint32_t source;  // node indices
+    std::uint32_t target;
+    std::string kind;  // social (cell ties), radio (relay links), land, sea, air (routes)
+  };
+  struct Change {
+    double time;  // days
+    std::uint32_t node;
+    bool active;  // true: resumed operating; false: stopped
+  };
+  std::vector<Node> nodes;
+  std::vector<Tie> ties;
+  std::vector<Change> changes;  // in time order
+};
+
 /// Receives a model's observations. The model never knows where they go (HDF5, memory,
 /// nowhere); implementations never change what the model does.
 class Recorder {
@@ -39,6 +70,8 @@ class Recorder {
   virtual void summary(const MetricInfo& metric, double value) = 0;
   /// An intervention that fired. Recorders that keep no log ignore it.
   virtual void intervention(const InterventionRecord&) {}
+  /// The network and its changes, once at the end of a run. Recorders may ignore it.
+  virtual void network(NetworkRecord&&) {}
 };
 
 /// Keeps everything in memory: for tests, for printing a run's summary, and as the buffer
@@ -49,9 +82,11 @@ class MemoryRecorder : public Recorder {
   void sample(SimTime t, std::span<const double> values) override;
   void summary(const MetricInfo& metric, double value) override;
   void intervention(const InterventionRecord& record) override { interventions_.push_back(record); }
+  void network(NetworkRecord&& record) override { network_ = std::move(record); }
 
   const std::vector<MetricInfo>& series() const { return series_; }
   const std::vector<InterventionRecord>& interventions() const { return interventions_; }
+  const NetworkRecord& network() const { return network_; }
   const std::vector<double>& times() const { return times_; }
   /// Values of series i over time.
   const std::vector<double>& values(std::size_t i) const { return values_.at(i); }
@@ -74,6 +109,7 @@ class MemoryRecorder : public Recorder {
   std::vector<std::vector<double>> values_;
   std::vector<SummaryValue> summaries_;
   std::vector<InterventionRecord> interventions_;
+  NetworkRecord network_;
 };
 
 }  // namespace interdict

@@ -73,6 +73,7 @@ io::RunRecord execute(ScenarioCache& scenarios, const scenario::StudyRun& run) {
     record.time = recorder.times();
     record.series_metrics = recorder.series();
     record.series = recorder.release_values();
+    record.interventions = recorder.interventions();
     for (const auto& [metric, value] : recorder.summaries()) {
       record.summary_metrics.push_back(metric);
       record.summary.push_back(value);

@@ -1,6 +1,8 @@
 // Hdf5Support: datasets, UTF-8 strings, string attributes and group listings.
 #include "io/Hdf5Support.hpp"
 
+#include <hdf5_hl.h>
+
 #include <algorithm>
 
 namespace interdict::io {
@@ -96,6 +98,36 @@ Hdf5Handle write_strings(hid_t group, const std::string& name,
   if (!values.empty())
     check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()), "write " + name);
   return dataset;
+}
+
+Hdf5Handle ordered_group_properties() {
+  Hdf5Handle properties(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
+  check(H5Pset_link_creation_order(properties, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
+        "track creation order");
+  return properties;
+}
+
+void write_table(hid_t parent, const std::string& name, const std::string& dimension,
+                 std::size_t rows, const std::vector<Column>& columns, Layout layout) {
+  const Hdf5Handle group(
+      H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
+      H5Gclose, "create group " + name);
+  std::vector<double> index(rows);
+  for (std::size_t i = 0; i < rows; ++i)
+    index[i] = static_cast<double>(i);
+  const Hdf5Handle scale = write_numbers(group, dimension, index, layout);
+  write_string_attribute(scale, "units", "1");
+  write_string_attribute(scale, "long_name", "row number");
+  if (layout.keep) check(H5DSset_scale(scale, dimension.c_str()), "make " + dimension + " a scale");
+  for (const Column& column : columns) {
+    if ((column.text ? column.strings.size() : column.numbers.size()) != rows)
+      throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
+    const Hdf5Handle dataset = column.text ? write_strings(group, column.name, column.strings, layout)
+                                           : write_numbers(group, column.name, column.numbers, layout);
+    write_string_attribute(dataset, "units", column.units);
+    write_string_attribute(dataset, "long_name", column.description);
+    if (layout.keep) check(H5DSattach_scale(dataset, scale, 0), "attach " + dimension);
+  }
 }
 
 }  // namespace interdict::io

@@ -42,4 +42,23 @@ Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const d
 Hdf5Handle write_strings(hid_t group, const std::string& name,
                          const std::vector<std::string>& values, Layout layout);
 
+/// One column of a table: numbers, or text when `text` is true.
+struct Column {
+  std::string name;
+  std::string units;
+  std::string description;
+  std::vector<double> numbers{};
+  std::vector<std::string> strings{};
+  bool text = false;
+};
+
+/// A table: group `name` under `parent` holding 1-D columns of `rows` values, and, in kept
+/// files, the dimension scale `dimension` (0, 1, ...) attached to each, so that
+/// xarray.open_dataset(..., group=...).to_dataframe() gives the table.
+void write_table(hid_t parent, const std::string& name, const std::string& dimension,
+                 std::size_t rows, const std::vector<Column>& columns, Layout layout);
+
+/// Group properties that track link creation order, so readers list members as written.
+Hdf5Handle ordered_group_properties();
+
 }  // namespace interdict::io

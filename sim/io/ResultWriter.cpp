@@ -14,6 +14,7 @@
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
 #include "io/Hdf5Support.hpp"
+#include "io/RecordTables.hpp"
 
 namespace interdict::io {
 
@@ -30,48 +31,6 @@ void write_number_attribute(hid_t object, const char* name, hid_t type, T value)
 void describe(hid_t object, const MetricInfo& metric) {
   write_string_attribute(object, "units", metric.unit);
   write_string_attribute(object, "long_name", metric.description);
-}
-
-/// The intervention log: one row per intervention that fired, columns on dimension
-/// "intervention".
-void write_interventions(hid_t file, hid_t group_properties,
-                         const std::vector<InterventionRecord>& log) {
-  const Hdf5Handle group(
-      H5Gcreate2(file, "interventions", H5P_DEFAULT, group_properties, H5P_DEFAULT), H5Gclose,
-      "create group /interventions");
-  std::vector<double> index;
-  std::vector<double> time;
-  std::vector<double> arrests;
-  std::vector<double> cost;
-  std::vector<std::string> id;
-  std::vector<std::string> action;
-  std::vector<std::string> targets;
-  for (std::size_t k = 0; k < log.size(); ++k) {
-    index.push_back(static_cast<double>(k));
-    time.push_back(log[k].time);
-    arrests.push_back(log[k].arrests);
-    cost.push_back(log[k].cost);
-    id.push_back(log[k].id);
-    action.push_back(log[k].action);
-    targets.push_back(log[k].targets);
-  }
-  const Hdf5Handle scale = write_numbers(group, "intervention", index, Layout{});
-  describe(scale, {"intervention", "1", "order in which interventions fired"});
-  check(H5DSset_scale(scale, "intervention"), "make intervention a dimension scale");
-  const auto attach = [&](const Hdf5Handle& dataset, const MetricInfo& info) {
-    describe(dataset, info);
-    check(H5DSattach_scale(dataset, scale, 0), "attach intervention to " + info.name);
-  };
-  attach(write_numbers(group, "time", time, Layout{}),
-         {"time", "simulation days", "when it fired"});
-  attach(write_strings(group, "id", id, Layout{}), {"id", "", "intervention id from the scenario"});
-  attach(write_strings(group, "action", action, Layout{}), {"action", "", "what was done"});
-  attach(write_strings(group, "targets", targets, Layout{}),
-         {"targets", "", "relays, vessels and cells hit"});
-  attach(write_numbers(group, "arrests", arrests, Layout{}),
-         {"arrests", "1", "people arrested by it"});
-  attach(write_numbers(group, "cost", cost, Layout{}),
-         {"cost", "USD", "cost charged to the agency"});
 }
 
 std::string utc_now_iso8601() {
@@ -101,9 +60,7 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
   write_string_attribute(file, "created", utc_now_iso8601());
 
   // Groups remember creation order, so readers list metrics in the order the model declared them.
-  const Hdf5Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
-  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "track creation order");
+  const Hdf5Handle ordered = ordered_group_properties();
   const Hdf5Handle series(H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered, H5P_DEFAULT),
                           H5Gclose, "create group /timeseries");
   const Hdf5Handle time = write_numbers(series, "time", data.times(), Layout{});
@@ -127,7 +84,10 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
           "write " + metric.name);
     describe(dataset, metric);
   }
-  write_interventions(file, ordered, data.interventions());
+  const auto& log = data.interventions();
+  write_table(file, "interventions", "intervention", log.size(), intervention_columns(log),
+              Layout{});
+  write_network(file, data.network());
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
 

@@ -19,6 +19,7 @@
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
 #include "io/Hdf5Support.hpp"
+#include "io/RecordTables.hpp"
 
 namespace interdict::io {
 
@@ -55,9 +56,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
     names += n + "\n";
   write_string_attribute(file, "parameters", names);
 
-  const Hdf5Handle ordered(H5Pcreate(H5P_GROUP_CREATE), H5Pclose, "create group properties");
-  check(H5Pset_link_creation_order(ordered, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED),
-        "track order");
+  const Hdf5Handle ordered = ordered_group_properties();
   const std::size_t n = runs.size();
   std::vector<double> index(n);
   for (std::size_t i = 0; i < n; ++i)
@@ -160,6 +159,24 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
       check(H5DSattach_scale(d, time_scale, 1), "attach time");
     }
   }
+
+  // /interventions: every run's log, each row naming its run.
+  std::vector<InterventionRecord> log;
+  std::vector<double> run_row;
+  std::vector<std::string> run_key;
+  for (std::size_t i = 0; i < n; ++i)
+    for (const InterventionRecord& record : runs[i].interventions) {
+      log.push_back(record);
+      run_row.push_back(static_cast<double>(i));
+      run_key.push_back(runs[i].key);
+    }
+  std::vector<Column> columns{
+      Column{"run", "1", "row of the run in /runs", run_row},
+      Column{"run_key", "", "the run's stable key", {}, run_key, true},
+  };
+  for (Column& c : intervention_columns(log))
+    columns.push_back(std::move(c));
+  write_table(file, "interventions", "intervention", log.size(), columns, layout);
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
 
@@ -315,6 +332,24 @@ std::vector<RunRecord> read_runs(const std::string& path) {
   for (RunRecord& r : out)
     for (auto& s : r.series)
       s.resize(r.time.size());
+
+  if (H5Lexists(file, "interventions", H5P_DEFAULT) > 0) {
+    const Hdf5Handle log(H5Gopen2(file, "interventions", H5P_DEFAULT), H5Gclose,
+                         "open /interventions");
+    const auto row = read_numbers(log, "run");
+    const auto fired = read_numbers(log, "time");
+    const auto ids = read_strings(log, "id");
+    const auto actions = read_strings(log, "action");
+    const auto targets = read_strings(log, "targets");
+    const auto arrests = read_numbers(log, "arrests");
+    const auto cost = read_numbers(log, "cost");
+    for (std::size_t k = 0; k < row.size(); ++k) {
+      const auto i = static_cast<std::size_t>(row[k]);
+      if (i >= out.size()) throw Hdf5Error(path + ": /interventions names a run that is not there");
+      out[i].interventions.push_back(
+          InterventionRecord{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]});
+    }
+  }
   return out;
 }
 

@@ -22,6 +22,24 @@ enum class VesselType { go_fast, fishing, semi_submersible };
 enum class RelayKind { control_centre, antenna, repeater };
 enum class AgencyKind { navy, police, army };
 
+/// Names of the enumerators as scenario files spell them, in enumerator order.
+inline constexpr std::array<std::string_view, 6> kPlaceKindNames{"source", "port",   "coast",
+                                                                 "town",   "border", "market"};
+inline constexpr std::array<std::string_view, 3> kRouteModeNames{"land", "sea", "air"};
+inline constexpr std::array<std::string_view, 3> kDistributionNames{"fixed", "exponential",
+                                                                    "lognormal"};
+inline constexpr std::array<std::string_view, 3> kVesselTypeNames{"go-fast", "fishing",
+                                                                  "semi-submersible"};
+inline constexpr std::array<std::string_view, 3> kRelayKindNames{"control-centre", "antenna",
+                                                                 "repeater"};
+inline constexpr std::array<std::string_view, 3> kAgencyKindNames{"navy", "police", "army"};
+
+/// The scenario-file name of an enumerator.
+template <class Enum, std::size_t N>
+constexpr std::string_view name_of(Enum e, const std::array<std::string_view, N>& names) {
+  return names[static_cast<std::size_t>(e)];
+}
+
 /// Roles of cell members (after Duijn et al. 2014's value-chain roles, grouped).
 enum class Role : std::uint8_t { leader, broker, transporter, lookout };
 inline constexpr std::size_t kRoleCount = 4;

@@ -22,6 +22,8 @@ class Observation {
 
  private:
   void on_sample(Simulation& sim, const Event& event);
+  /// The network's nodes, ties and the stops and resumptions of its nodes.
+  NetworkRecord network_record() const;
   double radio_coverage();
   double routes_in_use(double now) const;
 

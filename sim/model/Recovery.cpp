@@ -143,8 +143,7 @@ void Recovery::on_replace(Simulation&, const Event& event) {
 void Recovery::relay_destroyed(std::size_t relay) {
   RelayRuntime& r = ctx_.world.relays[relay];
   if (!r.up) return;
-  r.up = false;
-  --ctx_.world.relays_up;
+  ctx_.world.set_relay_up(relay, false);
   ctx_.comms.mark_changed();
   if (r.rebuilding) return;
   r.rebuilding = true;
@@ -172,8 +171,7 @@ void Recovery::on_rebuild(Simulation&, const Event& event) {
     return;
   RelayRuntime& relay = ctx_.world.relays[event.target];
   relay.rebuilding = false;
-  relay.up = true;
-  ++ctx_.world.relays_up;
+  ctx_.world.set_relay_up(event.target, true);
   ++ctx_.world.totals.relays_rebuilt;
   ctx_.comms.mark_changed();
 }

@@ -14,6 +14,7 @@ TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
       transport_(context_, planner_, interdiction_),
       interventions_(context_, recovery_, transport_),
       observation_(context_) {
+  world_.clock = &sim;
   sim.stop_at(SimTime::days(spec.duration_days));
 }
 

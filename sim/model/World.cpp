@@ -78,6 +78,9 @@ void World::change_members(std::size_t cell, Role role, int delta) {
   active_members += delta;
   const CellSpec& cs = spec.cells[cell];
   OrganisationRuntime& org = organisations[cs.organisation];
+  if ((before == 0) != (c.total() == 0) && clock)
+    activity_log.push_back(ActivityChange{clock->now().in_days(), NodeKind::cell,
+                                          static_cast<std::uint32_t>(cell), before == 0});
   if (before == 0 && c.total() > 0) {
     ++active_cells;
     ++cell_activity_version;
@@ -100,6 +103,18 @@ void World::set_vessel_seized(std::size_t vessel, bool seized) {
   org.fleet_at[vs.home] += seized ? -1 : 1;
   if ((before == 0) != (org.fleet_at[vs.home] == 0)) ++org.plan_epoch;
   vessels_active += seized ? -1 : 1;
+  if (clock)
+    activity_log.push_back(ActivityChange{clock->now().in_days(), NodeKind::vessel,
+                                          static_cast<std::uint32_t>(vessel), !seized});
+}
+
+void World::set_relay_up(std::size_t relay, bool up) {
+  if (relays[relay].up == up) return;
+  relays[relay].up = up;
+  relays_up += up ? 1 : -1;
+  if (clock)
+    activity_log.push_back(ActivityChange{clock->now().in_days(), NodeKind::relay,
+                                          static_cast<std::uint32_t>(relay), up});
 }
 
 void World::check_conservation() const {

@@ -8,6 +8,7 @@
 #include "core/Event.hpp"
 #include "core/RandomStreams.hpp"
 #include "core/SimTime.hpp"
+#include "core/Simulation.hpp"
 #include "model/ModelSpec.hpp"
 
 namespace interdict::model {
@@ -119,6 +120,18 @@ struct FlowTotals {
   double enforcement_spent = 0.0;
 };
 
+/// Kinds of network node whose operation can stop and resume.
+enum class NodeKind : std::uint8_t { cell, vessel, relay };
+
+/// A node that stopped (a cell lost its last member, a vessel was seized, a relay went down)
+/// or resumed operating.
+struct ActivityChange {
+  double time;  // days
+  NodeKind kind;
+  std::uint32_t index;  // into the spec's cells, vessels or relays
+  bool active;
+};
+
 /// Everything that changes during a run, plus indexes into the spec.
 struct World {
   explicit World(const ModelSpec& model_spec);
@@ -141,6 +154,10 @@ struct World {
   std::uint64_t cell_activity_version = 0;  // increases whenever a cell empties or is staffed again
   std::int64_t vessels_active = 0;
   std::int64_t relays_up = 0;
+  /// Stops and resumptions of cells, vessels and relays, in time order, from the moment the
+  /// clock is set (the initial state is not a change).
+  std::vector<ActivityChange> activity_log;
+  const Simulation* clock = nullptr;
 
   std::uint32_t new_shipment(const Shipment& s);
   void end_shipment(std::uint32_t id);
@@ -148,6 +165,8 @@ struct World {
   void change_members(std::size_t cell, Role role, int delta);
   /// Marks a vessel seized or back in service, keeping the fleet counts in step.
   void set_vessel_seized(std::size_t vessel, bool seized);
+  /// Marks a relay down or back up, keeping the count in step.
+  void set_relay_up(std::size_t relay, bool up);
   void check_conservation() const;
 };
 

@@ -20,37 +20,13 @@ namespace {
 
 using namespace interdict::model;
 
+/// The enumerator named `value` (already checked against the names by the reader).
 template <class Enum, std::size_t N>
-Enum parse_enum(const std::string& value,
-                const std::array<std::pair<std::string_view, Enum>, N>& names) {
-  for (const auto& [name, e] : names)
-    if (name == value) return e;
+Enum parse_enum(const std::string& value, const std::array<std::string_view, N>& names) {
+  for (std::size_t i = 0; i < N; ++i)
+    if (names[i] == value) return static_cast<Enum>(i);
   throw std::logic_error("unvalidated enum value " + value);  // check() already rejected it
 }
-
-constexpr std::array<std::pair<std::string_view, PlaceKind>, 6> kPlaceKinds{
-    {{"source", PlaceKind::source},
-     {"port", PlaceKind::port},
-     {"coast", PlaceKind::coast},
-     {"town", PlaceKind::town},
-     {"border", PlaceKind::border},
-     {"market", PlaceKind::market}}};
-constexpr std::array<std::pair<std::string_view, RouteMode>, 3> kModes{
-    {{"land", RouteMode::land}, {"sea", RouteMode::sea}, {"air", RouteMode::air}}};
-constexpr std::array<std::pair<std::string_view, TravelTimeDistribution>, 3> kDistributions{
-    {{"fixed", TravelTimeDistribution::fixed},
-     {"exponential", TravelTimeDistribution::exponential},
-     {"lognormal", TravelTimeDistribution::lognormal}}};
-constexpr std::array<std::pair<std::string_view, VesselType>, 3> kVesselTypes{
-    {{"go-fast", VesselType::go_fast},
-     {"fishing", VesselType::fishing},
-     {"semi-submersible", VesselType::semi_submersible}}};
-constexpr std::array<std::pair<std::string_view, RelayKind>, 3> kRelayKinds{
-    {{"control-centre", RelayKind::control_centre},
-     {"antenna", RelayKind::antenna},
-     {"repeater", RelayKind::repeater}}};
-constexpr std::array<std::pair<std::string_view, AgencyKind>, 3> kAgencyKinds{
-    {{"navy", AgencyKind::navy}, {"police", AgencyKind::police}, {"army", AgencyKind::army}}};
 
 /// Ids of one kind of entity, with where each was defined, for references and duplicates.
 class IdIndex {
@@ -220,7 +196,7 @@ ModelSpec build_model(const ScenarioReader& r) {
     p.id = r.text(t, path, "id");
     places.add(p.id, t, path);
     p.name = r.optional_text(t, "name").value_or(p.id);
-    p.kind = parse_enum(r.text(t, path, "kind"), kPlaceKinds);
+    p.kind = parse_enum<PlaceKind>(r.text(t, path, "kind"), kPlaceKindNames);
     p.region = r.text(t, path, "region");
     p.latitude = r.optional_number(t, path, "lat");
     p.longitude = r.optional_number(t, path, "lon");
@@ -238,13 +214,13 @@ ModelSpec build_model(const ScenarioReader& r) {
     route.to = places.resolve(t, path, "to");
     if (route.from == route.to)
       throw r.error(t, path, "to", "a route must join two different places");
-    route.mode = parse_enum(r.text(t, path, "mode"), kModes);
+    route.mode = parse_enum<RouteMode>(r.text(t, path, "mode"), kRouteModeNames);
     route.length_km = r.number(t, path, "length_km");
     route.exposure = r.number(t, path, "exposure");
     route.capacity = static_cast<int>(r.integer(t, path, "capacity"));
     const toml::table& tt = r.table(t, "travel_time");
     const std::string tt_path = path + ".travel_time";
-    route.distribution = parse_enum(r.text(tt, tt_path, "distribution"), kDistributions);
+    route.distribution = parse_enum<TravelTimeDistribution>(r.text(tt, tt_path, "distribution"), kDistributionNames);
     route.mean_days = r.number(tt, tt_path, "mean");
     route.sd_days = r.number(tt, tt_path, "sd");
     if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") &&
@@ -298,7 +274,7 @@ ModelSpec build_model(const ScenarioReader& r) {
     v.id = r.text(t, path, "id");
     vessels.add(v.id, t, path);
     v.organisation = organisations.resolve(t, path, "organisation");
-    v.type = parse_enum(r.text(t, path, "type"), kVesselTypes);
+    v.type = parse_enum<VesselType>(r.text(t, path, "type"), kVesselTypeNames);
     v.home = places.resolve(t, path, "home");
     v.capacity_kg = r.number(t, path, "capacity");
     v.speed_kmh = r.number(t, path, "speed");
@@ -311,7 +287,7 @@ ModelSpec build_model(const ScenarioReader& r) {
     RelaySpec relay;
     relay.id = r.text(t, path, "id");
     relay.organisation = organisations.resolve(t, path, "organisation");
-    relay.kind = parse_enum(r.text(t, path, "kind"), kRelayKinds);
+    relay.kind = parse_enum<RelayKind>(r.text(t, path, "kind"), kRelayKindNames);
     relay.place = places.resolve(t, path, "place");
     relay.covers = places.resolve_list(t, path, "covers");
     relay.covers.push_back(relay.place);
@@ -370,7 +346,7 @@ ModelSpec build_model(const ScenarioReader& r) {
     AgencySpec a;
     a.id = r.text(t, path, "id");
     agencies.add(a.id, t, path);
-    a.kind = parse_enum(r.text(t, path, "kind"), kAgencyKinds);
+    a.kind = parse_enum<AgencyKind>(r.text(t, path, "kind"), kAgencyKindNames);
     a.budget = r.optional_number(t, path, "budget").value_or(kNever);
     a.sharing_delay = r.number(t, path, "sharing_delay");
     a.intel_lifetime = r.number(t, path, "intel_lifetime");
