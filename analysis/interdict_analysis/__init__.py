@@ -1,0 +1,20 @@
+"""Read, compare and plot interdict results in notebooks.
+
+    import interdict_analysis as ia
+    run = ia.open_run("results/veracruz.h5")        # one run: time series, log, network
+    study = ia.open_study("results/strategies")     # a sweep: runs table, (run, time) series
+    ia.compare(study, "delivered_kg", baseline="no-action")
+    ia.plot_timeseries(study, "delivered_kg")
+
+Works with Debian's python3-h5py, -numpy, -pandas, -xarray, -h5netcdf and -matplotlib.
+"""
+from .results import FormatError, Network, Run, Study, open_run, open_study, open_result
+from .stats import compare, compare_series, paired_runs, t_quantile
+from .plots import plot_comparison, plot_network, plot_response, plot_timeseries
+
+__all__ = [
+    "FormatError", "Network", "Run", "Study", "open_run", "open_study", "open_result",
+    "compare", "compare_series", "paired_runs", "t_quantile",
+    "plot_comparison", "plot_network", "plot_response", "plot_timeseries",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,320 @@
+"""Opening interdict result files: single runs (`interdict run`) and studies (`interdict sweep`).
+
+The layouts are documented in docs/output-format.md. Everything is read eagerly and the files
+are closed again, so results can be opened while a sweep is still writing new batches.
+"""
+from __future__ import annotations
+
+import pathlib
+from dataclasses import dataclass, field
+from typing import Iterable, Optional, Sequence, Union
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+RUN_FORMAT = "interdict-result"
+STUDY_FORMAT = "interdict-study"
+#: Newest layout versions this package understands, per format.
+SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 1}
+
+PathLike = Union[str, pathlib.Path]
+
+
+class FormatError(ValueError):
+    """A file that is not an interdict result, or one written in a newer layout."""
+
+
+# --- low-level reading -------------------------------------------------------------------------
+
+def _attr(obj, name, default=None):
+    value = obj.attrs.get(name, default)
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _open_checked(path: pathlib.Path, expected: Optional[Sequence[str]] = None) -> h5py.File:
+    """Opens an interdict HDF5 file read-only after checking its format and version."""
+    if not path.exists():
+        raise FileNotFoundError(f"{path}: no such file")
+    if not h5py.is_hdf5(path):
+        raise FormatError(f"{path}: not an HDF5 file, so not an interdict result")
+    f = h5py.File(path, "r")
+    fmt = _attr(f, "format")
+    if fmt not in SUPPORTED_VERSIONS:
+        f.close()
+        raise FormatError(f"{path}: not an interdict result (its 'format' attribute is "
+                          f"{fmt!r}; expected {RUN_FORMAT!r} or {STUDY_FORMAT!r})")
+    version = _attr(f, "format_version", 0)
+    if version > SUPPORTED_VERSIONS[fmt]:
+        f.close()
+        raise FormatError(f"{path}: written in {fmt} format version {version} by a newer "
+                          f"interdict ({_attr(f, 'software_version', '?')}); this "
+                          f"interdict_analysis reads up to version {SUPPORTED_VERSIONS[fmt]}: "
+                          "update it")
+    if expected is not None and fmt not in expected:
+        f.close()
+        what = "a single run" if fmt == RUN_FORMAT else "a study"
+        raise FormatError(f"{path}: holds {what} ({fmt}); use "
+                          f"{'open_run' if fmt == RUN_FORMAT else 'open_study'} instead")
+    return f
+
+
+def _column(dataset) -> np.ndarray:
+    if h5py.check_string_dtype(dataset.dtype) is not None:
+        return np.asarray(dataset.asstr()[()], dtype=object)
+    return dataset[()]
+
+
+def _table(group, drop: Iterable[str] = ()) -> pd.DataFrame:
+    """A group of 1-D columns as a DataFrame, in the group's order, without `drop`."""
+    drop = set(drop)
+    data = {}
+    for name, item in group.items():
+        if name in drop or not isinstance(item, h5py.Dataset) or item.ndim != 1:
+            continue
+        data[name] = _column(item)
+    return pd.DataFrame(data)
+
+
+# --- single runs -------------------------------------------------------------------------------
+
+@dataclass
+class Network:
+    """The simulated network: nodes (places, cells, relays, vessels), ties, and when nodes
+    stopped or resumed operating (docs/output-format.md, `/network`)."""
+    nodes: pd.DataFrame
+    ties: pd.DataFrame
+    changes: pd.DataFrame
+
+    def active_at(self, time: float, *, before: bool = False) -> pd.Series:
+        """Which nodes operate at `time` (including changes at `time`, or, with
+        before=True, only those strictly earlier): a boolean Series indexed like `nodes`."""
+        active = self.nodes["active_at_start"].to_numpy() > 0.5
+        c = self.changes
+        mask = (c["time"] < time) if before else (c["time"] <= time)
+        for node, state in zip(c.loc[mask, "node"].astype(int), c.loc[mask, "active"]):
+            active[node] = state > 0.5
+        return pd.Series(active, index=self.nodes.index, name="active")
+
+
+@dataclass
+class Run:
+    """One run: `timeseries` (xarray, dimension time), `summary` (end-of-run values),
+    `interventions` (the log, one row per intervention that fired), `network`, `attrs`."""
+    path: pathlib.Path
+    attrs: dict
+    timeseries: xr.Dataset
+    summary: pd.Series
+    interventions: pd.DataFrame
+    network: Optional[Network]
+
+    @property
+    def name(self) -> str:
+        return self.attrs.get("scenario_name", self.path.stem)
+
+
+def open_run(path: PathLike) -> Run:
+    """Opens a single-run result file written by `interdict run`."""
+    path = pathlib.Path(path)
+    with _open_checked(path, expected=[RUN_FORMAT]) as f:
+        attrs = {k: _attr(f, k) for k in f.attrs}
+        summary = pd.Series({k: float(v[()]) for k, v in f["summary"].items()}, dtype=float,
+                            name="summary")
+        interventions = _table(f["interventions"], drop=["intervention"])
+        network = None
+        if "network" in f:
+            g = f["network"]
+            network = Network(nodes=_table(g["nodes"], drop=["node"]),
+                              ties=_table(g["ties"], drop=["tie"]),
+                              changes=_table(g["changes"], drop=["change"]))
+            for table, columns in ((network.ties, ("source", "target")),
+                                   (network.changes, ("node",))):
+                for column in columns:
+                    table[column] = table[column].astype(int)
+    with xr.open_dataset(path, group="timeseries", engine="h5netcdf") as ds:
+        timeseries = ds.load()
+    timeseries.attrs.update({k: v for k, v in attrs.items() if k != "scenario_toml"})
+    return Run(path, attrs, timeseries, summary, interventions, network)
+
+
+# --- studies -----------------------------------------------------------------------------------
+
+@dataclass
+class Study:
+    """A study's results, from a sweep directory (any number of batch files, from any number
+    of shards or ranks), a merged file, or several of these.
+
+    - `runs`: one row per finished or failed run, indexed by run key, in plan order; columns
+      variant, each varied parameter, replicate, seed, status, error and every summary metric.
+    - `timeseries`: xarray Dataset with dimensions (run, time); `variant`, `replicate`,
+      `status` and each parameter are coordinates along `run`.
+    - `interventions`: every run's intervention log, with run_key and variant.
+    - `parameters`: the varied key paths; `missing`: planned runs with no result yet.
+    """
+    paths: list
+    attrs: dict
+    runs: pd.DataFrame
+    timeseries: xr.Dataset
+    interventions: pd.DataFrame
+    parameters: list
+    missing: list = field(default_factory=list)
+    units: dict = field(default_factory=dict)  # units of the runs table's columns
+
+    @property
+    def name(self) -> str:
+        return self.attrs.get("study_name", "")
+
+    @property
+    def variants(self) -> list:
+        return list(dict.fromkeys(self.runs["variant"]))
+
+
+_FIXED_RUN_COLUMNS = ["variant", "replicate", "seed", "status", "error"]
+
+
+def _study_files(paths: Sequence[pathlib.Path]) -> tuple[list, Optional[pathlib.Path]]:
+    """Result files and the manifest to read for the given directories and files."""
+    files, manifest = [], None
+    for p in paths:
+        if p.is_dir():
+            batches = sorted(p.glob("runs-*.h5"))
+            if batches:
+                files += batches
+            elif (p / "merged.h5").exists():
+                files.append(p / "merged.h5")
+            if manifest is None and (p / "manifest.h5").exists():
+                manifest = p / "manifest.h5"
+            if not batches and not (p / "merged.h5").exists() and not (p / "manifest.h5").exists():
+                raise FormatError(f"{p}: not a study directory (no manifest.h5, runs-*.h5 "
+                                  "or merged.h5)")
+        elif p.name == "manifest.h5":
+            manifest = p
+        else:
+            files.append(p)
+    return files, manifest
+
+
+def _read_study_file(path: pathlib.Path):
+    """(attrs, runs DataFrame, timeseries Dataset, interventions DataFrame) of one file."""
+    with _open_checked(path, expected=[STUDY_FORMAT]) as f:
+        attrs = {k: _attr(f, k) for k in f.attrs}
+        runs = _table(f["runs"], drop=["run"])
+        runs.attrs["units"] = {k: _attr(v, "units", "") for k, v in f["runs"].items()}
+        ts = f["timeseries"]
+        time = ts["time"][()] if "time" in ts else np.zeros(0)
+        keys = runs["run_key"].to_numpy() if "run_key" in runs else np.zeros(0, dtype=object)
+        data = {}
+        for name, item in ts.items():
+            if name in ("run", "time") or not isinstance(item, h5py.Dataset) or item.ndim != 2:
+                continue
+            data[name] = xr.Variable(("run", "time"), item[()],
+                                     {"units": _attr(item, "units", ""),
+                                      "long_name": _attr(item, "long_name", "")})
+        series = xr.Dataset(data, coords={"run": keys, "time": time})
+        log = (_table(f["interventions"], drop=["intervention", "run"]) if "interventions" in f
+               else pd.DataFrame())
+    return attrs, runs, series, log
+
+
+def open_study(*paths: PathLike) -> Study:
+    """Opens a study: a sweep's output directory (batch files from every worker, shard and
+    rank, with or without a merge), a merged file, or several directories or files of the
+    same study (for example one per SLURM array task), as one.
+
+    Runs computed twice (a failed run re-run by --resume) count once, preferring a success.
+    """
+    if not paths:
+        raise TypeError("open_study needs a directory or file")
+    paths = [pathlib.Path(p) for p in paths]
+    for p in paths:
+        if not p.exists():
+            raise FileNotFoundError(f"{p}: no such file or directory")
+    files, manifest = _study_files(paths)
+    attrs, plan = {}, None
+    if manifest is not None:
+        m_attrs, plan, _, _ = _read_study_file(manifest)
+        attrs.update(m_attrs)
+    run_tables, series, logs, units = [], [], [], {}
+    for path in files:
+        f_attrs, runs, ts, log = _read_study_file(path)
+        if attrs and f_attrs.get("study_name") != attrs.get("study_name"):
+            raise FormatError(f"{path}: belongs to study {f_attrs.get('study_name')!r}, not "
+                              f"{attrs.get('study_name')!r}")
+        attrs = attrs or f_attrs
+        units.update({k: v for k, v in runs.attrs["units"].items() if v})
+        runs["_order"] = len(run_tables)  # later files win among equals
+        run_tables.append(runs)
+        series.append(ts)
+        logs.append(log)
+    parameters = [p for p in str(attrs.get("parameters", "")).split("\n") if p]
+    if not run_tables:
+        columns = ["run_key"] + _FIXED_RUN_COLUMNS[:1] + parameters + _FIXED_RUN_COLUMNS[1:]
+        runs = pd.DataFrame(columns=columns).set_index("run_key")
+        return Study(paths, attrs, runs, xr.Dataset(coords={"run": [], "time": []}),
+                     pd.DataFrame(), parameters,
+                     list(plan["run_key"]) if plan is not None else [])
+
+    # One row per run key: a success over a failure, else the latest file.
+    all_runs = pd.concat(run_tables, ignore_index=True)
+    all_runs["_ok"] = all_runs["status"] == "ok"
+    all_runs = all_runs.sort_values(["_ok", "_order"], kind="stable")
+    chosen = all_runs.drop_duplicates("run_key", keep="last")
+    if plan is not None:
+        order = {k: i for i, k in enumerate(plan["run_key"])}
+        chosen = chosen.assign(_plan=chosen["run_key"].map(order).fillna(len(order)))
+        chosen = chosen.sort_values(["_plan"], kind="stable").drop(columns="_plan")
+        missing = [k for k in plan["run_key"] if k not in set(chosen["run_key"])]
+    else:
+        chosen = chosen.sort_index(kind="stable")
+        missing = []
+    runs = chosen.drop(columns=["_ok", "_order"]).set_index("run_key")
+    runs.index.name = "run_key"
+
+    # Time series of the chosen runs, on the union of the time axes.
+    pieces = []
+    for i, ts in enumerate(series):
+        picked = chosen.loc[chosen["_order"] == i, "run_key"]
+        if len(picked) and ts.sizes.get("run", 0):
+            pieces.append(ts.sel(run=list(picked)))
+    if pieces:
+        timeseries = xr.concat(pieces, dim="run", join="outer", data_vars="all",
+                               coords="minimal", compat="override",
+                               combine_attrs="override", fill_value=np.nan)
+        timeseries = timeseries.reindex(run=list(runs.index))
+    else:
+        timeseries = xr.Dataset(coords={"run": list(runs.index), "time": []})
+    coords = {"variant": ("run", runs["variant"].to_numpy()),
+              "replicate": ("run", runs["replicate"].to_numpy()),
+              "status": ("run", runs["status"].to_numpy())}
+    for p in parameters:
+        if p in runs:
+            coords[p] = ("run", runs[p].to_numpy())
+    timeseries = timeseries.assign_coords(coords)
+    timeseries["time"].attrs["units"] = "simulation days"
+    timeseries.attrs.update({k: v for k, v in attrs.items() if k != "study_toml"})
+
+    log = pd.concat([l for l in logs if len(l)], ignore_index=True) if any(len(l) for l in logs) \
+        else pd.DataFrame(columns=["run_key", "time", "id", "action", "targets", "arrests", "cost"])
+    # Keep only the logs of the chosen copy of each run.
+    if len(log):
+        chosen_file = dict(zip(chosen["run_key"], chosen["_order"]))
+        file_of_row = np.concatenate([[i] * len(l) for i, l in enumerate(logs) if len(l)])
+        log = log[[chosen_file.get(k) == i for k, i in zip(log["run_key"], file_of_row)]]
+        log = log.reset_index(drop=True)
+    log.insert(1, "variant", log["run_key"].map(runs["variant"]) if len(log) else [])
+    return Study(paths, attrs, runs, timeseries, log, parameters, missing, units)
+
+
+def open_result(path: PathLike) -> Union[Run, Study]:
+    """Opens whatever `path` is: a study directory or file, or a single run."""
+    path = pathlib.Path(path)
+    if path.is_dir():
+        return open_study(path)
+    with _open_checked(path) as f:
+        fmt = _attr(f, "format")
+    return open_run(path) if fmt == RUN_FORMAT else open_study(path)
