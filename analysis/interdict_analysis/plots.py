@@ -113,7 +113,7 @@ def plot_timeseries(result: Union[Run, Study], metric: str, by: str = "variant",
         ax.set_ylabel(_label(study.timeseries[name].attrs,
                              name if baseline is None else f"{name} - {baseline}"))
         n = int(summary["n"].max()) if summary["n"].size else 0
-        what = "mean" if baseline is None else f"paired difference to {baseline},"
+        what = "mean and" if baseline is None else f"paired difference to {baseline},"
         ax.set_title(f"{result.name}: {name}, {what} {confidence:.0%} interval "
                      f"(up to {n} runs per {by})", fontsize=10)
         if baseline is not None:

@@ -51,9 +51,10 @@ def _open_checked(path: pathlib.Path, expected: Optional[Sequence[str]] = None) 
                           f"{fmt!r}; expected {RUN_FORMAT!r} or {STUDY_FORMAT!r})")
     version = _attr(f, "format_version", 0)
     if version > SUPPORTED_VERSIONS[fmt]:
+        writer = _attr(f, "software_version", "?")
         f.close()
         raise FormatError(f"{path}: written in {fmt} format version {version} by a newer "
-                          f"interdict ({_attr(f, 'software_version', '?')}); this "
+                          f"interdict ({writer}); this "
                           f"interdict_analysis reads up to version {SUPPORTED_VERSIONS[fmt]}: "
                           "update it")
     if expected is not None and fmt not in expected:

@@ -1,0 +1,311 @@
+"""The analysis package (analysis/interdict_analysis) on results made by the real CLI: reading
+runs and studies (also unmerged, over shards), the statistics checked against hand
+computations, every plot rendered, the report, the example notebook, and an in-place install."""
+import math
+import os
+import shutil
+import subprocess
+import sys
+
+import h5py
+import matplotlib
+import numpy as np
+import pytest
+
+matplotlib.use("Agg")
+import matplotlib.image  # noqa: E402
+import matplotlib.pyplot as plt  # noqa: E402
+
+from conftest import ROOT  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "analysis"))
+import interdict_analysis as ia  # noqa: E402
+
+PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
+
+STUDY = f"""
+[study]
+name = "analysis-test"
+scenario = "{ROOT / 'scenarios' / 'veracruz.toml'}"
+replicates = 4
+seed = 99
+random_numbers = "common"
+
+[[variants]]
+name = "no-action"
+set = {{ "interventions" = [], "simulation.duration" = 400 }}
+
+[[variants]]
+name = "takedown"
+set = {{ "simulation.duration" = 400 }}
+
+[grid]
+"patrols[0].intensity" = [0.1, 0.3]
+"""
+
+
+@pytest.fixture(scope="module")
+def run_file(interdict, tmp_path_factory):
+    path = tmp_path_factory.mktemp("run") / "veracruz.h5"
+    proc = subprocess.run([str(interdict), "run", str(ROOT / "scenarios/veracruz.toml"), "-o",
+                           str(path), "--seed", "5", "--quiet"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return path
+
+
+@pytest.fixture(scope="module")
+def study_dir(interdict, tmp_path_factory):
+    """A 16-run study computed as two shards into one directory, not merged."""
+    base = tmp_path_factory.mktemp("study")
+    study = base / "study.toml"
+    study.write_text(STUDY)
+    out = base / "out"
+    for shard in ("0/2", "1/2"):
+        proc = subprocess.run([str(interdict), "sweep", str(study), "-o", str(out), "--shard",
+                               shard, "--batch-runs", "3"], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def merged_file(interdict, study_dir, tmp_path_factory):
+    copy = tmp_path_factory.mktemp("merge") / "out"
+    shutil.copytree(study_dir, copy)
+    proc = subprocess.run([str(interdict), "merge", str(copy)], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return copy / "merged.h5"
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+def test_open_run_reads_series_summary_log_and_network(run_file):
+    run = ia.open_run(run_file)
+    ts = run.timeseries
+    assert ts.sizes["time"] == 731 and ts["time"].values[-1] == 730
+    assert float(ts["delivered_kg"][-1]) == run.summary["delivered_kg"]
+    np.testing.assert_array_equal(ts["produced_kg"], ts["delivered_kg"] + ts["seized_kg"]
+                                  + ts["in_transit_kg"])
+    assert list(run.interventions["id"]) == ["navy-takedown-2011"]
+    assert run.interventions["time"].iloc[0] == 250
+    assert run.attrs["seed"] == 5 and run.name == "veracruz"
+
+    net = run.network
+    counts = net.nodes["kind"].value_counts().to_dict()
+    assert counts == {"place": 14, "relay": 14, "cell": 12, "vessel": 8}
+    assert set(net.ties["kind"]) == {"land", "sea", "social", "radio"}
+    relays = (net.nodes["kind"] == "relay").to_numpy()
+    assert net.active_at(250, before=True)[relays].sum() == 14
+    assert net.active_at(250)[relays].sum() == 2  # the takedown spared two towers
+    assert (np.diff(net.changes["time"]) >= 0).all()
+    # The relays_up series agrees with the change log at every sample.
+    for t in (0, 249, 250, 400, 730):
+        expected = ts["relays_up"].sel(time=t).item()
+        assert net.active_at(t)[relays].sum() == expected
+
+
+def test_study_over_unmerged_shards_equals_the_merge(study_dir, merged_file):
+    assert len(list(study_dir.glob("runs-*.h5"))) >= 4  # two shards, batches of 3
+    study = ia.open_study(study_dir)
+    merged = ia.open_study(merged_file)
+    assert len(study.runs) == 16 and study.missing == []
+    assert study.parameters == ["patrols[0].intensity"]
+    assert list(study.runs.index) == list(merged.runs.index)  # plan order
+    for column in ("delivered_kg", "seized_kg", "replicate", "patrols[0].intensity"):
+        np.testing.assert_array_equal(study.runs[column], merged.runs[column])
+    ts, mts = study.timeseries, merged.timeseries
+    assert ts["delivered_kg"].dims == ("run", "time") and ts.sizes["time"] == 401
+    np.testing.assert_array_equal(ts["delivered_kg"].values, mts["delivered_kg"].values)
+    assert set(ts["variant"].values) == {"no-action", "takedown"}
+    # Every takedown run logged its intervention, and no no-action run did.
+    log = study.interventions
+    assert len(log) == 8 and set(log["variant"]) == {"takedown"}
+    assert sorted(log["run_key"]) == sorted(merged.interventions["run_key"])
+    assert (log["time"] == 250).all()
+
+
+def test_a_partial_study_names_its_missing_runs(interdict, study_dir, tmp_path):
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    shutil.copy(study_dir / "manifest.h5", partial)
+    batches = sorted(study_dir.glob("runs-*.h5"))
+    shutil.copy(batches[0], partial)
+    study = ia.open_study(partial)
+    assert 0 < len(study.runs) < 16
+    assert len(study.runs) + len(study.missing) == 16
+    assert not set(study.missing) & set(study.runs.index)
+
+
+def test_errors_name_the_file_and_the_problem(run_file, study_dir, tmp_path):
+    text = tmp_path / "notes.txt"
+    text.write_text("hello")
+    with pytest.raises(ia.FormatError, match="notes.txt: not an HDF5 file"):
+        ia.open_run(text)
+    foreign = tmp_path / "foreign.h5"
+    with h5py.File(foreign, "w") as f:
+        f.attrs["format"] = "something-else"
+    with pytest.raises(ia.FormatError, match="foreign.h5: not an interdict result"):
+        ia.open_run(foreign)
+    newer = tmp_path / "newer.h5"
+    shutil.copy(run_file, newer)
+    with h5py.File(newer, "a") as f:
+        f.attrs["format_version"] = np.int32(99)
+    with pytest.raises(ia.FormatError, match="newer.h5: written in interdict-result format "
+                                             "version 99 by a newer interdict"):
+        ia.open_run(newer)
+    with pytest.raises(ia.FormatError, match="use open_study"):
+        ia.open_run(study_dir / "manifest.h5")
+    with pytest.raises(ia.FormatError, match="not a study directory"):
+        ia.open_study(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        ia.open_study(tmp_path / "nowhere")
+    study = ia.open_study(study_dir)
+    with pytest.raises(KeyError, match="no metric 'delivered'"):
+        ia.compare(study, "delivered")
+    with pytest.raises(KeyError, match="baseline 'none' is not a value of 'variant'"):
+        ia.compare(study, "delivered_kg", baseline="none")
+
+
+# --- statistics ------------------------------------------------------------------------------
+
+def test_t_quantiles_match_published_tables():
+    # Student's t table (two-sided 95% and 90%, one-sided 99%).
+    for p, df, value in [(0.975, 1, 12.7062), (0.975, 4, 2.7764), (0.975, 7, 2.3646),
+                         (0.975, 30, 2.0423), (0.95, 10, 1.8125), (0.99, 20, 2.5280)]:
+        assert ia.t_quantile(p, df) == pytest.approx(value, abs=1e-4)
+    assert ia.t_quantile(0.025, 7) == pytest.approx(-2.3646, abs=1e-4)
+
+
+def test_compare_matches_a_hand_computation(study_dir):
+    study = ia.open_study(study_dir)
+    table = ia.compare(study, "delivered_kg", baseline="no-action")
+    runs = study.runs
+    for variant in ("no-action", "takedown"):
+        x = runs.loc[runs["variant"] == variant, "delivered_kg"].to_numpy()
+        n, mean, sd = len(x), x.mean(), x.std(ddof=1)
+        half = 2.364624 * sd / math.sqrt(n)  # t(0.975, 7)
+        row = table.loc[variant]
+        assert row["n"] == n == 8
+        assert row["mean"] == pytest.approx(mean)
+        assert row["ci_low"] == pytest.approx(mean - half, rel=1e-6)
+        assert row["ci_high"] == pytest.approx(mean + half, rel=1e-6)
+    # Paired: the takedown run against the no-action run of the same replicate and intensity.
+    base = runs[runs["variant"] == "no-action"].set_index(["replicate", "patrols[0].intensity"])
+    treat = runs[runs["variant"] == "takedown"].set_index(["replicate", "patrols[0].intensity"])
+    d = (treat["delivered_kg"] - base["delivered_kg"].reindex(treat.index)).to_numpy()
+    half = 2.364624 * d.std(ddof=1) / math.sqrt(len(d))
+    row = table.loc["takedown"]
+    assert row["diff_n"] == 8
+    assert row["diff_mean"] == pytest.approx(d.mean())
+    assert row["diff_ci_low"] == pytest.approx(d.mean() - half, rel=1e-6)
+    assert row["diff_relative"] == pytest.approx(d.mean() / base["delivered_kg"].mean())
+    # Common random numbers: the paired interval is tighter than the unpaired one.
+    assert (row["diff_ci_high"] - row["diff_ci_low"]) / 2 < row["diff_ci_halfwidth_unpaired"]
+    # Two grouping columns, paired within the same intensity.
+    by_two = ia.compare(study, "delivered_kg", by=["variant", "patrols[0].intensity"],
+                        baseline="no-action")
+    assert by_two.loc[("takedown", 0.3), "diff_n"] == 4
+
+
+def test_compare_series_agrees_with_the_summary_at_the_end(study_dir):
+    study = ia.open_study(study_dir)
+    series = ia.compare_series(study, "delivered_kg")
+    table = ia.compare(study, "delivered_kg")
+    for variant in ("no-action", "takedown"):
+        end = series.sel(variant=variant).isel(time=-1)
+        assert end["mean"].item() == pytest.approx(table.loc[variant, "mean"])
+        assert end["ci_low"].item() == pytest.approx(table.loc[variant, "ci_low"])
+    paired = ia.compare_series(study, "delivered_kg", baseline="no-action")
+    assert np.all(paired["mean"].sel(variant="no-action").values == 0)
+    diff = ia.compare(study, "delivered_kg", baseline="no-action").loc["takedown"]
+    assert paired["mean"].sel(variant="takedown").isel(time=-1).item() == \
+        pytest.approx(diff["diff_mean"])
+    # Before the takedown (day 250), common random numbers make the runs identical.
+    assert np.all(paired["mean"].sel(variant="takedown", time=slice(0, 249)).values == 0)
+
+
+# --- plots and report ------------------------------------------------------------------------
+
+def check_png(path, width, height):
+    image = matplotlib.image.imread(path)
+    assert image.shape[:2] == (height, width)
+    assert image[..., :3].std() > 0.05  # not blank
+
+
+@pytest.mark.parametrize("name", ["timeseries", "timeseries_run", "paired", "comparison",
+                                  "response", "heatmap", "network"])
+def test_plots_render(name, run_file, study_dir, tmp_path):
+    study = ia.open_study(study_dir)
+    run = ia.open_run(run_file)
+    make = {
+        "timeseries": lambda: ia.plot_timeseries(study, "delivered_kg", per_day=True),
+        "timeseries_run": lambda: ia.plot_timeseries(run, "relays_up"),
+        "paired": lambda: ia.plot_timeseries(study, "delivered_kg", baseline="no-action"),
+        "comparison": lambda: ia.plot_comparison(study, "seized_kg", baseline="no-action"),
+        "response": lambda: ia.plot_response(study, "seized_kg", "patrols[0].intensity",
+                                             by="variant"),
+        "heatmap": lambda: ia.plot_response(study, "seized_kg", "patrols[0].intensity",
+                                            "replicate"),
+        "network": lambda: ia.plot_network(run, at="navy-takedown-2011", after=430),
+    }
+    fig = make[name]()
+    assert isinstance(fig, matplotlib.figure.Figure)
+    width, height = (fig.get_size_inches() * 50).round().astype(int)
+    path = tmp_path / f"{name}.png"
+    fig.savefig(path, dpi=50)
+    plt.close(fig)
+    check_png(path, width, height)
+
+
+def test_report_for_a_run_and_a_study(run_file, study_dir, tmp_path):
+    for source in (run_file, study_dir):
+        out = tmp_path / source.name
+        proc = subprocess.run([PYTHON, str(ROOT / "analysis/report.py"), str(source), "-o",
+                               str(out)], capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        report = (out / "report.md").read_text()
+        images = [line.split("](")[1].rstrip(")") for line in report.splitlines()
+                  if line.startswith("![")]
+        assert len(images) >= 4
+        for image in images:
+            assert (out / image).stat().st_size > 10_000
+    assert "navy-takedown-2011" in (tmp_path / run_file.name / "report.md").read_text()
+    assert "difference to no-action" in (tmp_path / study_dir.name / "report.md").read_text()
+    proc = subprocess.run([PYTHON, str(ROOT / "analysis/report.py"), str(tmp_path / "missing.h5")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1 and "missing.h5: no such file" in proc.stderr
+
+
+def test_example_notebook_runs_from_top_to_bottom(interdict, tmp_path):
+    env = dict(os.environ, INTERDICT_ROOT=str(ROOT), INTERDICT_BIN=str(interdict),
+               INTERDICT_RESULTS=str(tmp_path / "results"))
+    env.pop("MPLBACKEND", None)  # the kernel's inline backend puts figures into the notebook
+    proc = subprocess.run([PYTHON, "-m", "nbconvert", "--to", "notebook", "--execute",
+                           "--ExecutePreprocessor.timeout=300", "--output-dir", str(tmp_path),
+                           str(ROOT / "analysis/notebooks/compare_strategies.ipynb")],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    import nbformat
+    nb = nbformat.read(tmp_path / "compare_strategies.ipynb", as_version=4)
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert sum("image/png" in o.get("data", {}) for o in outputs) >= 5
+    text = "".join(o.get("text", "") for o in outputs)
+    assert "strategies: 80 runs" in text and "Largest cut:" in text
+
+
+def test_installs_in_place_with_pip(tmp_path):
+    venv = tmp_path / "venv"
+    made = subprocess.run([PYTHON, "-m", "venv", "--system-site-packages", str(venv)],
+                          capture_output=True, text=True)
+    if made.returncode != 0 or not (venv / "bin" / "pip").exists():
+        pytest.skip("python3 -m venv with pip is not available here")
+    proc = subprocess.run([str(venv / "bin" / "pip"), "install", "--no-deps",
+                           "--no-build-isolation", "--no-index", "-e", str(ROOT / "analysis")],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    where = subprocess.run([str(venv / "bin" / "python"), "-c",
+                            "import interdict_analysis as ia; print(ia.__file__)"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert where.returncode == 0, where.stderr
+    assert where.stdout.strip() == str(ROOT / "analysis/interdict_analysis/__init__.py")
+    assert (venv / "bin" / "interdict-report").exists()
