@@ -17,6 +17,7 @@
 #include "experiment/Sweep.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
+#include "cli/Json.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
@@ -29,44 +30,6 @@ namespace {
 std::string default_output(const std::string& scenario_path) {
   return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() +
          ".h5";
-}
-
-std::string json_escape(const std::string& s) {
-  std::ostringstream out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out << "\\\"";
-        break;
-      case '\\':
-        out << "\\\\";
-        break;
-      case '\n':
-        out << "\\n";
-        break;
-      case '\r':
-        out << "\\r";
-        break;
-      case '\t':
-        out << "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << static_cast<int>(c)
-              << std::dec;
-        } else {
-          out << c;
-        }
-    }
-  }
-  return out.str();
-}
-
-std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  std::ostringstream out;
-  out << std::setprecision(17) << x;
-  return out.str();
 }
 
 void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,

@@ -41,6 +41,21 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
 int merge_command(const std::string& directory, const std::string& output, std::ostream& out,
                   std::ostream& err);
 
+struct NetworkCommandOptions {
+  std::string file{};
+  std::string format{};  // edgelist, adjacency, graphml; empty: detect
+  bool directed = false;
+  bool weighted = false;
+  std::string measure{};        // print every node's value of this centrality
+  std::string fragmentation{};  // print the removal curve of this targeting strategy
+  bool recompute = false;       // with fragmentation: re-rank after every removal
+  std::uint64_t seed = 1;       // for the random strategy
+  double katz_alpha = 0.1;
+  bool json = false;
+};
+
+int network_command(const NetworkCommandOptions& options, std::ostream& out, std::ostream& err);
+
 /// "interdict 0.1.0 (git abc123)".
 std::string version_string();
 

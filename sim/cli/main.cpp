@@ -48,6 +48,27 @@ int main(int argc, char** argv) {
   plan_cmd->add_option("study", study, "study TOML file")->required();
   plan_cmd->add_flag("--list", list, "print every run: key, variant, replicate, seed, parameters");
 
+  NetworkCommandOptions network;
+  auto* network_cmd = app.add_subcommand(
+      "network", "Analyse a network file: counts and components, centralities, fragmentation");
+  network_cmd->add_option("file", network.file, "edge list CSV, adjacency CSV or GraphML")
+      ->required();
+  network_cmd->add_option("--format", network.format,
+                          "edgelist, adjacency or graphml (default: from the file)");
+  network_cmd->add_flag("--directed", network.directed, "treat ties as directed");
+  network_cmd->add_flag("--weighted", network.weighted,
+                        "use tie weights (lengths for betweenness and closeness)");
+  network_cmd->add_option("--measure", network.measure,
+                          "print every node's degree, betweenness, closeness, eigenvector or katz");
+  network_cmd->add_option("--fragmentation", network.fragmentation,
+                          "remove nodes by a strategy (random, degree, betweenness, closeness, "
+                          "eigenvector, katz, key-player) and print the largest component");
+  network_cmd->add_flag("--recompute", network.recompute,
+                        "with --fragmentation: rank again after every removal");
+  network_cmd->add_option("--seed", network.seed, "seed of the random strategy (default 1)");
+  network_cmd->add_option("--katz-alpha", network.katz_alpha, "Katz attenuation (default 0.1)");
+  network_cmd->add_flag("--json", network.json, "machine-readable output");
+
   SweepCommandOptions sweep;
   auto* sweep_cmd =
       app.add_subcommand("sweep", "Run every run of a study, publishing results in batches");
@@ -77,6 +98,7 @@ int main(int argc, char** argv) {
   if (*run_cmd) return run_command(run, std::cout, std::cerr);
   if (*validate_cmd) return validate_command(scenario, validate_overrides, std::cout, std::cerr);
   if (*inspect_cmd) return inspect_command(result, json, std::cout, std::cerr);
+  if (*network_cmd) return network_command(network, std::cout, std::cerr);
   if (*keys_cmd) return keys_command(markdown, std::cout);
   if (*plan_cmd) return plan_command(study, list, std::cout, std::cerr);
   if (*sweep_cmd) return sweep_command(sweep, std::cout, std::cerr);

@@ -1,0 +1,166 @@
+// NetworkCommand: `interdict network`, the network analysis the simulation uses, on a file.
+#include <iomanip>
+#include <ostream>
+
+#include "cli/Commands.hpp"
+#include "cli/Json.hpp"
+#include "graph/Centrality.hpp"
+#include "graph/Structure.hpp"
+#include "graph/Targeting.hpp"
+#include "scenario/InputError.hpp"
+#include "scenario/NetworkFile.hpp"
+
+namespace interdict::cli {
+
+namespace {
+
+template <class Names>
+std::string choices(const Names& names) {
+  std::string out;
+  for (const auto& n : names)
+    out += (out.empty() ? "" : ", ") + std::string(n);
+  return out;
+}
+
+void print_summary(std::ostream& out, const scenario::NetworkFile& file, bool json) {
+  const graph::Graph& g = file.graph;
+  const graph::NetworkSummary s = graph::summarise(g);
+  const std::vector<std::size_t> sizes = graph::component_sizes(g);
+  if (json) {
+    out << "{\n  \"file\": \"" << json_escape(file.path) << "\",\n  \"directed\": "
+        << (g.directed() ? "true" : "false") << ",\n  \"nodes\": " << s.nodes
+        << ",\n  \"ties\": " << s.ties << ",\n  \"components\": " << s.components
+        << ",\n  \"component_sizes\": [";
+    for (std::size_t i = 0; i < sizes.size(); ++i)
+      out << (i ? ", " : "") << sizes[i];
+    out << "],\n  \"largest_component\": " << s.largest_component
+        << ",\n  \"density\": " << json_number(s.density)
+        << ",\n  \"global_efficiency\": " << json_number(s.global_efficiency)
+        << ",\n  \"degree_centralisation\": " << json_number(s.degree_centralisation)
+        << ",\n  \"betweenness_centralisation\": " << json_number(s.betweenness_centralisation)
+        << "\n}\n";
+    return;
+  }
+  out << file.path << " (" << scenario::kNetworkFormatNames[static_cast<int>(file.format)]
+      << ", " << (g.directed() ? "directed" : "undirected") << ")\n"
+      << "  nodes                       " << s.nodes << "\n"
+      << "  ties                        " << s.ties << "\n"
+      << "  components                  " << s.components << " (sizes";
+  for (std::size_t i = 0; i < sizes.size() && i < 10; ++i)
+    out << " " << sizes[i];
+  if (sizes.size() > 10) out << " ...";
+  out << ")\n"
+      << std::setprecision(4) << "  largest component           " << s.largest_component << " ("
+      << 100.0 * static_cast<double>(s.largest_component) / static_cast<double>(s.nodes)
+      << "% of nodes)\n"
+      << "  density                     " << s.density << "\n"
+      << "  global efficiency           " << s.global_efficiency << "\n"
+      << "  degree centralisation       " << s.degree_centralisation << "\n"
+      << "  betweenness centralisation  " << s.betweenness_centralisation << "\n";
+}
+
+void print_measure(std::ostream& out, const scenario::NetworkFile& file, const std::string& name,
+                   const std::vector<double>& values, bool json) {
+  if (json) {
+    out << "{\n  \"measure\": \"" << name << "\",\n  \"values\": {";
+    for (std::size_t v = 0; v < values.size(); ++v)
+      out << (v ? ",\n" : "\n") << "    \"" << json_escape(file.labels[v])
+          << "\": " << json_number(values[v]);
+    out << "\n  }\n}\n";
+    return;
+  }
+  out << "node\t" << name << "\n" << std::setprecision(10);
+  for (std::size_t v = 0; v < values.size(); ++v)
+    out << file.labels[v] << "\t" << values[v] << "\n";
+}
+
+void print_curve(std::ostream& out, const scenario::NetworkFile& file, const std::string& name,
+                 const std::vector<graph::RemovalStep>& curve, bool json) {
+  if (json) {
+    out << "{\n  \"strategy\": \"" << name << "\",\n  \"steps\": [";
+    for (std::size_t i = 0; i < curve.size(); ++i)
+      out << (i ? ",\n" : "\n") << "    {\"removed\": \"" << json_escape(file.labels[curve[i].node])
+          << "\", \"largest_component_fraction\": " << json_number(curve[i].largest_component_fraction)
+          << "}";
+    out << "\n  ]\n}\n";
+    return;
+  }
+  out << "step\tremoved\tlargest_component_fraction\n" << std::setprecision(6);
+  out << 0 << "\t-\t"
+      << (file.graph.size() ? static_cast<double>(graph::component_sizes(file.graph).front()) /
+                                  static_cast<double>(file.graph.size())
+                            : 0.0)
+      << "\n";
+  for (std::size_t i = 0; i < curve.size(); ++i)
+    out << i + 1 << "\t" << file.labels[curve[i].node] << "\t"
+        << curve[i].largest_component_fraction << "\n";
+}
+
+}  // namespace
+
+int network_command(const NetworkCommandOptions& options, std::ostream& out, std::ostream& err) {
+  std::optional<scenario::NetworkFormat> format;
+  if (!options.format.empty()) {
+    format = scenario::network_format_named(options.format);
+    if (!format) {
+      err << "error: --format: unknown format \"" << options.format << "\"; one of "
+          << choices(scenario::kNetworkFormatNames) << "\n";
+      return kBadInput;
+    }
+  }
+  std::optional<graph::Measure> measure;
+  if (!options.measure.empty()) {
+    for (std::size_t i = 0; i < std::size(graph::kMeasureNames); ++i)
+      if (graph::kMeasureNames[i] == options.measure) measure = static_cast<graph::Measure>(i);
+    if (!measure) {
+      err << "error: --measure: unknown measure \"" << options.measure << "\"; one of "
+          << choices(graph::kMeasureNames) << "\n";
+      return kBadInput;
+    }
+  }
+  std::optional<graph::Strategy> strategy;
+  if (!options.fragmentation.empty()) {
+    strategy = graph::strategy_named(options.fragmentation);
+    if (!strategy) {
+      err << "error: --fragmentation: unknown strategy \"" << options.fragmentation
+          << "\"; one of " << choices(graph::kStrategyNames) << "\n";
+      return kBadInput;
+    }
+  }
+  if (measure && strategy) {
+    err << "error: --measure and --fragmentation cannot be combined; run twice\n";
+    return kBadInput;
+  }
+  scenario::NetworkFile file;
+  try {
+    file = scenario::read_network_file(options.file, format, options.directed);
+  } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
+  graph::CentralityOptions centrality;
+  centrality.weighted = options.weighted;
+  centrality.katz_alpha = options.katz_alpha;
+  try {
+    if (measure) {
+      print_measure(out, file, options.measure,
+                    graph::centrality(file.graph, *measure, {}, centrality), options.json);
+    } else if (strategy) {
+      graph::TargetingOptions targeting;
+      targeting.strategy = *strategy;
+      targeting.recompute = options.recompute;
+      targeting.centrality = centrality;
+      targeting.seed = options.seed;
+      print_curve(out, file, options.fragmentation,
+                  graph::fragmentation_curve(file.graph, targeting), options.json);
+    } else {
+      print_summary(out, file, options.json);
+    }
+  } catch (const graph::ConvergenceError& e) {
+    err << "error: " << options.file << ": " << e.what() << "\n";
+    return kRuntimeFailure;
+  }
+  return kOk;
+}
+
+}  // namespace interdict::cli
