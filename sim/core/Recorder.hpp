@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <utility>
@@ -26,6 +27,12 @@ struct InterventionRecord {
   std::string targets;  // human-readable list of what was hit
   double arrests = 0.0;
   double cost = 0.0;  // USD
+  // Of the true cell network, just before and after: the share of cells in its largest
+  // connected component, and its global efficiency (NaN where not measured).
+  double largest_component_before = std::numeric_limits<double>::quiet_NaN();
+  double largest_component_after = std::numeric_limits<double>::quiet_NaN();
+  double efficiency_before = std::numeric_limits<double>::quiet_NaN();
+  double efficiency_after = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// The structure of a model's network, for drawing it and for analysing it afterwards:

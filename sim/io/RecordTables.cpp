@@ -37,6 +37,15 @@ std::vector<Column> intervention_columns(const std::vector<InterventionRecord>& 
              [](const R& r) { return r.targets; }),
       column("arrests", "1", "people arrested by it", log, [](const R& r) { return r.arrests; }),
       column("cost", "USD", "cost charged to the agency", log, [](const R& r) { return r.cost; }),
+      column("largest_component_before", "1",
+             "share of cells in the true network's largest component just before", log,
+             [](const R& r) { return r.largest_component_before; }),
+      column("largest_component_after", "1", "the same just after", log,
+             [](const R& r) { return r.largest_component_after; }),
+      column("efficiency_before", "1", "global efficiency of the true network just before", log,
+             [](const R& r) { return r.efficiency_before; }),
+      column("efficiency_after", "1", "the same just after", log,
+             [](const R& r) { return r.efficiency_after; }),
   };
 }
 

@@ -11,7 +11,8 @@
 
 namespace interdict::io {
 
-/// Columns time, id, action, targets, arrests, cost of an intervention log.
+/// Columns of an intervention log: time, id, action, targets, arrests, cost, and the true
+/// network's largest component and efficiency before and after.
 std::vector<Column> intervention_columns(const std::vector<InterventionRecord>& log);
 
 /// Group /network: tables nodes (dimension `node`), ties (`tie`) and changes (`change`).

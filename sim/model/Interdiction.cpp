@@ -7,8 +7,11 @@
 
 namespace interdict::model {
 
-Interdiction::Interdiction(ModelContext& context, Recovery& recovery)
-    : ctx_(context), recovery_(recovery), arrests_rng_(context.streams.stream("arrests")) {
+Interdiction::Interdiction(ModelContext& context, Recovery& recovery, Intelligence& intelligence)
+    : ctx_(context),
+      recovery_(recovery),
+      intelligence_(intelligence),
+      arrests_rng_(context.streams.stream("arrests")) {
   for (const PatrolSpec& patrol : ctx_.spec().patrols)
     detection_rng_.push_back(ctx_.streams.stream("detection/" + patrol.id));
   account_ = ctx_.sim.add_handler<&Interdiction::on_account>("enforcement_account", *this);
@@ -41,6 +44,7 @@ std::optional<Detection> Interdiction::detect(std::size_t route, double travel_d
   for (std::size_t j : w.patrols_on_route[route]) {
     if (!patrol_active(j, now)) continue;
     const PatrolSpec& patrol = ctx_.spec().patrols[j];
+    const PatrolRuntime& deployed = w.patrols[j];
     double m = base;
     if (patrol.agency != kNone) {
       const IntelWindow& intel = w.agencies[patrol.agency].intel[route];
@@ -48,28 +52,34 @@ std::optional<Detection> Interdiction::detect(std::size_t route, double travel_d
         m *= 1.0 + ctx_.spec().agencies[patrol.agency].intel_boost;
     }
     RandomEngine& rng = detection_rng_[j];
-    if (patrol.detection_probability > 0.0) {
-      const double p = 1.0 - std::pow(1.0 - patrol.detection_probability, m);
+    if (deployed.detection_probability > 0.0) {
+      const double p = 1.0 - std::pow(1.0 - deployed.detection_probability, m);
       if (uniform(rng) < p) {
         const double at = uniform(rng) * travel_days;
         if (!first || at < first->after_days) first = Detection{at, j};
       }
     }
-    if (patrol.intensity > 0.0 && m > 0.0) {
-      const double at = boost::random::exponential_distribution<double>(patrol.intensity * m)(rng);
+    if (deployed.intensity > 0.0 && m > 0.0) {
+      const double at =
+          boost::random::exponential_distribution<double>(deployed.intensity * m)(rng);
       if (at < travel_days && (!first || at < first->after_days)) first = Detection{at, j};
     }
   }
   return first;
 }
 
-void Interdiction::leak(std::size_t route) {
+void Interdiction::radio_call(std::size_t route, std::size_t organisation) {
+  if (intelligence_.radio_handoff()) leak(route, organisation);
+}
+
+void Interdiction::leak(std::size_t route, std::size_t organisation) {
   const double now = ctx_.now();
   ++ctx_.world.totals.leaks;
+  intelligence_.intercepted(route, organisation);
   for (std::size_t a = 0; a < ctx_.world.agencies.size(); ++a) {
     const AgencySpec& agency = ctx_.spec().agencies[a];
     IntelWindow& intel = ctx_.world.agencies[a].intel[route];
-    const double from = now + agency.sharing_delay;
+    const double from = now + ctx_.world.agencies[a].sharing_delay;
     const double until = from + agency.intel_lifetime;
     if (intel.until < from) {
       intel = IntelWindow{from, until};  // the old item has lapsed (or never was)
@@ -82,6 +92,8 @@ void Interdiction::leak(std::size_t route) {
 void Interdiction::after_seizure(CarrierKind carrier, std::size_t index, std::size_t patrol) {
   const PatrolSpec& p = ctx_.spec().patrols[patrol];
   boost::random::uniform_01<double> uniform;
+  ++ctx_.world.route_seizures[ctx_.world.patrols[patrol].route];
+  intelligence_.seized_crew(carrier, index);
   if (carrier == CarrierKind::vessel) {
     for (int i = 0; i < ctx_.spec().vessels[index].crew; ++i)
       if (uniform(arrests_rng_) < p.arrest_probability) ++ctx_.world.totals.arrests;

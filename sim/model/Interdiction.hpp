@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/ModelContext.hpp"
+#include "model/Intelligence.hpp"
 #include "model/Recovery.hpp"
 
 namespace interdict::model {
@@ -26,12 +27,15 @@ struct Detection {
 /// route actionable after the agency's sharing delay, for its lifetime.
 class Interdiction {
  public:
-  Interdiction(ModelContext& context, Recovery& recovery);
+  Interdiction(ModelContext& context, Recovery& recovery, Intelligence& intelligence);
 
   std::optional<Detection> detect(std::size_t route, double travel_days, std::size_t organisation,
                                   std::size_t origin_place);
   /// Intelligence about `route` reaches every agency (after each one's sharing delay).
-  void leak(std::size_t route);
+  /// A fallback coordination call of `organisation` about `route` was intercepted.
+  void leak(std::size_t route, std::size_t organisation);
+  /// A radio hand-off happened: intercepted if radio interception is on and succeeds.
+  void radio_call(std::size_t route, std::size_t organisation);
   bool patrol_active(std::size_t patrol, double t) const;
   /// Arrests and vessel seizure after `patrol` seized a load carried by the given carrier.
   void after_seizure(CarrierKind carrier, std::size_t carrier_index, std::size_t patrol);
@@ -41,6 +45,7 @@ class Interdiction {
 
   ModelContext& ctx_;
   Recovery& recovery_;
+  Intelligence& intelligence_;
   std::vector<RandomEngine> detection_rng_;  // per patrol
   RandomEngine arrests_rng_;
   HandlerId account_{};

@@ -1,29 +1,63 @@
-// Interventions: scheduled enforcement actions against the network.
+// Interventions: enforcement actions with triggers, targeting and budgets.
 #pragma once
 
+#include <span>
+#include <string>
+#include <vector>
+
+#include "graph/Graph.hpp"
+#include "model/Intelligence.hpp"
 #include "model/ModelContext.hpp"
 #include "model/Recovery.hpp"
 #include "model/Transport.hpp"
 
 namespace interdict::model {
 
-/// The dismantling action (mechanism 5 as enforcement uses it): at its time, an intervention
-/// destroys the listed relays, seizes the listed vessels (with any load aboard), arrests every
-/// member of the listed cells, and arrests `arrests` more members drawn uniformly from the
-/// users of the targets: members of the listed cells and of cells at places the listed relays
-/// cover (all cells when nothing is listed). Each firing is logged through the Recorder.
+/// Networks larger than this (in cells) get no efficiency or betweenness centralisation in
+/// time series and the intervention log: those measures cost a search from every node.
+inline constexpr std::size_t kFullMeasureLimit = 2000;
+
+/// Mechanism 10 (docs/strategies.md). Each intervention has a trigger (at a time; every
+/// interval; when a sampled metric rises above or falls below a threshold; after another
+/// intervention, with a delay) and an action:
+/// - dismantle: destroy relays, seize vessels (with loads aboard), arrest whole cells, listed
+///   by id or selected by kind, region and a targeting strategy, plus further arrests among
+///   the users of the targets;
+/// - arrest: arrest members (of a role) in the cells a strategy ranks highest on the network
+///   enforcement knows (or the true one), one per cell in turn;
+/// - patrol: change a patrol's intensity or detection, move it, or re-allocate it to the route
+///   with most seizures so far; sharing: change agencies' sharing delay; monitoring: switch
+///   social-media monitoring or radio interception on or off.
+/// An agency's budget caps costs: an action it cannot afford is skipped, arrests stop when
+/// the money does. Every firing is logged through the Recorder with what it hit and cost, and
+/// the largest component and efficiency of the true network just before and after.
 class Interventions {
  public:
-  Interventions(ModelContext& context, Recovery& recovery, Transport& transport);
+  Interventions(ModelContext& context, Recovery& recovery, Transport& transport,
+                Intelligence& intelligence);
+
+  /// Checks `when` triggers against a sample of the series (Observation calls it).
+  void sampled(std::span<const double> values);
 
  private:
   void on_fire(Simulation& sim, const Event& event);
+  std::vector<std::size_t> select_cells(const InterventionSpec& action, int role,
+                                        std::size_t count);
+  std::vector<std::size_t> select_relays(const InterventionSpec& action);
+  std::vector<std::size_t> select_vessels(const InterventionSpec& action);
+  /// Budget the agency has left (infinite without an agency or a budget).
+  double budget_left(const InterventionSpec& action) const;
+  std::pair<double, double> cell_network_state() const;  // largest component share, efficiency
 
   ModelContext& ctx_;
   Recovery& recovery_;
   Transport& transport_;
+  Intelligence& intelligence_;
   RandomEngine rng_;
   HandlerId fire_{};
+  std::vector<std::vector<std::size_t>> followers_;  // per intervention: those `after` it
+  std::vector<char> condition_held_;                  // per `when` intervention, last sample
+  graph::Graph relay_graph_;
 };
 
 }  // namespace interdict::model

@@ -181,16 +181,69 @@ struct PatrolSpec {
   double vessel_seizure_probability = 1.0;
 };
 
-/// A dismantling action at a given time.
+/// What enforcement can learn about the cells and their ties, and how (docs/strategies.md).
+struct IntelligenceSpec {
+  bool oracle = false;              // enforcement knows the true network at once
+  double reveal_probability = 0.3;  // per tie of the cell of an arrested or seized crew
+  double leak_locates = 1.0;        // an intercepted call locates the cells at both ends
+  bool social_media = false;        // monitoring of geo-tagged posts, on at the start
+  double social_media_rate = 0.01;  // per cell and day: posts that locate an active cell
+  double recruit_exposure = 0.5;    // probability a recruit's online tracks locate the cell
+  bool radio_interception = false;  // interception of radio hand-offs, on at the start
+  double radio_interception_probability = 0.05;  // per radio hand-off
+  double informant_rate = 0.0;      // per day: an informant reports a cell and all its ties
+  double lifetime = 180.0;          // days an item stays in the picture unless refreshed
+};
+
+enum class TriggerKind : std::uint8_t { at, every, when, after };
+enum class ActionKind : std::uint8_t { dismantle, arrest, patrol, sharing, monitoring };
+inline constexpr std::array<std::string_view, 5> kActionNames{"dismantle", "arrest", "patrol",
+                                                              "sharing", "monitoring"};
+enum class TargetKind : std::uint8_t { none, relays, cells, vessels };
+inline constexpr std::array<std::string_view, 4> kTargetNames{"", "relays", "cells", "vessels"};
+/// Targeting strategies (the names of graph::Strategy).
+inline constexpr std::array<std::string_view, 7> kStrategyNames{
+    "random", "degree", "betweenness", "closeness", "eigenvector", "katz", "key-player"};
+
+/// An enforcement action and when it happens.
 struct InterventionSpec {
   std::string id{};
-  double at_day = 0.0;
-  std::vector<std::size_t> relays{};
+  // Trigger
+  TriggerKind trigger = TriggerKind::at;
+  double at_day = 0.0;            // at; every: first firing
+  double every_days = 0.0;        // every
+  double until_day = kNever;      // every: no firing after
+  std::size_t metric = kNone;     // when: index into the sampled series
+  double threshold = 0.0;         // when
+  bool above = true;              // when: fires when the metric rises above (else falls below)
+  std::size_t after = kNone;      // after: the intervention whose firing it follows
+  double delay_days = 0.0;        // after
+  // Action
+  ActionKind action = ActionKind::dismantle;
+  std::vector<std::size_t> relays{};   // explicit targets
   std::vector<std::size_t> cells{};
   std::vector<std::size_t> vessels{};
-  int arrests = 0;  // further members arrested among the users of the targets
+  TargetKind target = TargetKind::none;  // selected targets
+  std::string kind{};          // relay kind, vessel type, or cell role held by a member
+  std::string region{};        // places' region
+  std::size_t strategy = kNone;  // index into kStrategyNames; kNone: scenario order
+  bool recompute = false;
+  bool true_network = false;   // rank on the true network instead of enforcement's picture
+  int count = -1;              // targets selected; -1: all that qualify
+  int arrests = 0;             // dismantle: further arrests among users; arrest: people
+  int role = -1;               // arrest: Role, -1 any
+  std::size_t patrol = kNone;  // patrol
+  std::size_t route = kNone;   // patrol: move to this route
+  bool reallocate = false;     // patrol: move to the route with most seizures so far
+  double intensity = -1.0;     // patrol: new value, -1 unchanged
+  double detection_probability = -1.0;
+  double scale = 1.0;          // patrol: multiplies intensity and detection
+  double sharing_delay = -1.0;     // sharing: new delay (of `agency`, or of all agencies)
+  int social_media = -1;           // monitoring: 1 on, 0 off, -1 unchanged
+  int radio_interception = -1;
   std::size_t agency = kNone;
-  double cost = 0.0;  // USD charged to the agency
+  double cost = 0.0;             // USD per firing
+  double cost_per_arrest = 0.0;  // USD
 };
 
 /// Everything the model needs to run.
@@ -208,6 +261,7 @@ struct ModelSpec {
   std::vector<AgencySpec> agencies{};
   std::vector<PatrolSpec> patrols{};
   std::vector<InterventionSpec> interventions{};
+  IntelligenceSpec intelligence{};
 };
 
 }  // namespace interdict::model

@@ -6,11 +6,13 @@
 #include <cmath>
 #include <limits>
 
+#include "graph/Structure.hpp"
+
 namespace interdict::model {
 
 namespace {
 
-const std::array<MetricInfo, 25> kSeries{{
+const std::array<MetricInfo, 41> kSeries{{
     {"produced_kg", "kg", "cumulative kilograms produced at sources"},
     {"delivered_kg", "kg", "cumulative kilograms delivered to markets"},
     {"seized_kg", "kg", "cumulative kilograms seized"},
@@ -39,6 +41,24 @@ const std::array<MetricInfo, 25> kSeries{{
      "global efficiency of the network of relays up and their links"},
     {"enforcement_spent_usd", "USD",
      "cumulative enforcement spending on patrols and interventions"},
+    {"true_nodes", "1", "cells operating (with members): nodes of the true network"},
+    {"true_ties", "1", "ties between operating cells"},
+    {"true_components", "1", "connected components of the true network"},
+    {"true_largest_component", "1", "cells in the true network's largest connected component"},
+    {"true_density", "1", "ties / possible ties among operating cells"},
+    {"true_efficiency", "1", "global efficiency of the true network (NaN above 2000 cells)"},
+    {"true_degree_centralisation", "1", "Freeman degree centralisation of the true network"},
+    {"true_betweenness_centralisation", "1",
+     "Freeman betweenness centralisation of the true network (NaN above 2000 cells)"},
+    {"known_nodes", "1", "cells in enforcement's actionable picture (best-informed agency)"},
+    {"known_ties", "1", "ties in enforcement's actionable picture"},
+    {"known_components", "1", "connected components of the known network"},
+    {"known_largest_component", "1", "cells in the known network's largest connected component"},
+    {"known_density", "1", "ties / possible ties among known cells"},
+    {"known_efficiency", "1", "global efficiency of the known network (NaN above 2000 cells)"},
+    {"known_degree_centralisation", "1", "Freeman degree centralisation of the known network"},
+    {"known_betweenness_centralisation", "1",
+     "Freeman betweenness centralisation of the known network (NaN above 2000 cells)"},
 }};
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -49,7 +69,9 @@ std::span<const MetricInfo> Observation::series() {
   return kSeries;
 }
 
-Observation::Observation(ModelContext& context) : ctx_(context) {
+Observation::Observation(ModelContext& context, Intelligence& intelligence,
+                         Interventions& interventions)
+    : ctx_(context), intelligence_(intelligence), interventions_(interventions) {
   sample_ = ctx_.sim.add_handler<&Observation::on_sample>("sample", *this);
   ctx_.recorder.declare_series(kSeries);
   ctx_.sim.schedule(SimTime::zero(), sample_, 0, 0, Priority::late);
@@ -72,6 +94,20 @@ double Observation::radio_coverage() {
   return coverage_;
 }
 
+std::array<double, 8> Observation::measures(const graph::Graph& g, const graph::NodeMask& mask) {
+  const std::size_t n = graph::active_count(g, mask);
+  const bool full = n <= kFullMeasureLimit;
+  const auto sizes = graph::component_sizes(g, mask);
+  return {static_cast<double>(n),
+          static_cast<double>(graph::active_ties(g, mask)),
+          static_cast<double>(sizes.size()),
+          sizes.empty() ? 0.0 : static_cast<double>(sizes.front()),
+          graph::density(g, mask),
+          full ? graph::global_efficiency(g, mask) : kNaN,
+          graph::degree_centralisation(g, mask),
+          full ? graph::betweenness_centralisation(g, mask) : kNaN};
+}
+
 double Observation::routes_in_use(double now) const {
   const double since = now - ctx_.spec().sample_interval_days;
   std::int64_t used = 0;
@@ -89,7 +125,7 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
     capital += org.capital;
   const auto d = [](std::int64_t x) { return static_cast<double>(x); };
   const double now = sim.now().in_days();
-  const std::array<double, kSeries.size()> values{
+  const std::array<double, kSeries.size() - 16> values{
       d(t.produced_kg),
       d(t.delivered_kg),
       d(t.seized_kg),
@@ -116,7 +152,18 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
       ctx_.comms.global_efficiency(),
       t.enforcement_spent,
   };
-  ctx_.recorder.sample(sim.now(), values);
+  std::array<double, kSeries.size()> all{};
+  std::copy(values.begin(), values.end(), all.begin());
+  if (w.cell_activity_version != true_version_) {
+    true_version_ = w.cell_activity_version;
+    true_measures_ = measures(intelligence_.cell_graph(), intelligence_.operating());
+  }
+  const Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
+  const std::array<double, 8> known_measures = measures(known.ties, known.cells);
+  std::copy(true_measures_.begin(), true_measures_.end(), all.begin() + values.size());
+  std::copy(known_measures.begin(), known_measures.end(), all.begin() + values.size() + 8);
+  ctx_.recorder.sample(sim.now(), all);
+  interventions_.sampled(all);
   // Times as index * interval, so that no rounding accumulates over a long run.
   const std::uint64_t next = event.payload + 1;
   const double next_day = static_cast<double>(next) * ctx_.spec().sample_interval_days;

@@ -1,8 +1,12 @@
 // Observation: the sampled time series and the end-of-run summary of a model run.
 #pragma once
 
+#include <array>
 #include <span>
 
+#include "graph/Graph.hpp"
+#include "model/Intelligence.hpp"
+#include "model/Interventions.hpp"
 #include "model/ModelContext.hpp"
 
 namespace interdict::model {
@@ -12,7 +16,7 @@ namespace interdict::model {
 /// that kilograms and shipment counts are conserved.
 class Observation {
  public:
-  explicit Observation(ModelContext& context);
+  Observation(ModelContext& context, Intelligence& intelligence, Interventions& interventions);
 
   /// Writes the end-of-run summary. Call after the run.
   void finish();
@@ -26,8 +30,14 @@ class Observation {
   NetworkRecord network_record() const;
   double radio_coverage();
   double routes_in_use(double now) const;
+  /// Nodes, ties, components, largest component, density, efficiency and centralisations.
+  static std::array<double, 8> measures(const graph::Graph& g, const graph::NodeMask& mask);
 
   ModelContext& ctx_;
+  Intelligence& intelligence_;
+  Interventions& interventions_;
+  std::uint64_t true_version_ = UINT64_MAX;  // the true network's measures, kept until it changes
+  std::array<double, 8> true_measures_{};
   HandlerId sample_{};
   // radio_coverage() is recomputed only when the radio network or the active cells changed.
   std::uint64_t coverage_version_ = UINT64_MAX;

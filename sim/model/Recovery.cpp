@@ -5,8 +5,9 @@
 
 namespace interdict::model {
 
-Recovery::Recovery(ModelContext& context)
+Recovery::Recovery(ModelContext& context, Intelligence& intelligence)
     : ctx_(context),
+      intelligence_(intelligence),
       pending_by_role_(context.spec().cells.size()),
       rng_(context.streams.stream("recovery")) {
   Simulation& sim = ctx_.sim;
@@ -114,6 +115,7 @@ void Recovery::on_join(Simulation&, const Event& event) {
   --ctx_.world.cells[cell].pending_recruits;
   --pending_by_role_[cell][event.payload];
   ctx_.world.change_members(cell, static_cast<Role>(event.payload), +1);
+  intelligence_.recruited(cell);
   ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
 }
 

@@ -6,6 +6,7 @@
 
 #include <boost/random/exponential_distribution.hpp>
 
+#include "model/Intelligence.hpp"
 #include "model/ModelContext.hpp"
 
 namespace interdict::model {
@@ -24,7 +25,7 @@ namespace interdict::model {
 ///    it tries again after the same delay.
 class Recovery {
  public:
-  explicit Recovery(ModelContext& context);
+  Recovery(ModelContext& context, Intelligence& intelligence);
 
   /// Removes one member of `role` from `cell` (must be > 0) and starts recovery.
   void arrest(std::size_t cell, Role role);
@@ -51,6 +52,7 @@ class Recovery {
   SimTime exponential(double mean);
 
   ModelContext& ctx_;
+  Intelligence& intelligence_;
   std::vector<std::array<int, kRoleCount>> pending_by_role_;
   RandomEngine rng_;
   HandlerId recruit_{}, join_{}, replace_{}, rebuild_{}, buy_vessel_{};

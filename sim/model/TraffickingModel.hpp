@@ -8,6 +8,7 @@
 #include "core/Recorder.hpp"
 #include "core/Simulation.hpp"
 #include "model/CommunicationNetwork.hpp"
+#include "model/Intelligence.hpp"
 #include "model/Interdiction.hpp"
 #include "model/Interventions.hpp"
 #include "model/ModelSpec.hpp"
@@ -21,8 +22,9 @@ namespace interdict::model {
 
 /// Owns the runtime state and one object per mechanism (see docs/model.md):
 /// RoutePlanner (route choice and risk learning), Transport (production, carriers,
-/// coordination, legs, delivery, economics), Interdiction (detection, intelligence,
-/// budgets), Recovery (arrests, recruitment, replacement, rebuilding), Interventions and
+/// coordination, legs, delivery, economics), Interdiction (detection, intelligence windows,
+/// budgets), Intelligence (enforcement's picture of the network), Recovery (arrests,
+/// recruitment, replacement, rebuilding), Interventions (triggers, actions, targeting) and
 /// Observation. Construction registers handlers and schedules the first events.
 class TraffickingModel {
  public:
@@ -48,6 +50,7 @@ class TraffickingModel {
   CommunicationNetwork comms_;
   ModelContext context_;
   RoutePlanner planner_;
+  Intelligence intelligence_;
   Recovery recovery_;
   Interdiction interdiction_;
   Transport transport_;

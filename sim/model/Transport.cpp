@@ -171,6 +171,7 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
   if (ctx_.comms.radio_at(o, place)) {
     ++w.totals.handoffs_radio;
     delay = exponential(params.radio_delay);
+    interdiction_.radio_call(r, o);
   } else {
     ++w.totals.handoffs_fallback;
     if (uniform(coordination_rng_) < params.fallback_failure) {
@@ -178,7 +179,7 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
       return 0.0;
     }
     delay = exponential(params.fallback_delay);
-    if (uniform(coordination_rng_) < params.fallback_leak) interdiction_.leak(r);
+    if (uniform(coordination_rng_) < params.fallback_leak) interdiction_.leak(r, o);
   }
   if (s.carrier == CarrierKind::cell && w.cells[s.carrier_index].members[kBroker] == 0)
     delay *= 2.0;

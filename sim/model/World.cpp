@@ -16,6 +16,7 @@ World::World(const ModelSpec& model_spec)
       organisations(model_spec.organisations.size()),
       agencies(model_spec.agencies.size()),
       patrols_on_route(model_spec.routes.size()),
+      route_seizures(model_spec.routes.size(), 0),
       route_load(model_spec.routes.size(), 0),
       route_last_used(model_spec.routes.size(), -kNever) {
   for (std::size_t o = 0; o < organisations.size(); ++o) {
@@ -44,10 +45,15 @@ World::World(const ModelSpec& model_spec)
     ++vessels_active;
   }
   relays_up = static_cast<std::int64_t>(relays.size());
-  for (AgencyRuntime& agency : agencies)
-    agency.intel.assign(spec.routes.size(), IntelWindow{});
-  for (std::size_t p = 0; p < spec.patrols.size(); ++p)
-    patrols_on_route.at(spec.patrols[p].route).push_back(p);
+  for (std::size_t a = 0; a < agencies.size(); ++a) {
+    agencies[a].intel.assign(spec.routes.size(), IntelWindow{});
+    agencies[a].sharing_delay = spec.agencies[a].sharing_delay;
+  }
+  for (std::size_t p = 0; p < spec.patrols.size(); ++p) {
+    const PatrolSpec& ps = spec.patrols[p];
+    patrols.push_back({ps.route, ps.detection_probability, ps.intensity});
+    patrols_on_route.at(ps.route).push_back(p);
+  }
 }
 
 std::uint32_t World::new_shipment(const Shipment& s) {
@@ -106,6 +112,14 @@ void World::set_vessel_seized(std::size_t vessel, bool seized) {
   if (clock)
     activity_log.push_back(ActivityChange{clock->now().in_days(), NodeKind::vessel,
                                           static_cast<std::uint32_t>(vessel), !seized});
+}
+
+void World::move_patrol(std::size_t patrol, std::size_t route) {
+  std::vector<std::size_t>& from = patrols_on_route[patrols[patrol].route];
+  from.erase(std::remove(from.begin(), from.end(), patrol), from.end());
+  patrols[patrol].route = route;
+  std::vector<std::size_t>& to = patrols_on_route[route];
+  to.insert(std::upper_bound(to.begin(), to.end(), patrol), patrol);
 }
 
 void World::set_relay_up(std::size_t relay, bool up) {

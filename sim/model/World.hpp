@@ -93,7 +93,15 @@ struct IntelWindow {
 struct AgencyRuntime {
   double spent = 0.0;
   bool active = true;              // false once the budget is exhausted
+  double sharing_delay = 0.0;      // days; starts as in the spec, interventions change it
   std::vector<IntelWindow> intel;  // per route
+};
+
+/// What an intervention can change about a patrol: where it is and how hard it looks.
+struct PatrolRuntime {
+  std::size_t route = 0;
+  double detection_probability = 0.0;
+  double intensity = 0.0;
 };
 
 /// Running totals. Quantities are whole kilograms so that conservation is exact:
@@ -145,7 +153,9 @@ struct World {
   std::vector<RelayRuntime> relays;
   std::vector<OrganisationRuntime> organisations;
   std::vector<AgencyRuntime> agencies;
+  std::vector<PatrolRuntime> patrols;
   std::vector<std::vector<std::size_t>> patrols_on_route;
+  std::vector<int> route_seizures;  // loads seized on each route: the flows enforcement sees
   std::vector<int> route_load;          // shipments reserved on or travelling each route
   std::vector<double> route_last_used;  // time of the last departure on each route
   FlowTotals totals;
@@ -165,6 +175,8 @@ struct World {
   void change_members(std::size_t cell, Role role, int delta);
   /// Marks a vessel seized or back in service, keeping the fleet counts in step.
   void set_vessel_seized(std::size_t vessel, bool seized);
+  /// Moves a patrol to another route.
+  void move_patrol(std::size_t patrol, std::size_t route);
   /// Marks a relay down or back up, keeping the count in step.
   void set_relay_up(std::size_t relay, bool up);
   void check_conservation() const;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <sstream>
 
+#include "model/Observation.hpp"
 #include "model/RouteNetwork.hpp"
 #include "scenario/NetworkGenerator.hpp"
 #include "scenario/ScenarioReader.hpp"
@@ -182,6 +183,126 @@ bool carriable(const ModelSpec& spec, const RouteNetwork& network, std::size_t o
     return kNever;
   };
   return network.least_cost_path(from, to, weight).has_value();
+}
+
+/// The [[interventions]]: one trigger each, an action, and what it selects.
+void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex& relays,
+                        const IdIndex& cells, const IdIndex& vessels, const IdIndex& agencies,
+                        const IdIndex& patrols, const IdIndex& routes) {
+  IdIndex interventions(r, "intervention");
+  std::vector<std::pair<const toml::table*, std::string>> entries;
+  for_each_entry(r, "interventions", [&](const toml::table& t, const std::string& path) {
+    interventions.add(r.text(t, path, "id"), t, path);
+    entries.emplace_back(&t, path);
+  });
+  const auto series = model::Observation::series();
+  for (const auto& [table, path] : entries) {
+    const toml::table& t = *table;
+    InterventionSpec i;
+    i.id = r.text(t, path, "id");
+    // Exactly one trigger.
+    std::vector<std::string> triggers;
+    for (const char* key : {"at", "every", "when", "after"})
+      if (t.contains(key)) triggers.emplace_back(key);
+    if (triggers.size() != 1)
+      throw r.error(t, path, triggers.empty() ? "id" : triggers[1],
+                    triggers.empty() ? "needs a trigger: at, every, when or after"
+                                     : "has two triggers (" + triggers[0] + " and " +
+                                           triggers[1] + "); give one");
+    if (t.contains("at")) {
+      i.trigger = TriggerKind::at;
+      i.at_day = r.number(t, path, "at");
+    } else if (t.contains("every")) {
+      i.trigger = TriggerKind::every;
+      i.every_days = r.number(t, path, "every");
+      i.at_day = r.number(t, path, "start");
+      i.until_day = r.optional_number(t, path, "until").value_or(kNever);
+    } else if (t.contains("when")) {
+      i.trigger = TriggerKind::when;
+      const toml::table& when = r.table(t, "when");
+      const std::string when_path = path + ".when";
+      const std::string metric = r.text(when, when_path, "metric");
+      for (std::size_t m = 0; m < series.size(); ++m)
+        if (series[m].name == metric) i.metric = m;
+      if (i.metric == kNone) {
+        std::vector<std::string> names;
+        for (const MetricInfo& m : series)
+          names.push_back(m.name);
+        throw r.error(when, when_path, "metric",
+                      "unknown metric \"" + metric + "\"" + did_you_mean(metric, names));
+      }
+      const auto above = r.optional_number(when, when_path, "above");
+      const auto below = r.optional_number(when, when_path, "below");
+      if (above.has_value() == below.has_value())
+        throw r.error(when, when_path, "metric", "give one of above or below");
+      i.above = above.has_value();
+      i.threshold = above ? *above : *below;
+    } else {
+      i.trigger = TriggerKind::after;
+      i.after = interventions.resolve(t, path, "after");
+      i.delay_days = r.number(t, path, "delay");
+    }
+    for (std::size_t k = 0; k < kActionNames.size(); ++k)
+      if (kActionNames[k] == r.text(t, path, "action")) i.action = static_cast<ActionKind>(k);
+    i.relays = relays.resolve_list(t, path, "relays");
+    i.cells = cells.resolve_list(t, path, "cells");
+    i.vessels = vessels.resolve_list(t, path, "vessels");
+    const std::string target = r.text(t, path, "target");
+    for (std::size_t k = 0; k < kTargetNames.size(); ++k)
+      if (!target.empty() && kTargetNames[k] == target) i.target = static_cast<TargetKind>(k);
+    i.kind = r.text(t, path, "kind");
+    i.region = r.text(t, path, "region");
+    const std::string strategy = r.text(t, path, "strategy");
+    for (std::size_t k = 0; k < kStrategyNames.size(); ++k)
+      if (!strategy.empty() && kStrategyNames[k] == strategy) i.strategy = k;
+    i.recompute = r.flag(t, path, "recompute");
+    i.true_network = r.text(t, path, "network") == "true";
+    i.count = t.contains("count") ? static_cast<int>(r.integer(t, path, "count")) : -1;
+    i.arrests = static_cast<int>(r.integer(t, path, "arrests"));
+    const std::string role = r.text(t, path, "role");
+    for (std::size_t k = 0; k < kRoleCount; ++k)
+      if (!role.empty() && kRoleNames[k] == role) i.role = static_cast<int>(k);
+    i.patrol = patrols.resolve_optional(t, path, "patrol");
+    i.route = routes.resolve_optional(t, path, "route");
+    i.reallocate = r.flag(t, path, "reallocate");
+    i.intensity = r.optional_number(t, path, "intensity").value_or(-1.0);
+    i.detection_probability = r.optional_number(t, path, "detection_probability").value_or(-1.0);
+    i.scale = r.number(t, path, "scale");
+    i.sharing_delay = r.optional_number(t, path, "sharing_delay").value_or(-1.0);
+    if (const auto on = r.optional_flag(t, "social_media")) i.social_media = *on ? 1 : 0;
+    if (const auto on = r.optional_flag(t, "radio_interception")) i.radio_interception = *on ? 1 : 0;
+    i.agency = agencies.resolve_optional(t, path, "agency");
+    i.cost = r.number(t, path, "cost");
+    i.cost_per_arrest = r.number(t, path, "cost_per_arrest");
+    // What each action needs.
+    if (i.action == ActionKind::patrol && i.patrol == kNone)
+      throw r.error(t, path, "action", "a patrol action needs `patrol`, the id of a patrol");
+    if (i.action == ActionKind::sharing && i.sharing_delay < 0)
+      throw r.error(t, path, "action", "a sharing action needs `sharing_delay`");
+    if (i.action == ActionKind::monitoring && i.social_media < 0 && i.radio_interception < 0)
+      throw r.error(t, path, "action",
+                    "a monitoring action needs `social_media` or `radio_interception`");
+    if (i.action == ActionKind::arrest && i.arrests == 0)
+      throw r.error(t, path, "action", "an arrest action needs `arrests`, how many people");
+    if (i.target == TargetKind::vessels && i.strategy != kNone && strategy != "random")
+      throw r.error(t, path, "strategy", "vessels can only be targeted at random");
+    spec.interventions.push_back(std::move(i));
+  }
+  // `after` chains must not loop without time passing.
+  for (std::size_t k = 0; k < spec.interventions.size(); ++k) {
+    double delay = 0.0;
+    std::size_t at = k;
+    for (std::size_t steps = 0; steps <= spec.interventions.size(); ++steps) {
+      if (spec.interventions[at].trigger != TriggerKind::after) break;
+      delay += spec.interventions[at].delay_days;
+      at = spec.interventions[at].after;
+      if (at == k && delay == 0.0)
+        throw r.error(*entries[k].first, entries[k].second, "after",
+                      "this `after` chain comes back to itself with no delay: it would fire "
+                      "forever at one instant");
+      if (at == k) break;
+    }
+  }
 }
 
 ModelSpec build_model(const ScenarioReader& r) {
@@ -373,20 +494,21 @@ ModelSpec build_model(const ScenarioReader& r) {
     spec.patrols.push_back(std::move(p));
   });
 
-  IdIndex interventions(r, "intervention");
-  for_each_entry(r, "interventions", [&](const toml::table& t, const std::string& path) {
-    InterventionSpec i;
-    i.id = r.text(t, path, "id");
-    interventions.add(i.id, t, path);
-    i.at_day = r.number(t, path, "at");
-    i.relays = relays.resolve_list(t, path, "relays");
-    i.cells = cells.resolve_list(t, path, "cells");
-    i.vessels = vessels.resolve_list(t, path, "vessels");
-    i.arrests = static_cast<int>(r.integer(t, path, "arrests"));
-    i.agency = agencies.resolve_optional(t, path, "agency");
-    i.cost = r.number(t, path, "cost");
-    spec.interventions.push_back(std::move(i));
-  });
+  const toml::table& intel = r.table(root, "intelligence");
+  IntelligenceSpec& is = spec.intelligence;
+  is.oracle = r.flag(intel, "intelligence", "oracle");
+  is.reveal_probability = r.number(intel, "intelligence", "reveal_probability");
+  is.leak_locates = r.number(intel, "intelligence", "leak_locates");
+  is.social_media = r.flag(intel, "intelligence", "social_media");
+  is.social_media_rate = r.number(intel, "intelligence", "social_media_rate");
+  is.recruit_exposure = r.number(intel, "intelligence", "recruit_exposure");
+  is.radio_interception = r.flag(intel, "intelligence", "radio_interception");
+  is.radio_interception_probability =
+      r.number(intel, "intelligence", "radio_interception_probability");
+  is.informant_rate = r.number(intel, "intelligence", "informant_rate");
+  is.lifetime = r.number(intel, "intelligence", "lifetime");
+
+  read_interventions(r, spec, relays, cells, vessels, agencies, patrols, routes);
   return spec;
 }
 

@@ -210,6 +210,19 @@ std::string ScenarioReader::text(const toml::table& t, const std::string& path,
   return unquote(spec.default_value);
 }
 
+bool ScenarioReader::flag(const toml::table& t, const std::string& path,
+                          std::string_view key) const {
+  const KeySpec& spec = spec_of(path, key);
+  if (auto value = optional_flag(t, key)) return *value;
+  return spec.default_value == "true";
+}
+
+std::optional<bool> ScenarioReader::optional_flag(const toml::table& t,
+                                                  std::string_view key) const {
+  if (const toml::node* node = t.get(key)) return node->as_boolean()->get();
+  return std::nullopt;
+}
+
 std::optional<std::string> ScenarioReader::optional_text(const toml::table& t,
                                                          std::string_view key) const {
   if (const toml::node* node = t.get(key)) return node->as_string()->get();

@@ -30,6 +30,9 @@ class ScenarioReader {
                                         std::string_view key) const;
   std::int64_t integer(const toml::table& t, const std::string& path, std::string_view key) const;
   std::string text(const toml::table& t, const std::string& path, std::string_view key) const;
+  bool flag(const toml::table& t, const std::string& path, std::string_view key) const;
+  /// A boolean that may be absent (no default applies).
+  std::optional<bool> optional_flag(const toml::table& t, std::string_view key) const;
   std::optional<std::string> optional_text(const toml::table& t, std::string_view key) const;
   /// The strings of an array-of-strings key (empty if absent).
   std::vector<std::string> strings(const toml::table& t, const std::string& path,

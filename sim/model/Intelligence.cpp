@@ -1,0 +1,173 @@
+// Intelligence: learning, decay and the actionable picture.
+#include "model/Intelligence.hpp"
+
+#include <boost/random/exponential_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
+
+#include <algorithm>
+
+namespace interdict::model {
+
+namespace {
+
+graph::Graph build_cell_graph(const ModelSpec& spec, std::vector<graph::Tie>& ties) {
+  for (std::size_t c = 0; c < spec.cells.size(); ++c)
+    for (std::size_t t : spec.cells[c].ties)
+      if (c < t) ties.push_back({c, t, 1.0});
+  return graph::Graph(spec.cells.size(), ties, false);
+}
+
+}  // namespace
+
+Intelligence::Intelligence(ModelContext& context)
+    : ctx_(context),
+      spec_(context.spec().intelligence),
+      ties_(),
+      cells_(build_cell_graph(context.spec(), ties_)),
+      ties_of_(context.spec().cells.size()),
+      cell_known_(context.spec().cells.size()),
+      tie_known_(ties_.size()),
+      social_media_(spec_.social_media),
+      radio_interception_(spec_.radio_interception),
+      reveal_rng_(context.streams.stream("intelligence/reveal")),
+      posts_rng_(context.streams.stream("intelligence/posts")),
+      informant_rng_(context.streams.stream("intelligence/informants")) {
+  for (std::size_t k = 0; k < ties_.size(); ++k) {
+    ties_of_[ties_[k].from].push_back(k);
+    ties_of_[ties_[k].to].push_back(k);
+  }
+  posts_ = ctx_.sim.add_handler<&Intelligence::on_posts>("social_media_posts", *this);
+  informant_ = ctx_.sim.add_handler<&Intelligence::on_informant>("informant", *this);
+  const double cells = static_cast<double>(cell_known_.size());
+  if (spec_.social_media_rate > 0.0 && cells > 0 && !spec_.oracle)
+    ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
+                             spec_.social_media_rate * cells)(posts_rng_)),
+                         posts_);
+  if (spec_.informant_rate > 0.0 && cells > 0 && !spec_.oracle)
+    ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
+                             spec_.informant_rate)(informant_rng_)),
+                         informant_);
+}
+
+void Intelligence::learn(Learned& item) {
+  const double now = ctx_.now();
+  if (item.last == now) return;
+  item.previous = item.last;
+  item.last = now;
+}
+
+bool Intelligence::actionable(const Learned& item, double now, double delay) const {
+  const double usable_from = now - delay;  // learned no later than this
+  const auto fresh = [&](double t) { return t <= usable_from && usable_from - t < spec_.lifetime; };
+  return fresh(item.last) || fresh(item.previous);
+}
+
+void Intelligence::learn_cell(std::size_t cell, double tie_probability) {
+  learn(cell_known_[cell]);
+  boost::random::uniform_01<double> uniform;
+  for (std::size_t k : ties_of_[cell])
+    if (tie_probability >= 1.0 || uniform(reveal_rng_) < tie_probability) {
+      learn(tie_known_[k]);
+      // Knowing a tie means knowing who is at its other end.
+      learn(cell_known_[ties_[k].from == cell ? ties_[k].to : ties_[k].from]);
+    }
+}
+
+void Intelligence::seized_crew(CarrierKind carrier, std::size_t index) {
+  if (carrier == CarrierKind::cell) {
+    learn_cell(index, spec_.reveal_probability);
+    return;
+  }
+  if (carrier != CarrierKind::vessel) return;
+  const VesselSpec& v = ctx_.spec().vessels[index];
+  for (std::size_t c : ctx_.world.organisations[v.organisation].cells_at[v.home])
+    learn_cell(c, spec_.reveal_probability);
+}
+
+void Intelligence::cell_hit(std::size_t cell) { learn_cell(cell, spec_.reveal_probability); }
+
+void Intelligence::intercepted(std::size_t route, std::size_t organisation) {
+  boost::random::uniform_01<double> uniform;
+  if (uniform(reveal_rng_) >= spec_.leak_locates) return;
+  const RouteSpec& r = ctx_.spec().routes[route];
+  const OrganisationRuntime& org = ctx_.world.organisations[organisation];
+  const auto& here = org.cells_at[r.from];
+  const auto& there = org.cells_at[r.to];
+  for (std::size_t c : here)
+    learn(cell_known_[c]);
+  for (std::size_t c : there)
+    learn(cell_known_[c]);
+  for (std::size_t c : here)
+    for (std::size_t k : ties_of_[c]) {
+      const std::size_t other = ties_[k].from == c ? ties_[k].to : ties_[k].from;
+      if (std::find(there.begin(), there.end(), other) != there.end()) learn(tie_known_[k]);
+    }
+}
+
+bool Intelligence::radio_handoff() {
+  if (!radio_interception_) return false;
+  boost::random::uniform_01<double> uniform;
+  return uniform(reveal_rng_) < spec_.radio_interception_probability;
+}
+
+void Intelligence::recruited(std::size_t cell) {
+  if (!social_media_) return;
+  boost::random::uniform_01<double> uniform;
+  if (uniform(posts_rng_) < spec_.recruit_exposure) learn(cell_known_[cell]);
+}
+
+void Intelligence::on_posts(Simulation& sim, const Event&) {
+  // Posts arrive at rate x (all cells); thinning keeps those of operating cells.
+  boost::random::uniform_int_distribution<std::size_t> pick(0, cell_known_.size() - 1);
+  const std::size_t cell = pick(posts_rng_);
+  if (social_media_ && ctx_.world.cells[cell].total() > 0) learn(cell_known_[cell]);
+  sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
+                      spec_.social_media_rate * static_cast<double>(cell_known_.size()))(
+                      posts_rng_)),
+                  posts_);
+}
+
+void Intelligence::on_informant(Simulation& sim, const Event&) {
+  boost::random::uniform_int_distribution<std::size_t> pick(0, cell_known_.size() - 1);
+  const std::size_t cell = pick(informant_rng_);
+  if (ctx_.world.cells[cell].total() > 0) learn_cell(cell, 1.0);
+  sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
+                      spec_.informant_rate)(informant_rng_)),
+                  informant_);
+}
+
+graph::NodeMask Intelligence::operating() const {
+  graph::NodeMask mask(cell_known_.size(), 0);
+  for (std::size_t c = 0; c < mask.size(); ++c)
+    mask[c] = ctx_.world.cells[c].total() > 0 ? 1 : 0;
+  return mask;
+}
+
+Intelligence::Picture Intelligence::picture(double sharing_delay) const {
+  if (spec_.oracle) {
+    graph::NodeMask mask = operating();
+    return {mask, cells_};
+  }
+  const double now = ctx_.now();
+  Picture p;
+  p.cells.assign(cell_known_.size(), 0);
+  for (std::size_t c = 0; c < cell_known_.size(); ++c)
+    p.cells[c] = actionable(cell_known_[c], now, sharing_delay) ? 1 : 0;
+  std::vector<graph::Tie> known;
+  for (std::size_t k = 0; k < ties_.size(); ++k)
+    if (actionable(tie_known_[k], now, sharing_delay) && p.cells[ties_[k].from] &&
+        p.cells[ties_[k].to])
+      known.push_back(ties_[k]);
+  p.ties = graph::Graph(cell_known_.size(), known, false);
+  return p;
+}
+
+double Intelligence::shortest_delay() const {
+  double best = ctx_.world.agencies.empty() ? 0.0 : kNever;
+  for (const AgencyRuntime& a : ctx_.world.agencies)
+    best = std::min(best, a.sharing_delay);
+  return best;
+}
+
+}  // namespace interdict::model

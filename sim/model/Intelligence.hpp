@@ -1,0 +1,78 @@
+// Intelligence: enforcement's picture of the cell network, built from seizures, intercepted
+// calls, social media and informants, decaying unless refreshed, shared after a delay.
+#pragma once
+
+#include <vector>
+
+#include "graph/Graph.hpp"
+#include "model/ModelContext.hpp"
+
+namespace interdict::model {
+
+/// Mechanism 9. The true network has the cells as nodes and their ties; a cell operates while
+/// it has members. Enforcement learns cells and ties (never a tie the true network lacks):
+/// - a seized load's crew: its cell (or the cells at a seized vessel's home port) and each of
+///   its ties with probability reveal_probability; the same for cells hit by interventions;
+/// - an intercepted coordination call: the cells of the organisation at both ends of the leg
+///   (probability leak_locates) and a tie between them if there is one;
+/// - social-media monitoring (while on): posts locate active cells (rate per cell and day), and
+///   each recruit's tracks locate its cell with probability recruit_exposure;
+/// - radio interception (while on): a radio hand-off is intercepted with a probability;
+/// - informants: at a rate per day, a random active cell and all its ties.
+/// An item learned at t is actionable for an agency from t + its sharing delay, for `lifetime`
+/// days unless learned again. In oracle mode the picture is the truth, at once.
+class Intelligence {
+ public:
+  explicit Intelligence(ModelContext& context);
+
+  void seized_crew(CarrierKind carrier, std::size_t index);
+  void cell_hit(std::size_t cell);
+  void intercepted(std::size_t route, std::size_t organisation);
+  /// Whether a radio hand-off on the route is intercepted (radio interception on).
+  bool radio_handoff();
+  void recruited(std::size_t cell);
+  void set_social_media(bool on) { social_media_ = on; }
+  void set_radio_interception(bool on) { radio_interception_ = on; }
+
+  /// Cells (nodes) and their ties, the true network's topology.
+  const graph::Graph& cell_graph() const { return cells_; }
+  /// Cells operating now.
+  graph::NodeMask operating() const;
+  /// The picture actionable now with a sharing delay: known cells (mask) and known ties.
+  struct Picture {
+    graph::NodeMask cells;
+    graph::Graph ties;
+  };
+  Picture picture(double sharing_delay) const;
+  /// The best-informed agency's delay (the smallest; 0 without agencies).
+  double shortest_delay() const;
+
+ private:
+  /// Last two times an item was learned (so a refresh does not hide an older actionable one).
+  struct Learned {
+    double last = -kNever;
+    double previous = -kNever;
+  };
+  void learn(Learned& item);
+  bool actionable(const Learned& item, double now, double delay) const;
+  void learn_cell(std::size_t cell, double tie_probability);
+  void on_posts(Simulation& sim, const Event& event);
+  void on_informant(Simulation& sim, const Event& event);
+
+  ModelContext& ctx_;
+  const IntelligenceSpec& spec_;
+  std::vector<graph::Tie> ties_;  // the true ties, each once (filled while cells_ is built)
+  graph::Graph cells_;
+  std::vector<std::vector<std::size_t>> ties_of_;    // per cell: indices into ties_
+  std::vector<Learned> cell_known_;
+  std::vector<Learned> tie_known_;
+  bool social_media_;
+  bool radio_interception_;
+  RandomEngine reveal_rng_;
+  RandomEngine posts_rng_;
+  RandomEngine informant_rng_;
+  HandlerId posts_{};
+  HandlerId informant_{};
+};
+
+}  // namespace interdict::model
