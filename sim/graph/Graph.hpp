@@ -19,6 +19,7 @@ struct Tie {
   std::size_t from;
   std::size_t to;
   double weight = 1.0;
+  bool operator==(const Tie&) const = default;
 };
 
 /// Which nodes take part in a computation (1) and which are removed (0). Empty: all nodes.

@@ -112,15 +112,16 @@ double freeman(const std::vector<double>& c, const NodeMask& mask, double maximu
 double degree_centralisation(const Graph& g, const NodeMask& mask) {
   const std::size_t n = active_count(g, mask);
   if (n < 3) return 0.0;
-  const Graph u = g.undirected();
-  return freeman(degree_centrality(u, mask), mask, static_cast<double>(n - 2));
+  if (!g.directed()) return freeman(degree_centrality(g, mask), mask, static_cast<double>(n - 2));
+  return freeman(degree_centrality(g.undirected(), mask), mask, static_cast<double>(n - 2));
 }
 
 double betweenness_centralisation(const Graph& g, const NodeMask& mask) {
   const std::size_t n = active_count(g, mask);
   if (n < 3) return 0.0;
-  const Graph u = g.undirected();
-  return freeman(betweenness_centrality(u, mask), mask, static_cast<double>(n - 1));
+  if (!g.directed())
+    return freeman(betweenness_centrality(g, mask), mask, static_cast<double>(n - 1));
+  return freeman(betweenness_centrality(g.undirected(), mask), mask, static_cast<double>(n - 1));
 }
 
 NetworkSummary summarise(const Graph& g, const NodeMask& mask) {

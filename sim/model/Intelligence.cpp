@@ -57,6 +57,16 @@ void Intelligence::learn(Learned& item) {
   item.last = now;
 }
 
+void Intelligence::learn_cell_only(std::size_t cell) {
+  if (cell_known_[cell].last == -kNever) learned_cells_.push_back(cell);
+  learn(cell_known_[cell]);
+}
+
+void Intelligence::learn_tie(std::size_t tie) {
+  if (tie_known_[tie].last == -kNever) learned_ties_.push_back(tie);
+  learn(tie_known_[tie]);
+}
+
 bool Intelligence::actionable(const Learned& item, double now, double delay) const {
   const double usable_from = now - delay;  // learned no later than this
   const auto fresh = [&](double t) { return t <= usable_from && usable_from - t < spec_.lifetime; };
@@ -64,13 +74,13 @@ bool Intelligence::actionable(const Learned& item, double now, double delay) con
 }
 
 void Intelligence::learn_cell(std::size_t cell, double tie_probability) {
-  learn(cell_known_[cell]);
+  learn_cell_only(cell);
   boost::random::uniform_01<double> uniform;
   for (std::size_t k : ties_of_[cell])
     if (tie_probability >= 1.0 || uniform(reveal_rng_) < tie_probability) {
-      learn(tie_known_[k]);
+      learn_tie(k);
       // Knowing a tie means knowing who is at its other end.
-      learn(cell_known_[ties_[k].from == cell ? ties_[k].to : ties_[k].from]);
+      learn_cell_only(ties_[k].from == cell ? ties_[k].to : ties_[k].from);
     }
 }
 
@@ -95,13 +105,13 @@ void Intelligence::intercepted(std::size_t route, std::size_t organisation) {
   const auto& here = org.cells_at[r.from];
   const auto& there = org.cells_at[r.to];
   for (std::size_t c : here)
-    learn(cell_known_[c]);
+    learn_cell_only(c);
   for (std::size_t c : there)
-    learn(cell_known_[c]);
+    learn_cell_only(c);
   for (std::size_t c : here)
     for (std::size_t k : ties_of_[c]) {
       const std::size_t other = ties_[k].from == c ? ties_[k].to : ties_[k].from;
-      if (std::find(there.begin(), there.end(), other) != there.end()) learn(tie_known_[k]);
+      if (std::find(there.begin(), there.end(), other) != there.end()) learn_tie(k);
     }
 }
 
@@ -114,14 +124,14 @@ bool Intelligence::radio_handoff() {
 void Intelligence::recruited(std::size_t cell) {
   if (!social_media_) return;
   boost::random::uniform_01<double> uniform;
-  if (uniform(posts_rng_) < spec_.recruit_exposure) learn(cell_known_[cell]);
+  if (uniform(posts_rng_) < spec_.recruit_exposure) learn_cell_only(cell);
 }
 
 void Intelligence::on_posts(Simulation& sim, const Event&) {
   // Posts arrive at rate x (all cells); thinning keeps those of operating cells.
   boost::random::uniform_int_distribution<std::size_t> pick(0, cell_known_.size() - 1);
   const std::size_t cell = pick(posts_rng_);
-  if (social_media_ && ctx_.world.cells[cell].total() > 0) learn(cell_known_[cell]);
+  if (social_media_ && ctx_.world.cells[cell].total() > 0) learn_cell_only(cell);
   sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
                       spec_.social_media_rate * static_cast<double>(cell_known_.size()))(
                       posts_rng_)),
@@ -152,10 +162,10 @@ Intelligence::Picture Intelligence::picture(double sharing_delay) const {
   const double now = ctx_.now();
   Picture p;
   p.cells.assign(cell_known_.size(), 0);
-  for (std::size_t c = 0; c < cell_known_.size(); ++c)
+  for (std::size_t c : learned_cells_)
     p.cells[c] = actionable(cell_known_[c], now, sharing_delay) ? 1 : 0;
   std::vector<graph::Tie> known;
-  for (std::size_t k = 0; k < ties_.size(); ++k)
+  for (std::size_t k : learned_ties_)
     if (actionable(tie_known_[k], now, sharing_delay) && p.cells[ties_[k].from] &&
         p.cells[ties_[k].to])
       known.push_back(ties_[k]);

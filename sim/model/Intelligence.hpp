@@ -53,6 +53,8 @@ class Intelligence {
     double last = -kNever;
     double previous = -kNever;
   };
+  void learn_cell_only(std::size_t cell);
+  void learn_tie(std::size_t tie);
   void learn(Learned& item);
   bool actionable(const Learned& item, double now, double delay) const;
   void learn_cell(std::size_t cell, double tie_probability);
@@ -66,6 +68,8 @@ class Intelligence {
   std::vector<std::vector<std::size_t>> ties_of_;    // per cell: indices into ties_
   std::vector<Learned> cell_known_;
   std::vector<Learned> tie_known_;
+  std::vector<std::size_t> learned_cells_;  // every cell ever learned, so pictures skip the rest
+  std::vector<std::size_t> learned_ties_;
   bool social_media_;
   bool radio_interception_;
   RandomEngine reveal_rng_;

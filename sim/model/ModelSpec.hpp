@@ -250,6 +250,10 @@ struct InterventionSpec {
 struct ModelSpec {
   double duration_days = 365.0;
   double sample_interval_days = 1.0;
+  /// Which network measures the true_* and known_* series get: all; basic (no efficiency and
+  /// betweenness centralisation, which cost a search from every node); none (all NaN).
+  enum class NetworkMeasures : std::uint8_t { all, basic, none } network_measures =
+      NetworkMeasures::all;
   std::vector<PlaceSpec> places{};
   std::vector<RouteSpec> routes{};
   std::vector<MarketSpec> markets{};

@@ -94,15 +94,25 @@ double Observation::radio_coverage() {
   return coverage_;
 }
 
-std::array<double, 8> Observation::measures(const graph::Graph& g, const graph::NodeMask& mask) {
+std::array<double, 8> Observation::measures(const graph::Graph& g,
+                                            const graph::NodeMask& mask) const {
+  using Level = ModelSpec::NetworkMeasures;
+  const Level level = ctx_.spec().network_measures;
+  if (level == Level::none) {
+    std::array<double, 8> nan;
+    nan.fill(kNaN);
+    return nan;
+  }
   const std::size_t n = graph::active_count(g, mask);
-  const bool full = n <= kFullMeasureLimit;
+  const bool full = level == Level::all && n <= kFullMeasureLimit;
   const auto sizes = graph::component_sizes(g, mask);
-  return {static_cast<double>(n),
-          static_cast<double>(graph::active_ties(g, mask)),
+  const auto ties = static_cast<double>(graph::active_ties(g, mask));
+  const auto nodes = static_cast<double>(n);
+  return {nodes,
+          ties,
           static_cast<double>(sizes.size()),
           sizes.empty() ? 0.0 : static_cast<double>(sizes.front()),
-          graph::density(g, mask),
+          n < 2 ? 0.0 : ties / (nodes * (nodes - 1) / 2),  // the cell network is undirected
           full ? graph::global_efficiency(g, mask) : kNaN,
           graph::degree_centralisation(g, mask),
           full ? graph::betweenness_centralisation(g, mask) : kNaN};
@@ -158,8 +168,17 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
     true_version_ = w.cell_activity_version;
     true_measures_ = measures(intelligence_.cell_graph(), intelligence_.operating());
   }
-  const Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
-  const std::array<double, 8> known_measures = measures(known.ties, known.cells);
+  // The picture changes with learning and with time (items become actionable, then lapse):
+  // its measures are recomputed only when it differs from the last one.
+  Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
+  if (known.cells != known_cells_ || known.ties.ties().size() != known_tie_count_ ||
+      known.ties.ties() != known_ties_) {
+    known_measures_ = measures(known.ties, known.cells);
+    known_cells_ = std::move(known.cells);
+    known_ties_ = known.ties.ties();
+    known_tie_count_ = known_ties_.size();
+  }
+  const std::array<double, 8>& known_measures = known_measures_;
   std::copy(true_measures_.begin(), true_measures_.end(), all.begin() + values.size());
   std::copy(known_measures.begin(), known_measures.end(), all.begin() + values.size() + 8);
   ctx_.recorder.sample(sim.now(), all);

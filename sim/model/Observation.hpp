@@ -31,13 +31,17 @@ class Observation {
   double radio_coverage();
   double routes_in_use(double now) const;
   /// Nodes, ties, components, largest component, density, efficiency and centralisations.
-  static std::array<double, 8> measures(const graph::Graph& g, const graph::NodeMask& mask);
+  std::array<double, 8> measures(const graph::Graph& g, const graph::NodeMask& mask) const;
 
   ModelContext& ctx_;
   Intelligence& intelligence_;
   Interventions& interventions_;
   std::uint64_t true_version_ = UINT64_MAX;  // the true network's measures, kept until it changes
   std::array<double, 8> true_measures_{};
+  graph::NodeMask known_cells_;  // the last picture and its measures
+  std::vector<graph::Tie> known_ties_;
+  std::size_t known_tie_count_ = 0;
+  std::array<double, 8> known_measures_{};
   HandlerId sample_{};
   // radio_coverage() is recomputed only when the radio network or the active cells changed.
   std::uint64_t coverage_version_ = UINT64_MAX;

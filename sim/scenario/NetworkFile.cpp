@@ -472,6 +472,31 @@ NetworkFile read_graphml(const std::string& path, bool directed) {
 
 }  // namespace
 
+std::map<std::string, std::map<std::string, std::string>> read_node_table(const std::string& path) {
+  const std::vector<std::string> lines = read_lines(path);
+  std::vector<Field> header;
+  std::map<std::string, std::map<std::string, std::string>> out;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (skippable(lines[i])) continue;
+    const int line = static_cast<int>(i) + 1;
+    std::vector<Field> f = split_csv(lines[i], path, line);
+    if (header.empty()) {
+      header = std::move(f);
+      continue;
+    }
+    if (f.size() != header.size())
+      throw InputError(path, line, 1, "",
+                       "row has " + std::to_string(f.size()) + " columns, the header " +
+                           std::to_string(header.size()));
+    auto [row, added] = out.try_emplace(f[0].text);
+    if (!added) throw InputError(path, line, 1, "", "node \"" + f[0].text + "\" appears twice");
+    for (std::size_t c = 1; c < f.size(); ++c)
+      row->second[header[c].text] = f[c].text;
+  }
+  if (header.empty()) throw InputError(path, 0, 0, "", "the node table is empty");
+  return out;
+}
+
 std::optional<NetworkFormat> network_format_named(std::string_view name) {
   for (std::size_t i = 0; i < std::size(kNetworkFormatNames); ++i)
     if (kNetworkFormatNames[i] == name) return static_cast<NetworkFormat>(i);

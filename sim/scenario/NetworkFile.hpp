@@ -36,4 +36,8 @@ struct NetworkFile {
 NetworkFile read_network_file(const std::string& path, std::optional<NetworkFormat> format,
                               bool directed);
 
+/// A node table (CSV with a header row whose first column is the node id): per id, the other
+/// columns by header name. Throws InputError on a malformed or duplicate row.
+std::map<std::string, std::map<std::string, std::string>> read_node_table(const std::string& path);
+
 }  // namespace interdict::scenario

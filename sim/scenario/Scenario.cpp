@@ -12,6 +12,7 @@
 
 #include "model/Observation.hpp"
 #include "model/RouteNetwork.hpp"
+#include "scenario/NetworkFile.hpp"
 #include "scenario/NetworkGenerator.hpp"
 #include "scenario/ScenarioReader.hpp"
 
@@ -185,6 +186,121 @@ bool carriable(const ModelSpec& spec, const RouteNetwork& network, std::size_t o
   return network.least_cost_path(from, to, weight).has_value();
 }
 
+/// [intelligence]: what enforcement can learn, for written and generated scenarios alike.
+void read_intelligence(const ScenarioReader& r, ModelSpec& spec) {
+  const toml::table& intel = r.table(r.root(), "intelligence");
+  IntelligenceSpec& is = spec.intelligence;
+  is.oracle = r.flag(intel, "intelligence", "oracle");
+  is.reveal_probability = r.number(intel, "intelligence", "reveal_probability");
+  is.leak_locates = r.number(intel, "intelligence", "leak_locates");
+  is.social_media = r.flag(intel, "intelligence", "social_media");
+  is.social_media_rate = r.number(intel, "intelligence", "social_media_rate");
+  is.recruit_exposure = r.number(intel, "intelligence", "recruit_exposure");
+  is.radio_interception = r.flag(intel, "intelligence", "radio_interception");
+  is.radio_interception_probability =
+      r.number(intel, "intelligence", "radio_interception_probability");
+  is.informant_rate = r.number(intel, "intelligence", "informant_rate");
+  is.lifetime = r.number(intel, "intelligence", "lifetime");
+}
+
+/// output.network_measures.
+void read_network_measures(const ScenarioReader& r, ModelSpec& spec) {
+  const std::string measures = r.text(r.table(r.root(), "output"), "output", "network_measures");
+  spec.network_measures = measures == "none"    ? ModelSpec::NetworkMeasures::none
+                          : measures == "basic" ? ModelSpec::NetworkMeasures::basic
+                                                : ModelSpec::NetworkMeasures::all;
+}
+
+/// [social_network]: one cell per node of a network file, tied as the file says.
+void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places,
+                         const IdIndex& organisations) {
+  const toml::table* t = r.root().get_as<toml::table>("social_network");
+  if (!t) return;
+  const std::string path = "social_network";
+  const std::filesystem::path base = std::filesystem::path(r.file()).parent_path();
+  const auto relative = [&](const std::string& file) { return (base / file).lexically_normal().string(); };
+  std::optional<NetworkFormat> format;
+  if (const auto name = r.optional_text(*t, "format")) format = network_format_named(*name);
+  const NetworkFile file = read_network_file(relative(r.text(*t, path, "file")), format, false);
+  std::map<std::string, std::map<std::string, std::string>> table;
+  if (const auto nodes = r.optional_text(*t, "nodes")) table = read_node_table(relative(*nodes));
+  const std::size_t organisation = organisations.resolve(*t, path, "organisation");
+  std::vector<std::size_t> spread;
+  for (const std::string& id : r.strings(*t, path, "places")) {
+    toml::table one;
+    one.insert("place", id);
+    spread.push_back(places.resolve(one, path, "place"));
+  }
+  const std::string role_attribute = r.text(*t, path, "role_attribute");
+  const std::string place_attribute = r.text(*t, path, "place_attribute");
+  const std::string rule = r.text(*t, path, "roles");
+  const int members = static_cast<int>(r.integer(*t, path, "members"));
+  const std::string prefix = r.text(*t, path, "id_prefix");
+  const std::size_t n = file.labels.size();
+  // Roles by degree: the best-connected node leads, the next broker_share are brokers.
+  std::vector<Role> by_rule(n, Role::transporter);
+  if (rule == "by-degree") {
+    std::vector<std::size_t> order(n);
+    for (std::size_t v = 0; v < n; ++v)
+      order[v] = v;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      return file.graph.out(a).size() > file.graph.out(b).size();
+    });
+    const auto brokers = static_cast<std::size_t>(
+        std::llround(r.number(*t, path, "broker_share") * static_cast<double>(n)));
+    for (std::size_t k = 0; k < n; ++k)
+      by_rule[order[k]] = k == 0 ? Role::leader : k <= brokers ? Role::broker : Role::transporter;
+  } else {
+    by_rule.assign(n, parse_enum<Role>(rule, kRoleNames));
+  }
+  const std::size_t first = spec.cells.size();
+  for (std::size_t v = 0; v < n; ++v) {
+    std::map<std::string, std::string> attributes = file.attributes[v];
+    if (const auto row = table.find(file.labels[v]); row != table.end())
+      attributes.insert(row->second.begin(), row->second.end());
+    CellSpec c;
+    c.id = prefix + file.labels[v];
+    c.organisation = organisation;
+    Role role = by_rule[v];
+    if (const auto a = attributes.find(role_attribute); a != attributes.end() && !a->second.empty()) {
+      const auto named = std::find(kRoleNames.begin(), kRoleNames.end(), a->second);
+      if (named == kRoleNames.end())
+        throw InputError(file.path, 0, 0, "",
+                         "node \"" + file.labels[v] + "\": role \"" + a->second +
+                             "\" is not one of leader, broker, transporter, lookout" +
+                             did_you_mean(a->second, kRoleNames));
+      role = static_cast<Role>(named - kRoleNames.begin());
+    }
+    c.members[static_cast<std::size_t>(role)] = members;
+    if (const auto a = attributes.find(place_attribute); a != attributes.end() && !a->second.empty()) {
+      toml::table one;
+      one.insert("place", a->second);
+      try {
+        c.place = places.resolve(one, path, "place");
+      } catch (const InputError&) {
+        throw InputError(file.path, 0, 0, "",
+                         "node \"" + file.labels[v] + "\": no place \"" + a->second +
+                             "\" in the scenario");
+      }
+    } else if (!spread.empty()) {
+      c.place = spread[v % spread.size()];
+    } else {
+      throw r.error(*t, path, "places",
+                    "node \"" + file.labels[v] +
+                        "\" has no place attribute: list `places` to spread the cells over");
+    }
+    for (const graph::Neighbour& nb : file.graph.out(v))
+      c.ties.push_back(first + nb.node);
+    spec.cells.push_back(std::move(c));
+  }
+  for (std::size_t k = 0; k < first; ++k)
+    for (std::size_t v = first; v < spec.cells.size(); ++v)
+      if (spec.cells[k].id == spec.cells[v].id)
+        throw r.error(*t, path, "id_prefix",
+                      "imported node \"" + spec.cells[v].id + "\" has the id of a cell in the "
+                      "scenario; set id_prefix");
+}
+
 /// The [[interventions]]: one trigger each, an action, and what it selects.
 void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex& relays,
                         const IdIndex& cells, const IdIndex& vessels, const IdIndex& agencies,
@@ -310,6 +426,7 @@ ModelSpec build_model(const ScenarioReader& r) {
   const toml::table& root = r.root();
   spec.duration_days = r.number(r.table(root, "simulation"), "simulation", "duration");
   spec.sample_interval_days = r.number(r.table(root, "output"), "output", "sample_interval");
+  read_network_measures(r, spec);
 
   IdIndex places(r, "place");
   for_each_entry(r, "places", [&](const toml::table& t, const std::string& path) {
@@ -388,6 +505,7 @@ ModelSpec build_model(const ScenarioReader& r) {
       if (std::find(spec.cells[other].ties.begin(), spec.cells[other].ties.end(), c) ==
           spec.cells[other].ties.end())
         spec.cells[other].ties.push_back(c);
+  read_social_network(r, spec, places, organisations);
 
   IdIndex vessels(r, "vessel");
   for_each_entry(r, "vessels", [&](const toml::table& t, const std::string& path) {
@@ -494,19 +612,7 @@ ModelSpec build_model(const ScenarioReader& r) {
     spec.patrols.push_back(std::move(p));
   });
 
-  const toml::table& intel = r.table(root, "intelligence");
-  IntelligenceSpec& is = spec.intelligence;
-  is.oracle = r.flag(intel, "intelligence", "oracle");
-  is.reveal_probability = r.number(intel, "intelligence", "reveal_probability");
-  is.leak_locates = r.number(intel, "intelligence", "leak_locates");
-  is.social_media = r.flag(intel, "intelligence", "social_media");
-  is.social_media_rate = r.number(intel, "intelligence", "social_media_rate");
-  is.recruit_exposure = r.number(intel, "intelligence", "recruit_exposure");
-  is.radio_interception = r.flag(intel, "intelligence", "radio_interception");
-  is.radio_interception_probability =
-      r.number(intel, "intelligence", "radio_interception_probability");
-  is.informant_rate = r.number(intel, "intelligence", "informant_rate");
-  is.lifetime = r.number(intel, "intelligence", "lifetime");
+  read_intelligence(r, spec);
 
   read_interventions(r, spec, relays, cells, vessels, agencies, patrols, routes);
   return spec;
@@ -599,8 +705,12 @@ ModelSpec build_generated(const ScenarioReader& r) {
             ", so that every organisation can carry loads over land");
   if (g.vessels < g.organisations)
     throw r.error(t, path, "vessels", "needs at least one per organisation");
-  return generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
-                          r.number(r.table(root, "output"), "output", "sample_interval"));
+  ModelSpec spec =
+      generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
+                       r.number(r.table(root, "output"), "output", "sample_interval"));
+  read_intelligence(r, spec);
+  read_network_measures(r, spec);
+  return spec;
 }
 
 }  // namespace

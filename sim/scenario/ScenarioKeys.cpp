@@ -41,6 +41,7 @@ constexpr std::array kKeys{
   KeySpec{"generate.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the generator (the network), independent of simulation.seed (the run)."},
 
   KeySpec{"output", table, "", "", false, -kInf, kInf, false, "", "What is recorded."},
+  KeySpec{"output.network_measures", string, "", "\"all\"", false, -kInf, kInf, false, "all|basic|none", "Measures of the true and known cell networks in the time series: all; basic (no efficiency and betweenness centralisation, which need a search from every cell); none (NaN, for the fastest runs of very large networks). Efficiency and betweenness centralisation are NaN above 2000 cells in any case."},
   KeySpec{"output.sample_interval", number, "days", "1", false, 0.0, kMaxDays, true, "", "Time between samples of the time series (the first sample is at t = 0)."},
 
   KeySpec{"places", table_array, "", "", false, -kInf, kInf, false, "", "Locations: sources, ports, coast points, towns, border crossings, markets."},
@@ -123,6 +124,19 @@ constexpr std::array kKeys{
   KeySpec{"cells[].transporters", integer, "people", "2", false, 0.0, 1e5, false, "", "Transporters: each carries one load at a time on land legs leaving the place."},
   KeySpec{"cells[].lookouts", integer, "people", "0", false, 0.0, 1e5, false, "", "Lookouts (halcones): lower the detection hazard on legs leaving the place."},
   KeySpec{"cells[].ties", string_array, "", "[]", false, -kInf, kInf, false, "", "Ids of cells this one has social ties with (undirected); replacements and recruits come through them."},
+
+  KeySpec{"social_network", table, "", "", false, -kInf, kInf, false, "", "Cells and ties read from a network file (a published criminal network, say): one cell per node, one tie per tie."},
+  KeySpec{"social_network.file", string, "", "", true, -kInf, kInf, false, "", "Network file, relative to the scenario file: edge list CSV, labelled adjacency CSV or GraphML."},
+  KeySpec{"social_network.format", string, "", "", false, -kInf, kInf, false, "edgelist|adjacency|graphml", "File format; absent: from the extension and first cell."},
+  KeySpec{"social_network.organisation", string, "", "", true, -kInf, kInf, false, "", "Id of the organisation the cells belong to."},
+  KeySpec{"social_network.places", string_array, "", "", false, -kInf, kInf, false, "", "Ids of places the cells are spread over, in turn (needed unless every node has a place attribute)."},
+  KeySpec{"social_network.nodes", string, "", "", false, -kInf, kInf, false, "", "Node table CSV for edge lists and matrices: first column the node label, then attribute columns (e.g. role, place)."},
+  KeySpec{"social_network.role_attribute", string, "", "\"role\"", false, -kInf, kInf, false, "", "Node attribute (GraphML data or node-table column) naming each node's role."},
+  KeySpec{"social_network.place_attribute", string, "", "\"place\"", false, -kInf, kInf, false, "", "Node attribute naming each node's place id."},
+  KeySpec{"social_network.roles", string, "", "\"by-degree\"", false, -kInf, kInf, false, "by-degree|leader|broker|transporter|lookout", "Role of nodes without a role attribute: by-degree makes the best-connected node the leader, the next `broker_share` of nodes by degree brokers and the rest transporters; or one role for all."},
+  KeySpec{"social_network.broker_share", number, "", "0.1", false, 0.0, 1.0, false, "", "With roles = by-degree: share of nodes that are brokers."},
+  KeySpec{"social_network.members", integer, "people", "1", false, 1.0, 1e6, false, "", "Members per imported node, all with the node's role."},
+  KeySpec{"social_network.id_prefix", string, "", "\"\"", false, -kInf, kInf, false, "", "Prefix of the imported cells' ids (the node label follows)."},
 
   KeySpec{"vessels", table_array, "", "", false, -kInf, kInf, false, "", "Boats carrying loads on sea legs that start or end at their home port."},
   KeySpec{"vessels[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier."},
