@@ -115,6 +115,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     info.scenario_name = s.name;
     info.scenario_path = s.path;
     info.scenario_text = s.text;
+    info.scenario_resolved_text = s.resolved_text;
     for (const std::string& o : s.overrides)
       info.scenario_overrides += o + "\n";
     info.seed = seed;

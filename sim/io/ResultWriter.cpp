@@ -52,6 +52,8 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
   write_string_attribute(file, "scenario_name", info.scenario_name);
   write_string_attribute(file, "scenario_path", info.scenario_path);
   write_string_attribute(file, "scenario_toml", info.scenario_text);
+  if (!info.scenario_resolved_text.empty())
+    write_string_attribute(file, "scenario_resolved_toml", info.scenario_resolved_text);
   write_string_attribute(file, "scenario_overrides", info.scenario_overrides);
   write_number_attribute(file, "seed", H5T_NATIVE_UINT64, info.seed);
   write_number_attribute(file, "replicate", H5T_NATIVE_UINT64, info.replicate);

@@ -37,6 +37,7 @@ class TraffickingModel {
 
   const FlowTotals& totals() const { return world_.totals; }
   const World& world() const { return world_; }
+  const Intelligence& intelligence() const { return intelligence_; }
   /// The route indices the shipments of an independent source follow.
   const std::vector<std::size_t>& path_of_source(std::size_t source) const {
     return world_.paths.at(planner_.fixed_path(source));

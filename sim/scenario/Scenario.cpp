@@ -53,6 +53,13 @@ class IdIndex {
     throw reader_.error(t, path, key, unknown(id));
   }
 
+  /// Index of the entity with this id, if there is one.
+  std::optional<std::size_t> find(const std::string& id) const {
+    const auto it = index_.find(id);
+    if (it == index_.end()) return std::nullopt;
+    return it->second.index;
+  }
+
   /// Index of the entity t[key] refers to, or kNone when the key is absent.
   std::size_t resolve_optional(const toml::table& t, const std::string& path,
                                std::string_view key) const {
@@ -227,9 +234,9 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
   const std::size_t organisation = organisations.resolve(*t, path, "organisation");
   std::vector<std::size_t> spread;
   for (const std::string& id : r.strings(*t, path, "places")) {
-    toml::table one;
-    one.insert("place", id);
-    spread.push_back(places.resolve(one, path, "place"));
+    const auto place = places.find(id);
+    if (!place) throw r.error(*t, path, "places", "no place \"" + id + "\" in the scenario");
+    spread.push_back(*place);
   }
   const std::string role_attribute = r.text(*t, path, "role_attribute");
   const std::string place_attribute = r.text(*t, path, "place_attribute");
@@ -273,15 +280,12 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
     }
     c.members[static_cast<std::size_t>(role)] = members;
     if (const auto a = attributes.find(place_attribute); a != attributes.end() && !a->second.empty()) {
-      toml::table one;
-      one.insert("place", a->second);
-      try {
-        c.place = places.resolve(one, path, "place");
-      } catch (const InputError&) {
+      const auto place = places.find(a->second);
+      if (!place)
         throw InputError(file.path, 0, 0, "",
                          "node \"" + file.labels[v] + "\": no place \"" + a->second +
                              "\" in the scenario");
-      }
+      c.place = *place;
     } else if (!spread.empty()) {
       c.place = spread[v % spread.size()];
     } else {
@@ -715,8 +719,22 @@ ModelSpec build_generated(const ScenarioReader& r) {
 
 }  // namespace
 
-Scenario parse_scenario(std::string text, const std::string& path,
-                        const std::vector<std::string>& overrides) {
+/// Merges `over` into `base`: tables key by key, anything else replaced. Nodes are moved, so
+/// that they keep their place in their file for error messages.
+void merge_into(toml::table& base, toml::table& over) {
+  for (auto&& [key, node] : over) {
+    toml::table* inner = base.get_as<toml::table>(key.str());
+    if (inner && node.is_table()) {
+      merge_into(*inner, *node.as_table());
+    } else {
+      node.visit([&](auto&& concrete) { base.insert_or_assign(key, std::move(concrete)); });
+    }
+  }
+}
+
+/// Parses scenario text and, if it names a scenario.base, the chain of bases below it.
+toml::table parse_with_base(const std::string& text, const std::string& path,
+                            std::vector<std::string>& chain) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -725,6 +743,39 @@ Scenario parse_scenario(std::string text, const std::string& path,
     throw InputError(path, static_cast<int>(begin.line), static_cast<int>(begin.column), "",
                      "TOML syntax error: " + std::string(e.description()));
   }
+  const toml::node* base_node = root.at_path("scenario.base").node();
+  if (!base_node) return root;
+  const auto located = [&](const std::string& message) {
+    return InputError(path, static_cast<int>(base_node->source().begin.line),
+                      static_cast<int>(base_node->source().begin.column), "scenario.base", message);
+  };
+  if (!base_node->is_string()) throw located("must be a string (a scenario file)");
+  const std::string base_path =
+      (std::filesystem::path(path).parent_path() / base_node->as_string()->get())
+          .lexically_normal()
+          .string();
+  const std::string canonical = std::filesystem::weakly_canonical(base_path).string();
+  if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
+    throw located("\"" + base_path + "\" is already a base of this scenario: bases cannot loop");
+  std::ifstream in(base_path, std::ios::binary);
+  if (!in) throw located("cannot read the base scenario \"" + base_path + "\"");
+  std::ostringstream base_text;
+  base_text << in.rdbuf();
+  chain.push_back(canonical);
+  toml::table merged = parse_with_base(base_text.str(), base_path, chain);
+  if (toml::table* meta = merged.get_as<toml::table>("scenario")) {
+    meta->erase("base");
+    meta->erase("name");  // a scenario's name is its own (or its file's)
+  }
+  merge_into(merged, root);
+  return merged;
+}
+
+Scenario parse_scenario(std::string text, const std::string& path,
+                        const std::vector<std::string>& overrides) {
+  std::vector<std::string> chain{std::filesystem::weakly_canonical(path).string()};
+  toml::table root = parse_with_base(text, path, chain);
+  const bool based = chain.size() > 1;
   for (const std::string& assignment : overrides)
     apply_override(root, assignment);
   const ScenarioReader reader(path, root);
@@ -740,6 +791,11 @@ Scenario parse_scenario(std::string text, const std::string& path,
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
   scenario.model = root.contains("generate") ? build_generated(reader) : build_model(reader);
   scenario.text = std::move(text);
+  if (based) {
+    std::ostringstream merged;
+    merged << "# " << path << " merged with its base scenario(s)\n" << toml::toml_formatter(root);
+    scenario.resolved_text = merged.str();
+  }
   scenario.overrides = overrides;
   return scenario;
 }

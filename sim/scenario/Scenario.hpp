@@ -13,6 +13,7 @@ namespace interdict::scenario {
 struct Scenario {
   std::string path;  // as given by the user
   std::string text;  // the exact TOML text, stored in every result file
+  std::string resolved_text;  // with a scenario.base: the merged document (else empty)
   std::string name;
   std::string description;
   std::vector<std::string> overrides;  // "key=value" applied on top of the text

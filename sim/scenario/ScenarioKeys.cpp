@@ -19,6 +19,7 @@ using enum KeyType;
 constexpr std::array kKeys{
   KeySpec{"scenario", table, "", "", false, -kInf, kInf, false, "", "What the scenario is."},
   KeySpec{"scenario.name", string, "", "", false, -kInf, kInf, false, "", "Short name; defaults to the file name without extension."},
+  KeySpec{"scenario.base", string, "", "", false, -kInf, kInf, false, "", "A scenario file (relative to this one) this one starts from: its tables are merged key by key, anything else here (values, arrays such as [[interventions]]) replaces the base's."},
   KeySpec{"scenario.description", string, "", "\"\"", false, -kInf, kInf, false, "", "Free text: purpose, sources, assumptions."},
 
   KeySpec{"simulation", table, "", "", false, -kInf, kInf, false, "", "Length and randomness of a run."},

@@ -56,7 +56,9 @@ InputError ScenarioReader::located(const toml::source_region& source, const std:
                                    const std::string& message) const {
   // Nodes put in by --set have no position in the file: point at the command line instead.
   if (source.begin.line == 0) return InputError("--set " + full_key, 0, 0, full_key, message);
-  return InputError(file_, static_cast<int>(source.begin.line),
+  // Nodes from a base scenario carry their own file's path.
+  const std::string& file = source.path && !source.path->empty() ? *source.path : file_;
+  return InputError(file, static_cast<int>(source.begin.line),
                     static_cast<int>(source.begin.column), full_key, message);
 }
 
