@@ -224,7 +224,11 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
   const toml::table* t = r.root().get_as<toml::table>("social_network");
   if (!t) return;
   const std::string path = "social_network";
-  const std::filesystem::path base = std::filesystem::path(r.file()).parent_path();
+  // Relative to the file that names it (a base scenario's own directory, say).
+  const toml::node* file_node = t->get("file");
+  const auto& source = file_node ? file_node->source().path : nullptr;
+  const std::filesystem::path base =
+      std::filesystem::path(source && !source->empty() ? *source : r.file()).parent_path();
   const auto relative = [&](const std::string& file) { return (base / file).lexically_normal().string(); };
   std::optional<NetworkFormat> format;
   if (const auto name = r.optional_text(*t, "format")) format = network_format_named(*name);

@@ -127,7 +127,7 @@ constexpr std::array kKeys{
   KeySpec{"cells[].ties", string_array, "", "[]", false, -kInf, kInf, false, "", "Ids of cells this one has social ties with (undirected); replacements and recruits come through them."},
 
   KeySpec{"social_network", table, "", "", false, -kInf, kInf, false, "", "Cells and ties read from a network file (a published criminal network, say): one cell per node, one tie per tie."},
-  KeySpec{"social_network.file", string, "", "", true, -kInf, kInf, false, "", "Network file, relative to the scenario file: edge list CSV, labelled adjacency CSV or GraphML."},
+  KeySpec{"social_network.file", string, "", "", true, -kInf, kInf, false, "", "Network file, relative to the scenario file that names it: edge list CSV, labelled adjacency CSV or GraphML."},
   KeySpec{"social_network.format", string, "", "", false, -kInf, kInf, false, "edgelist|adjacency|graphml", "File format; absent: from the extension and first cell."},
   KeySpec{"social_network.organisation", string, "", "", true, -kInf, kInf, false, "", "Id of the organisation the cells belong to."},
   KeySpec{"social_network.places", string_array, "", "", false, -kInf, kInf, false, "", "Ids of places the cells are spread over, in turn (needed unless every node has a place attribute)."},

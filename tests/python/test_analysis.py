@@ -290,7 +290,7 @@ def test_example_notebook_runs_from_top_to_bottom(interdict, tmp_path):
     assert not [o for o in outputs if o.output_type == "error"]
     assert sum("image/png" in o.get("data", {}) for o in outputs) >= 5
     text = "".join(o.get("text", "") for o in outputs)
-    assert "strategies: 80 runs" in text and "Largest cut:" in text
+    assert "strategies: 120 runs" in text and "Largest cut:" in text and "Broker arrests:" in text
 
 
 def test_installs_in_place_with_pip(tmp_path):
