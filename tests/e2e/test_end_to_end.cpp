@@ -15,10 +15,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Scenarios in scenarios/ and scenarios/strategies/ (studies are not scenarios).
 std::vector<fs::path> all_scenarios() {
   std::vector<fs::path> out;
-  for (const auto& entry : fs::directory_iterator(fs::path(INTERDICT_SOURCE_DIR) / "scenarios"))
-    if (entry.path().extension() == ".toml") out.push_back(entry.path());
+  const fs::path root = fs::path(INTERDICT_SOURCE_DIR) / "scenarios";
+  for (const fs::path& dir : {root, root / "strategies"})
+    for (const auto& entry : fs::directory_iterator(dir))
+      if (entry.path().extension() == ".toml") out.push_back(entry.path());
   std::sort(out.begin(), out.end());
   return out;
 }
@@ -58,6 +61,9 @@ TEST_CASE("every scenario runs and its HDF5 file reads back with consistent valu
     scenario_text << scenario_file.rdbuf();
     CHECK(r.text_attributes.at("scenario_toml") == scenario_text.str());
     CHECK(r.text_attributes.at("created").size() == 20);
+    // A scenario built on a base also stores the merged document it ran.
+    CHECK(r.text_attributes.count("scenario_resolved_toml") ==
+          (scenario_text.str().find("base = ") != std::string::npos ? 1u : 0u));
 
     REQUIRE(r.time.size() >= 2);
     CHECK(r.time.front() == 0.0);

@@ -6,7 +6,7 @@ import xarray as xr
 
 from conftest import ROOT
 
-SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml"))  # studies live in scenarios/studies
+SCENARIOS = sorted((ROOT / "scenarios").glob("*.toml")) + sorted((ROOT / "scenarios" / "strategies").glob("*.toml"))  # studies live in scenarios/studies
 
 
 @pytest.fixture(params=SCENARIOS, ids=lambda p: p.stem)
