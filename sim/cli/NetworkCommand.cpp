@@ -22,6 +22,19 @@ std::string choices(const Names& names) {
   return out;
 }
 
+/// Sets `chosen` to the enumerator named `value` (if given); false, with a message, if none is.
+template <class Names, class Enum>
+bool choose(const char* option, const char* what, const std::string& value, const Names& names,
+            std::optional<Enum>& chosen, std::ostream& err) {
+  if (value.empty()) return true;
+  for (std::size_t i = 0; i < std::size(names); ++i)
+    if (names[i] == value) chosen = static_cast<Enum>(i);
+  if (chosen) return true;
+  err << "error: " << option << ": unknown " << what << " \"" << value << "\"; one of "
+      << choices(names) << "\n";
+  return false;
+}
+
 void print_summary(std::ostream& out, const scenario::NetworkFile& file, bool json) {
   const graph::Graph& g = file.graph;
   const graph::NetworkSummary s = graph::summarise(g);
@@ -100,33 +113,13 @@ void print_curve(std::ostream& out, const scenario::NetworkFile& file, const std
 
 int network_command(const NetworkCommandOptions& options, std::ostream& out, std::ostream& err) {
   std::optional<scenario::NetworkFormat> format;
-  if (!options.format.empty()) {
-    format = scenario::network_format_named(options.format);
-    if (!format) {
-      err << "error: --format: unknown format \"" << options.format << "\"; one of "
-          << choices(scenario::kNetworkFormatNames) << "\n";
-      return kBadInput;
-    }
-  }
   std::optional<graph::Measure> measure;
-  if (!options.measure.empty()) {
-    for (std::size_t i = 0; i < std::size(graph::kMeasureNames); ++i)
-      if (graph::kMeasureNames[i] == options.measure) measure = static_cast<graph::Measure>(i);
-    if (!measure) {
-      err << "error: --measure: unknown measure \"" << options.measure << "\"; one of "
-          << choices(graph::kMeasureNames) << "\n";
-      return kBadInput;
-    }
-  }
   std::optional<graph::Strategy> strategy;
-  if (!options.fragmentation.empty()) {
-    strategy = graph::strategy_named(options.fragmentation);
-    if (!strategy) {
-      err << "error: --fragmentation: unknown strategy \"" << options.fragmentation
-          << "\"; one of " << choices(graph::kStrategyNames) << "\n";
-      return kBadInput;
-    }
-  }
+  if (!choose("--format", "format", options.format, scenario::kNetworkFormatNames, format, err) ||
+      !choose("--measure", "measure", options.measure, graph::kMeasureNames, measure, err) ||
+      !choose("--fragmentation", "strategy", options.fragmentation, graph::kStrategyNames,
+              strategy, err))
+    return kBadInput;
   if (measure && strategy) {
     err << "error: --measure and --fragmentation cannot be combined; run twice\n";
     return kBadInput;

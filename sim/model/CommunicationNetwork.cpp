@@ -4,51 +4,27 @@
 #include <algorithm>
 #include <deque>
 
+#include "graph/Structure.hpp"
+
 namespace interdict::model {
 
-double global_efficiency(const std::vector<std::vector<std::size_t>>& adjacency,
-                         const std::vector<char>& present) {
-  const std::size_t n = adjacency.size();
-  std::size_t nodes = 0;
-  for (char p : present)
-    nodes += p ? 1 : 0;
-  if (nodes < 2) return 0.0;
-  std::vector<std::size_t> distance(n);
-  std::vector<std::size_t> queue;
-  queue.reserve(n);
-  double sum = 0.0;
-  for (std::size_t s = 0; s < n; ++s) {
-    if (!present[s]) continue;
-    std::fill(distance.begin(), distance.end(), kNone);
-    distance[s] = 0;
-    queue.clear();
-    queue.push_back(s);
-    for (std::size_t head = 0; head < queue.size(); ++head) {
-      const std::size_t u = queue[head];
-      for (std::size_t v : adjacency[u]) {
-        if (!present[v] || distance[v] != kNone) continue;
-        distance[v] = distance[u] + 1;
-        sum += 1.0 / static_cast<double>(distance[v]);
-        queue.push_back(v);
-      }
-    }
-  }
-  return sum / (static_cast<double>(nodes) * static_cast<double>(nodes - 1));
+namespace {
+
+/// The relays' radio links as an undirected graph (repeats merged, self-links dropped).
+graph::Graph links_of(const ModelSpec& spec) {
+  std::vector<graph::Tie> ties;
+  for (std::size_t r = 0; r < spec.relays.size(); ++r)
+    for (std::size_t other : spec.relays[r].links)
+      if (r < other) ties.push_back({r, other, 1.0});
+      else if (other < r) ties.push_back({other, r, 1.0});
+  return graph::Graph(spec.relays.size(), ties, false);
 }
+
+}  // namespace
 
 CommunicationNetwork::CommunicationNetwork(const ModelSpec& spec,
                                            const std::vector<RelayRuntime>& relays)
-    : spec_(spec), relays_(relays), links_(spec.relays.size()) {
-  for (std::size_t r = 0; r < spec.relays.size(); ++r) {
-    for (std::size_t other : spec.relays[r].links) {
-      if (other == r) continue;
-      if (std::find(links_[r].begin(), links_[r].end(), other) == links_[r].end())
-        links_[r].push_back(other);
-      if (std::find(links_[other].begin(), links_[other].end(), r) == links_[other].end())
-        links_[other].push_back(r);
-    }
-  }
-}
+    : spec_(spec), relays_(relays), link_graph_(links_of(spec)) {}
 
 void CommunicationNetwork::refresh() {
   const std::size_t n = spec_.relays.size();
@@ -79,7 +55,8 @@ void CommunicationNetwork::refresh() {
       frontier.pop_front();
       for (std::size_t place : spec_.relays[r].covers)
         radio_[o][place] = 1;
-      for (std::size_t next : links_[r]) {
+      for (const graph::Neighbour& link : link_graph_.out(r)) {
+        const std::size_t next = link.node;
         if (up[next] && !reached[next] && spec_.relays[next].organisation == o) {
           reached[next] = 1;
           frontier.push_back(next);
@@ -87,7 +64,7 @@ void CommunicationNetwork::refresh() {
       }
     }
   }
-  efficiency_ = model::global_efficiency(links_, up);
+  efficiency_ = graph::global_efficiency(link_graph_, up);
   stale_ = false;
 }
 

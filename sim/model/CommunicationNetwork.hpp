@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "graph/Graph.hpp"
 #include "model/ModelSpec.hpp"
 #include "model/World.hpp"
 
@@ -39,16 +40,12 @@ class CommunicationNetwork {
 
   const ModelSpec& spec_;
   const std::vector<RelayRuntime>& relays_;
-  std::vector<std::vector<std::size_t>> links_;  // undirected adjacency of relays
+  graph::Graph link_graph_;  // the relays' radio links, undirected
   std::vector<std::vector<char>> radio_;         // [organisation][place]
   std::size_t up_ = 0;
   double efficiency_ = 0.0;
   bool stale_ = true;
   std::uint64_t version_ = 0;
 };
-
-/// Global efficiency of an undirected graph given as adjacency lists (BFS from every node).
-double global_efficiency(const std::vector<std::vector<std::size_t>>& adjacency,
-                         const std::vector<char>& present);
 
 }  // namespace interdict::model

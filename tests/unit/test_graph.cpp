@@ -137,6 +137,16 @@ TEST_CASE("Zachary's karate club matches the published centralities", "[graph]")
   CHECK(k[node(33)] == Approx(0.3314064).margin(1e-6));
 }
 
+TEST_CASE("global efficiency of small graphs matches hand computation", "[graph]") {
+  // Path a-b-c: 1/d sums to 2 x (1 + 1 + 1/2) over 3 x 2 ordered pairs.
+  const Graph path = make(3, {{0, 1}, {1, 2}});
+  CHECK(global_efficiency(path) == Approx(5.0 / 6.0));
+  CHECK(global_efficiency(make(3, {{0, 1}, {1, 2}, {0, 2}})) == Approx(1.0));
+  // Removing the middle of the path disconnects the ends.
+  CHECK(global_efficiency(path, {1, 0, 1}) == 0.0);
+  CHECK(global_efficiency(path, {1, 0, 0}) == 0.0);
+}
+
 TEST_CASE("centralisation is 1 for a star and 0 for a cycle", "[graph]") {
   const Graph star = make(5, {{0, 1}, {0, 2}, {0, 3}, {0, 4}});
   CHECK(degree_centralisation(star) == Approx(1.0));

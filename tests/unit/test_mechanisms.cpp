@@ -76,17 +76,6 @@ double mean_delivery(const Run& r) {
 
 }  // namespace
 
-TEST_CASE("global efficiency of small graphs matches hand computation", "[comms]") {
-  // Path a-b-c: 1/d sums to 2 x (1 + 1 + 1/2) over 3 x 2 ordered pairs.
-  const std::vector<std::vector<std::size_t>> path{{1}, {0, 2}, {1}};
-  CHECK(global_efficiency(path, {1, 1, 1}) == Approx(5.0 / 6.0));
-  // Triangle: every pair adjacent.
-  CHECK(global_efficiency({{1, 2}, {0, 2}, {0, 1}}, {1, 1, 1}) == Approx(1.0));
-  // Removing the middle of the path disconnects the ends.
-  CHECK(global_efficiency(path, {1, 0, 1}) == 0.0);
-  CHECK(global_efficiency(path, {1, 0, 0}) == 0.0);
-}
-
 TEST_CASE("radio reaches places only through up relays linked to an up control centre", "[comms]") {
   Chain chain(3);
   chain.add_radio();
