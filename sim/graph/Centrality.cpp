@@ -5,6 +5,7 @@
 #include <Eigen/SparseCore>
 
 #include <algorithm>
+#include <cstdint>
 #include <cmath>
 #include <functional>
 #include <limits>
@@ -132,14 +133,58 @@ std::vector<double> degree_centrality(const Graph& g, const NodeMask& mask) {
   return out;
 }
 
-std::vector<double> betweenness_centrality(const Graph& g, const NodeMask& mask, bool weighted,
-                                           bool normalized) {
-  std::vector<double> score(g.size(), 0.0);
+namespace {
+
+/// Brandes' accumulation for unweighted graphs: integer distances from a breadth-first
+/// search; predecessors of w are its in-ties one step nearer the source.
+void brandes_unweighted(const Graph& g, const NodeMask& mask, std::vector<double>& score) {
+  const std::size_t n = g.size();
+  std::vector<std::int64_t> distance(n, -1);
+  std::vector<double> paths(n, 0.0);
+  std::vector<double> dependency(n, 0.0);
+  std::vector<std::size_t> order;
+  order.reserve(n);
+  for (std::size_t s = 0; s < n; ++s) {
+    if (!is_active(mask, s)) continue;
+    order.assign(1, s);
+    distance[s] = 0;
+    paths[s] = 1.0;
+    for (std::size_t head = 0; head < order.size(); ++head) {
+      const std::size_t v = order[head];
+      const std::int64_t next = distance[v] + 1;
+      for (const Neighbour& nb : g.out(v)) {
+        const std::size_t w = nb.node;
+        if (distance[w] < 0) {
+          if (!is_active(mask, w)) continue;
+          distance[w] = next;
+          order.push_back(w);
+        }
+        if (distance[w] == next) paths[w] += paths[v];
+      }
+    }
+    for (std::size_t i = order.size(); i-- > 1;) {
+      const std::size_t w = order[i];
+      const double share = (1.0 + dependency[w]) / paths[w];
+      const std::int64_t previous = distance[w] - 1;
+      for (const Neighbour& nb : g.in(w))
+        if (distance[nb.node] == previous) dependency[nb.node] += paths[nb.node] * share;
+      score[w] += dependency[w];
+    }
+    for (std::size_t v : order) {
+      distance[v] = -1;
+      paths[v] = 0.0;
+      dependency[v] = 0.0;
+    }
+  }
+}
+
+/// Brandes' accumulation with tie weights as lengths (Dijkstra).
+void brandes_weighted(const Graph& g, const NodeMask& mask, std::vector<double>& score) {
   std::vector<double> dependency(g.size(), 0.0);
   ShortestPaths sp(g.size());
   for (std::size_t s = 0; s < g.size(); ++s) {
     if (!is_active(mask, s)) continue;
-    sp.run(g, mask, s, weighted);
+    sp.run(g, mask, s, true);
     // Dependencies accumulate from the farthest node back; predecessors of w are the in-ties
     // v with distance[v] + length(v, w) == distance[w].
     for (auto it = sp.order.rbegin(); it != sp.order.rend(); ++it) {
@@ -148,14 +193,24 @@ std::vector<double> betweenness_centrality(const Graph& g, const NodeMask& mask,
       for (const Neighbour& nb : g.in(w)) {
         const std::size_t v = nb.node;
         if (!is_active(mask, v) || sp.distance[v] == kInfinity) continue;
-        if (sp.distance[v] + (weighted ? nb.weight : 1.0) == sp.distance[w])
-          dependency[v] += sp.paths[v] * share;
+        if (sp.distance[v] + nb.weight == sp.distance[w]) dependency[v] += sp.paths[v] * share;
       }
       if (w != s) score[w] += dependency[w];
     }
     for (std::size_t v : sp.order)
       dependency[v] = 0.0;
   }
+}
+
+}  // namespace
+
+std::vector<double> betweenness_centrality(const Graph& g, const NodeMask& mask, bool weighted,
+                                           bool normalized) {
+  std::vector<double> score(g.size(), 0.0);
+  if (weighted)
+    brandes_weighted(g, mask, score);
+  else
+    brandes_unweighted(g, mask, score);
   const std::size_t n = active_count(g, mask);
   double scale = 1.0;
   if (normalized)

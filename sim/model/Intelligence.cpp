@@ -39,12 +39,8 @@ Intelligence::Intelligence(ModelContext& context)
   }
   posts_ = ctx_.sim.add_handler<&Intelligence::on_posts>("social_media_posts", *this);
   informant_ = ctx_.sim.add_handler<&Intelligence::on_informant>("informant", *this);
-  const double cells = static_cast<double>(cell_known_.size());
-  if (spec_.social_media_rate > 0.0 && cells > 0 && !spec_.oracle)
-    ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
-                             spec_.social_media_rate * cells)(posts_rng_)),
-                         posts_);
-  if (spec_.informant_rate > 0.0 && cells > 0 && !spec_.oracle)
+  if (social_media_) schedule_posts();
+  if (spec_.informant_rate > 0.0 && !cell_known_.empty() && !spec_.oracle)
     ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
                              spec_.informant_rate)(informant_rng_)),
                          informant_);
@@ -108,10 +104,11 @@ void Intelligence::intercepted(std::size_t route, std::size_t organisation) {
     learn_cell_only(c);
   for (std::size_t c : there)
     learn_cell_only(c);
+  const auto& cells = ctx_.spec().cells;
   for (std::size_t c : here)
     for (std::size_t k : ties_of_[c]) {
-      const std::size_t other = ties_[k].from == c ? ties_[k].to : ties_[k].from;
-      if (std::find(there.begin(), there.end(), other) != there.end()) learn_tie(k);
+      const CellSpec& other = cells[ties_[k].from == c ? ties_[k].to : ties_[k].from];
+      if (other.place == r.to && other.organisation == organisation) learn_tie(k);
     }
 }
 
@@ -127,15 +124,28 @@ void Intelligence::recruited(std::size_t cell) {
   if (uniform(posts_rng_) < spec_.recruit_exposure) learn_cell_only(cell);
 }
 
-void Intelligence::on_posts(Simulation& sim, const Event&) {
-  // Posts arrive at rate x (all cells); thinning keeps those of operating cells.
+void Intelligence::set_social_media(bool on) {
+  social_media_ = on;
+  if (on && !posts_scheduled_) schedule_posts();
+}
+
+void Intelligence::schedule_posts() {
+  const double rate = spec_.social_media_rate * static_cast<double>(cell_known_.size());
+  if (rate <= 0.0 || spec_.oracle) return;
+  posts_scheduled_ = true;
+  ctx_.sim.schedule_in(
+      SimTime::days(boost::random::exponential_distribution<double>(rate)(posts_rng_)), posts_);
+}
+
+void Intelligence::on_posts(Simulation&, const Event&) {
+  // Posts arrive at rate x (all cells); thinning keeps those of operating cells. While
+  // monitoring is off nobody reads them: the process stops until it is switched on again.
+  posts_scheduled_ = false;
+  if (!social_media_) return;
   boost::random::uniform_int_distribution<std::size_t> pick(0, cell_known_.size() - 1);
   const std::size_t cell = pick(posts_rng_);
-  if (social_media_ && ctx_.world.cells[cell].total() > 0) learn_cell_only(cell);
-  sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
-                      spec_.social_media_rate * static_cast<double>(cell_known_.size()))(
-                      posts_rng_)),
-                  posts_);
+  if (ctx_.world.cells[cell].total() > 0) learn_cell_only(cell);
+  schedule_posts();
 }
 
 void Intelligence::on_informant(Simulation& sim, const Event&) {

@@ -31,7 +31,8 @@ class Intelligence {
   /// Whether a radio hand-off on the route is intercepted (radio interception on).
   bool radio_handoff();
   void recruited(std::size_t cell);
-  void set_social_media(bool on) { social_media_ = on; }
+  /// Switches social-media monitoring; posts are only drawn while it is on.
+  void set_social_media(bool on);
   void set_radio_interception(bool on) { radio_interception_ = on; }
 
   /// Cells (nodes) and their ties, the true network's topology.
@@ -60,6 +61,7 @@ class Intelligence {
   void learn_cell(std::size_t cell, double tie_probability);
   void on_posts(Simulation& sim, const Event& event);
   void on_informant(Simulation& sim, const Event& event);
+  void schedule_posts();
 
   ModelContext& ctx_;
   const IntelligenceSpec& spec_;
@@ -71,6 +73,7 @@ class Intelligence {
   std::vector<std::size_t> learned_cells_;  // every cell ever learned, so pictures skip the rest
   std::vector<std::size_t> learned_ties_;
   bool social_media_;
+  bool posts_scheduled_ = false;
   bool radio_interception_;
   RandomEngine reveal_rng_;
   RandomEngine posts_rng_;

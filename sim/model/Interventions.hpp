@@ -15,7 +15,7 @@ namespace interdict::model {
 
 /// Networks larger than this (in cells) get no efficiency or betweenness centralisation in
 /// time series and the intervention log: those measures cost a search from every node.
-inline constexpr std::size_t kFullMeasureLimit = 2000;
+inline constexpr std::size_t kFullMeasureLimit = 1000;
 
 /// Mechanism 10 (docs/strategies.md). Each intervention has a trigger (at a time; every
 /// interval; when a sampled metric rises above or falls below a threshold; after another

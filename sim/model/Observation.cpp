@@ -46,19 +46,19 @@ const std::array<MetricInfo, 41> kSeries{{
     {"true_components", "1", "connected components of the true network"},
     {"true_largest_component", "1", "cells in the true network's largest connected component"},
     {"true_density", "1", "ties / possible ties among operating cells"},
-    {"true_efficiency", "1", "global efficiency of the true network (NaN above 2000 cells)"},
+    {"true_efficiency", "1", "global efficiency of the true network (NaN above 1000 cells)"},
     {"true_degree_centralisation", "1", "Freeman degree centralisation of the true network"},
     {"true_betweenness_centralisation", "1",
-     "Freeman betweenness centralisation of the true network (NaN above 2000 cells)"},
+     "Freeman betweenness centralisation of the true network (NaN above 1000 cells)"},
     {"known_nodes", "1", "cells in enforcement's actionable picture (best-informed agency)"},
     {"known_ties", "1", "ties in enforcement's actionable picture"},
     {"known_components", "1", "connected components of the known network"},
     {"known_largest_component", "1", "cells in the known network's largest connected component"},
     {"known_density", "1", "ties / possible ties among known cells"},
-    {"known_efficiency", "1", "global efficiency of the known network (NaN above 2000 cells)"},
+    {"known_efficiency", "1", "global efficiency of the known network (NaN above 1000 cells)"},
     {"known_degree_centralisation", "1", "Freeman degree centralisation of the known network"},
     {"known_betweenness_centralisation", "1",
-     "Freeman betweenness centralisation of the known network (NaN above 2000 cells)"},
+     "Freeman betweenness centralisation of the known network (NaN above 1000 cells)"},
 }};
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -164,23 +164,26 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
   };
   std::array<double, kSeries.size()> all{};
   std::copy(values.begin(), values.end(), all.begin());
-  if (w.cell_activity_version != true_version_) {
+  const bool measured = ctx_.spec().network_measures != ModelSpec::NetworkMeasures::none;
+  if (!measured) {
+    std::fill(all.begin() + values.size(), all.end(), kNaN);
+  } else if (w.cell_activity_version != true_version_) {
     true_version_ = w.cell_activity_version;
     true_measures_ = measures(intelligence_.cell_graph(), intelligence_.operating());
   }
-  // The picture changes with learning and with time (items become actionable, then lapse):
-  // its measures are recomputed only when it differs from the last one.
-  Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
-  if (known.cells != known_cells_ || known.ties.ties().size() != known_tie_count_ ||
-      known.ties.ties() != known_ties_) {
-    known_measures_ = measures(known.ties, known.cells);
-    known_cells_ = std::move(known.cells);
-    known_ties_ = known.ties.ties();
-    known_tie_count_ = known_ties_.size();
+  if (measured) {
+    // The picture changes with learning and with time (items become actionable, then lapse):
+    // its measures are recomputed only when it differs from the last one.
+    Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
+    std::vector<graph::Tie> ties = known.ties.ties();
+    if (known.cells != known_cells_ || ties != known_ties_) {
+      known_measures_ = measures(known.ties, known.cells);
+      known_cells_ = std::move(known.cells);
+      known_ties_ = std::move(ties);
+    }
+    std::copy(true_measures_.begin(), true_measures_.end(), all.begin() + values.size());
+    std::copy(known_measures_.begin(), known_measures_.end(), all.begin() + values.size() + 8);
   }
-  const std::array<double, 8>& known_measures = known_measures_;
-  std::copy(true_measures_.begin(), true_measures_.end(), all.begin() + values.size());
-  std::copy(known_measures.begin(), known_measures.end(), all.begin() + values.size() + 8);
   ctx_.recorder.sample(sim.now(), all);
   interventions_.sampled(all);
   // Times as index * interval, so that no rounding accumulates over a long run.

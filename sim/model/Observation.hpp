@@ -40,7 +40,6 @@ class Observation {
   std::array<double, 8> true_measures_{};
   graph::NodeMask known_cells_;  // the last picture and its measures
   std::vector<graph::Tie> known_ties_;
-  std::size_t known_tie_count_ = 0;
   std::array<double, 8> known_measures_{};
   HandlerId sample_{};
   // radio_coverage() is recomputed only when the radio network or the active cells changed.

@@ -42,7 +42,7 @@ constexpr std::array kKeys{
   KeySpec{"generate.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the generator (the network), independent of simulation.seed (the run)."},
 
   KeySpec{"output", table, "", "", false, -kInf, kInf, false, "", "What is recorded."},
-  KeySpec{"output.network_measures", string, "", "\"all\"", false, -kInf, kInf, false, "all|basic|none", "Measures of the true and known cell networks in the time series: all; basic (no efficiency and betweenness centralisation, which need a search from every cell); none (NaN, for the fastest runs of very large networks). Efficiency and betweenness centralisation are NaN above 2000 cells in any case."},
+  KeySpec{"output.network_measures", string, "", "\"all\"", false, -kInf, kInf, false, "all|basic|none", "Measures of the true and known cell networks in the time series: all; basic (no efficiency and betweenness centralisation, which need a search from every cell); none (NaN, for the fastest runs of very large networks). Efficiency and betweenness centralisation are NaN above 1000 cells in any case."},
   KeySpec{"output.sample_interval", number, "days", "1", false, 0.0, kMaxDays, true, "", "Time between samples of the time series (the first sample is at t = 0)."},
 
   KeySpec{"places", table_array, "", "", false, -kInf, kInf, false, "", "Locations: sources, ports, coast points, towns, border crossings, markets."},
