@@ -12,12 +12,12 @@
 #include <sstream>
 #include <thread>
 
+#include "cli/Json.hpp"
 #include "core/Version.hpp"
 #include "experiment/RunScenario.hpp"
 #include "experiment/Sweep.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
-#include "cli/Json.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"

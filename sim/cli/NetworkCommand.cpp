@@ -40,10 +40,10 @@ void print_summary(std::ostream& out, const scenario::NetworkFile& file, bool js
   const graph::NetworkSummary s = graph::summarise(g);
   const std::vector<std::size_t> sizes = graph::component_sizes(g);
   if (json) {
-    out << "{\n  \"file\": \"" << json_escape(file.path) << "\",\n  \"directed\": "
-        << (g.directed() ? "true" : "false") << ",\n  \"nodes\": " << s.nodes
-        << ",\n  \"ties\": " << s.ties << ",\n  \"components\": " << s.components
-        << ",\n  \"component_sizes\": [";
+    out << "{\n  \"file\": \"" << json_escape(file.path)
+        << "\",\n  \"directed\": " << (g.directed() ? "true" : "false")
+        << ",\n  \"nodes\": " << s.nodes << ",\n  \"ties\": " << s.ties
+        << ",\n  \"components\": " << s.components << ",\n  \"component_sizes\": [";
     for (std::size_t i = 0; i < sizes.size(); ++i)
       out << (i ? ", " : "") << sizes[i];
     out << "],\n  \"largest_component\": " << s.largest_component
@@ -54,8 +54,8 @@ void print_summary(std::ostream& out, const scenario::NetworkFile& file, bool js
         << "\n}\n";
     return;
   }
-  out << file.path << " (" << scenario::kNetworkFormatNames[static_cast<int>(file.format)]
-      << ", " << (g.directed() ? "directed" : "undirected") << ")\n"
+  out << file.path << " (" << scenario::kNetworkFormatNames[static_cast<int>(file.format)] << ", "
+      << (g.directed() ? "directed" : "undirected") << ")\n"
       << "  nodes                       " << s.nodes << "\n"
       << "  ties                        " << s.ties << "\n"
       << "  components                  " << s.components << " (sizes";
@@ -93,8 +93,8 @@ void print_curve(std::ostream& out, const scenario::NetworkFile& file, const std
     out << "{\n  \"strategy\": \"" << name << "\",\n  \"steps\": [";
     for (std::size_t i = 0; i < curve.size(); ++i)
       out << (i ? ",\n" : "\n") << "    {\"removed\": \"" << json_escape(file.labels[curve[i].node])
-          << "\", \"largest_component_fraction\": " << json_number(curve[i].largest_component_fraction)
-          << "}";
+          << "\", \"largest_component_fraction\": "
+          << json_number(curve[i].largest_component_fraction) << "}";
     out << "\n  ]\n}\n";
     return;
   }
@@ -117,8 +117,8 @@ int network_command(const NetworkCommandOptions& options, std::ostream& out, std
   std::optional<graph::Strategy> strategy;
   if (!choose("--format", "format", options.format, scenario::kNetworkFormatNames, format, err) ||
       !choose("--measure", "measure", options.measure, graph::kMeasureNames, measure, err) ||
-      !choose("--fragmentation", "strategy", options.fragmentation, graph::kStrategyNames,
-              strategy, err))
+      !choose("--fragmentation", "strategy", options.fragmentation, graph::kStrategyNames, strategy,
+              err))
     return kBadInput;
   if (measure && strategy) {
     err << "error: --measure and --fragmentation cannot be combined; run twice\n";

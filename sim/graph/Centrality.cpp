@@ -5,8 +5,8 @@
 #include <Eigen/SparseCore>
 
 #include <algorithm>
-#include <cstdint>
 #include <cmath>
+#include <cstdint>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -109,7 +109,9 @@ Eigen::VectorXd active_vector(const Graph& g, const NodeMask& mask, double value
   return x;
 }
 
-std::vector<double> to_vector(const Eigen::VectorXd& x) { return {x.begin(), x.end()}; }
+std::vector<double> to_vector(const Eigen::VectorXd& x) {
+  return {x.begin(), x.end()};
+}
 
 }  // namespace
 
@@ -122,14 +124,13 @@ std::vector<double> degree_centrality(const Graph& g, const NodeMask& mask) {
     return out;
   }
   const auto count = [&](std::span<const Neighbour> ties) {
-    return static_cast<double>(std::count_if(ties.begin(), ties.end(), [&](const Neighbour& nb) {
-      return is_active(mask, nb.node);
-    }));
+    return static_cast<double>(std::count_if(
+        ties.begin(), ties.end(), [&](const Neighbour& nb) { return is_active(mask, nb.node); }));
   };
   for (std::size_t v = 0; v < g.size(); ++v)
     if (is_active(mask, v))
-      out[v] = (count(g.out(v)) + (g.directed() ? count(g.in(v)) : 0.0)) /
-               static_cast<double>(n - 1);
+      out[v] =
+          (count(g.out(v)) + (g.directed() ? count(g.in(v)) : 0.0)) / static_cast<double>(n - 1);
   return out;
 }
 
@@ -233,8 +234,7 @@ std::vector<double> closeness_centrality(const Graph& g, const NodeMask& mask, b
     for (std::size_t u : sp.order)
       total += sp.distance[u];
     const double reached = static_cast<double>(sp.order.size()) - 1.0;
-    if (total > 0.0 && n > 1)
-      out[v] = reached / total * reached / static_cast<double>(n - 1);
+    if (total > 0.0 && n > 1) out[v] = reached / total * reached / static_cast<double>(n - 1);
   }
   return out;
 }
@@ -275,8 +275,7 @@ std::vector<double> katz_centrality(const Graph& g, const NodeMask& mask, bool w
       return to_vector(x);
     }
   }
-  throw ConvergenceError("Katz centrality did not converge in " +
-                         std::to_string(kMaxIterations) +
+  throw ConvergenceError("Katz centrality did not converge in " + std::to_string(kMaxIterations) +
                          " iterations: alpha must be below 1 / the largest eigenvalue of the "
                          "adjacency matrix");
 }

@@ -21,7 +21,8 @@ class ConvergenceError : public std::runtime_error {
 };
 
 struct CentralityOptions {
-  bool weighted = false;  // betweenness, closeness: weights are lengths; eigenvector, katz: strengths
+  bool weighted =
+      false;  // betweenness, closeness: weights are lengths; eigenvector, katz: strengths
   bool normalized = true;  // betweenness only (the others are always normalised)
   double katz_alpha = 0.1;
   double katz_beta = 1.0;

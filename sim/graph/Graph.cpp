@@ -18,8 +18,7 @@ void build_rows(std::size_t n, std::vector<Tie>& ties, std::vector<std::size_t>&
   offsets.assign(n + 1, 0);
   row.clear();
   for (std::size_t i = 0; i < ties.size(); ++i) {
-    if (!row.empty() && i > 0 && ties[i].from == ties[i - 1].from &&
-        ties[i].to == ties[i - 1].to) {
+    if (!row.empty() && i > 0 && ties[i].from == ties[i - 1].from && ties[i].to == ties[i - 1].to) {
       row.back().weight += ties[i].weight;
       continue;
     }

@@ -61,7 +61,9 @@ class Graph {
 };
 
 /// Whether node v takes part, for a mask that may be empty (all nodes).
-inline bool is_active(const NodeMask& mask, std::size_t v) { return mask.empty() || mask[v]; }
+inline bool is_active(const NodeMask& mask, std::size_t v) {
+  return mask.empty() || mask[v];
+}
 
 /// Number of nodes taking part.
 std::size_t active_count(const Graph& g, const NodeMask& mask);

@@ -16,7 +16,9 @@ namespace {
 
 /// Values equal to 12 decimals count as ties (sums of shortest-path shares differ in the
 /// last bits depending on the order of addition), so rankings do not depend on rounding.
-long long rank_key(double value) { return std::llround(value * 1e12); }
+long long rank_key(double value) {
+  return std::llround(value * 1e12);
+}
 
 std::vector<std::size_t> candidates(const Graph& g, const NodeMask& present,
                                     const NodeMask& eligible) {

@@ -122,8 +122,9 @@ void write_table(hid_t parent, const std::string& name, const std::string& dimen
   for (const Column& column : columns) {
     if ((column.text ? column.strings.size() : column.numbers.size()) != rows)
       throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
-    const Hdf5Handle dataset = column.text ? write_strings(group, column.name, column.strings, layout)
-                                           : write_numbers(group, column.name, column.numbers, layout);
+    const Hdf5Handle dataset = column.text
+                                   ? write_strings(group, column.name, column.strings, layout)
+                                   : write_numbers(group, column.name, column.numbers, layout);
     write_string_attribute(dataset, "units", column.units);
     write_string_attribute(dataset, "long_name", column.description);
     if (layout.keep) check(H5DSattach_scale(dataset, scale, 0), "attach " + dimension);

@@ -30,8 +30,7 @@ std::vector<Column> intervention_columns(const std::vector<InterventionRecord>& 
   using R = InterventionRecord;
   return {
       column("time", "simulation days", "when it fired", log, [](const R& r) { return r.time; }),
-      column("id", "", "intervention id from the scenario", log,
-             [](const R& r) { return r.id; }),
+      column("id", "", "intervention id from the scenario", log, [](const R& r) { return r.id; }),
       column("action", "", "what was done", log, [](const R& r) { return r.action; }),
       column("targets", "", "relays, vessels and cells hit", log,
              [](const R& r) { return r.targets; }),
@@ -80,8 +79,8 @@ void write_network(hid_t file, const NetworkRecord& network) {
               {
                   column("source", "1", "node number of one end", ties,
                          [](const T& t) { return t.source; }),
-                  column("target", "1", "node number of the other end (route: destination)",
-                         ties, [](const T& t) { return t.target; }),
+                  column("target", "1", "node number of the other end (route: destination)", ties,
+                         [](const T& t) { return t.target; }),
                   column("kind", "", "social, radio, or a route's mode (land, sea, air)", ties,
                          [](const T& t) { return t.kind; }),
               },

@@ -14,7 +14,7 @@ struct RunInfo {
   std::string scenario_path;
   std::string scenario_text;
   std::string scenario_resolved_text;  // merged with its base scenarios; empty without one
-  std::string scenario_overrides;  // the --set assignments, one per line
+  std::string scenario_overrides;      // the --set assignments, one per line
   std::uint64_t seed = 0;
   std::uint64_t replicate = 0;
   double duration_days = 0.0;

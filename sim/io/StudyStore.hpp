@@ -23,7 +23,7 @@ struct RunRecord {
   std::vector<double> summary;
   std::vector<double> time;
   std::vector<MetricInfo> series_metrics;
-  std::vector<std::vector<double>> series;  // [metric][sample]
+  std::vector<std::vector<double>> series;        // [metric][sample]
   std::vector<InterventionRecord> interventions;  // the run's intervention log
 };
 
@@ -43,7 +43,8 @@ struct StudyInfo {
 /// (run, time) datasets, NaN-padded to the longest run.
 /// `keep`: a file meant to be kept and opened in xarray (a merge): chunked, compressed, with
 /// dimension scales; /interventions, every run's intervention log, a row per intervention
-/// with the run's row number and key. Otherwise a sweep's batch, cheap to publish and read back by interdict only.
+/// with the run's row number and key. Otherwise a sweep's batch, cheap to publish and read back by
+/// interdict only.
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 bool keep = true);
 

@@ -15,8 +15,10 @@ graph::Graph links_of(const ModelSpec& spec) {
   std::vector<graph::Tie> ties;
   for (std::size_t r = 0; r < spec.relays.size(); ++r)
     for (std::size_t other : spec.relays[r].links)
-      if (r < other) ties.push_back({r, other, 1.0});
-      else if (other < r) ties.push_back({other, r, 1.0});
+      if (r < other)
+        ties.push_back({r, other, 1.0});
+      else if (other < r)
+        ties.push_back({other, r, 1.0});
   return graph::Graph(spec.relays.size(), ties, false);
 }
 

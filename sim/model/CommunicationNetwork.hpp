@@ -40,8 +40,8 @@ class CommunicationNetwork {
 
   const ModelSpec& spec_;
   const std::vector<RelayRuntime>& relays_;
-  graph::Graph link_graph_;  // the relays' radio links, undirected
-  std::vector<std::vector<char>> radio_;         // [organisation][place]
+  graph::Graph link_graph_;               // the relays' radio links, undirected
+  std::vector<std::vector<char>> radio_;  // [organisation][place]
   std::size_t up_ = 0;
   double efficiency_ = 0.0;
   bool stale_ = true;

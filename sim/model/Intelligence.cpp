@@ -91,7 +91,9 @@ void Intelligence::seized_crew(CarrierKind carrier, std::size_t index) {
     learn_cell(c, spec_.reveal_probability);
 }
 
-void Intelligence::cell_hit(std::size_t cell) { learn_cell(cell, spec_.reveal_probability); }
+void Intelligence::cell_hit(std::size_t cell) {
+  learn_cell(cell, spec_.reveal_probability);
+}
 
 void Intelligence::intercepted(std::size_t route, std::size_t organisation) {
   boost::random::uniform_01<double> uniform;

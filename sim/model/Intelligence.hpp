@@ -67,7 +67,7 @@ class Intelligence {
   const IntelligenceSpec& spec_;
   std::vector<graph::Tie> ties_;  // the true ties, each once (filled while cells_ is built)
   graph::Graph cells_;
-  std::vector<std::vector<std::size_t>> ties_of_;    // per cell: indices into ties_
+  std::vector<std::vector<std::size_t>> ties_of_;  // per cell: indices into ties_
   std::vector<Learned> cell_known_;
   std::vector<Learned> tie_known_;
   std::vector<std::size_t> learned_cells_;  // every cell ever learned, so pictures skip the rest

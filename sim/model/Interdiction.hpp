@@ -4,8 +4,8 @@
 #include <optional>
 #include <vector>
 
-#include "model/ModelContext.hpp"
 #include "model/Intelligence.hpp"
+#include "model/ModelContext.hpp"
 #include "model/Recovery.hpp"
 
 namespace interdict::model {

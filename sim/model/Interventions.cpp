@@ -79,7 +79,8 @@ double Interventions::budget_left(const InterventionSpec& action) const {
 
 std::pair<double, double> Interventions::cell_network_state() const {
   const graph::Graph& g = intelligence_.cell_graph();
-  if (g.size() == 0) return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  if (g.size() == 0)
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   const graph::NodeMask operating = intelligence_.operating();
   const auto sizes = graph::component_sizes(g, operating);
   const double largest =
@@ -133,11 +134,13 @@ std::vector<std::size_t> Interventions::select_relays(const InterventionSpec& ac
   graph::NodeMask eligible(spec.relays.size(), 0);
   for (std::size_t r = 0; r < spec.relays.size(); ++r) {
     up[r] = ctx_.world.relays[r].up ? 1 : 0;
-    eligible[r] = up[r] &&
-                  (action.kind.empty() || name_of(spec.relays[r].kind, kRelayKindNames) == action.kind) &&
-                  (action.region.empty() || spec.places[spec.relays[r].place].region == action.region);
+    eligible[r] =
+        up[r] &&
+        (action.kind.empty() || name_of(spec.relays[r].kind, kRelayKindNames) == action.kind) &&
+        (action.region.empty() || spec.places[spec.relays[r].place].region == action.region);
   }
-  const std::size_t count = action.count < 0 ? spec.relays.size() : static_cast<std::size_t>(action.count);
+  const std::size_t count =
+      action.count < 0 ? spec.relays.size() : static_cast<std::size_t>(action.count);
   graph::TargetingOptions options;
   options.strategy = action.strategy == kNone ? graph::Strategy::degree
                                               : static_cast<graph::Strategy>(action.strategy);
@@ -218,9 +221,9 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
         int role = -1;
         for (std::size_t r = 0; r < kRoleCount; ++r)
           if (kRoleNames[r] == action.kind) role = static_cast<int>(r);
-        cells = select_cells(action, role,
-                             action.count < 0 ? spec.cells.size()
-                                              : static_cast<std::size_t>(action.count));
+        cells = select_cells(
+            action, role,
+            action.count < 0 ? spec.cells.size() : static_cast<std::size_t>(action.count));
       }
       for (std::size_t r : relays)
         recovery_.relay_destroyed(r);
@@ -252,8 +255,9 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
     }
     case ActionKind::arrest: {
       // One member per cell in rank order, round after round, until enough are arrested.
-      std::vector<std::size_t> ranked =
-          action.cells.empty() ? select_cells(action, action.role, spec.cells.size()) : action.cells;
+      std::vector<std::size_t> ranked = action.cells.empty()
+                                            ? select_cells(action, action.role, spec.cells.size())
+                                            : action.cells;
       if (action.count >= 0 && ranked.size() > static_cast<std::size_t>(action.count))
         ranked.resize(static_cast<std::size_t>(action.count));
       std::vector<std::size_t> hit;
@@ -281,7 +285,8 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
     case ActionKind::patrol: {
       PatrolRuntime& p = w.patrols[action.patrol];
       if (action.intensity >= 0.0) p.intensity = action.intensity;
-      if (action.detection_probability >= 0.0) p.detection_probability = action.detection_probability;
+      if (action.detection_probability >= 0.0)
+        p.detection_probability = action.detection_probability;
       p.intensity *= action.scale;
       p.detection_probability = std::min(1.0, p.detection_probability * action.scale);
       std::size_t route = action.route;
@@ -299,7 +304,8 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
     }
     case ActionKind::sharing: {
       for (std::size_t a = 0; a < w.agencies.size(); ++a)
-        if (action.agency == kNone || action.agency == a) w.agencies[a].sharing_delay = action.sharing_delay;
+        if (action.agency == kNone || action.agency == a)
+          w.agencies[a].sharing_delay = action.sharing_delay;
       std::ostringstream text;
       text << (action.agency == kNone ? "all agencies" : spec.agencies[action.agency].id)
            << ": sharing delay " << action.sharing_delay << " days";

@@ -56,7 +56,7 @@ class Interventions {
   RandomEngine rng_;
   HandlerId fire_{};
   std::vector<std::vector<std::size_t>> followers_;  // per intervention: those `after` it
-  std::vector<char> condition_held_;                  // per `when` intervention, last sample
+  std::vector<char> condition_held_;                 // per `when` intervention, last sample
   graph::Graph relay_graph_;
 };
 

@@ -191,8 +191,8 @@ struct IntelligenceSpec {
   double recruit_exposure = 0.5;    // probability a recruit's online tracks locate the cell
   bool radio_interception = false;  // interception of radio hand-offs, on at the start
   double radio_interception_probability = 0.05;  // per radio hand-off
-  double informant_rate = 0.0;      // per day: an informant reports a cell and all its ties
-  double lifetime = 180.0;          // days an item stays in the picture unless refreshed
+  double informant_rate = 0.0;  // per day: an informant reports a cell and all its ties
+  double lifetime = 180.0;      // days an item stays in the picture unless refreshed
 };
 
 enum class TriggerKind : std::uint8_t { at, every, when, after };
@@ -210,23 +210,23 @@ struct InterventionSpec {
   std::string id{};
   // Trigger
   TriggerKind trigger = TriggerKind::at;
-  double at_day = 0.0;            // at; every: first firing
-  double every_days = 0.0;        // every
-  double until_day = kNever;      // every: no firing after
-  std::size_t metric = kNone;     // when: index into the sampled series
-  double threshold = 0.0;         // when
-  bool above = true;              // when: fires when the metric rises above (else falls below)
-  std::size_t after = kNone;      // after: the intervention whose firing it follows
-  double delay_days = 0.0;        // after
+  double at_day = 0.0;         // at; every: first firing
+  double every_days = 0.0;     // every
+  double until_day = kNever;   // every: no firing after
+  std::size_t metric = kNone;  // when: index into the sampled series
+  double threshold = 0.0;      // when
+  bool above = true;           // when: fires when the metric rises above (else falls below)
+  std::size_t after = kNone;   // after: the intervention whose firing it follows
+  double delay_days = 0.0;     // after
   // Action
   ActionKind action = ActionKind::dismantle;
-  std::vector<std::size_t> relays{};   // explicit targets
+  std::vector<std::size_t> relays{};  // explicit targets
   std::vector<std::size_t> cells{};
   std::vector<std::size_t> vessels{};
   TargetKind target = TargetKind::none;  // selected targets
-  std::string kind{};          // relay kind, vessel type, or cell role held by a member
-  std::string region{};        // places' region
-  std::size_t strategy = kNone;  // index into kStrategyNames; kNone: scenario order
+  std::string kind{};                    // relay kind, vessel type, or cell role held by a member
+  std::string region{};                  // places' region
+  std::size_t strategy = kNone;          // index into kStrategyNames; kNone: scenario order
   bool recompute = false;
   bool true_network = false;   // rank on the true network instead of enforcement's picture
   int count = -1;              // targets selected; -1: all that qualify
@@ -237,9 +237,9 @@ struct InterventionSpec {
   bool reallocate = false;     // patrol: move to the route with most seizures so far
   double intensity = -1.0;     // patrol: new value, -1 unchanged
   double detection_probability = -1.0;
-  double scale = 1.0;          // patrol: multiplies intensity and detection
-  double sharing_delay = -1.0;     // sharing: new delay (of `agency`, or of all agencies)
-  int social_media = -1;           // monitoring: 1 on, 0 off, -1 unchanged
+  double scale = 1.0;           // patrol: multiplies intensity and detection
+  double sharing_delay = -1.0;  // sharing: new delay (of `agency`, or of all agencies)
+  int social_media = -1;        // monitoring: 1 on, 0 off, -1 unchanged
   int radio_interception = -1;
   std::size_t agency = kNone;
   double cost = 0.0;             // USD per firing
@@ -252,8 +252,11 @@ struct ModelSpec {
   double sample_interval_days = 1.0;
   /// Which network measures the true_* and known_* series get: all; basic (no efficiency and
   /// betweenness centralisation, which cost a search from every node); none (all NaN).
-  enum class NetworkMeasures : std::uint8_t { all, basic, none } network_measures =
-      NetworkMeasures::all;
+  enum class NetworkMeasures : std::uint8_t {
+    all,
+    basic,
+    none
+  } network_measures = NetworkMeasures::all;
   std::vector<PlaceSpec> places{};
   std::vector<RouteSpec> routes{};
   std::vector<MarketSpec> markets{};

@@ -155,7 +155,7 @@ struct World {
   std::vector<AgencyRuntime> agencies;
   std::vector<PatrolRuntime> patrols;
   std::vector<std::vector<std::size_t>> patrols_on_route;
-  std::vector<int> route_seizures;  // loads seized on each route: the flows enforcement sees
+  std::vector<int> route_seizures;      // loads seized on each route: the flows enforcement sees
   std::vector<int> route_load;          // shipments reserved on or travelling each route
   std::vector<double> route_last_used;  // time of the last departure on each route
   FlowTotals totals;

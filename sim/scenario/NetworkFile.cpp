@@ -141,9 +141,9 @@ NetworkFile read_edgelist(const std::string& path, const std::vector<std::string
       if (header_name(f[0].text) || (f.size() > 1 && header_name(f[1].text))) continue;
     }
     if (f.size() < 2 || f.size() > 3)
-      throw InputError(path, line, 1, "",
-                       "expected 2 or 3 columns (source, target[, weight]), found " +
-                           std::to_string(f.size()));
+      throw InputError(
+          path, line, 1, "",
+          "expected 2 or 3 columns (source, target[, weight]), found " + std::to_string(f.size()));
     for (std::size_t c = 0; c < 2; ++c)
       if (f[c].text.empty()) throw InputError(path, line, f[c].column, "", "empty node label");
     double weight = 1.0;
@@ -196,9 +196,9 @@ NetworkFile read_adjacency(const std::string& path, const std::vector<std::strin
       throw InputError(path, line, 1, "", "row \"" + f[0].text + "\" appears twice");
     seen_row[row] = 1;
     if (f.size() != n + 1)
-      throw InputError(path, line, f.back().column, "",
-                       "row has " + std::to_string(f.size() - 1) + " values, expected " +
-                           std::to_string(n));
+      throw InputError(
+          path, line, f.back().column, "",
+          "row has " + std::to_string(f.size() - 1) + " values, expected " + std::to_string(n));
     for (std::size_t c = 1; c < f.size(); ++c) {
       const auto value = parse_number(f[c].text);
       if (!value || *value < 0)
@@ -406,10 +406,9 @@ NetworkFile read_graphml(const std::string& path, bool directed) {
       saw_graphml = true;
     } else if (name == "key") {
       if (!tag.attributes.count("id")) xml.fail_at(tag, "<key> without an id");
-      keys[tag.attributes["id"]] = Key{tag.attributes.count("attr.name")
-                                           ? tag.attributes["attr.name"]
-                                           : tag.attributes["id"],
-                                       tag.attributes["for"]};
+      keys[tag.attributes["id"]] = Key{
+          tag.attributes.count("attr.name") ? tag.attributes["attr.name"] : tag.attributes["id"],
+          tag.attributes["for"]};
     } else if (name == "graph") {
       if (saw_graph) xml.fail_at(tag, "more than one <graph>: nested graphs are not supported");
       saw_graph = true;
@@ -426,8 +425,7 @@ NetworkFile read_graphml(const std::string& path, bool directed) {
       in_element = In::none;
     } else if (name == "edge") {
       for (const char* end : {"source", "target"})
-        if (!tag.attributes.count(end))
-          xml.fail_at(tag, std::string("<edge> without a ") + end);
+        if (!tag.attributes.count(end)) xml.fail_at(tag, std::string("<edge> without a ") + end);
       edges.push_back({tag.attributes["source"], tag.attributes["target"], 1.0, tag});
       if (!tag.self_closing) in_element = In::edge;
     } else if (name == "/edge") {

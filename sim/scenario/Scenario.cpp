@@ -229,7 +229,9 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
   const auto& source = file_node ? file_node->source().path : nullptr;
   const std::filesystem::path base =
       std::filesystem::path(source && !source->empty() ? *source : r.file()).parent_path();
-  const auto relative = [&](const std::string& file) { return (base / file).lexically_normal().string(); };
+  const auto relative = [&](const std::string& file) {
+    return (base / file).lexically_normal().string();
+  };
   std::optional<NetworkFormat> format;
   if (const auto name = r.optional_text(*t, "format")) format = network_format_named(*name);
   const NetworkFile file = read_network_file(relative(r.text(*t, path, "file")), format, false);
@@ -273,7 +275,8 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
     c.id = prefix + file.labels[v];
     c.organisation = organisation;
     Role role = by_rule[v];
-    if (const auto a = attributes.find(role_attribute); a != attributes.end() && !a->second.empty()) {
+    if (const auto a = attributes.find(role_attribute);
+        a != attributes.end() && !a->second.empty()) {
       const auto named = std::find(kRoleNames.begin(), kRoleNames.end(), a->second);
       if (named == kRoleNames.end())
         throw InputError(file.path, 0, 0, "",
@@ -283,12 +286,13 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
       role = static_cast<Role>(named - kRoleNames.begin());
     }
     c.members[static_cast<std::size_t>(role)] = members;
-    if (const auto a = attributes.find(place_attribute); a != attributes.end() && !a->second.empty()) {
+    if (const auto a = attributes.find(place_attribute);
+        a != attributes.end() && !a->second.empty()) {
       const auto place = places.find(a->second);
       if (!place)
-        throw InputError(file.path, 0, 0, "",
-                         "node \"" + file.labels[v] + "\": no place \"" + a->second +
-                             "\" in the scenario");
+        throw InputError(
+            file.path, 0, 0, "",
+            "node \"" + file.labels[v] + "\": no place \"" + a->second + "\" in the scenario");
       c.place = *place;
     } else if (!spread.empty()) {
       c.place = spread[v % spread.size()];
@@ -305,8 +309,9 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
     for (std::size_t v = first; v < spec.cells.size(); ++v)
       if (spec.cells[k].id == spec.cells[v].id)
         throw r.error(*t, path, "id_prefix",
-                      "imported node \"" + spec.cells[v].id + "\" has the id of a cell in the "
-                      "scenario; set id_prefix");
+                      "imported node \"" + spec.cells[v].id +
+                          "\" has the id of a cell in the "
+                          "scenario; set id_prefix");
 }
 
 /// The [[interventions]]: one trigger each, an action, and what it selects.
@@ -331,8 +336,8 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
     if (triggers.size() != 1)
       throw r.error(t, path, triggers.empty() ? "id" : triggers[1],
                     triggers.empty() ? "needs a trigger: at, every, when or after"
-                                     : "has two triggers (" + triggers[0] + " and " +
-                                           triggers[1] + "); give one");
+                                     : "has two triggers (" + triggers[0] + " and " + triggers[1] +
+                                           "); give one");
     if (t.contains("at")) {
       i.trigger = TriggerKind::at;
       i.at_day = r.number(t, path, "at");
@@ -394,7 +399,8 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
     i.scale = r.number(t, path, "scale");
     i.sharing_delay = r.optional_number(t, path, "sharing_delay").value_or(-1.0);
     if (const auto on = r.optional_flag(t, "social_media")) i.social_media = *on ? 1 : 0;
-    if (const auto on = r.optional_flag(t, "radio_interception")) i.radio_interception = *on ? 1 : 0;
+    if (const auto on = r.optional_flag(t, "radio_interception"))
+      i.radio_interception = *on ? 1 : 0;
     i.agency = agencies.resolve_optional(t, path, "agency");
     i.cost = r.number(t, path, "cost");
     i.cost_per_arrest = r.number(t, path, "cost_per_arrest");
@@ -466,7 +472,8 @@ ModelSpec build_model(const ScenarioReader& r) {
     route.capacity = static_cast<int>(r.integer(t, path, "capacity"));
     const toml::table& tt = r.table(t, "travel_time");
     const std::string tt_path = path + ".travel_time";
-    route.distribution = parse_enum<TravelTimeDistribution>(r.text(tt, tt_path, "distribution"), kDistributionNames);
+    route.distribution =
+        parse_enum<TravelTimeDistribution>(r.text(tt, tt_path, "distribution"), kDistributionNames);
     route.mean_days = r.number(tt, tt_path, "mean");
     route.sd_days = r.number(tt, tt_path, "sd");
     if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") &&

@@ -11,8 +11,8 @@ namespace interdict::scenario {
 
 /// A loaded scenario: the model it describes plus what results must record about it.
 struct Scenario {
-  std::string path;  // as given by the user
-  std::string text;  // the exact TOML text, stored in every result file
+  std::string path;           // as given by the user
+  std::string text;           // the exact TOML text, stored in every result file
   std::string resolved_text;  // with a scenario.base: the merged document (else empty)
   std::string name;
   std::string description;

@@ -25,7 +25,9 @@ Graph make(std::size_t n, std::vector<Tie> ties, bool directed = false) {
 }
 
 /// 0-1-2-3.
-Graph path4() { return make(4, {{0, 1}, {1, 2}, {2, 3}}); }
+Graph path4() {
+  return make(4, {{0, 1}, {1, 2}, {2, 3}});
+}
 
 /// Two triangles {0,1,2} and {4,5,6} joined through node 3 (2-3-4).
 Graph barbell() {
@@ -89,8 +91,8 @@ TEST_CASE("directed betweenness and closeness follow the ties' directions", "[gr
   const auto b = betweenness_centrality(g);
   CHECK(b[1] == Approx(0.5));  // 1 of (n-1)(n-2) = 2 ordered pairs
   const auto c = closeness_centrality(g);
-  CHECK(c[0] == 0.0);  // nothing reaches 0
-  CHECK(c[2] == Approx(2.0 / 3 * 2.0 / 2));  // reached by 2 nodes at 1 + 2
+  CHECK(c[0] == 0.0);                             // nothing reaches 0
+  CHECK(c[2] == Approx(2.0 / 3 * 2.0 / 2));       // reached by 2 nodes at 1 + 2
   CHECK(degree_centrality(g)[1] == Approx(1.0));  // in + out
 }
 
@@ -120,11 +122,11 @@ TEST_CASE("Zachary's karate club matches the published centralities", "[graph]")
   // igraph: node 0 0.4376, 33 0.3041, 32 0.1452, 2 0.1437, 31 0.1383.
   const auto b = betweenness_centrality(file.graph);
   const std::vector<std::pair<int, double>> published{
-      {0, 0.43763528}, {33, 0.30407498}, {32, 0.14524711}, {2, 0.14365681}, {31, 0.13827561},
-      {8, 0.05592683}, {1, 0.05393669},  {13, 0.0458634},  {19, 0.03247505}, {5, 0.02998737},
-      {6, 0.02998737}, {27, 0.02233345}, {23, 0.01761364}, {30, 0.01441198}, {3, 0.01190927},
-      {25, 0.00384049}, {29, 0.00292208}, {24, 0.0022096}, {28, 0.00179473}, {9, 0.00084776},
-      {4, 0.00063131}, {10, 0.00063131}, {7, 0.0},        {11, 0.0}};
+      {0, 0.43763528},  {33, 0.30407498}, {32, 0.14524711}, {2, 0.14365681},  {31, 0.13827561},
+      {8, 0.05592683},  {1, 0.05393669},  {13, 0.0458634},  {19, 0.03247505}, {5, 0.02998737},
+      {6, 0.02998737},  {27, 0.02233345}, {23, 0.01761364}, {30, 0.01441198}, {3, 0.01190927},
+      {25, 0.00384049}, {29, 0.00292208}, {24, 0.0022096},  {28, 0.00179473}, {9, 0.00084776},
+      {4, 0.00063131},  {10, 0.00063131}, {7, 0.0},         {11, 0.0}};
   for (const auto& [label, value] : published)
     CHECK(b[node(label)] == Approx(value).margin(5e-9));
   const auto c = closeness_centrality(file.graph);

@@ -20,7 +20,9 @@ using namespace interdict;
 
 namespace {
 
-std::string veracruz() { return std::string(INTERDICT_SOURCE_DIR) + "/scenarios/veracruz.toml"; }
+std::string veracruz() {
+  return std::string(INTERDICT_SOURCE_DIR) + "/scenarios/veracruz.toml";
+}
 
 /// Runs Veracruz with overrides; `inspect` sees the model at the end.
 template <class Inspect>
@@ -134,7 +136,10 @@ TEST_CASE("triggers: every, after, and when a metric crosses a threshold", "[str
        "when={metric='relays_up', below=14.0}, radio_interception=true}]"});
   std::vector<double> tick, tock, alarm, quiet;
   for (const InterventionRecord& i : r.interventions()) {
-    (i.id == "tick" ? tick : i.id == "tock" ? tock : i.id == "alarm" ? alarm : quiet)
+    (i.id == "tick"    ? tick
+     : i.id == "tock"  ? tock
+     : i.id == "alarm" ? alarm
+                       : quiet)
         .push_back(i.time);
   }
   CHECK(tick == std::vector<double>{50, 150, 250, 350, 450});
@@ -146,7 +151,7 @@ TEST_CASE("triggers: every, after, and when a metric crosses a threshold", "[str
   while (seized[k] <= 10000.0)
     ++k;
   CHECK(alarm[0] == times[k]);  // at the first sample above the threshold
-  CHECK(quiet.empty());  // no takedown here: all relays stay up
+  CHECK(quiet.empty());         // no takedown here: all relays stay up
 }
 
 TEST_CASE("patrol actions scale, move and re-allocate patrols", "[strategies]") {
@@ -222,6 +227,6 @@ TEST_CASE("a published network becomes cells and ties", "[strategies][input]") {
   }
   CHECK(ties == 2 * 205);  // undirected, as `interdict network` counts them
   CHECK(leaders == 1);
-  CHECK(brokers == 11);  // 10% of 110, by degree
+  CHECK(brokers == 11);                       // 10% of 110, by degree
   CHECK(cells[12].place != cells[13].place);  // spread over the places in turn
 }
