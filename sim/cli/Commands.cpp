@@ -333,7 +333,8 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
     if (rank != 0) return r.failed ? kRuntimeFailure : kOk;
     if (mpi) out << "(MPI) ";
     out << study.name << ": " << r.done << " runs done (" << r.failed << " failed), " << r.skipped
-        << " already published, shard " << sweep.shard.index << "/" << sweep.shard.count << " of "
+        << " already published" << (r.recovered ? " (" + std::to_string(r.recovered) + " recovered from journals)" : std::string())
+        << ", shard " << sweep.shard.index << "/" << sweep.shard.count << " of "
         << r.planned << " planned runs, " << sweep.workers
         << (mpi ? " worker per rank, " : " workers, ") << std::fixed << std::setprecision(2)
         << r.seconds << " s (" << std::setprecision(1)

@@ -33,7 +33,7 @@ struct SweepCommandOptions {
   unsigned workers = 0;  // 0: one per core
   std::string shard{};   // "I/N"; empty: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, else 0/1
   bool resume = false;
-  std::size_t batch_runs = 128;
+  std::size_t batch_runs = 256;
 };
 
 int plan_command(const std::string& study, bool list, std::ostream& out, std::ostream& err);

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "experiment/RunScenario.hpp"
+#include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
@@ -129,6 +130,7 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
   std::set<std::string> published;
   if (options.resume) {
     const std::lock_guard lock(hdf5_mutex());
+    plan.report.recovered = io::recover_journals(options.directory, info_of(study));
     for (const fs::path& file : batch_files(options.directory))
       for (const auto& [key, status] : io::read_run_status(file.string()))
         if (status == "ok") published.insert(key);
@@ -148,7 +150,10 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
 void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
                 const std::function<std::optional<std::size_t>()>& next_index,
                 const std::function<void(const io::RunRecord&)>& finished, double& write_seconds) {
+  // Each finished run goes to the journal at once (a kill loses only the run in progress) and
+  // into the batch, published as one HDF5 file now and then; the journal then goes.
   std::vector<io::RunRecord> batch;
+  std::optional<io::RunJournal> journal;
   auto batch_started = std::chrono::steady_clock::now();
   const auto publish = [&] {
     if (batch.empty()) return;
@@ -158,12 +163,19 @@ void run_worker(const scenario::Study& study, const SweepOptions& options, const
       io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(),
                      info_of(study), batch, /*keep=*/false);
     }
+    journal->remove();
+    journal.reset();
     write_seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     batch.clear();
   };
   while (const auto i = next_index()) {
     batch.push_back(execute(*plan.scenarios, *plan.todo[*i]));
+    const auto start = std::chrono::steady_clock::now();
+    if (!journal) journal.emplace(io::new_journal_path(options.directory));
+    journal->append(batch.back());
+    write_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     finished(batch.back());
     const double age =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - batch_started).count();

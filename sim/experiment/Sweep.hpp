@@ -27,8 +27,8 @@ struct SweepOptions {
   unsigned workers = 1;
   Shard shard{};
   bool resume = false;
-  std::size_t batch_runs = 128;  // publish a batch after this many runs ...
-  double batch_seconds = 10.0;   // ... or this many seconds, whichever comes first
+  std::size_t batch_runs = 256;  // publish a batch after this many runs ...
+  double batch_seconds = 30.0;   // ... or this many seconds, whichever comes first
   /// Called with (done, failed, total) as runs finish; from one thread at a time.
   std::function<void(std::size_t, std::size_t, std::size_t)> progress;
 };
@@ -37,14 +37,18 @@ struct SweepReport {
   std::size_t planned = 0;   // runs in the whole plan
   std::size_t assigned = 0;  // runs of this shard
   std::size_t skipped = 0;   // already published (resume)
+  std::size_t recovered = 0;  // runs of killed sweeps' journals published on resume
   std::size_t done = 0;
   std::size_t failed = 0;
   double seconds = 0.0;        // wall time of the sweep
   double write_seconds = 0.0;  // time workers spent publishing batches (HDF5), summed over workers
 };
 
-/// Runs the study's runs of `options.shard` with `options.workers` threads. Results go to
-/// DIRECTORY/runs-<first run key>.h5 files, each published whole (write to .tmp, rename);
+/// Runs the study's runs of `options.shard` with `options.workers` threads. Each finished run
+/// is appended to its worker's journal (DIRECTORY/journal-*.bin) at once, and results are
+/// published in batches as DIRECTORY/runs-<first run key>.h5 files, each whole (write to .tmp,
+/// rename), after which the journal is deleted; `resume` first publishes the journals a killed
+/// sweep left, so a kill loses only the runs in progress;
 /// DIRECTORY/manifest.h5 holds the study text and the whole plan. With `resume`, runs already
 /// published with status ok are skipped (failed ones run again). A run's results depend only on
 /// its scenario, overrides, seed and replicate: never on workers, shards or order.

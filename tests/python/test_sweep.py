@@ -134,39 +134,81 @@ def published_keys(directory):
     return keys
 
 
-def test_killed_sweep_resumes_without_losing_or_recomputing(interdict, run_cli, tmp_path):
-    study = tmp_path / "long.toml"
-    study.write_text(f"""
+KILL_STUDY = f"""
 [study]
 scenario = "{ROOT / 'scenarios' / 'synthetic.toml'}"
 replicates = 60
 
 [grid]
 "generate.shipment_rate" = [0.5, 1.0]
-""")
-    out = tmp_path / "killed"
-    proc = subprocess.Popen([str(interdict), "sweep", str(study), "-o", str(out), "--workers", "1",
-                             "--batch-runs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+"""
+
+
+def sweep_until(interdict, study, out, args, ready):
+    """Starts a sweep and SIGKILLs it (no clean-up, possibly mid-write) once ready(out)."""
+    proc = subprocess.Popen([str(interdict), "sweep", str(study), "-o", str(out), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     deadline = time.time() + 60
-    while time.time() < deadline and proc.poll() is None:
-        if out.exists() and len([n for n in os.listdir(out) if n.startswith("runs-") and n.endswith(".h5")]) >= 3:
-            break
+    while time.time() < deadline and proc.poll() is None and not (out.exists() and ready(out)):
         time.sleep(0.002)
     assert proc.poll() is None, proc.stderr.read()
-    proc.send_signal(signal.SIGKILL)  # really kill it: no clean-up, possibly mid-write
+    proc.send_signal(signal.SIGKILL)
     proc.wait()
+
+
+def journals(out):
+    return [out / n for n in os.listdir(out) if n.startswith("journal-")]
+
+
+def test_killed_sweep_resumes_without_losing_or_recomputing(interdict, run_cli, tmp_path):
+    study = tmp_path / "long.toml"
+    study.write_text(KILL_STUDY)
+    out = tmp_path / "killed"
+    batches = lambda o: len([n for n in os.listdir(o) if n.startswith("runs-") and n.endswith(".h5")])
+    sweep_until(interdict, study, out, ["--workers", "1", "--batch-runs", "2"],
+                lambda o: batches(o) >= 3)
     before = published_keys(out)
     assert 6 <= len(before) < 120, "the sweep was not killed mid-way"
     mtimes = {n: os.stat(out / n).st_mtime_ns for n in os.listdir(out) if n.endswith(".h5")}
     assert run_cli("merge", out).returncode == 1  # incomplete: refused
     proc = run_cli("sweep", study, "-o", out, "--resume", "--workers", "2")
     assert proc.returncode == 0, proc.stderr
-    assert f"{len(before)} already published" in proc.stdout
+    done, published = map(int, re.search(r"(\d+) runs done .* (\d+) already published", proc.stdout).groups())
+    assert published >= len(before) and done + published == 120
     after = published_keys(out)
     assert len(after) == len(set(after)) == 120  # nothing lost, nothing computed twice
     for name, mtime in mtimes.items():
         assert os.stat(out / name).st_mtime_ns == mtime  # published files untouched
+    assert not journals(out)
     assert run_cli("merge", out).returncode == 0
+
+
+def test_a_kill_loses_only_the_runs_in_progress(interdict, run_cli, tmp_path):
+    """Nothing is published before the kill (large batches): every finished run is in the
+    journal, and the resumed sweep recovers them all and recomputes none of them."""
+    study = tmp_path / "long.toml"
+    study.write_text(KILL_STUDY)
+    out = tmp_path / "killed"
+    started = []
+
+    def ready(o):
+        grown = [j for j in journals(o) if j.stat().st_size > 0]
+        if grown and not started:
+            started.append(time.time())
+        return bool(started) and time.time() - started[0] > 0.15
+
+    sweep_until(interdict, study, out, ["--workers", "2", "--batch-runs", "1000"], ready)
+    assert not published_keys(out) and journals(out)
+    proc = run_cli("sweep", study, "-o", out, "--resume", "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    match = re.search(r"(\d+) runs done .* (\d+) already published \((\d+) recovered from journals\)",
+                      proc.stdout)
+    assert match, proc.stdout
+    done, published, recovered = map(int, match.groups())
+    assert recovered == published >= 2 and done + recovered == 120
+    after = published_keys(out)
+    assert len(after) == len(set(after)) == 120
+    assert not journals(out)
 
 
 def test_merge_refuses_incomplete_results_and_names_them(run_cli, tmp_path):

@@ -1,0 +1,84 @@
+// RunJournal: records round-trip whole, a torn last record is dropped, recovery publishes.
+#include <catch2/catch.hpp>
+
+#include <unistd.h>
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "io/RunJournal.hpp"
+#include "io/StudyStore.hpp"
+
+using namespace interdict;
+
+namespace {
+
+io::RunRecord record(int i) {
+  io::RunRecord r;
+  r.key = "key" + std::to_string(i);
+  r.variant = "v";
+  r.parameters = {{"patrols[0].intensity", "0.25"}};
+  r.replicate = static_cast<std::uint64_t>(i);
+  r.seed = 0xFFFFFFFFFFFFFFF0ull + static_cast<std::uint64_t>(i);
+  r.status = "ok";
+  r.summary_metrics = {{"delivered_kg", "kg", "kilograms delivered"}};
+  r.summary = {100.0 * i};
+  r.time = {0, 1, 2};
+  r.series_metrics = {{"seized_kg", "kg", "seized"}, {"known_nodes", "1", "cells"}};
+  r.series = {{0, 1, 2}, {0, std::numeric_limits<double>::quiet_NaN(), 3}};
+  InterventionRecord log{250.0, "takedown", "dismantle", "relays: a, b", 80.0, 1e6};
+  log.efficiency_before = 0.5;
+  r.interventions = {log};
+  return r;
+}
+
+std::filesystem::path fresh_directory() {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("interdict-journal-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("journal records round-trip, and a torn last record is dropped", "[journal]") {
+  const auto dir = fresh_directory();
+  const std::string path = io::new_journal_path(dir.string());
+  {
+    io::RunJournal journal(path);
+    for (int i = 0; i < 3; ++i)
+      journal.append(record(i));
+  }
+  auto runs = io::read_journal(path);
+  REQUIRE(runs.size() == 3);
+  CHECK(runs[2].key == "key2");
+  CHECK(runs[2].seed == 0xFFFFFFFFFFFFFFF2ull);
+  CHECK(runs[1].series[0] == std::vector<double>{0, 1, 2});
+  CHECK(std::isnan(runs[1].series[1][1]));
+  CHECK(runs[1].interventions.at(0).targets == "relays: a, b");
+  CHECK(runs[1].interventions.at(0).efficiency_before == 0.5);
+  CHECK(runs[1].parameters == record(1).parameters);
+  // A kill in the middle of the last write leaves a torn record: the others survive.
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, size - 5);
+  CHECK(io::read_journal(path).size() == 2);
+  // Recovery publishes the whole records as a batch and deletes the journal.
+  CHECK(io::recover_journals(dir.string(), io::StudyInfo{"s", "", {"patrols[0].intensity"}}) == 2);
+  CHECK_FALSE(std::filesystem::exists(path));
+  const auto published = io::read_runs((dir / "runs-key0.h5").string());
+  REQUIRE(published.size() == 2);
+  CHECK(published[1].summary.at(0) == 100.0);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a journal still open by a live sweep is left alone", "[journal]") {
+  const auto dir = fresh_directory();
+  io::RunJournal live(io::new_journal_path(dir.string()));
+  live.append(record(7));
+  CHECK(io::recover_journals(dir.string(), io::StudyInfo{"s", "", {}}) == 0);
+  CHECK(std::filesystem::exists(live.path()));
+  live.remove();
+  std::filesystem::remove_all(dir);
+}
