@@ -21,12 +21,18 @@ namespace {
 
 constexpr std::uint32_t kMagic = 0x494A524E;  // "IJRN"
 
-std::uint64_t fnv1a(const char* data, std::size_t size) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (std::size_t i = 0; i < size; ++i) {
-    h ^= static_cast<unsigned char>(data[i]);
-    h *= 1099511628211ull;
+/// A checksum that catches torn writes, eight bytes at a time (records are large).
+std::uint64_t checksum(const char* data, std::size_t size) {
+  std::uint64_t h = 1469598103934665603ull ^ size;
+  std::size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, data + i, 8);
+    h = (h ^ word) * 0x9E3779B97F4A7C15ull;
+    h ^= h >> 29;
   }
+  for (; i < size; ++i)
+    h = (h ^ static_cast<unsigned char>(data[i])) * 1099511628211ull;
   return h;
 }
 
@@ -101,8 +107,14 @@ class Reader {
   const char* end_;
 };
 
-std::vector<char> encode(const RunRecord& r) {
+/// The record's bytes after `header` bytes left for the caller.
+std::vector<char> encode(const RunRecord& r, std::size_t header) {
   Writer w;
+  std::size_t estimate = header + 1024 + 8 * (r.summary.size() + r.time.size());
+  for (const auto& s : r.series)
+    estimate += 8 * (s.size() + 1);
+  w.bytes.reserve(estimate);
+  w.bytes.resize(header);
   w.text(r.key);
   w.text(r.variant);
   w.raw<std::uint64_t>(r.parameters.size());
@@ -181,14 +193,17 @@ RunJournal::~RunJournal() {
 }
 
 void RunJournal::append(const RunRecord& record) {
-  const std::vector<char> payload = encode(record);
-  Writer frame;
-  frame.raw(kMagic);
-  frame.raw<std::uint64_t>(payload.size());
-  frame.bytes.insert(frame.bytes.end(), payload.begin(), payload.end());
-  frame.raw(fnv1a(payload.data(), payload.size()));
-  const char* p = frame.bytes.data();
-  std::size_t left = frame.bytes.size();
+  // One buffer: magic, payload size, payload, checksum; the header is filled in last.
+  constexpr std::size_t kHeader = sizeof(kMagic) + sizeof(std::uint64_t);
+  std::vector<char> frame = encode(record, kHeader);
+  const std::uint64_t size = frame.size() - kHeader;
+  std::memcpy(frame.data(), &kMagic, sizeof kMagic);
+  std::memcpy(frame.data() + sizeof kMagic, &size, sizeof size);
+  const std::uint64_t sum = checksum(frame.data() + kHeader, size);
+  const char* sum_bytes = reinterpret_cast<const char*>(&sum);
+  frame.insert(frame.end(), sum_bytes, sum_bytes + sizeof sum);
+  const char* p = frame.data();
+  std::size_t left = frame.size();
   while (left > 0) {
     const ssize_t n = ::write(fd_, p, left);
     if (n < 0 && errno == EINTR) continue;
@@ -218,11 +233,11 @@ std::vector<RunRecord> read_journal(const std::string& path) {
     std::memcpy(&size, bytes.data() + at + sizeof magic, sizeof size);
     if (magic != kMagic || size > bytes.size() - at - kHeader - sizeof(std::uint64_t)) break;
     const char* payload = bytes.data() + at + kHeader;
-    std::uint64_t checksum = 0;
-    std::memcpy(&checksum, payload + size, sizeof checksum);
-    if (checksum != fnv1a(payload, size)) break;  // torn by a kill mid-write
+    std::uint64_t sum = 0;
+    std::memcpy(&sum, payload + size, sizeof sum);
+    if (sum != checksum(payload, size)) break;  // torn by a kill mid-write
     out.push_back(decode(payload, size));
-    at += kHeader + size + sizeof checksum;
+    at += kHeader + size + sizeof sum;
   }
   return out;
 }

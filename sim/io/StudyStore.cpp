@@ -141,13 +141,20 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
                        [&](const MetricInfo& x) { return x.name == m.name; }))
         series.push_back(m);
   const std::size_t t = time.size();
-  for (const MetricInfo& m : series) {
-    std::vector<double> values(n * t, kNaN);
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t k = 0; k < runs[i].series_metrics.size(); ++k)
-        if (runs[i].series_metrics[k].name == m.name)
-          std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
-                    values.begin() + static_cast<std::ptrdiff_t>(i * t));
+  std::vector<double> values(n * t);  // one buffer for every metric: no page faults per metric
+  for (std::size_t j = 0; j < series.size(); ++j) {
+    const MetricInfo& m = series[j];
+    std::fill(values.begin(), values.end(), kNaN);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& recorded = runs[i].series_metrics;
+      // Runs of one study record the same metrics in the same order: look there first.
+      std::size_t k = j < recorded.size() && recorded[j].name == m.name ? j : recorded.size();
+      for (std::size_t c = 0; k == recorded.size() && c < recorded.size(); ++c)
+        if (recorded[c].name == m.name) k = c;
+      if (k < recorded.size())
+        std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
+                  values.begin() + static_cast<std::ptrdiff_t>(i * t));
+    }
     Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
     if (n * t > 0)
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),

@@ -51,6 +51,7 @@ void Intelligence::learn(Learned& item) {
   if (item.last == now) return;
   item.previous = item.last;
   item.last = now;
+  ++version_;
 }
 
 void Intelligence::learn_cell_only(std::size_t cell) {
@@ -167,20 +168,27 @@ graph::NodeMask Intelligence::operating() const {
 }
 
 Intelligence::Picture Intelligence::picture(double sharing_delay) const {
-  if (spec_.oracle) {
-    graph::NodeMask mask = operating();
-    return {mask, cells_};
-  }
   const double now = ctx_.now();
+  if (spec_.oracle) return {operating(), cells_, now};
   Picture p;
+  // The next time an item becomes actionable or lapses.
+  const auto next_change = [&](const Learned& item) {
+    for (double t : {item.previous, item.last})
+      for (double edge : {t + sharing_delay, t + sharing_delay + spec_.lifetime})
+        if (edge > now) p.valid_until = std::min(p.valid_until, edge);
+  };
   p.cells.assign(cell_known_.size(), 0);
-  for (std::size_t c : learned_cells_)
+  for (std::size_t c : learned_cells_) {
     p.cells[c] = actionable(cell_known_[c], now, sharing_delay) ? 1 : 0;
+    next_change(cell_known_[c]);
+  }
   std::vector<graph::Tie> known;
-  for (std::size_t k : learned_ties_)
+  for (std::size_t k : learned_ties_) {
+    next_change(tie_known_[k]);
     if (actionable(tie_known_[k], now, sharing_delay) && p.cells[ties_[k].from] &&
         p.cells[ties_[k].to])
       known.push_back(ties_[k]);
+  }
   p.ties = graph::Graph(cell_known_.size(), known, false);
   return p;
 }

@@ -43,10 +43,15 @@ class Intelligence {
   struct Picture {
     graph::NodeMask cells;
     graph::Graph ties;
+    /// The picture stays the same until this time unless something new is learned (an item
+    /// becomes actionable or lapses then).
+    double valid_until = kNever;
   };
   Picture picture(double sharing_delay) const;
   /// The best-informed agency's delay (the smallest; 0 without agencies).
   double shortest_delay() const;
+  /// Increases whenever something is learned (in oracle mode: always differs).
+  std::uint64_t version() const { return version_; }
 
  private:
   /// Last two times an item was learned (so a refresh does not hide an older actionable one).
@@ -74,6 +79,7 @@ class Intelligence {
   std::vector<std::size_t> learned_ties_;
   bool social_media_;
   bool posts_scheduled_ = false;
+  std::uint64_t version_ = 0;
   bool radio_interception_;
   RandomEngine reveal_rng_;
   RandomEngine posts_rng_;

@@ -174,12 +174,19 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
   if (measured) {
     // The picture changes with learning and with time (items become actionable, then lapse):
     // its measures are recomputed only when it differs from the last one.
-    Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
-    std::vector<graph::Tie> ties = known.ties.ties();
-    if (known.cells != known_cells_ || ties != known_ties_) {
-      known_measures_ = measures(known.ties, known.cells);
-      known_cells_ = std::move(known.cells);
-      known_ties_ = std::move(ties);
+    const double delay = intelligence_.shortest_delay();
+    if (intelligence_.version() != known_version_ || delay != known_delay_ ||
+        now >= known_valid_until_) {
+      Intelligence::Picture known = intelligence_.picture(delay);
+      known_version_ = intelligence_.version();
+      known_delay_ = delay;
+      known_valid_until_ = known.valid_until;
+      std::vector<graph::Tie> ties = known.ties.ties();
+      if (known.cells != known_cells_ || ties != known_ties_) {
+        known_measures_ = measures(known.ties, known.cells);
+        known_cells_ = std::move(known.cells);
+        known_ties_ = std::move(ties);
+      }
     }
     std::copy(true_measures_.begin(), true_measures_.end(), all.begin() + values.size());
     std::copy(known_measures_.begin(), known_measures_.end(), all.begin() + values.size() + 8);

@@ -38,6 +38,9 @@ class Observation {
   Interventions& interventions_;
   std::uint64_t true_version_ = UINT64_MAX;  // the true network's measures, kept until it changes
   std::array<double, 8> true_measures_{};
+  std::uint64_t known_version_ = UINT64_MAX;  // when the last picture was taken, and until when
+  double known_delay_ = -1.0;                 // it holds
+  double known_valid_until_ = -kNever;
   graph::NodeMask known_cells_;  // the last picture and its measures
   std::vector<graph::Tie> known_ties_;
   std::array<double, 8> known_measures_{};
