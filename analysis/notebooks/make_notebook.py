@@ -154,8 +154,8 @@ print(f"Communication efficiency: {before:.3f} before the takedown, {after:.3f} 
 # The cell network (who is tied to whom), from the intervention log and the time series.
 log = study.interventions.query("variant == 'takedown-2011'")
 cells_end = ia.compare_series(study, "true_efficiency").sel(variant="takedown-2011").isel(time=-1)
-print(f"Cell network efficiency: {log.efficiency_before.mean():.3f} before the takedown, "
-      f"{log.efficiency_after.mean():.3f} just after (80 arrests), "
+print(f"Cell network efficiency: {log.true_efficiency_before.mean():.3f} before the takedown, "
+      f"{log.true_efficiency_after.mean():.3f} just after (80 arrests), "
       f"{cells_end['mean'].item():.3f} at the end: recruitment refills the cells.")'''))
 cells.append(md("""One run of the takedown, drawn on the map: the network just before the Navy's
 operation, and 180 days later. Red crosses are relays, cells and vessels not operating."""))

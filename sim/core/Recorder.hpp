@@ -27,12 +27,15 @@ struct InterventionRecord {
   std::string targets;  // human-readable list of what was hit
   double arrests = 0.0;
   double cost = 0.0;  // USD
-  // Of the true cell network, just before and after: the share of cells in its largest
-  // connected component, and its global efficiency (NaN where not measured).
-  double largest_component_before = std::numeric_limits<double>::quiet_NaN();
-  double largest_component_after = std::numeric_limits<double>::quiet_NaN();
-  double efficiency_before = std::numeric_limits<double>::quiet_NaN();
-  double efficiency_after = std::numeric_limits<double>::quiet_NaN();
+  /// Network measures just before and after it fired, by name (e.g. true_efficiency_before).
+  std::vector<std::pair<std::string, double>> network{};
+
+  /// The named network measure, NaN if it was not recorded.
+  double measure(const std::string& name) const {
+    for (const auto& [n, v] : network)
+      if (n == name) return v;
+    return std::numeric_limits<double>::quiet_NaN();
+  }
 };
 
 /// The structure of a model's network, for drawing it and for analysing it afterwards:

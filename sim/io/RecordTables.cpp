@@ -1,6 +1,7 @@
 // RecordTables: column layouts of the intervention log and the network record.
 #include "io/RecordTables.hpp"
 
+#include <algorithm>
 #include <string>
 #include <type_traits>
 
@@ -28,24 +29,24 @@ Column column(const std::string& name, const std::string& units, const std::stri
 
 std::vector<Column> intervention_columns(const std::vector<InterventionRecord>& log) {
   using R = InterventionRecord;
-  return {
+  std::vector<Column> columns{
       column("time", "simulation days", "when it fired", log, [](const R& r) { return r.time; }),
-      column("id", "", "intervention id from the scenario", log, [](const R& r) { return r.id; }),
+      column("id", "", "intervention id from the scenario", log,
+             [](const R& r) { return r.id; }),
       column("action", "", "what was done", log, [](const R& r) { return r.action; }),
-      column("targets", "", "relays, vessels and cells hit", log,
-             [](const R& r) { return r.targets; }),
+      column("targets", "", "what it hit or changed", log, [](const R& r) { return r.targets; }),
       column("arrests", "1", "people arrested by it", log, [](const R& r) { return r.arrests; }),
       column("cost", "USD", "cost charged to the agency", log, [](const R& r) { return r.cost; }),
-      column("largest_component_before", "1",
-             "share of cells in the true network's largest component just before", log,
-             [](const R& r) { return r.largest_component_before; }),
-      column("largest_component_after", "1", "the same just after", log,
-             [](const R& r) { return r.largest_component_after; }),
-      column("efficiency_before", "1", "global efficiency of the true network just before", log,
-             [](const R& r) { return r.efficiency_before; }),
-      column("efficiency_after", "1", "the same just after", log,
-             [](const R& r) { return r.efficiency_after; }),
   };
+  // Network measures: the union of the names, in first-seen order, NaN where absent.
+  std::vector<std::string> names;
+  for (const R& r : log)
+    for (const auto& [name, value] : r.network)
+      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  for (const std::string& name : names)
+    columns.push_back(column(name, "1", "network measure (see the time series of that name)", log,
+                             [&](const R& r) { return r.measure(name); }));
+  return columns;
 }
 
 void write_network(hid_t file, const NetworkRecord& network) {

@@ -11,8 +11,8 @@
 
 namespace interdict::io {
 
-/// Columns of an intervention log: time, id, action, targets, arrests, cost, and the true
-/// network's largest component and efficiency before and after.
+/// Columns of an intervention log: time, id, action, targets, arrests, cost, and each network
+/// measure recorded with it (true_efficiency_before, ...).
 std::vector<Column> intervention_columns(const std::vector<InterventionRecord>& log);
 
 /// Group /network: tables nodes (dimension `node`), ties (`tie`) and changes (`change`).

@@ -134,11 +134,15 @@ std::vector<char> encode(const RunRecord& r, std::size_t header) {
     w.numbers(s);
   w.raw<std::uint64_t>(r.interventions.size());
   for (const InterventionRecord& i : r.interventions) {
-    w.numbers({i.time, i.arrests, i.cost, i.largest_component_before, i.largest_component_after,
-               i.efficiency_before, i.efficiency_after});
+    w.numbers({i.time, i.arrests, i.cost});
     w.text(i.id);
     w.text(i.action);
     w.text(i.targets);
+    w.raw<std::uint64_t>(i.network.size());
+    for (const auto& [name, value] : i.network) {
+      w.text(name);
+      w.raw(value);
+    }
   }
   return std::move(w.bytes);
 }
@@ -167,15 +171,16 @@ RunRecord decode(const char* data, std::size_t size) {
   r.interventions.resize(in.raw<std::uint64_t>());
   for (InterventionRecord& i : r.interventions) {
     const std::vector<double> n = in.numbers();
-    if (n.size() != 7) throw std::runtime_error("bad intervention record");
+    if (n.size() != 3) throw std::runtime_error("bad intervention record");
     i = InterventionRecord{n[0], "", "", "", n[1], n[2]};
-    i.largest_component_before = n[3];
-    i.largest_component_after = n[4];
-    i.efficiency_before = n[5];
-    i.efficiency_after = n[6];
     i.id = in.text();
     i.action = in.text();
     i.targets = in.text();
+    i.network.resize(in.raw<std::uint64_t>());
+    for (auto& [name, value] : i.network) {
+      name = in.text();
+      value = in.raw<double>();
+    }
   }
   return r;
 }

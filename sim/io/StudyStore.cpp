@@ -350,23 +350,22 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     const auto targets = read_strings(log, "targets");
     const auto arrests = read_numbers(log, "arrests");
     const auto cost = read_numbers(log, "cost");
-    const auto optional = [&](const char* name) {
-      return H5Lexists(log, name, H5P_DEFAULT) > 0 ? read_numbers(log, name)
-                                                   : std::vector<double>(row.size(), kNaN);
-    };
-    const auto lcc_before = optional("largest_component_before");
-    const auto lcc_after = optional("largest_component_after");
-    const auto eff_before = optional("efficiency_before");
-    const auto eff_after = optional("efficiency_after");
+    // Every other numeric column is a network measure.
+    const std::set<std::string> fixed_columns{"intervention", "run", "time", "arrests", "cost"};
+    std::vector<std::pair<std::string, std::vector<double>>> measures;
+    for (const std::string& name : group_members(log)) {
+      if (fixed_columns.count(name)) continue;
+      const Hdf5Handle d(H5Dopen2(log, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+      const Hdf5Handle type(H5Dget_type(d), H5Tclose, "get type");
+      if (H5Tget_class(type) == H5T_FLOAT) measures.emplace_back(name, read_numbers(log, name.c_str()));
+    }
     for (std::size_t k = 0; k < row.size(); ++k) {
       const auto i = static_cast<std::size_t>(row[k]);
       if (i >= out.size()) throw Hdf5Error(path + ": /interventions names a run that is not there");
       InterventionRecord record{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]};
-      record.largest_component_before = lcc_before[k];
-      record.largest_component_after = lcc_after[k];
-      record.efficiency_before = eff_before[k];
-      record.efficiency_after = eff_after[k];
-      out[i].interventions.push_back(record);
+      for (const auto& [name, values] : measures)
+        record.network.emplace_back(name, values[k]);
+      out[i].interventions.push_back(std::move(record));
     }
   }
   return out;

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "graph/Structure.hpp"
+#include "model/NetworkMeasures.hpp"
 #include "graph/Targeting.hpp"
 
 namespace interdict::model {
@@ -77,18 +78,18 @@ double Interventions::budget_left(const InterventionSpec& action) const {
   return ctx_.spec().agencies[action.agency].budget - ctx_.world.agencies[action.agency].spent;
 }
 
-std::pair<double, double> Interventions::cell_network_state() const {
-  const graph::Graph& g = intelligence_.cell_graph();
-  if (g.size() == 0)
-    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
-  const graph::NodeMask operating = intelligence_.operating();
-  const auto sizes = graph::component_sizes(g, operating);
-  const double largest =
-      sizes.empty() ? 0.0 : static_cast<double>(sizes.front()) / static_cast<double>(g.size());
-  const double efficiency = g.size() <= kFullMeasureLimit
-                                ? graph::global_efficiency(g, operating)
-                                : std::numeric_limits<double>::quiet_NaN();
-  return {largest, efficiency};
+void Interventions::measure_networks(InterventionRecord& record, const char* suffix) const {
+  const auto level = ctx_.spec().network_measures;
+  const auto truth =
+      network_measures(intelligence_.cell_graph(), intelligence_.operating(), level);
+  const Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
+  const auto seen = network_measures(known.ties, known.cells, level);
+  for (std::size_t k = 0; k < kNetworkMeasureNames.size(); ++k)
+    record.network.emplace_back("true_" + std::string(kNetworkMeasureNames[k]) + suffix,
+                                truth[k]);
+  for (std::size_t k = 0; k < kNetworkMeasureNames.size(); ++k)
+    record.network.emplace_back("known_" + std::string(kNetworkMeasureNames[k]) + suffix,
+                                seen[k]);
 }
 
 std::vector<std::size_t> Interventions::select_cells(const InterventionSpec& action, int role,
@@ -192,14 +193,13 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
   }
 
   const std::string name(kActionNames[static_cast<std::size_t>(action.action)]);
-  const auto [largest_before, efficiency_before] = cell_network_state();
   InterventionRecord record{now, action.id, name, "", 0.0, 0.0};
+  measure_networks(record, "_before");
   const double left = budget_left(action);
   if (action.cost > left) {
     record.action = name + " (not affordable)";
     record.targets = "budget left " + std::to_string(static_cast<long long>(left)) + " USD";
-    record.largest_component_before = record.largest_component_after = largest_before;
-    record.efficiency_before = record.efficiency_after = efficiency_before;
+    measure_networks(record, "_after");
     ctx_.recorder.intervention(record);
     return;
   }
@@ -331,11 +331,7 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
   if (action.agency != kNone) w.agencies[action.agency].spent += record.cost;
   w.totals.enforcement_spent += record.cost;
   record.targets = targets;
-  record.largest_component_before = largest_before;
-  record.efficiency_before = efficiency_before;
-  const auto [largest_after, efficiency_after] = cell_network_state();
-  record.largest_component_after = largest_after;
-  record.efficiency_after = efficiency_after;
+  measure_networks(record, "_after");
   ctx_.recorder.intervention(record);
 }
 

@@ -13,10 +13,6 @@
 
 namespace interdict::model {
 
-/// Networks larger than this (in cells) get no efficiency or betweenness centralisation in
-/// time series and the intervention log: those measures cost a search from every node.
-inline constexpr std::size_t kFullMeasureLimit = 1000;
-
 /// Mechanism 10 (docs/strategies.md). Each intervention has a trigger (at a time; every
 /// interval; when a sampled metric rises above or falls below a threshold; after another
 /// intervention, with a delay) and an action:
@@ -30,7 +26,7 @@ inline constexpr std::size_t kFullMeasureLimit = 1000;
 ///   social-media monitoring or radio interception on or off.
 /// An agency's budget caps costs: an action it cannot afford is skipped, arrests stop when
 /// the money does. Every firing is logged through the Recorder with what it hit and cost, and
-/// the largest component and efficiency of the true network just before and after.
+/// the measures of the true and the known network (as in the time series) just before and after.
 class Interventions {
  public:
   Interventions(ModelContext& context, Recovery& recovery, Transport& transport,
@@ -47,7 +43,8 @@ class Interventions {
   std::vector<std::size_t> select_vessels(const InterventionSpec& action);
   /// Budget the agency has left (infinite without an agency or a budget).
   double budget_left(const InterventionSpec& action) const;
-  std::pair<double, double> cell_network_state() const;  // largest component share, efficiency
+  /// Appends the true and known networks' measures, named with `suffix` (_before, _after).
+  void measure_networks(InterventionRecord& record, const char* suffix) const;
 
   ModelContext& ctx_;
   Recovery& recovery_;

@@ -28,7 +28,7 @@ io::RunRecord record(int i) {
   r.series_metrics = {{"seized_kg", "kg", "seized"}, {"known_nodes", "1", "cells"}};
   r.series = {{0, 1, 2}, {0, std::numeric_limits<double>::quiet_NaN(), 3}};
   InterventionRecord log{250.0, "takedown", "dismantle", "relays: a, b", 80.0, 1e6};
-  log.efficiency_before = 0.5;
+  log.network = {{"true_efficiency_before", 0.5}, {"known_nodes_after", 3.0}};
   r.interventions = {log};
   return r;
 }
@@ -58,7 +58,8 @@ TEST_CASE("journal records round-trip, and a torn last record is dropped", "[jou
   CHECK(runs[1].series[0] == std::vector<double>{0, 1, 2});
   CHECK(std::isnan(runs[1].series[1][1]));
   CHECK(runs[1].interventions.at(0).targets == "relays: a, b");
-  CHECK(runs[1].interventions.at(0).efficiency_before == 0.5);
+  CHECK(runs[1].interventions.at(0).measure("true_efficiency_before") == 0.5);
+  CHECK(runs[1].interventions.at(0).network == record(1).interventions.at(0).network);
   CHECK(runs[1].parameters == record(1).parameters);
   // A kill in the middle of the last write leaves a torn record: the others survive.
   const auto size = std::filesystem::file_size(path);

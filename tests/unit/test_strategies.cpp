@@ -188,8 +188,11 @@ TEST_CASE("dismantling selected targets: relays by kind and cells by strategy", 
   CHECK(hubs.targets.rfind("cells: ", 0) == 0);
   CHECK(hubs.arrests > 0);
   // The key player is the cell whose loss most fragments the true network.
-  CHECK(hubs.largest_component_after < hubs.largest_component_before);
-  CHECK(hubs.efficiency_after < hubs.efficiency_before);
+  CHECK(hubs.measure("true_largest_component_after") <
+        hubs.measure("true_largest_component_before"));
+  CHECK(hubs.measure("true_efficiency_after") < hubs.measure("true_efficiency_before"));
+  CHECK(hubs.measure("true_nodes_after") == hubs.measure("true_nodes_before") - 1);
+  CHECK(hubs.network.size() == 32);  // 8 measures x (true, known) x (before, after)
 }
 
 TEST_CASE("strategy errors are located and explained", "[strategies][input]") {
