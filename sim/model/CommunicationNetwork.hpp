@@ -34,6 +34,8 @@ class CommunicationNetwork {
   /// Global efficiency (Latora & Marchiori 2001) of the graph of up relays and their links:
   /// the mean of 1/d(i,j) over ordered pairs; 0 with fewer than two relays up.
   double global_efficiency();
+  /// The relays' radio links (undirected), whatever is up.
+  const graph::Graph& link_graph() const { return link_graph_; }
 
  private:
   void refresh();

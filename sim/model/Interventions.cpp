@@ -7,20 +7,12 @@
 #include <sstream>
 
 #include "graph/Structure.hpp"
-#include "model/NetworkMeasures.hpp"
 #include "graph/Targeting.hpp"
+#include "model/NetworkMeasures.hpp"
 
 namespace interdict::model {
 
 namespace {
-
-graph::Graph relay_links(const ModelSpec& spec) {
-  std::vector<graph::Tie> ties;
-  for (std::size_t r = 0; r < spec.relays.size(); ++r)
-    for (std::size_t l : spec.relays[r].links)
-      if (r < l) ties.push_back({r, l, 1.0});
-  return graph::Graph(spec.relays.size(), ties, false);
-}
 
 /// "label: a, b, c" of the named entities.
 template <class Specs>
@@ -45,8 +37,7 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
       recovery_(recovery),
       transport_(transport),
       intelligence_(intelligence),
-      rng_(context.streams.stream("interventions")),
-      relay_graph_(relay_links(context.spec())) {
+      rng_(context.streams.stream("interventions")) {
   fire_ = ctx_.sim.add_handler<&Interventions::on_fire>("intervention", *this);
   const auto& all = ctx_.spec().interventions;
   followers_.resize(all.size());
@@ -80,16 +71,13 @@ double Interventions::budget_left(const InterventionSpec& action) const {
 
 void Interventions::measure_networks(InterventionRecord& record, const char* suffix) const {
   const auto level = ctx_.spec().network_measures;
-  const auto truth =
-      network_measures(intelligence_.cell_graph(), intelligence_.operating(), level);
+  const auto truth = network_measures(intelligence_.cell_graph(), intelligence_.operating(), level);
   const Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
   const auto seen = network_measures(known.ties, known.cells, level);
   for (std::size_t k = 0; k < kNetworkMeasureNames.size(); ++k)
-    record.network.emplace_back("true_" + std::string(kNetworkMeasureNames[k]) + suffix,
-                                truth[k]);
+    record.network.emplace_back("true_" + std::string(kNetworkMeasureNames[k]) + suffix, truth[k]);
   for (std::size_t k = 0; k < kNetworkMeasureNames.size(); ++k)
-    record.network.emplace_back("known_" + std::string(kNetworkMeasureNames[k]) + suffix,
-                                seen[k]);
+    record.network.emplace_back("known_" + std::string(kNetworkMeasureNames[k]) + suffix, seen[k]);
 }
 
 std::vector<std::size_t> Interventions::select_cells(const InterventionSpec& action, int role,
@@ -116,10 +104,16 @@ std::vector<std::size_t> Interventions::select_cells(const InterventionSpec& act
     if (role >= 0 && w.cells[c].members[static_cast<std::size_t>(role)] == 0) continue;
     eligible[c] = 1;
   }
-  if (action.strategy == kNone) {
+  return rank(action, g, present, eligible, count);
+}
+
+std::vector<std::size_t> Interventions::rank(const InterventionSpec& action, const graph::Graph& g,
+                                             const graph::NodeMask& present,
+                                             const graph::NodeMask& eligible, std::size_t count) {
+  if (action.strategy == kNone) {  // scenario order
     std::vector<std::size_t> out;
-    for (std::size_t c = 0; c < eligible.size() && out.size() < count; ++c)
-      if (eligible[c]) out.push_back(c);
+    for (std::size_t v = 0; v < eligible.size() && out.size() < count; ++v)
+      if (eligible[v]) out.push_back(v);
     return out;
   }
   graph::TargetingOptions options;
@@ -142,37 +136,22 @@ std::vector<std::size_t> Interventions::select_relays(const InterventionSpec& ac
   }
   const std::size_t count =
       action.count < 0 ? spec.relays.size() : static_cast<std::size_t>(action.count);
-  graph::TargetingOptions options;
-  options.strategy = action.strategy == kNone ? graph::Strategy::degree
-                                              : static_cast<graph::Strategy>(action.strategy);
-  options.recompute = action.recompute;
-  options.seed = rng_();
-  if (action.strategy == kNone) {  // scenario order
-    std::vector<std::size_t> out;
-    for (std::size_t r = 0; r < eligible.size() && out.size() < count; ++r)
-      if (eligible[r]) out.push_back(r);
-    return out;
-  }
-  return graph::choose_targets(relay_graph_, up, eligible, count, options);
+  return rank(action, ctx_.comms.link_graph(), up, eligible, count);
 }
 
 std::vector<std::size_t> Interventions::select_vessels(const InterventionSpec& action) {
   const ModelSpec& spec = ctx_.spec();
-  std::vector<std::size_t> out;
-  for (std::size_t v = 0; v < spec.vessels.size(); ++v) {
-    if (ctx_.world.vessels[v].state == VesselState::seized) continue;
-    if (!action.kind.empty() && name_of(spec.vessels[v].type, kVesselTypeNames) != action.kind)
-      continue;
-    if (!action.region.empty() && spec.places[spec.vessels[v].home].region != action.region)
-      continue;
-    out.push_back(v);
-  }
-  if (action.strategy != kNone)  // only random ranking makes sense for boats: shuffle
-    for (std::size_t i = out.size(); i > 1; --i)
-      std::swap(out[i - 1], out[rng_() % i]);
-  if (action.count >= 0 && out.size() > static_cast<std::size_t>(action.count))
-    out.resize(static_cast<std::size_t>(action.count));
-  return out;
+  graph::NodeMask eligible(spec.vessels.size(), 0);
+  for (std::size_t v = 0; v < spec.vessels.size(); ++v)
+    eligible[v] =
+        ctx_.world.vessels[v].state != VesselState::seized &&
+        (action.kind.empty() || name_of(spec.vessels[v].type, kVesselTypeNames) == action.kind) &&
+        (action.region.empty() || spec.places[spec.vessels[v].home].region == action.region);
+  // Boats have no network: the only strategy the scenario accepts for them is random.
+  const graph::Graph unconnected(spec.vessels.size(), {}, false);
+  const std::size_t count =
+      action.count < 0 ? spec.vessels.size() : static_cast<std::size_t>(action.count);
+  return rank(action, unconnected, eligible, eligible, count);
 }
 
 void Interventions::on_fire(Simulation& sim, const Event& event) {

@@ -41,6 +41,11 @@ class Interventions {
                                         std::size_t count);
   std::vector<std::size_t> select_relays(const InterventionSpec& action);
   std::vector<std::size_t> select_vessels(const InterventionSpec& action);
+  /// Up to `count` of the `eligible` nodes of `g`: ranked by the intervention's strategy on the
+  /// `present` nodes, or in scenario order without one.
+  std::vector<std::size_t> rank(const InterventionSpec& action, const graph::Graph& g,
+                                const graph::NodeMask& present, const graph::NodeMask& eligible,
+                                std::size_t count);
   /// Budget the agency has left (infinite without an agency or a budget).
   double budget_left(const InterventionSpec& action) const;
   /// Appends the true and known networks' measures, named with `suffix` (_before, _after).
@@ -54,7 +59,6 @@ class Interventions {
   HandlerId fire_{};
   std::vector<std::vector<std::size_t>> followers_;  // per intervention: those `after` it
   std::vector<char> condition_held_;                 // per `when` intervention, last sample
-  graph::Graph relay_graph_;
 };
 
 }  // namespace interdict::model

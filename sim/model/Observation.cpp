@@ -95,11 +95,6 @@ double Observation::radio_coverage() {
   return coverage_;
 }
 
-std::array<double, 8> Observation::measures(const graph::Graph& g,
-                                            const graph::NodeMask& mask) const {
-  return network_measures(g, mask, ctx_.spec().network_measures);
-}
-
 double Observation::routes_in_use(double now) const {
   const double since = now - ctx_.spec().sample_interval_days;
   std::int64_t used = 0;
@@ -151,7 +146,8 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
     std::fill(all.begin() + values.size(), all.end(), kNaN);
   } else if (w.cell_activity_version != true_version_) {
     true_version_ = w.cell_activity_version;
-    true_measures_ = measures(intelligence_.cell_graph(), intelligence_.operating());
+    true_measures_ = network_measures(intelligence_.cell_graph(), intelligence_.operating(),
+                                      ctx_.spec().network_measures);
   }
   if (measured) {
     // The picture changes with learning and with time (items become actionable, then lapse):
@@ -165,7 +161,7 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
       known_valid_until_ = known.valid_until;
       std::vector<graph::Tie> ties = known.ties.ties();
       if (known.cells != known_cells_ || ties != known_ties_) {
-        known_measures_ = measures(known.ties, known.cells);
+        known_measures_ = network_measures(known.ties, known.cells, ctx_.spec().network_measures);
         known_cells_ = std::move(known.cells);
         known_ties_ = std::move(ties);
       }

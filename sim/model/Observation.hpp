@@ -30,8 +30,6 @@ class Observation {
   NetworkRecord network_record() const;
   double radio_coverage();
   double routes_in_use(double now) const;
-  /// Nodes, ties, components, largest component, density, efficiency and centralisations.
-  std::array<double, 8> measures(const graph::Graph& g, const graph::NodeMask& mask) const;
 
   ModelContext& ctx_;
   Intelligence& intelligence_;
