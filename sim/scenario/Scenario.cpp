@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <optional>
@@ -728,8 +727,6 @@ ModelSpec build_generated(const ScenarioReader& r) {
   return spec;
 }
 
-}  // namespace
-
 /// Merges `over` into `base`: tables key by key, anything else replaced. Nodes are moved, so
 /// that they keep their place in their file for error messages.
 void merge_into(toml::table& base, toml::table& over) {
@@ -746,14 +743,7 @@ void merge_into(toml::table& base, toml::table& over) {
 /// Parses scenario text and, if it names a scenario.base, the chain of bases below it.
 toml::table parse_with_base(const std::string& text, const std::string& path,
                             std::vector<std::string>& chain) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& begin = e.source().begin;
-    throw InputError(path, static_cast<int>(begin.line), static_cast<int>(begin.column), "",
-                     "TOML syntax error: " + std::string(e.description()));
-  }
+  toml::table root = parse_toml(text, path);
   const toml::node* base_node = root.at_path("scenario.base").node();
   if (!base_node) return root;
   const auto located = [&](const std::string& message) {
@@ -768,12 +758,14 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
   const std::string canonical = std::filesystem::weakly_canonical(base_path).string();
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
     throw located("\"" + base_path + "\" is already a base of this scenario: bases cannot loop");
-  std::ifstream in(base_path, std::ios::binary);
-  if (!in) throw located("cannot read the base scenario \"" + base_path + "\"");
-  std::ostringstream base_text;
-  base_text << in.rdbuf();
+  std::string base_text;
+  try {
+    base_text = read_input_file(base_path);
+  } catch (const InputError&) {
+    throw located("cannot read the base scenario \"" + base_path + "\"");
+  }
   chain.push_back(canonical);
-  toml::table merged = parse_with_base(base_text.str(), base_path, chain);
+  toml::table merged = parse_with_base(base_text, base_path, chain);
   if (toml::table* meta = merged.get_as<toml::table>("scenario")) {
     meta->erase("base");
     meta->erase("name");  // a scenario's name is its own (or its file's)
@@ -781,6 +773,8 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
   merge_into(merged, root);
   return merged;
 }
+
+}  // namespace
 
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides) {
@@ -812,15 +806,7 @@ Scenario parse_scenario(std::string text, const std::string& path,
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError(path, 0, 0, "",
-                     std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw InputError(path, 0, 0, "", "cannot read the file");
-  return parse_scenario(text.str(), path, overrides);
+  return parse_scenario(read_input_file(path), path, overrides);
 }
 
 }  // namespace interdict::scenario

@@ -5,7 +5,6 @@
 #include <boost/random/uniform_01.hpp>
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <map>
 #include <numeric>
@@ -60,15 +59,6 @@ std::string value_text(const toml::node& node) {
   return out.str();
 }
 
-std::string read_text(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) throw InputError(path, 0, 0, "", "no such file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// Where each override came from in the study file, for error messages.
 struct Origin {
   const toml::node* node;
@@ -95,15 +85,8 @@ std::string run_key(const std::string& variant,
 Study load_study(const std::string& path) {
   Study study;
   study.path = path;
-  study.text = read_text(path);
-  toml::table root;
-  try {
-    root = toml::parse(study.text, path);
-  } catch (const toml::parse_error& e) {
-    const auto& begin = e.source().begin;
-    throw InputError(path, static_cast<int>(begin.line), static_cast<int>(begin.column), "",
-                     "TOML syntax error: " + std::string(e.description()));
-  }
+  study.text = read_input_file(path);
+  const toml::table root = parse_toml(study.text, path);
   const ScenarioReader r(path, root, study_keys());
   r.check();
   const toml::table& s = r.table(root, "study");
@@ -113,7 +96,7 @@ Study load_study(const std::string& path) {
                             .lexically_normal()
                             .string();
   try {
-    study.scenario_text = read_text(study.scenario_path);
+    study.scenario_text = read_input_file(study.scenario_path);
   } catch (const InputError&) {
     throw r.error(s, "study", "scenario", "no scenario file at " + study.scenario_path);
   }
