@@ -34,6 +34,18 @@ std::optional<double> as_number(const std::string& text) {
   return value;
 }
 
+/// The metrics (summary or series) any of the runs recorded, by name, in first-seen order.
+std::vector<MetricInfo> metrics_of(const std::vector<RunRecord>& runs,
+                                   std::vector<MetricInfo> RunRecord::*recorded) {
+  std::vector<MetricInfo> out;
+  for (const RunRecord& r : runs)
+    for (const MetricInfo& m : r.*recorded)
+      if (std::none_of(out.begin(), out.end(),
+                       [&](const MetricInfo& x) { return x.name == m.name; }))
+        out.push_back(m);
+  return out;
+}
+
 void write_file(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 Layout layout) {
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
@@ -110,13 +122,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   text_column("status", [](const RunRecord& r) { return r.status; });
   text_column("error", [](const RunRecord& r) { return r.error; });
   // Summary metrics: the union over runs, in first-seen order (failed runs have none: NaN).
-  std::vector<MetricInfo> metrics;
-  for (const RunRecord& r : runs)
-    for (const MetricInfo& m : r.summary_metrics)
-      if (std::none_of(metrics.begin(), metrics.end(),
-                       [&](const MetricInfo& x) { return x.name == m.name; }))
-        metrics.push_back(m);
-  for (const MetricInfo& m : metrics)
+  for (const MetricInfo& m : metrics_of(runs, &RunRecord::summary_metrics))
     number_column(m.name, m.unit, [&](const RunRecord& r) {
       for (std::size_t i = 0; i < r.summary_metrics.size(); ++i)
         if (r.summary_metrics[i].name == m.name) return r.summary[i];
@@ -134,12 +140,7 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
   const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
   if (layout.keep) check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
-  std::vector<MetricInfo> series;
-  for (const RunRecord& r : runs)
-    for (const MetricInfo& m : r.series_metrics)
-      if (std::none_of(series.begin(), series.end(),
-                       [&](const MetricInfo& x) { return x.name == m.name; }))
-        series.push_back(m);
+  const std::vector<MetricInfo> series = metrics_of(runs, &RunRecord::series_metrics);
   const std::size_t t = time.size();
   std::vector<double> values(n * t);  // one buffer for every metric: no page faults per metric
   for (std::size_t j = 0; j < series.size(); ++j) {
@@ -357,7 +358,8 @@ std::vector<RunRecord> read_runs(const std::string& path) {
       if (fixed_columns.count(name)) continue;
       const Hdf5Handle d(H5Dopen2(log, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
       const Hdf5Handle type(H5Dget_type(d), H5Tclose, "get type");
-      if (H5Tget_class(type) == H5T_FLOAT) measures.emplace_back(name, read_numbers(log, name.c_str()));
+      if (H5Tget_class(type) == H5T_FLOAT)
+        measures.emplace_back(name, read_numbers(log, name.c_str()));
     }
     for (std::size_t k = 0; k < row.size(); ++k) {
       const auto i = static_cast<std::size_t>(row[k]);
