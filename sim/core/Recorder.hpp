@@ -80,7 +80,9 @@ class Recorder {
   virtual void summary(const MetricInfo& metric, double value) = 0;
   /// An intervention that fired. Recorders that keep no log ignore it.
   virtual void intervention(const InterventionRecord&) {}
-  /// The network and its changes, once at the end of a run. Recorders may ignore it.
+  /// Whether network() should be called: building the record costs a pass over every node.
+  virtual bool wants_network() const { return false; }
+  /// The network and its changes, once at the end of a run, if the recorder wants it.
   virtual void network(NetworkRecord&&) {}
 };
 
@@ -92,7 +94,10 @@ class MemoryRecorder : public Recorder {
   void sample(SimTime t, std::span<const double> values) override;
   void summary(const MetricInfo& metric, double value) override;
   void intervention(const InterventionRecord& record) override { interventions_.push_back(record); }
+  bool wants_network() const override { return keep_network_; }
   void network(NetworkRecord&& record) override { network_ = std::move(record); }
+  /// Whether to keep the network record (on by default; study runs do not store it).
+  void keep_network(bool keep) { keep_network_ = keep; }
 
   const std::vector<MetricInfo>& series() const { return series_; }
   const std::vector<InterventionRecord>& interventions() const { return interventions_; }
@@ -120,6 +125,7 @@ class MemoryRecorder : public Recorder {
   std::vector<SummaryValue> summaries_;
   std::vector<InterventionRecord> interventions_;
   NetworkRecord network_;
+  bool keep_network_ = true;
 };
 
 }  // namespace interdict

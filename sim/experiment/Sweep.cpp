@@ -69,6 +69,7 @@ io::RunRecord execute(ScenarioCache& scenarios, const scenario::StudyRun& run) {
   try {
     const auto s = scenarios.get(run.overrides);
     MemoryRecorder recorder;
+    recorder.keep_network(false);  // study files hold no network record
     run_scenario(*s, run.seed, run.replicate, recorder);
     record.status = "ok";
     record.time = recorder.times();

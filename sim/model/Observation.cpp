@@ -209,7 +209,7 @@ void Observation::finish() {
   }};
   for (const auto& [metric, value] : summary)
     ctx_.recorder.summary(metric, value);
-  ctx_.recorder.network(network_record());
+  if (ctx_.recorder.wants_network()) ctx_.recorder.network(network_record());
 }
 
 NetworkRecord Observation::network_record() const {
