@@ -17,7 +17,7 @@ import xarray as xr
 RUN_FORMAT = "interdict-result"
 STUDY_FORMAT = "interdict-study"
 #: Newest layout versions this package understands, per format.
-SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 1}
+SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 2}
 
 PathLike = Union[str, pathlib.Path]
 
@@ -80,6 +80,24 @@ def _table(group, drop: Iterable[str] = ()) -> pd.DataFrame:
             continue
         data[name] = _column(item)
     return pd.DataFrame(data)
+
+
+_PACKED = ("values", "column", "units", "long_name")
+
+
+def _packed_table(group, drop: Iterable[str] = ()) -> tuple[pd.DataFrame, dict]:
+    """A packed table (a sweep's batch: text columns, and every numeric column in one 2-D
+    `values` named by `column`) as a DataFrame without `drop`, and the numeric columns' units."""
+    drop = set(drop)
+    data = {name: _column(item) for name, item in group.items()
+            if name not in _PACKED and name not in drop and isinstance(item, h5py.Dataset)}
+    names = list(group["column"].asstr()[()])
+    values = group["values"][()].reshape(-1, len(names)) if names else None
+    for j, name in enumerate(names):
+        if name not in drop:
+            data[name] = values[:, j]
+    units = dict(zip(names, group["units"].asstr()[()]))
+    return pd.DataFrame(data), units
 
 
 # --- single runs -------------------------------------------------------------------------------
@@ -204,21 +222,38 @@ def _read_study_file(path: pathlib.Path):
     """(attrs, runs DataFrame, timeseries Dataset, interventions DataFrame) of one file."""
     with _open_checked(path, expected=[STUDY_FORMAT]) as f:
         attrs = {k: _attr(f, k) for k in f.attrs}
-        runs = _table(f["runs"], drop=["run"])
-        runs.attrs["units"] = {k: _attr(v, "units", "") for k, v in f["runs"].items()}
+        packed = attrs.get("layout") == "packed"
+        if packed:
+            runs, units = _packed_table(f["runs"])
+        else:
+            runs = _table(f["runs"], drop=["run"])
+            units = {k: _attr(v, "units", "") for k, v in f["runs"].items()}
+        runs.attrs["units"] = units
         ts = f["timeseries"]
         time = ts["time"][()] if "time" in ts else np.zeros(0)
         keys = runs["run_key"].to_numpy() if "run_key" in runs else np.zeros(0, dtype=object)
         data = {}
-        for name, item in ts.items():
-            if name in ("run", "time") or not isinstance(item, h5py.Dataset) or item.ndim != 2:
-                continue
-            data[name] = xr.Variable(("run", "time"), item[()],
-                                     {"units": _attr(item, "units", ""),
-                                      "long_name": _attr(item, "long_name", "")})
+        if packed:
+            values = ts["values"][()]
+            for j, (name, unit, long_name) in enumerate(zip(ts["metric"].asstr()[()],
+                                                            ts["units"].asstr()[()],
+                                                            ts["long_name"].asstr()[()])):
+                data[name] = xr.Variable(("run", "time"), values[j],
+                                         {"units": unit, "long_name": long_name})
+        else:
+            for name, item in ts.items():
+                if name in ("run", "time") or not isinstance(item, h5py.Dataset) or item.ndim != 2:
+                    continue
+                data[name] = xr.Variable(("run", "time"), item[()],
+                                         {"units": _attr(item, "units", ""),
+                                          "long_name": _attr(item, "long_name", "")})
         series = xr.Dataset(data, coords={"run": keys, "time": time})
-        log = (_table(f["interventions"], drop=["intervention", "run"]) if "interventions" in f
-               else pd.DataFrame())
+        if "interventions" not in f:
+            log = pd.DataFrame()
+        elif packed:
+            log = _packed_table(f["interventions"], drop=["run"])[0]
+        else:
+            log = _table(f["interventions"], drop=["intervention", "run"])
     return attrs, runs, series, log
 
 

@@ -2,6 +2,8 @@
 // in progress; sweeps publish journals as HDF5 batches and delete them.
 #pragma once
 
+#include <sys/uio.h>
+
 #include <string>
 #include <vector>
 
@@ -10,9 +12,9 @@
 namespace interdict::io {
 
 /// One worker's journal. Each finished run is appended as one record (length, payload,
-/// checksum) with a single write(2), so a kill leaves whole records and at most one torn one
-/// at the end, which readers drop. The file is locked (flock) while open, so that a resuming
-/// sweep never takes over the journal of a live one.
+/// checksum) with a single writev(2) from where the run's numbers lie, so a kill leaves whole
+/// records and at most one torn one at the end, which readers drop. The file is locked (flock)
+/// while open, so that a resuming sweep never takes over the journal of a live one.
 class RunJournal {
  public:
   explicit RunJournal(std::string path);
@@ -26,6 +28,7 @@ class RunJournal {
   const std::string& path() const { return path_; }
 
  private:
+  void write_all(std::vector<iovec>& pieces);
   std::string path_;
   int fd_ = -1;
 };

@@ -46,19 +46,155 @@ std::vector<MetricInfo> metrics_of(const std::vector<RunRecord>& runs,
   return out;
 }
 
+/// The /runs table: identity, varied parameters, summary metrics (NaN where a run has none).
+std::vector<Column> run_columns(const StudyInfo& study, const std::vector<RunRecord>& runs) {
+  std::vector<Column> columns;
+  const auto text = [&](const std::string& name, auto get) {
+    Column c{name, "", ""};
+    c.text = true;
+    for (const RunRecord& r : runs)
+      c.strings.push_back(get(r));
+    columns.push_back(std::move(c));
+  };
+  text("run_key", [](const RunRecord& r) { return r.key; });
+  text("variant", [](const RunRecord& r) { return r.variant; });
+  for (const std::string& name : study.parameter_names) {
+    std::vector<std::string> texts;
+    for (const RunRecord& r : runs) {
+      std::string value;
+      for (const auto& [k, v] : r.parameters)
+        if (k == name) value = v;
+      texts.push_back(value);
+    }
+    Column c{name, "", ""};
+    if (std::all_of(texts.begin(), texts.end(),
+                    [](const std::string& t) { return as_number(t).has_value(); })) {
+      for (const std::string& t : texts)
+        c.numbers.push_back(*as_number(t));
+    } else {
+      c.text = true;
+      c.strings = std::move(texts);
+    }
+    columns.push_back(std::move(c));
+  }
+  Column replicate{"replicate", "", ""};
+  for (const RunRecord& r : runs)
+    replicate.numbers.push_back(static_cast<double>(r.replicate));
+  columns.push_back(std::move(replicate));
+  text("seed", [](const RunRecord& r) { return std::to_string(r.seed); });
+  text("status", [](const RunRecord& r) { return r.status; });
+  text("error", [](const RunRecord& r) { return r.error; });
+  // Summary metrics: the union over runs, in first-seen order (failed runs have none: NaN).
+  for (const MetricInfo& m : metrics_of(runs, &RunRecord::summary_metrics)) {
+    Column c{m.name, m.unit, ""};
+    for (const RunRecord& r : runs) {
+      double value = kNaN;
+      for (std::size_t i = 0; i < r.summary_metrics.size(); ++i)
+        if (r.summary_metrics[i].name == m.name) value = r.summary[i];
+      c.numbers.push_back(value);
+    }
+    columns.push_back(std::move(c));
+  }
+  return columns;
+}
+
+/// The series of metric `m` (the j-th of the union) of each run, in `values` (run, time).
+void gather_series(const std::vector<RunRecord>& runs, const MetricInfo& m, std::size_t j,
+                   std::size_t t, std::vector<double>& values) {
+  std::fill(values.begin(), values.end(), kNaN);
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const auto& recorded = runs[i].series_metrics;
+    // Runs of one study record the same metrics in the same order: look there first.
+    std::size_t k = j < recorded.size() && recorded[j].name == m.name ? j : recorded.size();
+    for (std::size_t c = 0; k == recorded.size() && c < recorded.size(); ++c)
+      if (recorded[c].name == m.name) k = c;
+    if (k < recorded.size())
+      std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
+                values.begin() + static_cast<std::ptrdiff_t>(i * t));
+  }
+}
+
+/// /timeseries of a kept file: dimension scales run and time, a 2-D (run, time) dataset per
+/// metric.
+void write_series_tables(hid_t file, const std::vector<RunRecord>& runs,
+                         const std::vector<double>& time, Layout layout) {
+  const Hdf5Handle ts(
+      H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
+      H5Gclose, "create /timeseries");
+  const std::size_t n = runs.size(), t = time.size();
+  std::vector<double> index(n);
+  for (std::size_t i = 0; i < n; ++i)
+    index[i] = static_cast<double>(i);
+  const Hdf5Handle ts_run = write_numbers(ts, "run", index, layout);
+  check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
+  const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
+  write_string_attribute(time_scale, "units", "simulation days");
+  check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
+  const std::vector<MetricInfo> series = metrics_of(runs, &RunRecord::series_metrics);
+  std::vector<double> values(n * t);  // one buffer for every metric: no page faults per metric
+  for (std::size_t j = 0; j < series.size(); ++j) {
+    const MetricInfo& m = series[j];
+    gather_series(runs, m, j, t, values);
+    Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
+    if (n * t > 0)
+      check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+            "write " + m.name);
+    write_string_attribute(d, "units", m.unit);
+    write_string_attribute(d, "long_name", m.description);
+    check(H5DSattach_scale(d, ts_run, 0), "attach run");
+    check(H5DSattach_scale(d, time_scale, 1), "attach time");
+  }
+}
+
+/// /timeseries of a batch: `time`, one 3-D dataset `values` (metric, run, time) and the
+/// metrics' `metric`, `units` and `long_name`.
+void write_series_packed(hid_t file, const std::vector<RunRecord>& runs,
+                         const std::vector<double>& time) {
+  const Hdf5Handle ts(
+      H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
+      H5Gclose, "create /timeseries");
+  write_numbers(ts, "time", time, Layout{false});
+  const std::vector<MetricInfo> series = metrics_of(runs, &RunRecord::series_metrics);
+  const std::size_t n = runs.size(), t = time.size();
+  const Hdf5Handle d =
+      create_dataset(ts, "values", H5T_IEEE_F64LE, {series.size(), n, t}, Layout{false});
+  std::vector<double> values(n * t);
+  const hsize_t slab[3] = {1, n, t};
+  const Hdf5Handle memory(H5Screate_simple(3, slab, nullptr), H5Sclose, "create memory space");
+  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
+  std::vector<std::string> names, units, long_names;
+  for (std::size_t j = 0; j < series.size(); ++j) {
+    const MetricInfo& m = series[j];
+    names.push_back(m.name);
+    units.push_back(m.unit);
+    long_names.push_back(m.description);
+    if (n * t == 0) continue;
+    gather_series(runs, m, j, t, values);
+    const hsize_t start[3] = {j, 0, 0};
+    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, slab, nullptr),
+          "select " + m.name);
+    check(H5Dwrite(d, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, values.data()),
+          "write " + m.name);
+  }
+  write_strings(ts, "metric", names, Layout{false});
+  write_strings(ts, "units", units, Layout{false});
+  write_strings(ts, "long_name", long_names, Layout{false});
+}
+
+void write_int_attribute(hid_t object, const char* name, int value) {
+  const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
+  const Hdf5Handle a(H5Acreate2(object, name, H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT),
+                     H5Aclose, std::string("create attribute ") + name);
+  check(H5Awrite(a, H5T_NATIVE_INT, &value), std::string("write ") + name);
+}
+
 void write_file(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 Layout layout) {
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
   write_string_attribute(file, "format", kStudyFormatName);
-  const int version = kStudyFormatVersion;
-  {
-    const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
-    const Hdf5Handle a(
-        H5Acreate2(file, "format_version", H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT),
-        H5Aclose, "create attribute");
-    check(H5Awrite(a, H5T_NATIVE_INT, &version), "write format_version");
-  }
+  write_int_attribute(file, "format_version", kStudyFormatVersion);
+  write_string_attribute(file, "layout", layout.keep ? "tables" : "packed");
   write_string_attribute(file, "software_version", kVersion);
   write_string_attribute(file, "git_commit", kGitCommit);
   write_string_attribute(file, "study_name", study.name);
@@ -68,155 +204,35 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
     names += n + "\n";
   write_string_attribute(file, "parameters", names);
 
-  const Hdf5Handle ordered = ordered_group_properties();
   const std::size_t n = runs.size();
-  std::vector<double> index(n);
-  for (std::size_t i = 0; i < n; ++i)
-    index[i] = static_cast<double>(i);
-
-  // /runs: one row per run.
-  const Hdf5Handle group(H5Gcreate2(file, "runs", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
-                         "create /runs");
-  const Hdf5Handle run_scale = write_numbers(group, "run", index, layout);
-  if (layout.keep) check(H5DSset_scale(run_scale, "run"), "make run a dimension scale");
-  const auto column = [&](Hdf5Handle d, const std::string& units) {
-    if (!units.empty()) write_string_attribute(d, "units", units);
-    if (layout.keep) check(H5DSattach_scale(d, run_scale, 0), "attach run");
-  };
-  const auto text_column = [&](const std::string& name, auto get) {
-    std::vector<std::string> v;
-    for (const RunRecord& r : runs)
-      v.push_back(get(r));
-    column(write_strings(group, name, v, layout), "");
-  };
-  const auto number_column = [&](const std::string& name, const std::string& units, auto get) {
-    std::vector<double> v;
-    for (const RunRecord& r : runs)
-      v.push_back(get(r));
-    column(write_numbers(group, name, v, layout), units);
-  };
-  text_column("run_key", [](const RunRecord& r) { return r.key; });
-  text_column("variant", [](const RunRecord& r) { return r.variant; });
-  for (const std::string& name : study.parameter_names) {
-    std::vector<std::string> texts;
-    for (const RunRecord& r : runs) {
-      std::string value;
-      for (const auto& [k, v] : r.parameters)
-        if (k == name) value = v;
-      texts.push_back(value);
-    }
-    const bool numeric = std::all_of(texts.begin(), texts.end(),
-                                     [](const std::string& t) { return as_number(t).has_value(); });
-    if (numeric) {
-      std::vector<double> v;
-      for (const std::string& t : texts)
-        v.push_back(*as_number(t));
-      column(write_numbers(group, name, v, layout), "");
-    } else {
-      column(write_strings(group, name, texts, layout), "");
-    }
-  }
-  number_column("replicate", "",
-                [](const RunRecord& r) { return static_cast<double>(r.replicate); });
-  text_column("seed", [](const RunRecord& r) { return std::to_string(r.seed); });
-  text_column("status", [](const RunRecord& r) { return r.status; });
-  text_column("error", [](const RunRecord& r) { return r.error; });
-  // Summary metrics: the union over runs, in first-seen order (failed runs have none: NaN).
-  for (const MetricInfo& m : metrics_of(runs, &RunRecord::summary_metrics))
-    number_column(m.name, m.unit, [&](const RunRecord& r) {
-      for (std::size_t i = 0; i < r.summary_metrics.size(); ++i)
-        if (r.summary_metrics[i].name == m.name) return r.summary[i];
-      return kNaN;
-    });
-
-  // /timeseries: (run, time), on the longest time axis.
-  const Hdf5Handle ts(H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered, H5P_DEFAULT), H5Gclose,
-                      "create /timeseries");
-  std::vector<double> time;
+  std::vector<double> time;  // the longest run's axis
   for (const RunRecord& r : runs)
     if (r.time.size() > time.size()) time = r.time;
-  const Hdf5Handle ts_run = write_numbers(ts, "run", index, layout);
-  if (layout.keep) check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
-  const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
-  write_string_attribute(time_scale, "units", "simulation days");
-  if (layout.keep) check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
-  const std::vector<MetricInfo> series = metrics_of(runs, &RunRecord::series_metrics);
-  const std::size_t t = time.size();
-  std::vector<double> values(n * t);  // one buffer for every metric: no page faults per metric
-  for (std::size_t j = 0; j < series.size(); ++j) {
-    const MetricInfo& m = series[j];
-    std::fill(values.begin(), values.end(), kNaN);
-    for (std::size_t i = 0; i < n; ++i) {
-      const auto& recorded = runs[i].series_metrics;
-      // Runs of one study record the same metrics in the same order: look there first.
-      std::size_t k = j < recorded.size() && recorded[j].name == m.name ? j : recorded.size();
-      for (std::size_t c = 0; k == recorded.size() && c < recorded.size(); ++c)
-        if (recorded[c].name == m.name) k = c;
-      if (k < recorded.size())
-        std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
-                  values.begin() + static_cast<std::ptrdiff_t>(i * t));
-    }
-    Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
-    if (n * t > 0)
-      check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-            "write " + m.name);
-    write_string_attribute(d, "units", m.unit);
-    write_string_attribute(d, "long_name", m.description);
-    if (layout.keep) {
-      check(H5DSattach_scale(d, ts_run, 0), "attach run");
-      check(H5DSattach_scale(d, time_scale, 1), "attach time");
-    }
-  }
-
   // /interventions: every run's log, each row naming its run.
   std::vector<InterventionRecord> log;
-  std::vector<double> run_row;
-  std::vector<std::string> run_key;
+  Column run_row{"run", "1", "row of the run in /runs"};
+  Column run_key{"run_key", "", "the run's stable key"};
+  run_key.text = true;
   for (std::size_t i = 0; i < n; ++i)
     for (const InterventionRecord& record : runs[i].interventions) {
       log.push_back(record);
-      run_row.push_back(static_cast<double>(i));
-      run_key.push_back(runs[i].key);
+      run_row.numbers.push_back(static_cast<double>(i));
+      run_key.strings.push_back(runs[i].key);
     }
-  std::vector<Column> columns{
-      Column{"run", "1", "row of the run in /runs", run_row},
-      Column{"run_key", "", "the run's stable key", {}, run_key, true},
-  };
+  std::vector<Column> log_columns{std::move(run_row), std::move(run_key)};
   for (Column& c : intervention_columns(log))
-    columns.push_back(std::move(c));
-  write_table(file, "interventions", "intervention", log.size(), columns, layout);
+    log_columns.push_back(std::move(c));
+
+  if (layout.keep) {
+    write_table(file, "runs", "run", n, run_columns(study, runs), layout);
+    write_series_tables(file, runs, time, layout);
+    write_table(file, "interventions", "intervention", log.size(), log_columns, layout);
+  } else {
+    write_packed_table(file, "runs", n, run_columns(study, runs));
+    write_series_packed(file, runs, time);
+    write_packed_table(file, "interventions", log.size(), log_columns);
+  }
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
-}
-
-std::vector<std::string> read_strings(hid_t group, const char* name) {
-  if (H5Lexists(group, name, H5P_DEFAULT) <= 0) return {};
-  const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
-  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
-  std::vector<char*> raw(n, nullptr);
-  const Hdf5Handle type = utf8_string_type();
-  if (n > 0)
-    check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), std::string("read ") + name);
-  std::vector<std::string> out;
-  for (char* s : raw)
-    out.emplace_back(s ? s : "");
-  if (n > 0) H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
-  return out;
-}
-
-std::vector<double> read_numbers(hid_t group, const char* name,
-                                 std::vector<hsize_t>* dims = nullptr) {
-  const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
-  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
-  const int rank = H5Sget_simple_extent_ndims(space);
-  std::vector<hsize_t> shape(static_cast<std::size_t>(std::max(rank, 0)));
-  H5Sget_simple_extent_dims(space, shape.data(), nullptr);
-  if (dims) *dims = shape;
-  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
-  if (!out.empty())
-    check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
-          std::string("read ") + name);
-  return out;
 }
 
 Hdf5Handle open_study_file(const std::string& path) {
@@ -225,6 +241,16 @@ Hdf5Handle open_study_file(const std::string& path) {
   Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   if (read_string_attribute(file, "format") != kStudyFormatName)
     throw Hdf5Error(path + ": not an interdict study file");
+  int version = 0;
+  if (H5Aexists(file, "format_version") > 0) {
+    const Hdf5Handle a(H5Aopen(file, "format_version", H5P_DEFAULT), H5Aclose,
+                       "open format_version");
+    check(H5Aread(a, H5T_NATIVE_INT, &version), "read format_version");
+  }
+  if (version > kStudyFormatVersion)
+    throw Hdf5Error(path + ": written in study format version " + std::to_string(version) +
+                    ", newer than this interdict reads (" + std::to_string(kStudyFormatVersion) +
+                    ")");
   return file;
 }
 
@@ -261,6 +287,7 @@ std::vector<std::pair<std::string, std::string>> read_run_status(const std::stri
 
 std::vector<RunRecord> read_runs(const std::string& path) {
   const Hdf5Handle file = open_study_file(path);
+  const bool packed = read_string_attribute(file, "layout") == "packed";
   std::vector<std::string> parameter_names;
   {
     const std::string text = read_string_attribute(file, "parameters");
@@ -268,14 +295,21 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
       parameter_names.push_back(text.substr(start, end - start));
   }
-  const Hdf5Handle runs(H5Gopen2(file, "runs", H5P_DEFAULT), H5Gclose, "open /runs");
-  const auto keys = read_strings(runs, "run_key");
+  const std::vector<Column> columns = read_table(file, "runs", "run", packed);
+  const auto find = [&](const std::vector<Column>& table, const std::string& group,
+                        const std::string& name, bool text) -> const Column& {
+    for (const Column& c : table)
+      if (c.name == name && c.text == text) return c;
+    throw Hdf5Error(path + ": /" + group + " has no " + (text ? "text" : "numeric") + " column " +
+                    name);
+  };
+  const auto& keys = find(columns, "runs", "run_key", true).strings;
+  const auto& variants = find(columns, "runs", "variant", true).strings;
+  const auto& seeds = find(columns, "runs", "seed", true).strings;
+  const auto& status = find(columns, "runs", "status", true).strings;
+  const auto& errors = find(columns, "runs", "error", true).strings;
+  const auto& replicates = find(columns, "runs", "replicate", false).numbers;
   std::vector<RunRecord> out(keys.size());
-  const auto variants = read_strings(runs, "variant");
-  const auto seeds = read_strings(runs, "seed");
-  const auto status = read_strings(runs, "status");
-  const auto errors = read_strings(runs, "error");
-  const auto replicates = read_numbers(runs, "replicate");
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].key = keys[i];
     out[i].variant = variants[i];
@@ -284,46 +318,63 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     out[i].error = errors[i];
     out[i].replicate = static_cast<std::uint64_t>(replicates[i]);
   }
-  std::set<std::string> fixed{"run", "run_key", "variant", "replicate", "seed", "status", "error"};
-  for (const std::string& name : group_members(runs)) {
-    if (fixed.count(name)) continue;
-    const bool parameter =
-        std::find(parameter_names.begin(), parameter_names.end(), name) != parameter_names.end();
-    const Hdf5Handle d(H5Dopen2(runs, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-    const Hdf5Handle type(H5Dget_type(d), H5Tclose, "get type");
-    if (parameter) {
-      std::vector<std::string> values;
-      if (H5Tget_class(type) == H5T_STRING) {
-        values = read_strings(runs, name.c_str());
-      } else {
-        for (double v : read_numbers(runs, name.c_str())) {
-          char buffer[32];
-          const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
-          values.emplace_back(buffer, end);
+  const std::set<std::string> fixed{"run_key", "variant", "replicate", "seed", "status", "error"};
+  for (const Column& c : columns) {
+    if (fixed.count(c.name)) continue;
+    if (std::find(parameter_names.begin(), parameter_names.end(), c.name) !=
+        parameter_names.end()) {
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        if (c.text) {
+          out[i].parameters.emplace_back(c.name, c.strings[i]);
+          continue;
         }
+        char buffer[32];
+        const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, c.numbers[i]);
+        out[i].parameters.emplace_back(c.name, std::string(buffer, end));
       }
-      for (std::size_t i = 0; i < out.size(); ++i)
-        out[i].parameters.emplace_back(name, values[i]);
       continue;
     }
-    const auto values = read_numbers(runs, name.c_str());
-    const MetricInfo info{name, read_string_attribute(d, "units"), ""};
+    if (c.text) continue;
+    const MetricInfo info{c.name, c.units, ""};
     for (std::size_t i = 0; i < out.size(); ++i) {
-      if (std::isnan(values[i]) && out[i].status != "ok") continue;
+      if (std::isnan(c.numbers[i]) && out[i].status != "ok") continue;
       out[i].summary_metrics.push_back(info);
-      out[i].summary.push_back(values[i]);
+      out[i].summary.push_back(c.numbers[i]);
     }
   }
+
+  // Time series: (metric, [run x time] values), from either layout.
   const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
   const auto time = read_numbers(ts, "time");
-  for (const std::string& name : group_members(ts)) {
-    if (name == "run" || name == "time") continue;
+  const std::size_t t = time.size();
+  std::vector<std::pair<MetricInfo, std::vector<double>>> series;
+  if (packed) {
     std::vector<hsize_t> dims;
-    const auto values = read_numbers(ts, name.c_str(), &dims);
-    const Hdf5Handle d(H5Dopen2(ts, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-    const MetricInfo info{name, read_string_attribute(d, "units"),
-                          read_string_attribute(d, "long_name")};
-    const std::size_t t = time.size();
+    const auto values = read_numbers(ts, "values", &dims);
+    const auto names = read_strings(ts, "metric");
+    const auto units = read_strings(ts, "units");
+    const auto long_names = read_strings(ts, "long_name");
+    if (dims.size() != 3 || dims[0] != names.size() || dims[1] != out.size() || dims[2] != t ||
+        units.size() != names.size() || long_names.size() != names.size())
+      throw Hdf5Error(path + ": /timeseries/values does not match its runs, times and metrics");
+    const std::size_t block = out.size() * t;
+    for (std::size_t j = 0; j < names.size(); ++j)
+      series.emplace_back(
+          MetricInfo{names[j], units[j], long_names[j]},
+          std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(j * block),
+                              values.begin() + static_cast<std::ptrdiff_t>((j + 1) * block)));
+  } else {
+    for (const std::string& name : group_members(ts)) {
+      if (name == "run" || name == "time") continue;
+      const Hdf5Handle d(H5Dopen2(ts, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+      series.emplace_back(MetricInfo{name, read_string_attribute(d, "units"),
+                                     read_string_attribute(d, "long_name")},
+                          read_numbers(ts, name.c_str()));
+    }
+  }
+  for (auto& [info, values] : series) {
+    if (values.size() != out.size() * t)
+      throw Hdf5Error(path + ": /timeseries/" + info.name + " does not match its runs and times");
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (out[i].status != "ok") continue;
       // Drop the NaN padding after the run's last sample.
@@ -342,31 +393,25 @@ std::vector<RunRecord> read_runs(const std::string& path) {
       s.resize(r.time.size());
 
   if (H5Lexists(file, "interventions", H5P_DEFAULT) > 0) {
-    const Hdf5Handle log(H5Gopen2(file, "interventions", H5P_DEFAULT), H5Gclose,
-                         "open /interventions");
-    const auto row = read_numbers(log, "run");
-    const auto fired = read_numbers(log, "time");
-    const auto ids = read_strings(log, "id");
-    const auto actions = read_strings(log, "action");
-    const auto targets = read_strings(log, "targets");
-    const auto arrests = read_numbers(log, "arrests");
-    const auto cost = read_numbers(log, "cost");
+    const std::vector<Column> log = read_table(file, "interventions", "intervention", packed);
+    const auto& row = find(log, "interventions", "run", false).numbers;
+    const auto& fired = find(log, "interventions", "time", false).numbers;
+    const auto& ids = find(log, "interventions", "id", true).strings;
+    const auto& actions = find(log, "interventions", "action", true).strings;
+    const auto& targets = find(log, "interventions", "targets", true).strings;
+    const auto& arrests = find(log, "interventions", "arrests", false).numbers;
+    const auto& cost = find(log, "interventions", "cost", false).numbers;
     // Every other numeric column is a network measure.
-    const std::set<std::string> fixed_columns{"intervention", "run", "time", "arrests", "cost"};
-    std::vector<std::pair<std::string, std::vector<double>>> measures;
-    for (const std::string& name : group_members(log)) {
-      if (fixed_columns.count(name)) continue;
-      const Hdf5Handle d(H5Dopen2(log, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-      const Hdf5Handle type(H5Dget_type(d), H5Tclose, "get type");
-      if (H5Tget_class(type) == H5T_FLOAT)
-        measures.emplace_back(name, read_numbers(log, name.c_str()));
-    }
+    const std::set<std::string> fixed_columns{"run", "time", "arrests", "cost"};
+    std::vector<const Column*> measures;
+    for (const Column& c : log)
+      if (!c.text && !fixed_columns.count(c.name)) measures.push_back(&c);
     for (std::size_t k = 0; k < row.size(); ++k) {
       const auto i = static_cast<std::size_t>(row[k]);
       if (i >= out.size()) throw Hdf5Error(path + ": /interventions names a run that is not there");
       InterventionRecord record{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]};
-      for (const auto& [name, values] : measures)
-        record.network.emplace_back(name, values[k]);
+      for (const Column* c : measures)
+        record.network.emplace_back(c->name, c->numbers[k]);
       out[i].interventions.push_back(std::move(record));
     }
   }

@@ -28,7 +28,7 @@ struct RunRecord {
 };
 
 inline constexpr const char* kStudyFormatName = "interdict-study";
-inline constexpr int kStudyFormatVersion = 1;
+inline constexpr int kStudyFormatVersion = 2;  // 2: batches packed (docs/output-format.md)
 
 /// Identity of the study a file belongs to, stored as root attributes.
 struct StudyInfo {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 
 #include "io/RunJournal.hpp"
@@ -81,5 +82,45 @@ TEST_CASE("a journal still open by a live sweep is left alone", "[journal]") {
   CHECK(io::recover_journals(dir.string(), io::StudyInfo{"s", "", {}}) == 0);
   CHECK(std::filesystem::exists(live.path()));
   live.remove();
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("long series are journalled from where they lie, and a changed byte drops the record",
+          "[journal]") {
+  const auto dir = fresh_directory();
+  const std::string path = io::new_journal_path(dir.string());
+  io::RunRecord long_run = record(7);
+  long_run.key = "odd-length-key";  // pieces that are not whole words
+  long_run.time.resize(367);
+  long_run.series.assign(2, std::vector<double>(367));
+  for (std::size_t t = 0; t < 367; ++t) {
+    long_run.time[t] = static_cast<double>(t);
+    long_run.series[0][t] = 0.5 * static_cast<double>(t);
+    long_run.series[1][t] = -static_cast<double>(t * t);
+  }
+  {
+    io::RunJournal journal(path);
+    journal.append(record(1));
+    journal.append(long_run);
+  }
+  auto runs = io::read_journal(path);
+  REQUIRE(runs.size() == 2);
+  CHECK(runs[1].key == "odd-length-key");
+  CHECK(runs[1].time == long_run.time);
+  CHECK(runs[1].series == long_run.series);
+  // One byte changed inside the second record's series (a torn or damaged write): dropped.
+  const auto size = std::filesystem::file_size(path);
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(size - 2000));
+    char c = 0;
+    f.read(&c, 1);
+    f.seekp(static_cast<std::streamoff>(size - 2000));
+    c = static_cast<char>(c ^ 0x10);
+    f.write(&c, 1);
+  }
+  runs = io::read_journal(path);
+  REQUIRE(runs.size() == 1);
+  CHECK(runs[0].key == "key1");
   std::filesystem::remove_all(dir);
 }
