@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Sweep throughput: runs per second of `interdict sweep` with 1 and 2 workers and mpirun -n 2.
 
-Usage: bench/sweep_throughput.py [--repeat N] [--study bench/throughput-study.toml]
+Usage: bench/sweep_throughput.py [--repeat N] [--replicates R] [--study bench/throughput-study.toml]
 Prints, per configuration, the median over N sweeps (each into a fresh directory) of the whole
-command's wall time, runs per second, and the share of the sweep spent publishing results.
+command's wall time, runs per second, and the shares of the workers' time spent publishing HDF5
+batches and appending to the journals (as `interdict sweep` reports them; with mpirun, rank 0's).
 """
 import argparse
 import os
 import pathlib
 import re
+import shutil
 import statistics
 import subprocess
 import tempfile
@@ -24,32 +26,56 @@ def sweep(command, out):
     proc = subprocess.run([*command, "-o", str(out)], capture_output=True, text=True, env=env, check=True)
     seconds = time.perf_counter() - start
     runs = int(re.search(r"(\d+) runs done", proc.stdout).group(1))
-    writing = float(re.search(r"\(([\d.]+)% writing results\)", proc.stdout).group(1))
-    return seconds, runs, writing
+    shares = re.search(r"\(([\d.]+)% publishing HDF5 batches, ([\d.]+)% journalling\)", proc.stdout)
+    return seconds, runs, float(shares.group(1)), float(shares.group(2))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--study", default=str(ROOT / "bench" / "throughput-study.toml"))
+    parser.add_argument("--replicates", type=int,
+                        help="replicates per variant instead of the study's (a longer sweep)")
     parser.add_argument("--binary", default=str(ROOT / "build" / "sim" / "cli" / "interdict"))
     args = parser.parse_args()
+    if args.replicates:  # a copy of the study, its scenario path made absolute
+        study = pathlib.Path(args.study).resolve()
+        text = re.sub(r"(?m)^replicates\s*=.*$", f"replicates = {args.replicates}", study.read_text())
+        text = re.sub(r'(?m)^scenario\s*=\s*"([^"]+)"',
+                      lambda m: f'scenario = "{(study.parent / m.group(1)).resolve()}"', text)
+        copy = tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False)
+        copy.write(text)
+        copy.close()
+        args.study = copy.name
     configurations = {
         "1 worker": [args.binary, "sweep", args.study, "--workers", "1"],
         "2 workers": [args.binary, "sweep", args.study, "--workers", "2"],
         "mpirun -n 2": ["mpirun", "-n", "2", args.binary, "sweep", args.study],
     }
-    rates = {}
+    # The configurations take turns, and each sweep's output is deleted once measured, so that
+    # all of them meet the same machine state: on this VM, the kernel writing back earlier
+    # output (a build's, or previous sweeps') slowed whichever configuration ran first by 5-8%.
+    os.sync()
+    results = {name: [] for name in configurations}
     with tempfile.TemporaryDirectory() as tmp:
-        for name, command in configurations.items():
-            results = [sweep(command, pathlib.Path(tmp) / f"{name}-{i}".replace(" ", "_")) for i in range(args.repeat)]
-            seconds = statistics.median(r[0] for r in results)
-            runs = results[0][1]
-            rates[name] = runs / seconds
-            print(f"{name:12s} runs={runs} seconds={seconds:.3f} runs_per_second={runs / seconds:.0f} "
-                  f"writing_share={statistics.median(r[2] for r in results):.1f}% (median of {args.repeat})")
+        for i in range(args.repeat):
+            for name, command in configurations.items():
+                out = pathlib.Path(tmp) / f"{name}-{i}".replace(" ", "_")
+                results[name].append(sweep(command, out))
+                shutil.rmtree(out)
+    rates = {}
+    for name, measured in results.items():
+        seconds = statistics.median(r[0] for r in measured)
+        runs = measured[0][1]
+        rates[name] = runs / seconds
+        print(f"{name:12s} runs={runs} seconds={seconds:.3f} runs_per_second={runs / seconds:.0f} "
+              f"hdf5_share={statistics.median(r[2] for r in measured):.1f}% "
+              f"journal_share={statistics.median(r[3] for r in measured):.1f}% "
+              f"(median of {args.repeat})")
     print(f"speed-up 1 -> 2 workers: {rates['2 workers'] / rates['1 worker']:.2f}x; "
           f"1 worker -> mpirun -n 2: {rates['mpirun -n 2'] / rates['1 worker']:.2f}x")
+    if args.replicates:
+        os.unlink(args.study)
 
 
 if __name__ == "__main__":

@@ -331,15 +331,19 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
     const experiment::SweepReport r =
         mpi ? experiment::run_sweep_mpi(study, sweep, rank) : experiment::run_sweep(study, sweep);
     if (rank != 0) return r.failed ? kRuntimeFailure : kOk;
+    const auto share = [&](double seconds) {  // of the workers' time
+      return r.seconds > 0 ? 100.0 * seconds / sweep.workers / r.seconds : 0.0;
+    };
     if (mpi) out << "(MPI) ";
     out << study.name << ": " << r.done << " runs done (" << r.failed << " failed), " << r.skipped
-        << " already published" << (r.recovered ? " (" + std::to_string(r.recovered) + " recovered from journals)" : std::string())
-        << ", shard " << sweep.shard.index << "/" << sweep.shard.count << " of "
-        << r.planned << " planned runs, " << sweep.workers
-        << (mpi ? " worker per rank, " : " workers, ") << std::fixed << std::setprecision(2)
-        << r.seconds << " s (" << std::setprecision(1)
-        << (r.seconds > 0 ? 100.0 * r.write_seconds / sweep.workers / r.seconds : 0.0)
-        << "% writing results) -> " << options.directory << "\n";
+        << " already published"
+        << (r.recovered ? " (" + std::to_string(r.recovered) + " recovered from journals)"
+                        : std::string())
+        << ", shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
+        << " planned runs, " << sweep.workers << (mpi ? " worker per rank, " : " workers, ")
+        << std::fixed << std::setprecision(2) << r.seconds << " s (" << std::setprecision(1)
+        << share(r.publish_seconds) << "% publishing HDF5 batches, " << share(r.journal_seconds)
+        << "% journalling) -> " << options.directory << "\n";
     return r.failed ? kRuntimeFailure : kOk;
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";

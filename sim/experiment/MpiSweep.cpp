@@ -40,6 +40,7 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   MPI_Barrier(MPI_COMM_WORLD);
   if (rank != 0) plan = plan_sweep(study, options);
   SweepReport report = plan.report;
+  plan.workers = static_cast<unsigned>(size);
   const auto total = static_cast<long long>(plan.todo.size());
 
   std::atomic<long long> next{0};
@@ -83,12 +84,12 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
     if (serve_and_compute) server = std::thread(serve);
     if (serve_and_compute || size == 1) {
       run_worker(
-          study, options, plan,
+          study, options, plan, 0,
           [&]() -> std::optional<std::size_t> {
             const long long i = next.fetch_add(1);
             return i < total ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
           },
-          [&](const io::RunRecord& r) { count(r.status == "ok"); }, report.write_seconds);
+          [&](const io::RunRecord& r) { count(r.status == "ok"); }, report);
     } else {
       serve();
     }
@@ -96,7 +97,7 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   } else {
     int last = 0;  // +1 finished ok, -1 failed, 0 nothing yet
     run_worker(
-        study, options, plan,
+        study, options, plan, static_cast<unsigned>(rank),
         [&]() -> std::optional<std::size_t> {
           long long i = -1;
           MPI_Send(&last, 1, MPI_INT, 0, kRequestTag, MPI_COMM_WORLD);
@@ -110,7 +111,7 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
           ++done;
           if (r.status != "ok") ++failed;
         },
-        report.write_seconds);
+        report);
   }
   // Every request carries the outcome of the sender's previous run (the last one too, with
   // the request that is refused), so rank 0's count covers every rank.

@@ -34,14 +34,16 @@ struct SweepOptions {
 };
 
 struct SweepReport {
-  std::size_t planned = 0;   // runs in the whole plan
-  std::size_t assigned = 0;  // runs of this shard
-  std::size_t skipped = 0;   // already published (resume)
+  std::size_t planned = 0;    // runs in the whole plan
+  std::size_t assigned = 0;   // runs of this shard
+  std::size_t skipped = 0;    // already published (resume)
   std::size_t recovered = 0;  // runs of killed sweeps' journals published on resume
   std::size_t done = 0;
   std::size_t failed = 0;
-  double seconds = 0.0;        // wall time of the sweep
-  double write_seconds = 0.0;  // time workers spent publishing batches (HDF5), summed over workers
+  double seconds = 0.0;  // wall time of the sweep
+  // Time the workers spent writing, summed over workers (with MPI, this rank's):
+  double journal_seconds = 0.0;  // appending finished runs to their journals
+  double publish_seconds = 0.0;  // writing HDF5 batches, waiting for the HDF5 lock included
 };
 
 /// Runs the study's runs of `options.shard` with `options.workers` threads. Each finished run
@@ -67,24 +69,23 @@ bool launched_by_mpi();
 /// Writes DIRECTORY/manifest.h5 (or checks it matches the study).
 void write_manifest(const scenario::Study& study, const std::string& directory);
 
-class ScenarioCache;
-
 /// The runs a sweep process has to do, after shards and resume.
 struct SweepPlan {
   SweepReport report;
   std::vector<const scenario::StudyRun*> todo;
-  std::shared_ptr<ScenarioCache> scenarios;  // built scenarios, shared by the workers
+  unsigned workers = 1;  // workers taking runs from `todo`: threads, or MPI ranks
 };
 
 /// Writes the manifest, reads what is published (with resume) and lists the runs left to do.
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options);
 
-/// One worker: takes indices into plan.todo from `next_index` until it returns nullopt, runs
-/// them, reports each to `finished` and publishes its results in batches, adding the time that
-/// took to `write_seconds`.
+/// Worker number `worker` (of plan.workers): takes indices into plan.todo from `next_index`
+/// (increasing over all workers) until it returns nullopt, runs them, reports each to
+/// `finished` and publishes its results in batches, adding the time spent writing to
+/// `report`'s journal_seconds and publish_seconds.
 void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
-                const std::function<std::optional<std::size_t>()>& next_index,
-                const std::function<void(const io::RunRecord&)>& finished, double& write_seconds);
+                unsigned worker, const std::function<std::optional<std::size_t>()>& next_index,
+                const std::function<void(const io::RunRecord&)>& finished, SweepReport& report);
 
 struct MergeReport {
   std::size_t planned = 0;

@@ -7,6 +7,11 @@
 
 namespace interdict::io {
 
+std::mutex& hdf5_mutex() {
+  static std::mutex m;
+  return m;
+}
+
 Hdf5Handle utf8_string_type() {
   Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
   check(H5Tset_size(type, H5T_VARIABLE), "set string size");

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -11,6 +12,10 @@
 #include "io/Hdf5Handle.hpp"
 
 namespace interdict::io {
+
+/// Serial HDF5 is not thread-safe. Code that threads may call at once (StudyStore, which a
+/// sweep's workers share) holds this around its HDF5 calls.
+std::mutex& hdf5_mutex();
 
 /// Variable-length UTF-8 string type.
 Hdf5Handle utf8_string_type();

@@ -1,16 +1,22 @@
 // StudyStore: HDF5 layout of study results, written atomically.
 #include "io/StudyStore.hpp"
 
+#include <fcntl.h>
 #include <hdf5_hl.h>
+#include <limits.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -98,20 +104,24 @@ std::vector<Column> run_columns(const StudyInfo& study, const std::vector<RunRec
   return columns;
 }
 
+/// Run `r`'s series of metric `m`, the j-th of the union of metrics (null if it has none).
+const std::vector<double>* series_of(const RunRecord& r, const MetricInfo& m, std::size_t j) {
+  const auto& recorded = r.series_metrics;
+  // Runs of one study record the same metrics in the same order: look there first.
+  if (j < recorded.size() && recorded[j].name == m.name) return &r.series[j];
+  for (std::size_t c = 0; c < recorded.size(); ++c)
+    if (recorded[c].name == m.name) return &r.series[c];
+  return nullptr;
+}
+
 /// The series of metric `m` (the j-th of the union) of each run, in `values` (run, time).
 void gather_series(const std::vector<RunRecord>& runs, const MetricInfo& m, std::size_t j,
                    std::size_t t, std::vector<double>& values) {
   std::fill(values.begin(), values.end(), kNaN);
-  for (std::size_t i = 0; i < runs.size(); ++i) {
-    const auto& recorded = runs[i].series_metrics;
-    // Runs of one study record the same metrics in the same order: look there first.
-    std::size_t k = j < recorded.size() && recorded[j].name == m.name ? j : recorded.size();
-    for (std::size_t c = 0; k == recorded.size() && c < recorded.size(); ++c)
-      if (recorded[c].name == m.name) k = c;
-    if (k < recorded.size())
-      std::copy(runs[i].series[k].begin(), runs[i].series[k].end(),
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (const std::vector<double>* s = series_of(runs[i], m, j))
+      std::copy(s->begin(), s->begin() + static_cast<std::ptrdiff_t>(std::min(s->size(), t)),
                 values.begin() + static_cast<std::ptrdiff_t>(i * t));
-  }
 }
 
 /// /timeseries of a kept file: dimension scales run and time, a 2-D (run, time) dataset per
@@ -146,39 +156,91 @@ void write_series_tables(hid_t file, const std::vector<RunRecord>& runs,
   }
 }
 
-/// /timeseries of a batch: `time`, one 3-D dataset `values` (metric, run, time) and the
-/// metrics' `metric`, `units` and `long_name`.
-void write_series_packed(hid_t file, const std::vector<RunRecord>& runs,
-                         const std::vector<double>& time) {
+/// Bytes to be written where HDF5 placed a contiguous dataset, once the file is closed: the
+/// bulk of a batch goes from the runs' own vectors to the file in one pass, without a copy and
+/// without holding the HDF5 lock.
+struct RawWrite {
+  haddr_t offset = HADDR_UNDEF;
+  std::vector<iovec> pieces;
+};
+
+/// /timeseries of a batch: `time`, one 3-D dataset `values` (metric, run, time), allocated now
+/// and filled by the returned raw write, and the metrics' `metric`, `units` and `long_name`.
+RawWrite write_series_packed(hid_t file, const std::vector<RunRecord>& runs,
+                             const std::vector<double>& time) {
   const Hdf5Handle ts(
       H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
       H5Gclose, "create /timeseries");
   write_numbers(ts, "time", time, Layout{false});
   const std::vector<MetricInfo> series = metrics_of(runs, &RunRecord::series_metrics);
   const std::size_t n = runs.size(), t = time.size();
-  const Hdf5Handle d =
-      create_dataset(ts, "values", H5T_IEEE_F64LE, {series.size(), n, t}, Layout{false});
-  std::vector<double> values(n * t);
-  const hsize_t slab[3] = {1, n, t};
-  const Hdf5Handle memory(H5Screate_simple(3, slab, nullptr), H5Sclose, "create memory space");
-  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
+  const hsize_t dims[3] = {series.size(), n, t};
+  const Hdf5Handle space(H5Screate_simple(3, dims, nullptr), H5Sclose, "create dataspace");
+  const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create properties");
+  check(H5Pset_layout(properties, H5D_CONTIGUOUS), "set contiguous layout");
+  check(H5Pset_alloc_time(properties, H5D_ALLOC_TIME_EARLY), "allocate at creation");
+  check(H5Pset_fill_time(properties, H5D_FILL_TIME_NEVER), "no fill");
+  const Hdf5Handle d(
+      H5Dcreate2(ts, "values", H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+      H5Dclose, "create /timeseries/values");
+  RawWrite raw;
+  if (series.size() * n * t > 0) {
+    raw.offset = H5Dget_offset(d);
+    if (raw.offset == HADDR_UNDEF) throw Hdf5Error("no storage for /timeseries/values");
+  }
+  static const std::vector<double> nan_padding(1 << 16, kNaN);
   std::vector<std::string> names, units, long_names;
   for (std::size_t j = 0; j < series.size(); ++j) {
     const MetricInfo& m = series[j];
     names.push_back(m.name);
     units.push_back(m.unit);
     long_names.push_back(m.description);
-    if (n * t == 0) continue;
-    gather_series(runs, m, j, t, values);
-    const hsize_t start[3] = {j, 0, 0};
-    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, slab, nullptr),
-          "select " + m.name);
-    check(H5Dwrite(d, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, values.data()),
-          "write " + m.name);
+    for (std::size_t i = 0; i < n && t > 0; ++i) {
+      const std::vector<double>* recorded = series_of(runs[i], m, j);
+      const std::size_t length = recorded ? std::min(recorded->size(), t) : 0;
+      if (length > 0)
+        raw.pieces.push_back(iovec{const_cast<double*>(recorded->data()), length * sizeof(double)});
+      for (std::size_t left = t - length; left > 0;) {  // NaN after the end of shorter runs
+        const std::size_t chunk = std::min(left, nan_padding.size());
+        raw.pieces.push_back(
+            iovec{const_cast<double*>(nan_padding.data()), chunk * sizeof(double)});
+        left -= chunk;
+      }
+    }
   }
   write_strings(ts, "metric", names, Layout{false});
   write_strings(ts, "units", units, Layout{false});
   write_strings(ts, "long_name", long_names, Layout{false});
+  return raw;
+}
+
+/// Performs a raw write into the closed file at `path`.
+void write_raw(const std::string& path, RawWrite& raw) {
+  if (raw.pieces.empty()) return;
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) throw Hdf5Error(path + ": cannot reopen: " + std::strerror(errno));
+  auto offset = static_cast<off_t>(raw.offset);
+  std::size_t first = 0;
+  while (first < raw.pieces.size()) {
+    const int count = static_cast<int>(std::min<std::size_t>(raw.pieces.size() - first, IOV_MAX));
+    const ssize_t written = ::pwritev(fd, raw.pieces.data() + first, count, offset);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      const std::string why = std::strerror(errno);
+      ::close(fd);
+      throw Hdf5Error(path + ": cannot write the time series: " + why);
+    }
+    offset += written;
+    auto left = static_cast<std::size_t>(written);
+    while (first < raw.pieces.size() && left >= raw.pieces[first].iov_len)
+      left -= raw.pieces[first++].iov_len;
+    if (left > 0) {
+      raw.pieces[first].iov_base = static_cast<char*>(raw.pieces[first].iov_base) + left;
+      raw.pieces[first].iov_len -= left;
+    }
+  }
+  if (::close(fd) != 0)
+    throw Hdf5Error(path + ": cannot write the time series: " + std::strerror(errno));
 }
 
 void write_int_attribute(hid_t object, const char* name, int value) {
@@ -188,8 +250,10 @@ void write_int_attribute(hid_t object, const char* name, int value) {
   check(H5Awrite(a, H5T_NATIVE_INT, &value), std::string("write ") + name);
 }
 
-void write_file(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-                Layout layout) {
+/// Writes the file's HDF5 structure and small data; returns what write_raw must add once it is
+/// closed.
+RawWrite write_file(const std::string& path, const StudyInfo& study,
+                    const std::vector<RunRecord>& runs, Layout layout) {
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
   write_string_attribute(file, "format", kStudyFormatName);
@@ -229,10 +293,13 @@ void write_file(const std::string& path, const StudyInfo& study, const std::vect
     write_table(file, "interventions", "intervention", log.size(), log_columns, layout);
   } else {
     write_packed_table(file, "runs", n, run_columns(study, runs));
-    write_series_packed(file, runs, time);
+    RawWrite raw = write_series_packed(file, runs, time);
     write_packed_table(file, "interventions", log.size(), log_columns);
+    check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
+    return raw;
   }
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
+  return {};
 }
 
 Hdf5Handle open_study_file(const std::string& path) {
@@ -258,14 +325,19 @@ Hdf5Handle open_study_file(const std::string& path) {
 
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 bool keep) {
-  silence_hdf5_errors();
   // Unique per process and thread: array tasks racing to write the same manifest never share
   // a temporary file, and the rename makes one complete copy win.
   const std::string temporary =
       path + ".tmp." + std::to_string(::getpid()) + "." +
       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000);
   try {
-    write_file(temporary, study, runs, Layout{keep});
+    RawWrite raw;
+    {
+      const std::lock_guard lock(hdf5_mutex());
+      silence_hdf5_errors();
+      raw = write_file(temporary, study, runs, Layout{keep});
+    }
+    write_raw(temporary, raw);
     std::filesystem::rename(temporary, path);
   } catch (...) {
     std::error_code ignored;
@@ -275,6 +347,7 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
 }
 
 std::vector<std::pair<std::string, std::string>> read_run_status(const std::string& path) {
+  const std::lock_guard lock(hdf5_mutex());
   const Hdf5Handle file = open_study_file(path);
   const Hdf5Handle runs(H5Gopen2(file, "runs", H5P_DEFAULT), H5Gclose, "open /runs");
   const auto keys = read_strings(runs, "run_key");
@@ -286,6 +359,7 @@ std::vector<std::pair<std::string, std::string>> read_run_status(const std::stri
 }
 
 std::vector<RunRecord> read_runs(const std::string& path) {
+  const std::lock_guard lock(hdf5_mutex());
   const Hdf5Handle file = open_study_file(path);
   const bool packed = read_string_attribute(file, "layout") == "packed";
   std::vector<std::string> parameter_names;
@@ -318,23 +392,25 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     out[i].error = errors[i];
     out[i].replicate = static_cast<std::uint64_t>(replicates[i]);
   }
-  const std::set<std::string> fixed{"run_key", "variant", "replicate", "seed", "status", "error"};
-  for (const Column& c : columns) {
-    if (fixed.count(c.name)) continue;
-    if (std::find(parameter_names.begin(), parameter_names.end(), c.name) !=
-        parameter_names.end()) {
-      for (std::size_t i = 0; i < out.size(); ++i) {
-        if (c.text) {
-          out[i].parameters.emplace_back(c.name, c.strings[i]);
-          continue;
-        }
-        char buffer[32];
-        const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, c.numbers[i]);
-        out[i].parameters.emplace_back(c.name, std::string(buffer, end));
+  // Parameters in the study's order; every other numeric column is a summary metric.
+  for (const std::string& name : parameter_names) {
+    const auto c = std::find_if(columns.begin(), columns.end(),
+                                [&](const Column& column) { return column.name == name; });
+    if (c == columns.end()) throw Hdf5Error(path + ": /runs has no column " + name);
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (c->text) {
+        out[i].parameters.emplace_back(name, c->strings[i]);
+        continue;
       }
-      continue;
+      char buffer[32];
+      const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, c->numbers[i]);
+      out[i].parameters.emplace_back(name, std::string(buffer, end));
     }
-    if (c.text) continue;
+  }
+  for (const Column& c : columns) {
+    if (c.text || c.name == "replicate" ||
+        std::find(parameter_names.begin(), parameter_names.end(), c.name) != parameter_names.end())
+      continue;
     const MetricInfo info{c.name, c.units, ""};
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (std::isnan(c.numbers[i]) && out[i].status != "ok") continue;

@@ -215,7 +215,7 @@ Study load_study(const std::string& path) {
     combine(design);
   }
 
-  // Check each distinct (variant, point) against the scenario once, then expand replicates.
+  // Build each distinct (variant, point) once (which checks it), then expand replicates.
   for (const auto& [variant, set] : variants) {
     study.variants.push_back(variant);
     for (const Point& point : points) {
@@ -224,8 +224,10 @@ Study load_study(const std::string& path) {
         overrides.push_back(k + "=" + v);
       for (const auto& [k, v] : point)
         overrides.push_back(k + "=" + v);
+      std::shared_ptr<const Scenario> scenario;
       try {
-        parse_scenario(study.scenario_text, study.scenario_path, overrides);
+        scenario = std::make_shared<const Scenario>(
+            parse_scenario(study.scenario_text, study.scenario_path, overrides));
       } catch (const InputError& e) {
         // Point at the study entry the bad override came from.
         for (const auto& [key, where] : origins)
@@ -241,6 +243,7 @@ Study load_study(const std::string& path) {
         run.replicate = rep;
         run.key = run_key(variant, point, rep);
         run.overrides = overrides;
+        run.scenario = scenario;
         // Common random numbers: replicate r has the same streams in every variant and point.
         run.seed = study.common_random_numbers
                        ? study.seed

@@ -2,11 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace interdict::scenario {
+
+struct Scenario;
 
 /// One run of a study.
 struct StudyRun {
@@ -16,6 +19,9 @@ struct StudyRun {
   std::uint64_t replicate = 0;
   std::uint64_t seed = 0;
   std::vector<std::string> overrides;  // "key=value": the variant's set, then the parameters
+  /// The scenario with those overrides, built (and checked) once when the study is loaded and
+  /// shared by the replicates.
+  std::shared_ptr<const Scenario> scenario;
 };
 
 /// A loaded study: where its scenario is and every run it asks for, in plan order.
