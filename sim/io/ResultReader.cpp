@@ -10,6 +10,7 @@
 #include "io/Hdf5Handle.hpp"
 #include "io/Hdf5Support.hpp"
 #include "io/ResultWriter.hpp"
+#include "io/StudyStore.hpp"
 
 namespace interdict::io {
 
@@ -86,6 +87,10 @@ StoredResult read_result(const std::string& path) {
   hsize_t index = 0;
   check(H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &index, visit_attribute, &visit),
         "read root attributes");
+  if (result.text_attributes["format"] == kStudyFormatName)
+    throw std::runtime_error(path + ": holds study results (" + kStudyFormatName +
+                             "), not a single run: open it with interdict_analysis.open_study "
+                             "(docs/analysis.md) or h5dump");
   if (result.text_attributes["format"] != kFormatName)
     throw std::runtime_error(path + ": not an interdict result file (no format=\"" + kFormatName +
                              "\" attribute)");

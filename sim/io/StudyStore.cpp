@@ -180,8 +180,9 @@ RawWrite write_series_packed(hid_t file, const std::vector<RunRecord>& runs,
   check(H5Pset_layout(properties, H5D_CONTIGUOUS), "set contiguous layout");
   check(H5Pset_alloc_time(properties, H5D_ALLOC_TIME_EARLY), "allocate at creation");
   check(H5Pset_fill_time(properties, H5D_FILL_TIME_NEVER), "no fill");
+  // Native doubles: the raw write stores the runs' memory as it is.
   const Hdf5Handle d(
-      H5Dcreate2(ts, "values", H5T_IEEE_F64LE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
+      H5Dcreate2(ts, "values", H5T_NATIVE_DOUBLE, space, H5P_DEFAULT, properties, H5P_DEFAULT),
       H5Dclose, "create /timeseries/values");
   RawWrite raw;
   if (series.size() * n * t > 0) {

@@ -55,6 +55,11 @@ def test_missing_and_non_result_files(run_cli, tmp_path):
     assert proc.returncode == 2 and "no such file" in proc.stderr
     proc = run_cli("inspect", MINIMAL)
     assert proc.returncode == 2 and "not an HDF5 file" in proc.stderr
+    study = tmp_path / "study.toml"
+    study.write_text(f'[study]\nscenario = "{MINIMAL}"\nreplicates = 1\n')
+    assert run_cli("sweep", study, "-o", tmp_path / "sweep").returncode == 0
+    proc = run_cli("inspect", tmp_path / "sweep" / "manifest.h5")
+    assert proc.returncode == 2 and "holds study results" in proc.stderr and "open_study" in proc.stderr
 
 
 def test_unwritable_output_is_a_runtime_failure(run_cli, tmp_path):
