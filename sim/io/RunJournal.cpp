@@ -2,12 +2,10 @@
 #include "io/RunJournal.hpp"
 
 #include <fcntl.h>
-#include <limits.h>
 #include <sys/file.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
-#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
@@ -17,6 +15,8 @@
 #include <iterator>
 #include <stdexcept>
 #include <thread>
+
+#include "io/GatherWrite.hpp"
 
 namespace interdict::io {
 
@@ -290,25 +290,7 @@ void RunJournal::append(const RunRecord& record) {
   const std::uint64_t sum_value = sum.value();
   pieces.insert(pieces.begin(), iovec{header, sizeof header});
   pieces.push_back(iovec{const_cast<std::uint64_t*>(&sum_value), sizeof sum_value});
-  write_all(pieces);
-}
-
-void RunJournal::write_all(std::vector<iovec>& pieces) {
-  std::size_t first = 0;
-  while (first < pieces.size()) {
-    const int count = static_cast<int>(std::min<std::size_t>(pieces.size() - first, IOV_MAX));
-    const ssize_t n = ::writev(fd_, pieces.data() + first, count);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) throw std::runtime_error(path_ + ": cannot write journal: " + std::strerror(errno));
-    // Skip what was written, possibly part of a piece.
-    auto left = static_cast<std::size_t>(n);
-    while (first < pieces.size() && left >= pieces[first].iov_len)
-      left -= pieces[first++].iov_len;
-    if (left > 0) {
-      pieces[first].iov_base = static_cast<char*>(pieces[first].iov_base) + left;
-      pieces[first].iov_len -= left;
-    }
-  }
+  write_pieces(fd_, pieces, std::nullopt, path_ + ": cannot write journal");
 }
 
 void RunJournal::remove() {

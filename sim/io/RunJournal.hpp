@@ -2,8 +2,6 @@
 // in progress; sweeps publish journals as HDF5 batches and delete them.
 #pragma once
 
-#include <sys/uio.h>
-
 #include <string>
 #include <vector>
 
@@ -28,7 +26,6 @@ class RunJournal {
   const std::string& path() const { return path_; }
 
  private:
-  void write_all(std::vector<iovec>& pieces);
   std::string path_;
   int fd_ = -1;
 };

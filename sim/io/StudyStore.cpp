@@ -3,7 +3,6 @@
 
 #include <fcntl.h>
 #include <hdf5_hl.h>
-#include <limits.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include <thread>
 
 #include "core/Version.hpp"
+#include "io/GatherWrite.hpp"
 #include "io/Hdf5Handle.hpp"
 #include "io/Hdf5Support.hpp"
 #include "io/RecordTables.hpp"
@@ -220,25 +220,12 @@ void write_raw(const std::string& path, RawWrite& raw) {
   if (raw.pieces.empty()) return;
   const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
   if (fd < 0) throw Hdf5Error(path + ": cannot reopen: " + std::strerror(errno));
-  auto offset = static_cast<off_t>(raw.offset);
-  std::size_t first = 0;
-  while (first < raw.pieces.size()) {
-    const int count = static_cast<int>(std::min<std::size_t>(raw.pieces.size() - first, IOV_MAX));
-    const ssize_t written = ::pwritev(fd, raw.pieces.data() + first, count, offset);
-    if (written < 0 && errno == EINTR) continue;
-    if (written < 0) {
-      const std::string why = std::strerror(errno);
-      ::close(fd);
-      throw Hdf5Error(path + ": cannot write the time series: " + why);
-    }
-    offset += written;
-    auto left = static_cast<std::size_t>(written);
-    while (first < raw.pieces.size() && left >= raw.pieces[first].iov_len)
-      left -= raw.pieces[first++].iov_len;
-    if (left > 0) {
-      raw.pieces[first].iov_base = static_cast<char*>(raw.pieces[first].iov_base) + left;
-      raw.pieces[first].iov_len -= left;
-    }
+  try {
+    write_pieces(fd, raw.pieces, static_cast<off_t>(raw.offset),
+                 path + ": cannot write the time series");
+  } catch (const std::runtime_error& e) {
+    ::close(fd);
+    throw Hdf5Error(e.what());
   }
   if (::close(fd) != 0)
     throw Hdf5Error(path + ": cannot write the time series: " + std::strerror(errno));
