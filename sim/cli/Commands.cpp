@@ -3,9 +3,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iomanip>
 #include <ostream>
@@ -26,6 +29,18 @@
 namespace interdict::cli {
 
 namespace {
+
+/// `text` as one POSIX shell word.
+std::string shell_quoted(const std::string& text) {
+  const bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("/._-+=,:", c) != nullptr;
+  });
+  if (plain) return text;
+  std::string out = "'";
+  for (char c : text)
+    out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
 
 std::string default_output(const std::string& scenario_path) {
   return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() +
@@ -207,13 +222,31 @@ int keys_command(bool markdown, std::ostream& out) {
   return kOk;
 }
 
-int plan_command(const std::string& study_path, bool list, std::ostream& out, std::ostream& err) {
+int plan_command(const std::string& study_path, bool list, const std::string& run_key,
+                 std::ostream& out, std::ostream& err) {
   scenario::Study study;
   try {
     study = scenario::load_study(study_path);
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";
     return kBadInput;
+  }
+  if (!run_key.empty()) {
+    // The single run repeats the sweep's exactly: same scenario text, overrides, seed and
+    // replicate (and writes a full result file, network record included).
+    const auto run = std::find_if(study.runs.begin(), study.runs.end(),
+                                  [&](const scenario::StudyRun& r) { return r.key == run_key; });
+    if (run == study.runs.end()) {
+      err << "error: " << study_path << ": no run with key \"" << run_key << "\" (interdict plan "
+          << study_path << " --list lists them)\n";
+      return kBadInput;
+    }
+    out << "interdict run " << shell_quoted(study.scenario_path) << " --seed " << run->seed
+        << " --replicate " << run->replicate;
+    for (const std::string& o : run->overrides)
+      out << " --set " << shell_quoted(o);
+    out << " -o " << shell_quoted("results/" + study.name + "-" + run->key + ".h5") << "\n";
+    return kOk;
   }
   const std::size_t points = study.runs.size() / study.replicates / study.variants.size();
   out << study.name << ": " << study.runs.size() << " runs = " << study.variants.size()

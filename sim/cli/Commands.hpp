@@ -36,7 +36,8 @@ struct SweepCommandOptions {
   std::size_t batch_runs = 256;
 };
 
-int plan_command(const std::string& study, bool list, std::ostream& out, std::ostream& err);
+int plan_command(const std::string& study, bool list, const std::string& run_key, std::ostream& out,
+                 std::ostream& err);
 int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::ostream& err);
 int merge_command(const std::string& directory, const std::string& output, std::ostream& out,
                   std::ostream& err);

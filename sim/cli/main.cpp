@@ -47,6 +47,11 @@ int main(int argc, char** argv) {
       app.add_subcommand("plan", "Expand a study file and print its runs without running them");
   plan_cmd->add_option("study", study, "study TOML file")->required();
   plan_cmd->add_flag("--list", list, "print every run: key, variant, replicate, seed, parameters");
+  std::string run_key;
+  plan_cmd
+      ->add_option("--command", run_key,
+                   "print the `interdict run` command that repeats run KEY alone")
+      ->option_text("KEY");
 
   NetworkCommandOptions network;
   auto* network_cmd = app.add_subcommand(
@@ -100,7 +105,7 @@ int main(int argc, char** argv) {
   if (*inspect_cmd) return inspect_command(result, json, std::cout, std::cerr);
   if (*network_cmd) return network_command(network, std::cout, std::cerr);
   if (*keys_cmd) return keys_command(markdown, std::cout);
-  if (*plan_cmd) return plan_command(study, list, std::cout, std::cerr);
+  if (*plan_cmd) return plan_command(study, list, run_key, std::cout, std::cerr);
   if (*sweep_cmd) return sweep_command(sweep, std::cout, std::cerr);
   if (*merge_cmd) return merge_command(directory, merged, std::cout, std::cerr);
   return kBadInput;

@@ -249,3 +249,25 @@ def test_example_studies_run_and_merge(run_cli, tmp_path, study):
     runs = runs_table(out / "merged.h5")
     assert (runs.status == "ok").all()
     assert (runs.delivered_kg > 0).all()
+
+
+def test_a_run_repeated_alone_gives_the_sweeps_results(interdict, run_cli, tmp_path):
+    import shlex
+    study = write_study(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("sweep", study, "-o", out, "--workers", "2").returncode == 0
+    assert run_cli("merge", out).returncode == 0
+    swept = series_by_key(out / "merged.h5")
+    key = next(k for k, v in plan_keys(run_cli, study).items() if v.startswith("more-patrols"))
+    proc = run_cli("plan", study, "--command", key)
+    assert proc.returncode == 0, proc.stderr
+    words = shlex.split(proc.stdout)
+    assert words[:2] == ["interdict", "run"] and f"results/t-{key}.h5" in words
+    subprocess.run([str(interdict)] + words[1:], cwd=tmp_path, check=True, capture_output=True)
+    with xr.open_dataset(tmp_path / "results" / f"t-{key}.h5", group="timeseries",
+                         engine="h5netcdf") as alone:
+        values = alone["delivered_kg"].values
+    np.testing.assert_array_equal(values, swept[key][:len(values)])
+    assert np.isnan(swept[key][len(values):]).all()
+    proc = run_cli("plan", study, "--command", "0123456789abcdef")
+    assert proc.returncode == 2 and "no run with key" in proc.stderr
