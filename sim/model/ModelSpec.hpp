@@ -257,6 +257,9 @@ struct ModelSpec {
     basic,
     none
   } network_measures = NetworkMeasures::all;
+  /// Indices (into Observation::series()) of the series recorded, in that order; empty: all.
+  /// Every series is still computed (triggers read them): this only chooses what is stored.
+  std::vector<std::size_t> recorded_series{};
   std::vector<PlaceSpec> places{};
   std::vector<RouteSpec> routes{};
   std::vector<MarketSpec> markets{};

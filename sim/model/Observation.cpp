@@ -74,7 +74,16 @@ Observation::Observation(ModelContext& context, Intelligence& intelligence,
                          Interventions& interventions)
     : ctx_(context), intelligence_(intelligence), interventions_(interventions) {
   sample_ = ctx_.sim.add_handler<&Observation::on_sample>("sample", *this);
-  ctx_.recorder.declare_series(kSeries);
+  const auto& chosen = ctx_.spec().recorded_series;
+  if (chosen.empty()) {
+    ctx_.recorder.declare_series(kSeries);
+  } else {
+    std::vector<MetricInfo> recorded;
+    for (std::size_t i : chosen)
+      recorded.push_back(kSeries.at(i));
+    ctx_.recorder.declare_series(recorded);
+    recorded_values_.resize(chosen.size());
+  }
   ctx_.sim.schedule(SimTime::zero(), sample_, 0, 0, Priority::late);
 }
 
@@ -169,7 +178,14 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
     std::copy(true_measures_.begin(), true_measures_.end(), all.begin() + values.size());
     std::copy(known_measures_.begin(), known_measures_.end(), all.begin() + values.size() + 8);
   }
-  ctx_.recorder.sample(sim.now(), all);
+  const auto& chosen = ctx_.spec().recorded_series;
+  if (chosen.empty()) {
+    ctx_.recorder.sample(sim.now(), all);
+  } else {
+    for (std::size_t k = 0; k < chosen.size(); ++k)
+      recorded_values_[k] = all[chosen[k]];
+    ctx_.recorder.sample(sim.now(), recorded_values_);
+  }
   interventions_.sampled(all);
   // Times as index * interval, so that no rounding accumulates over a long run.
   const std::uint64_t next = event.payload + 1;

@@ -12,8 +12,9 @@
 namespace interdict::model {
 
 /// Mechanism 8. Every sample interval (first at t = 0, priority late so every event at that
-/// time has happened) records the metrics of series() through the Recorder, after checking
-/// that kilograms and shipment counts are conserved.
+/// time has happened) computes the metrics of series() and records them (or those that
+/// output.series chose) through the Recorder, after checking that kilograms and shipment
+/// counts are conserved.
 class Observation {
  public:
   Observation(ModelContext& context, Intelligence& intelligence, Interventions& interventions);
@@ -43,6 +44,7 @@ class Observation {
   std::vector<graph::Tie> known_ties_;
   std::array<double, 8> known_measures_{};
   HandlerId sample_{};
+  std::vector<double> recorded_values_;  // the chosen series of a sample (output.series)
   // radio_coverage() is recomputed only when the radio network or the active cells changed.
   std::uint64_t coverage_version_ = UINT64_MAX;
   double coverage_ = 0.0;

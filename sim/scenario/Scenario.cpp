@@ -209,6 +209,26 @@ void read_intelligence(const ScenarioReader& r, ModelSpec& spec) {
   is.lifetime = r.number(intel, "intelligence", "lifetime");
 }
 
+/// output.series: names of the recorded series, each known and named once.
+void read_recorded_series(const ScenarioReader& r, ModelSpec& spec) {
+  const toml::table& output = r.table(r.root(), "output");
+  const auto series = model::Observation::series();
+  std::vector<std::string> names;
+  for (const MetricInfo& m : series)
+    names.push_back(m.name);
+  for (const std::string& name : r.strings(output, "output", "series")) {
+    const auto at = std::find(names.begin(), names.end(), name);
+    if (at == names.end())
+      throw r.error(output, "output", "series",
+                    "unknown series \"" + name + "\"" + did_you_mean(name, names));
+    const auto index = static_cast<std::size_t>(at - names.begin());
+    if (std::find(spec.recorded_series.begin(), spec.recorded_series.end(), index) !=
+        spec.recorded_series.end())
+      throw r.error(output, "output", "series", "series \"" + name + "\" listed twice");
+    spec.recorded_series.push_back(index);
+  }
+}
+
 /// output.network_measures.
 void read_network_measures(const ScenarioReader& r, ModelSpec& spec) {
   const std::string measures = r.text(r.table(r.root(), "output"), "output", "network_measures");
@@ -440,6 +460,7 @@ ModelSpec build_model(const ScenarioReader& r) {
   spec.duration_days = r.number(r.table(root, "simulation"), "simulation", "duration");
   spec.sample_interval_days = r.number(r.table(root, "output"), "output", "sample_interval");
   read_network_measures(r, spec);
+  read_recorded_series(r, spec);
 
   IdIndex places(r, "place");
   for_each_entry(r, "places", [&](const toml::table& t, const std::string& path) {

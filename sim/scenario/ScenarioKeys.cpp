@@ -43,6 +43,7 @@ constexpr std::array kKeys{
 
   KeySpec{"output", table, "", "", false, -kInf, kInf, false, "", "What is recorded."},
   KeySpec{"output.network_measures", string, "", "\"all\"", false, -kInf, kInf, false, "all|basic|none", "Measures of the true and known cell networks in the time series: all; basic (no efficiency and betweenness centralisation, which need a search from every cell); none (NaN, for the fastest runs of very large networks). Efficiency and betweenness centralisation are NaN above 1000 cells in any case."},
+  KeySpec{"output.series", string_array, "", "[]", false, -kInf, kInf, false, "", "Time series to record, by name (docs/output-format.md lists the 41); empty: all. Every series is still computed (intervention triggers read them), so results do not change: a study of many runs that needs a few metrics writes, merges and loads that much less."},
   KeySpec{"output.sample_interval", number, "days", "1", false, 0.0, kMaxDays, true, "", "Time between samples of the time series (the first sample is at t = 0)."},
 
   KeySpec{"places", table_array, "", "", false, -kInf, kInf, false, "", "Locations: sources, ports, coast points, towns, border crossings, markets."},
@@ -237,6 +238,7 @@ constexpr std::array kStudyKeys{
   KeySpec{"study.scenario", string, "", "", true, -kInf, kInf, false, "", "Path of the base scenario, relative to the study file."},
   KeySpec{"study.replicates", integer, "", "1", false, 1.0, 1e6, false, "", "Replicates of every parameter combination."},
   KeySpec{"study.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the study's runs (replaces simulation.seed)."},
+  KeySpec{"study.set", any_table, "", "{}", false, -kInf, kInf, false, "", "Scenario keys overridden in every run of the study, before each variant's own set, e.g. { \"output.series\" = [\"delivered_kg\", \"seized_kg\"] }."},
   KeySpec{"study.random_numbers", string, "", "\"common\"", false, -kInf, kInf, false, "common|independent", "common: replicate r uses the same random streams in every variant and parameter combination, so differences come from the change, not from noise; independent: every run has its own streams."},
   KeySpec{"variants", table_array, "", "", false, -kInf, kInf, false, "", "Named variants; without any, one variant \"base\" runs the scenario as it is."},
   KeySpec{"variants[].name", string, "", "", true, -kInf, kInf, false, "", "Unique name, stored with every run."},

@@ -125,6 +125,14 @@ Study load_study(const std::string& path) {
     }
   }
   if (variants.empty()) variants.emplace_back("base", Point{});
+  // Overrides of every run, applied before each variant's own (a variant's origin wins when
+  // both set a key: its value is the one used).
+  Point everywhere;
+  for (auto&& [k, node] : r.table(s, "set")) {
+    everywhere.emplace_back(std::string(k.str()), value_text(node));
+    origins.emplace(std::string(k.str()),
+                    Origin{&node, "study.set.\"" + std::string(k.str()) + "\""});
+  }
 
   // Parameter points: grid (product) x lock-step (zipped) x Latin hypercube sample.
   std::vector<Point> points{Point{}};
@@ -220,6 +228,8 @@ Study load_study(const std::string& path) {
     study.variants.push_back(variant);
     for (const Point& point : points) {
       std::vector<std::string> overrides;
+      for (const auto& [k, v] : everywhere)
+        overrides.push_back(k + "=" + v);
       for (const auto& [k, v] : set)
         overrides.push_back(k + "=" + v);
       for (const auto& [k, v] : point)

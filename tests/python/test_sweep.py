@@ -271,3 +271,27 @@ def test_a_run_repeated_alone_gives_the_sweeps_results(interdict, run_cli, tmp_p
     assert np.isnan(swept[key][len(values):]).all()
     proc = run_cli("plan", study, "--command", "0123456789abcdef")
     assert proc.returncode == 2 and "no run with key" in proc.stderr
+
+
+def test_a_study_can_record_fewer_series_without_changing_them(run_cli, tmp_path):
+    full = write_study(tmp_path)
+    out_full, out_few = tmp_path / "full", tmp_path / "few"
+    assert run_cli("sweep", full, "-o", out_full).returncode == 0
+    few = tmp_path / "few.toml"
+    few.write_text(full.read_text().replace(
+        "seed = 7", 'seed = 7\nset = { "output.series" = ["seized_kg", "delivered_kg"] }'))
+    assert run_cli("plan", few, "--list").stdout.split("\n")[3:] == \
+        run_cli("plan", full, "--list").stdout.split("\n")[3:]  # the same runs, the same keys
+    assert run_cli("sweep", few, "-o", out_few).returncode == 0
+    for out in (out_full, out_few):
+        assert run_cli("merge", out).returncode == 0
+    with xr.open_dataset(out_few / "merged.h5", group="timeseries", engine="h5netcdf") as ts:
+        assert sorted(ts.data_vars) == ["delivered_kg", "seized_kg"]
+    for metric in ("delivered_kg", "seized_kg"):
+        a, b = series_by_key(out_full / "merged.h5", metric), series_by_key(out_few / "merged.h5", metric)
+        assert a.keys() == b.keys()
+        for key in a:
+            np.testing.assert_array_equal(a[key], b[key])
+    # The batches are that much smaller (2 of 41 series).
+    size = lambda out: sum(p.stat().st_size for p in out.glob("runs-*.h5"))
+    assert size(out_few) < size(out_full) / 4

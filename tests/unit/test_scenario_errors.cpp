@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "model/Observation.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
@@ -170,4 +171,26 @@ TEST_CASE("every declared key has a description and consistent defaults", "[scen
     CHECK(find_key(key.path) == &key);
   }
   CHECK(key_pattern("routes[12].travel_time.mean") == "routes[].travel_time.mean");
+}
+
+TEST_CASE("output.series names recorded series, each known and once", "[scenario]") {
+  const Scenario chosen = parse_scenario(
+      replace(kValid, "duration = 100",
+              "duration = 100\n[output]\nseries = [\"seized_kg\", \"delivered_kg\"]"),
+      "test.toml");
+  REQUIRE(chosen.model.recorded_series.size() == 2);
+  CHECK(interdict::model::Observation::series()[chosen.model.recorded_series[0]].name ==
+        "seized_kg");
+  CHECK(interdict::model::Observation::series()[chosen.model.recorded_series[1]].name ==
+        "delivered_kg");
+  CHECK(parse_scenario(kValid, "test.toml").model.recorded_series.empty());  // all
+  const InputError unknown = error_for(
+      replace(kValid, "duration = 100", "duration = 100\n[output]\nseries = [\"delivered\"]"));
+  CHECK(unknown.key() == "output.series");
+  CHECK(unknown.line() == 4);
+  CHECK_THAT(unknown.message(),
+             Catch::Equals("unknown series \"delivered\" (did you mean \"delivered_kg\"?)"));
+  const InputError twice = error_for(replace(
+      kValid, "duration = 100", "duration = 100\n[output]\nseries = [\"arrests\", \"arrests\"]"));
+  CHECK_THAT(twice.message(), Catch::Contains("\"arrests\" listed twice"));
 }
