@@ -255,27 +255,60 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
   if (!fs::exists(manifest))
     throw scenario::InputError(directory, 0, 0, "", "no manifest.h5: not a sweep directory");
   const std::vector<io::RunRecord> plan = io::read_runs(manifest);
-  std::map<std::string, io::RunRecord> results;
-  for (const fs::path& file : batch_files(directory))
-    for (io::RunRecord& r : io::read_runs(file.string()))
-      if (r.status == "ok" || !results.count(r.key)) results[r.key] = std::move(r);
+  // The runs without their series: one copy of each key, a success over a failure, else the
+  // latest file's; where it is.
+  struct Found {
+    io::RunRecord run;
+    std::size_t file = 0, row = 0;
+  };
+  const std::vector<fs::path> files = batch_files(directory);
+  std::map<std::string, Found> results;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    std::vector<io::RunRecord> runs = io::read_runs(files[f].string(), /*with_series=*/false);
+    for (std::size_t row = 0; row < runs.size(); ++row) {
+      const std::string key = runs[row].key;
+      if (runs[row].status == "ok" || !results.count(key))
+        results[key] = Found{std::move(runs[row]), f, row};
+    }
+  }
   MergeReport report;
   report.planned = plan.size();
   std::vector<io::RunRecord> merged;
+  std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rows(files.size());  // row, at
+  io::StreamedSeries series;
   for (const io::RunRecord& planned : plan) {
     const auto it = results.find(planned.key);
-    if (it == results.end() || it->second.status != "ok") {
+    if (it == results.end() || it->second.run.status != "ok") {
       report.missing.push_back(planned.key);
       continue;
     }
-    merged.push_back(std::move(it->second));
+    io::RunRecord& r = it->second.run;
+    for (const MetricInfo& m : r.series_metrics)
+      if (std::none_of(series.metrics.begin(), series.metrics.end(),
+                       [&](const MetricInfo& x) { return x.name == m.name; }))
+        series.metrics.push_back(m);
+    if (r.time.size() > series.time.size()) series.time = r.time;
+    r.series_metrics.clear();
+    r.time.clear();
+    rows[it->second.file].emplace_back(it->second.row, merged.size());
+    merged.push_back(std::move(r));
   }
   if (!report.missing.empty()) return report;
-  std::vector<std::string> names;
-  for (const auto& [k, v] :
-       plan.empty() ? std::vector<std::pair<std::string, std::string>>{} : plan.front().parameters)
-    names.push_back(k);
-  io::write_runs(output, io::StudyInfo{"", "", names}, merged);
+  // One metric of every run at a time, read from the batches that hold the chosen runs: the
+  // merge holds one metric of the study in memory, not the study.
+  const std::size_t t = series.time.size();
+  series.fill = [&](std::size_t, const MetricInfo& m, std::vector<double>& values) {
+    for (std::size_t f = 0; f < files.size(); ++f) {
+      if (rows[f].empty()) continue;
+      const io::SeriesBlock block = io::read_series(files[f].string(), m.name);
+      if (block.values.empty()) continue;
+      const std::size_t length = std::min(block.times, t);
+      for (const auto& [row, at] : rows[f])
+        std::copy_n(block.values.begin() + static_cast<std::ptrdiff_t>(row * block.times), length,
+                    values.begin() + static_cast<std::ptrdiff_t>(at * t));
+    }
+  };
+  io::write_runs(output, io::read_study_info(manifest), merged, series);
   report.merged = merged.size();
   return report;
 }

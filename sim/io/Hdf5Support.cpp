@@ -7,8 +7,8 @@
 
 namespace interdict::io {
 
-std::mutex& hdf5_mutex() {
-  static std::mutex m;
+std::recursive_mutex& hdf5_mutex() {
+  static std::recursive_mutex m;
   return m;
 }
 

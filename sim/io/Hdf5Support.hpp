@@ -14,8 +14,9 @@
 namespace interdict::io {
 
 /// Serial HDF5 is not thread-safe. Code that threads may call at once (StudyStore, which a
-/// sweep's workers share) holds this around its HDF5 calls.
-std::mutex& hdf5_mutex();
+/// sweep's workers share) holds this around its HDF5 calls. Recursive: a merge's series source
+/// reads other files while the merged file is being written, from the same thread.
+std::recursive_mutex& hdf5_mutex();
 
 /// Variable-length UTF-8 string type.
 Hdf5Handle utf8_string_type();

@@ -114,10 +114,10 @@ const std::vector<double>* series_of(const RunRecord& r, const MetricInfo& m, st
   return nullptr;
 }
 
-/// The series of metric `m` (the j-th of the union) of each run, in `values` (run, time).
+/// The series of metric `m` (the j-th of the union) of each run, in `values` (run, time; NaN
+/// on entry).
 void gather_series(const std::vector<RunRecord>& runs, const MetricInfo& m, std::size_t j,
                    std::size_t t, std::vector<double>& values) {
-  std::fill(values.begin(), values.end(), kNaN);
   for (std::size_t i = 0; i < runs.size(); ++i)
     if (const std::vector<double>* s = series_of(runs[i], m, j))
       std::copy(s->begin(), s->begin() + static_cast<std::ptrdiff_t>(std::min(s->size(), t)),
@@ -125,26 +125,25 @@ void gather_series(const std::vector<RunRecord>& runs, const MetricInfo& m, std:
 }
 
 /// /timeseries of a kept file: dimension scales run and time, a 2-D (run, time) dataset per
-/// metric.
-void write_series_tables(hid_t file, const std::vector<RunRecord>& runs,
-                         const std::vector<double>& time, Layout layout) {
+/// metric, each filled by `series.fill` in turn.
+void write_series_tables(hid_t file, std::size_t n, const StreamedSeries& series, Layout layout) {
   const Hdf5Handle ts(
       H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
       H5Gclose, "create /timeseries");
-  const std::size_t n = runs.size(), t = time.size();
+  const std::size_t t = series.time.size();
   std::vector<double> index(n);
   for (std::size_t i = 0; i < n; ++i)
     index[i] = static_cast<double>(i);
   const Hdf5Handle ts_run = write_numbers(ts, "run", index, layout);
   check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
-  const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
+  const Hdf5Handle time_scale = write_numbers(ts, "time", series.time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
   check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
-  const std::vector<MetricInfo> series = metrics_of(runs, &RunRecord::series_metrics);
   std::vector<double> values(n * t);  // one buffer for every metric: no page faults per metric
-  for (std::size_t j = 0; j < series.size(); ++j) {
-    const MetricInfo& m = series[j];
-    gather_series(runs, m, j, t, values);
+  for (std::size_t j = 0; j < series.metrics.size(); ++j) {
+    const MetricInfo& m = series.metrics[j];
+    std::fill(values.begin(), values.end(), kNaN);
+    series.fill(j, m, values);
     Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
     if (n * t > 0)
       check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
@@ -241,7 +240,8 @@ void write_int_attribute(hid_t object, const char* name, int value) {
 /// Writes the file's HDF5 structure and small data; returns what write_raw must add once it is
 /// closed.
 RawWrite write_file(const std::string& path, const StudyInfo& study,
-                    const std::vector<RunRecord>& runs, Layout layout) {
+                    const std::vector<RunRecord>& runs, Layout layout,
+                    const StreamedSeries* streamed) {
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
   write_string_attribute(file, "format", kStudyFormatName);
@@ -277,7 +277,15 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
 
   if (layout.keep) {
     write_table(file, "runs", "run", n, run_columns(study, runs), layout);
-    write_series_tables(file, runs, time, layout);
+    if (streamed) {
+      write_series_tables(file, n, *streamed, layout);
+    } else {
+      const StreamedSeries own{metrics_of(runs, &RunRecord::series_metrics), time,
+                               [&](std::size_t j, const MetricInfo& m, std::vector<double>& v) {
+                                 gather_series(runs, m, j, time.size(), v);
+                               }};
+      write_series_tables(file, n, own, layout);
+    }
     write_table(file, "interventions", "intervention", log.size(), log_columns, layout);
   } else {
     write_packed_table(file, "runs", n, run_columns(study, runs));
@@ -288,6 +296,64 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
   }
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
   return {};
+}
+
+/// The metrics a study file's /timeseries records, in order.
+std::vector<MetricInfo> recorded_metrics(hid_t ts, bool packed) {
+  std::vector<MetricInfo> out;
+  if (packed) {
+    const auto names = read_strings(ts, "metric");
+    const auto units = read_strings(ts, "units");
+    const auto long_names = read_strings(ts, "long_name");
+    if (units.size() != names.size() || long_names.size() != names.size())
+      throw Hdf5Error("/timeseries: metric, units and long_name differ in length");
+    for (std::size_t j = 0; j < names.size(); ++j)
+      out.push_back(MetricInfo{names[j], units[j], long_names[j]});
+    return out;
+  }
+  for (const std::string& name : group_members(ts)) {
+    if (name == "run" || name == "time") continue;
+    const Hdf5Handle d(H5Dopen2(ts, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+    out.push_back(
+        MetricInfo{name, read_string_attribute(d, "units"), read_string_attribute(d, "long_name")});
+  }
+  return out;
+}
+
+/// Metric `j` (named `name`) of every run of a study file, row-major (run, time).
+std::vector<double> metric_values(const std::string& path, hid_t ts, bool packed, std::size_t j,
+                                  const std::string& name, std::size_t runs, std::size_t times) {
+  std::vector<double> values(runs * times);
+  if (packed) {
+    const Hdf5Handle d(H5Dopen2(ts, "values", H5P_DEFAULT), H5Dclose, "open /timeseries/values");
+    const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
+    hsize_t dims[3] = {0, 0, 0};
+    if (H5Sget_simple_extent_ndims(space) != 3 ||
+        H5Sget_simple_extent_dims(space, dims, nullptr) < 0 || j >= dims[0] || dims[1] != runs ||
+        dims[2] != times)
+      throw Hdf5Error(path + ": /timeseries/values does not match its runs, times and metrics");
+    if (values.empty()) return values;
+    const hsize_t start[3] = {j, 0, 0}, count[3] = {1, runs, times};
+    check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr),
+          "select " + name);
+    const Hdf5Handle memory(H5Screate_simple(3, count, nullptr), H5Sclose, "create memory space");
+    check(H5Dread(d, H5T_NATIVE_DOUBLE, memory, space, H5P_DEFAULT, values.data()), "read " + name);
+    return values;
+  }
+  values = read_numbers(ts, name.c_str());
+  if (values.size() != runs * times)
+    throw Hdf5Error(path + ": /timeseries/" + name + " does not match its runs and times");
+  return values;
+}
+
+/// The varied key paths, from the root attribute `parameters` (one per line).
+std::vector<std::string> parameter_names_of(hid_t file) {
+  std::vector<std::string> names;
+  const std::string text = read_string_attribute(file, "parameters");
+  std::size_t start = 0;
+  for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    names.push_back(text.substr(start, end - start));
+  return names;
 }
 
 Hdf5Handle open_study_file(const std::string& path) {
@@ -311,8 +377,11 @@ Hdf5Handle open_study_file(const std::string& path) {
 
 }  // namespace
 
-void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-                bool keep) {
+namespace {
+
+/// write_file to a temporary beside `path`, the raw write, then the rename.
+void publish(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+             bool keep, const StreamedSeries* streamed) {
   // Unique per process and thread: array tasks racing to write the same manifest never share
   // a temporary file, and the rename makes one complete copy win.
   const std::string temporary =
@@ -323,7 +392,7 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
     {
       const std::lock_guard lock(hdf5_mutex());
       silence_hdf5_errors();
-      raw = write_file(temporary, study, runs, Layout{keep});
+      raw = write_file(temporary, study, runs, Layout{keep}, streamed);
     }
     write_raw(temporary, raw);
     std::filesystem::rename(temporary, path);
@@ -332,6 +401,43 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
     std::filesystem::remove(temporary, ignored);
     throw;
   }
+}
+
+}  // namespace
+
+void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+                bool keep) {
+  publish(path, study, runs, keep, nullptr);
+}
+
+void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+                const StreamedSeries& series) {
+  publish(path, study, runs, true, &series);
+}
+
+StudyInfo read_study_info(const std::string& path) {
+  const std::lock_guard lock(hdf5_mutex());
+  const Hdf5Handle file = open_study_file(path);
+  StudyInfo info{read_string_attribute(file, "study_name"),
+                 read_string_attribute(file, "study_toml"), parameter_names_of(file)};
+  return info;
+}
+
+SeriesBlock read_series(const std::string& path, const std::string& metric) {
+  const std::lock_guard lock(hdf5_mutex());
+  const Hdf5Handle file = open_study_file(path);
+  const bool packed = read_string_attribute(file, "layout") == "packed";
+  const Hdf5Handle runs(H5Gopen2(file, "runs", H5P_DEFAULT), H5Gclose, "open /runs");
+  const std::size_t n = read_strings(runs, "run_key").size();
+  const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
+  SeriesBlock block;
+  block.runs = n;
+  block.times = read_numbers(ts, "time").size();
+  const std::vector<MetricInfo> metrics = recorded_metrics(ts, packed);
+  for (std::size_t j = 0; j < metrics.size(); ++j)
+    if (metrics[j].name == metric)
+      block.values = metric_values(path, ts, packed, j, metric, block.runs, block.times);
+  return block;
 }
 
 std::vector<std::pair<std::string, std::string>> read_run_status(const std::string& path) {
@@ -346,17 +452,11 @@ std::vector<std::pair<std::string, std::string>> read_run_status(const std::stri
   return out;
 }
 
-std::vector<RunRecord> read_runs(const std::string& path) {
+std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
   const std::lock_guard lock(hdf5_mutex());
   const Hdf5Handle file = open_study_file(path);
   const bool packed = read_string_attribute(file, "layout") == "packed";
-  std::vector<std::string> parameter_names;
-  {
-    const std::string text = read_string_attribute(file, "parameters");
-    std::size_t start = 0;
-    for (std::size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
-      parameter_names.push_back(text.substr(start, end - start));
-  }
+  const std::vector<std::string> parameter_names = parameter_names_of(file);
   const std::vector<Column> columns = read_table(file, "runs", "run", packed);
   const auto find = [&](const std::vector<Column>& table, const std::string& group,
                         const std::string& name, bool text) -> const Column& {
@@ -407,38 +507,21 @@ std::vector<RunRecord> read_runs(const std::string& path) {
     }
   }
 
-  // Time series: (metric, [run x time] values), from either layout.
+  // Time series, from either layout.
   const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
   const auto time = read_numbers(ts, "time");
   const std::size_t t = time.size();
-  std::vector<std::pair<MetricInfo, std::vector<double>>> series;
-  if (packed) {
-    std::vector<hsize_t> dims;
-    const auto values = read_numbers(ts, "values", &dims);
-    const auto names = read_strings(ts, "metric");
-    const auto units = read_strings(ts, "units");
-    const auto long_names = read_strings(ts, "long_name");
-    if (dims.size() != 3 || dims[0] != names.size() || dims[1] != out.size() || dims[2] != t ||
-        units.size() != names.size() || long_names.size() != names.size())
-      throw Hdf5Error(path + ": /timeseries/values does not match its runs, times and metrics");
-    const std::size_t block = out.size() * t;
-    for (std::size_t j = 0; j < names.size(); ++j)
-      series.emplace_back(
-          MetricInfo{names[j], units[j], long_names[j]},
-          std::vector<double>(values.begin() + static_cast<std::ptrdiff_t>(j * block),
-                              values.begin() + static_cast<std::ptrdiff_t>((j + 1) * block)));
-  } else {
-    for (const std::string& name : group_members(ts)) {
-      if (name == "run" || name == "time") continue;
-      const Hdf5Handle d(H5Dopen2(ts, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
-      series.emplace_back(MetricInfo{name, read_string_attribute(d, "units"),
-                                     read_string_attribute(d, "long_name")},
-                          read_numbers(ts, name.c_str()));
-    }
+  const std::vector<MetricInfo> metrics = recorded_metrics(ts, packed);
+  if (!with_series) {
+    for (RunRecord& r : out)
+      if (r.status == "ok") {
+        r.time = time;
+        r.series_metrics = metrics;
+      }
   }
-  for (auto& [info, values] : series) {
-    if (values.size() != out.size() * t)
-      throw Hdf5Error(path + ": /timeseries/" + info.name + " does not match its runs and times");
+  for (std::size_t j = 0; j < metrics.size() && with_series; ++j) {
+    const std::vector<double> values =
+        metric_values(path, ts, packed, j, metrics[j].name, out.size(), t);
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (out[i].status != "ok") continue;
       // Drop the NaN padding after the run's last sample.
@@ -447,7 +530,7 @@ std::vector<RunRecord> read_runs(const std::string& path) {
         --length;
       if (out[i].time.size() < length)
         out[i].time.assign(time.begin(), time.begin() + static_cast<std::ptrdiff_t>(length));
-      out[i].series_metrics.push_back(info);
+      out[i].series_metrics.push_back(metrics[j]);
       out[i].series.emplace_back(values.begin() + static_cast<std::ptrdiff_t>(i * t),
                                  values.begin() + static_cast<std::ptrdiff_t>(i * t + t));
     }

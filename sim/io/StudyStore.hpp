@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,8 +49,35 @@ struct StudyInfo {
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 bool keep = true);
 
+/// The time series of a kept file, supplied one metric at a time rather than inside the runs.
+struct StreamedSeries {
+  std::vector<MetricInfo> metrics;
+  std::vector<double> time;  // the file's time axis
+  /// Fills `values` (runs x times, row-major, NaN on entry) with metric number `j`.
+  std::function<void(std::size_t j, const MetricInfo& metric, std::vector<double>& values)> fill;
+};
+
+/// write_runs (the kept layout) for runs that carry no series: each metric's (run, time) array
+/// comes from `series.fill` in turn, so memory holds one metric of all runs rather than every
+/// metric (merges of large studies).
+void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+                const StreamedSeries& series);
+
 /// Reads every run of a file written by write_runs. Throws on a foreign or newer file.
-std::vector<RunRecord> read_runs(const std::string& path);
+/// Without `with_series`, every successful run gets the file's metrics and time axis but no
+/// values (what a merge needs to plan its copy).
+std::vector<RunRecord> read_runs(const std::string& path, bool with_series = true);
+
+/// The study a file belongs to (its root attributes).
+StudyInfo read_study_info(const std::string& path);
+
+/// One metric of every run of a study file.
+struct SeriesBlock {
+  std::size_t runs = 0;
+  std::size_t times = 0;       // the file's time axis
+  std::vector<double> values;  // runs x times, row-major; empty if the file lacks the metric
+};
+SeriesBlock read_series(const std::string& path, const std::string& metric);
 
 /// Only the keys and statuses of a file's runs (for resuming).
 std::vector<std::pair<std::string, std::string>> read_run_status(const std::string& path);

@@ -258,6 +258,9 @@ def test_a_run_repeated_alone_gives_the_sweeps_results(interdict, run_cli, tmp_p
     assert run_cli("sweep", study, "-o", out, "--workers", "2").returncode == 0
     assert run_cli("merge", out).returncode == 0
     swept = series_by_key(out / "merged.h5")
+    import h5py
+    with h5py.File(out / "merged.h5", "r") as f:  # the merge names its study
+        assert f.attrs["study_name"] == "t" and "replicates = 2" in f.attrs["study_toml"]
     key = next(k for k, v in plan_keys(run_cli, study).items() if v.startswith("more-patrols"))
     proc = run_cli("plan", study, "--command", key)
     assert proc.returncode == 0, proc.stderr
