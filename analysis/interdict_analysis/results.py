@@ -218,8 +218,19 @@ def _study_files(paths: Sequence[pathlib.Path]) -> tuple[list, Optional[pathlib.
     return files, manifest
 
 
-def _read_study_file(path: pathlib.Path):
-    """(attrs, runs DataFrame, timeseries Dataset, interventions DataFrame) of one file."""
+def _series_names(path: pathlib.Path) -> list:
+    """The time series a study file records, in order."""
+    with _open_checked(path, expected=[STUDY_FORMAT]) as f:
+        ts = f["timeseries"]
+        if _attr(f, "layout") == "packed":
+            return list(ts["metric"].asstr()[()])
+        return [name for name, item in ts.items()
+                if isinstance(item, h5py.Dataset) and item.ndim == 2]
+
+
+def _read_study_file(path: pathlib.Path, series: Optional[Sequence[str]] = None):
+    """(attrs, runs DataFrame, timeseries Dataset, interventions DataFrame) of one file; only
+    the named time series if `series` is given (the file may lack some: they are skipped)."""
     with _open_checked(path, expected=[STUDY_FORMAT]) as f:
         attrs = {k: _attr(f, k) for k in f.attrs}
         packed = attrs.get("layout") == "packed"
@@ -233,16 +244,18 @@ def _read_study_file(path: pathlib.Path):
         time = ts["time"][()] if "time" in ts else np.zeros(0)
         keys = runs["run_key"].to_numpy() if "run_key" in runs else np.zeros(0, dtype=object)
         data = {}
+        wanted = (lambda name: True) if series is None else (lambda name: name in series)
         if packed:
-            values = ts["values"][()]
             for j, (name, unit, long_name) in enumerate(zip(ts["metric"].asstr()[()],
                                                             ts["units"].asstr()[()],
                                                             ts["long_name"].asstr()[()])):
-                data[name] = xr.Variable(("run", "time"), values[j],
-                                         {"units": unit, "long_name": long_name})
+                if wanted(name):  # one metric's slab: the others are not read
+                    data[name] = xr.Variable(("run", "time"), ts["values"][j],
+                                             {"units": unit, "long_name": long_name})
         else:
             for name, item in ts.items():
-                if name in ("run", "time") or not isinstance(item, h5py.Dataset) or item.ndim != 2:
+                if (name in ("run", "time") or not isinstance(item, h5py.Dataset) or item.ndim != 2
+                        or not wanted(name)):
                     continue
                 data[name] = xr.Variable(("run", "time"), item[()],
                                          {"units": _attr(item, "units", ""),
@@ -257,12 +270,14 @@ def _read_study_file(path: pathlib.Path):
     return attrs, runs, series, log
 
 
-def open_study(*paths: PathLike) -> Study:
+def open_study(*paths: PathLike, series: Optional[Sequence[str]] = None) -> Study:
     """Opens a study: a sweep's output directory (batch files from every worker, shard and
     rank, with or without a merge), a merged file, or several directories or files of the
     same study (for example one per SLURM array task), as one.
 
     Runs computed twice (a failed run re-run by --resume) count once, preferring a success.
+    `series`: load only these time series (a large study's others stay on disk); a name that
+    no file records is an error.
     """
     if not paths:
         raise TypeError("open_study needs a directory or file")
@@ -275,9 +290,11 @@ def open_study(*paths: PathLike) -> Study:
     if manifest is not None:
         m_attrs, plan, _, _ = _read_study_file(manifest)
         attrs.update(m_attrs)
-    run_tables, series, logs, units = [], [], [], {}
+    if isinstance(series, str):
+        series = [series]
+    run_tables, datasets, logs, units = [], [], [], {}
     for path in files:
-        f_attrs, runs, ts, log = _read_study_file(path)
+        f_attrs, runs, ts, log = _read_study_file(path, series)
         if attrs and f_attrs.get("study_name") != attrs.get("study_name"):
             raise FormatError(f"{path}: belongs to study {f_attrs.get('study_name')!r}, not "
                               f"{attrs.get('study_name')!r}")
@@ -285,8 +302,14 @@ def open_study(*paths: PathLike) -> Study:
         units.update({k: v for k, v in runs.attrs["units"].items() if v})
         runs["_order"] = len(run_tables)  # later files win among equals
         run_tables.append(runs)
-        series.append(ts)
+        datasets.append(ts)
         logs.append(log)
+    if series is not None and files:
+        found = set().union(*(d.data_vars for d in datasets))
+        unknown = [name for name in series if name not in found]
+        if unknown:
+            raise KeyError(f"no time series {', '.join(map(repr, unknown))} in this study; it "
+                           f"records {', '.join(_series_names(files[0]))}")
     parameters = [p for p in str(attrs.get("parameters", "")).split("\n") if p]
     if not run_tables:
         columns = ["run_key"] + _FIXED_RUN_COLUMNS[:1] + parameters + _FIXED_RUN_COLUMNS[1:]
@@ -313,7 +336,7 @@ def open_study(*paths: PathLike) -> Study:
 
     # Time series of the chosen runs, on the union of the time axes.
     pieces = []
-    for i, ts in enumerate(series):
+    for i, ts in enumerate(datasets):
         picked = chosen.loc[chosen["_order"] == i, "run_key"]
         if len(picked) and ts.sizes.get("run", 0):
             pieces.append(ts.sel(run=list(picked)))

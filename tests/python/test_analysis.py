@@ -309,3 +309,16 @@ def test_installs_in_place_with_pip(tmp_path):
     assert where.returncode == 0, where.stderr
     assert where.stdout.strip() == str(ROOT / "analysis/interdict_analysis/__init__.py")
     assert (venv / "bin" / "interdict-report").exists()
+
+
+def test_a_study_opens_with_only_the_series_asked_for(study_dir, merged_file):
+    whole = ia.open_study(study_dir)
+    for source in (study_dir, merged_file):  # packed batches, and the notebook layout
+        some = ia.open_study(source, series=["delivered_kg", "seized_kg"])
+        assert sorted(some.timeseries.data_vars) == ["delivered_kg", "seized_kg"]
+        np.testing.assert_array_equal(some.timeseries["delivered_kg"].values,
+                                      whole.timeseries["delivered_kg"].values)
+        assert list(some.runs.index) == list(whole.runs.index)
+    assert sorted(ia.open_study(study_dir, series="arrests").timeseries.data_vars) == ["arrests"]
+    with pytest.raises(KeyError, match=r"no time series 'delivered' in this study; it records .*delivered_kg"):
+        ia.open_study(study_dir, series=["delivered"])
