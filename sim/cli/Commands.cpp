@@ -160,7 +160,145 @@ int validate_command(const std::string& scenario_path, const std::vector<std::st
   }
 }
 
+namespace {
+
+/// `interdict inspect` of a study: a sweep directory or a study file (merged, a batch, the
+/// manifest). Counts runs by status and variant, and averages the summary metrics of the
+/// successful runs per variant.
+int inspect_study(const std::string& path, bool json, std::ostream& out) {
+  const bool directory = std::filesystem::is_directory(path);
+  std::vector<io::RunRecord> runs;  // without series
+  std::size_t planned = 0;
+  std::vector<std::string> missing;
+  if (directory) {
+    experiment::PublishedStudy published = experiment::read_published(path);
+    planned = published.plan.size();
+    for (const io::RunRecord& p : published.plan) {
+      const auto it = published.results.find(p.key);
+      if (it == published.results.end()) {
+        missing.push_back(p.key);
+        continue;
+      }
+      runs.push_back(std::move(it->second.run));
+    }
+  } else {
+    runs = io::read_runs(path, /*with_series=*/false);
+  }
+  const io::StudyInfo info = io::read_study_info(
+      directory ? (std::filesystem::path(path) / "manifest.h5").string() : path);
+  struct Group {
+    std::size_t runs = 0, failed = 0, planned = 0;
+    std::vector<std::pair<std::string, std::pair<double, std::size_t>>> sums;  // metric: sum, n
+  };
+  std::vector<std::pair<std::string, Group>> variants;  // in first-seen order
+  const auto group_of = [&](const std::string& variant) -> Group& {
+    for (auto& [name, g] : variants)
+      if (name == variant) return g;
+    return variants.emplace_back(variant, Group{}).second;
+  };
+  std::size_t ok = 0, failed = 0, planned_only = 0, samples = 0;
+  std::vector<MetricInfo> series;
+  for (const io::RunRecord& r : runs) {
+    Group& g = group_of(r.variant);
+    ++g.runs;
+    if (r.status == "planned") {
+      ++planned_only;
+      ++g.planned;
+      continue;
+    }
+    if (r.status != "ok") {
+      ++failed;
+      ++g.failed;
+      continue;
+    }
+    ++ok;
+    samples = std::max(samples, r.time.size());
+    if (series.empty()) series = r.series_metrics;
+    for (std::size_t m = 0; m < r.summary_metrics.size(); ++m) {
+      const std::string& name = r.summary_metrics[m].name;
+      auto at = std::find_if(g.sums.begin(), g.sums.end(),
+                             [&](const auto& s) { return s.first == name; });
+      if (at == g.sums.end()) at = g.sums.insert(g.sums.end(), {name, {0.0, 0}});
+      if (!std::isnan(r.summary[m])) {
+        at->second.first += r.summary[m];
+        ++at->second.second;
+      }
+    }
+  }
+  const auto mean = [](const std::pair<double, std::size_t>& s) {
+    return s.second ? s.first / static_cast<double>(s.second) : NAN;
+  };
+  if (json) {
+    out << "{\n  \"file\": \"" << json_escape(path) << "\",\n  \"study_name\": \""
+        << json_escape(info.name) << "\",\n  \"runs\": " << runs.size() << ",\n  \"ok\": " << ok
+        << ",\n  \"failed\": " << failed;
+    if (directory)
+      out << ",\n  \"planned\": " << planned << ",\n  \"not_published\": " << missing.size();
+    out << ",\n  \"samples\": " << samples << ",\n  \"timeseries\": [";
+    for (std::size_t m = 0; m < series.size(); ++m)
+      out << (m ? ", " : "") << "\"" << json_escape(series[m].name) << "\"";
+    out << "],\n  \"variants\": {";
+    const char* sep = "\n";
+    for (const auto& [name, g] : variants) {
+      out << sep << "    \"" << json_escape(name) << "\": {\"runs\": " << g.runs
+          << ", \"failed\": " << g.failed << ", \"mean\": {";
+      for (std::size_t k = 0; k < g.sums.size(); ++k)
+        out << (k ? ", " : "") << "\"" << json_escape(g.sums[k].first)
+            << "\": " << json_number(mean(g.sums[k].second));
+      out << "}}";
+      sep = ",\n";
+    }
+    out << "\n  }\n}\n";
+    return kOk;
+  }
+  out << path << (directory ? " (sweep directory)" : "") << "\n";
+  out << "  " << std::left << std::setw(18) << "format" << io::kStudyFormatName << "\n";
+  out << "  " << std::setw(18) << "study" << info.name << "\n";
+  out << "  " << std::setw(18) << "runs";
+  if (directory)
+    out << planned << " planned: " << ok << " ok, " << failed << " failed, " << missing.size()
+        << " not published\n";
+  else if (planned_only == runs.size())
+    out << runs.size() << " planned (a manifest)\n";
+  else
+    out << runs.size() << ": " << ok << " ok, " << failed << " failed\n";
+  if (ok > 0)
+    out << "  " << std::setw(18) << "time series" << series.size() << " metrics x " << samples
+        << " samples\n";
+  if (ok + failed == 0) return kOk;  // nothing ran yet: no table of means
+  const std::vector<std::string> shown{"delivered_kg", "seized_kg", "seizure_fraction", "arrests"};
+  int width = 20;
+  for (const auto& [name, g] : variants)
+    width = std::max(width, static_cast<int>(name.size()) + 2);
+  out << "\n  " << std::setw(width) << "variant" << std::right << std::setw(6) << "runs"
+      << std::setw(8) << "failed";
+  for (const std::string& m : shown)
+    out << std::setw(18) << m;
+  out << "\n";
+  for (const auto& [name, g] : variants) {
+    out << "  " << std::left << std::setw(width) << name << std::right << std::setw(6) << g.runs
+        << std::setw(8) << g.failed;
+    for (const std::string& m : shown) {
+      const auto at =
+          std::find_if(g.sums.begin(), g.sums.end(), [&](const auto& s) { return s.first == m; });
+      out << std::setw(18) << std::setprecision(6) << (at == g.sums.end() ? NAN : mean(at->second));
+    }
+    out << "\n";
+  }
+  out << "  (means over each variant's successful runs; --json gives every metric)\n";
+  return kOk;
+}
+
+}  // namespace
+
 int inspect_command(const std::string& path, bool json, std::ostream& out, std::ostream& err) {
+  try {
+    if (std::filesystem::is_directory(path) || io::is_study_file(path))
+      return inspect_study(path, json, out);
+  } catch (const std::exception& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  }
   io::StoredResult r;
   try {
     r = io::read_result(path);

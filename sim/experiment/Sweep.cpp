@@ -250,35 +250,37 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
   return report;
 }
 
-MergeReport merge_study(const std::string& directory, const std::string& output) {
+PublishedStudy read_published(const std::string& directory) {
   const std::string manifest = (fs::path(directory) / "manifest.h5").string();
   if (!fs::exists(manifest))
     throw scenario::InputError(directory, 0, 0, "", "no manifest.h5: not a sweep directory");
-  const std::vector<io::RunRecord> plan = io::read_runs(manifest);
-  // The runs without their series: one copy of each key, a success over a failure, else the
-  // latest file's; where it is.
-  struct Found {
-    io::RunRecord run;
-    std::size_t file = 0, row = 0;
-  };
-  const std::vector<fs::path> files = batch_files(directory);
-  std::map<std::string, Found> results;
-  for (std::size_t f = 0; f < files.size(); ++f) {
-    std::vector<io::RunRecord> runs = io::read_runs(files[f].string(), /*with_series=*/false);
+  PublishedStudy study;
+  study.plan = io::read_runs(manifest, /*with_series=*/false);
+  for (const fs::path& file : batch_files(directory))
+    study.files.push_back(file.string());
+  for (std::size_t f = 0; f < study.files.size(); ++f) {
+    std::vector<io::RunRecord> runs = io::read_runs(study.files[f], /*with_series=*/false);
     for (std::size_t row = 0; row < runs.size(); ++row) {
       const std::string key = runs[row].key;
-      if (runs[row].status == "ok" || !results.count(key))
-        results[key] = Found{std::move(runs[row]), f, row};
+      if (runs[row].status == "ok" || !study.results.count(key))
+        study.results[key] = PublishedStudy::Result{std::move(runs[row]), f, row};
     }
   }
+  return study;
+}
+
+MergeReport merge_study(const std::string& directory, const std::string& output) {
+  PublishedStudy published = read_published(directory);
+  const std::vector<io::RunRecord>& plan = published.plan;
+  const std::vector<std::string>& files = published.files;
   MergeReport report;
   report.planned = plan.size();
   std::vector<io::RunRecord> merged;
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rows(files.size());  // row, at
   io::StreamedSeries series;
   for (const io::RunRecord& planned : plan) {
-    const auto it = results.find(planned.key);
-    if (it == results.end() || it->second.run.status != "ok") {
+    const auto it = published.results.find(planned.key);
+    if (it == published.results.end() || it->second.run.status != "ok") {
       report.missing.push_back(planned.key);
       continue;
     }
@@ -300,7 +302,7 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
   series.fill = [&](std::size_t, const MetricInfo& m, std::vector<double>& values) {
     for (std::size_t f = 0; f < files.size(); ++f) {
       if (rows[f].empty()) continue;
-      const io::SeriesBlock block = io::read_series(files[f].string(), m.name);
+      const io::SeriesBlock block = io::read_series(files[f], m.name);
       if (block.values.empty()) continue;
       const std::size_t length = std::min(block.times, t);
       for (const auto& [row, at] : rows[f])
@@ -308,7 +310,8 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
                     values.begin() + static_cast<std::ptrdiff_t>(at * t));
     }
   };
-  io::write_runs(output, io::read_study_info(manifest), merged, series);
+  io::write_runs(output, io::read_study_info((fs::path(directory) / "manifest.h5").string()),
+                 merged, series);
   report.merged = merged.size();
   return report;
 }

@@ -3,16 +3,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "io/StudyStore.hpp"
 #include "scenario/Study.hpp"
-
-namespace interdict::io {
-struct RunRecord;
-}
 
 namespace interdict::experiment {
 
@@ -86,6 +84,22 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options);
 void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
                 unsigned worker, const std::function<std::optional<std::size_t>()>& next_index,
                 const std::function<void(const io::RunRecord&)>& finished, SweepReport& report);
+
+/// What a sweep directory holds: the plan, and the published result of each run that has one.
+struct PublishedStudy {
+  std::vector<io::RunRecord> plan;  // the manifest's, in plan order
+  std::vector<std::string> files;   // the batch files
+  struct Result {
+    io::RunRecord run;  // without its series (read_runs(..., false))
+    std::size_t file = 0, row = 0;
+  };
+  /// By run key: one copy of each run, a success over a failure, else the latest file's.
+  std::map<std::string, Result> results;
+};
+
+/// Reads a sweep directory's manifest and batches. Throws scenario::InputError if DIRECTORY has
+/// no manifest.
+PublishedStudy read_published(const std::string& directory);
 
 struct MergeReport {
   std::size_t planned = 0;

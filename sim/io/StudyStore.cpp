@@ -415,6 +415,16 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
   publish(path, study, runs, true, &series);
 }
 
+bool is_study_file(const std::string& path) {
+  const std::lock_guard lock(hdf5_mutex());
+  silence_hdf5_errors();
+  if (!std::filesystem::is_regular_file(path) || H5Fis_hdf5(path.c_str()) <= 0) return false;
+  const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (file < 0) return false;
+  const Hdf5Handle handle(file, H5Fclose, "open " + path);
+  return read_string_attribute(handle, "format") == kStudyFormatName;
+}
+
 StudyInfo read_study_info(const std::string& path) {
   const std::lock_guard lock(hdf5_mutex());
   const Hdf5Handle file = open_study_file(path);

@@ -68,6 +68,9 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
 /// values (what a merge needs to plan its copy).
 std::vector<RunRecord> read_runs(const std::string& path, bool with_series = true);
 
+/// Whether `path` is an HDF5 file in the study format (false for anything else).
+bool is_study_file(const std::string& path);
+
 /// The study a file belongs to (its root attributes).
 StudyInfo read_study_info(const std::string& path);
 

@@ -1,5 +1,6 @@
 """The interdict command line: exit codes, messages and machine-readable output."""
 import json
+import math
 import re
 
 from conftest import ROOT
@@ -55,11 +56,6 @@ def test_missing_and_non_result_files(run_cli, tmp_path):
     assert proc.returncode == 2 and "no such file" in proc.stderr
     proc = run_cli("inspect", MINIMAL)
     assert proc.returncode == 2 and "not an HDF5 file" in proc.stderr
-    study = tmp_path / "study.toml"
-    study.write_text(f'[study]\nscenario = "{MINIMAL}"\nreplicates = 1\n')
-    assert run_cli("sweep", study, "-o", tmp_path / "sweep").returncode == 0
-    proc = run_cli("inspect", tmp_path / "sweep" / "manifest.h5")
-    assert proc.returncode == 2 and "holds study results" in proc.stderr and "open_study" in proc.stderr
 
 
 def test_unwritable_output_is_a_runtime_failure(run_cli, tmp_path):
@@ -139,3 +135,30 @@ def test_veracruz_baseline_removes_the_takedown(run_cli, tmp_path):
         assert float(t.radio_coverage.sel(time=251)) < 0.2
         # Common random numbers: identical up to the takedown.
         assert float(t.delivered_kg.sel(time=249)) == float(b.delivered_kg.sel(time=249))
+
+
+def test_inspect_summarises_a_study(run_cli, tmp_path):
+    import sys
+    sys.path.insert(0, str(ROOT / "analysis"))
+    import interdict_analysis as ia
+    study = tmp_path / "study.toml"
+    study.write_text(f'[study]\nname = "s"\nscenario = "{MINIMAL}"\nreplicates = 3\n\n'
+                     '[[variants]]\nname = "base"\n\n[[variants]]\nname = "more-patrols"\n'
+                     'set = { "patrols[0].detection_probability" = 0.5 }\n')
+    out = tmp_path / "sweep"
+    assert run_cli("sweep", study, "-o", out).returncode == 0
+    text = run_cli("inspect", out).stdout
+    assert "(sweep directory)" in text and "6 planned: 6 ok, 0 failed, 0 not published" in text
+    assert re.search(r"more-patrols\s+3\s+0\s", text)
+    assert "3 planned" not in run_cli("inspect", out / "manifest.h5").stdout
+    assert "6 planned (a manifest)" in run_cli("inspect", out / "manifest.h5").stdout
+    assert run_cli("merge", out).returncode == 0
+    data = json.loads(run_cli("inspect", out / "merged.h5", "--json").stdout)
+    assert data["study_name"] == "s" and data["runs"] == 6 and data["ok"] == 6
+    assert "delivered_kg" in data["timeseries"]
+    runs = ia.open_study(out).runs
+    for variant, group in runs.groupby("variant"):
+        assert math.isclose(data["variants"][variant]["mean"]["delivered_kg"],
+                            group["delivered_kg"].mean(), rel_tol=1e-12)
+    proc = run_cli("inspect", tmp_path)  # a directory that is not a sweep's
+    assert proc.returncode == 2 and "not a sweep directory" in proc.stderr
