@@ -346,6 +346,17 @@ std::vector<double> metric_values(const std::string& path, hid_t ts, bool packed
   return values;
 }
 
+/// Throws unless every column of table `group` has `rows` values (a damaged or foreign file).
+void check_rows(const std::string& path, const std::string& group,
+                const std::vector<Column>& columns, std::size_t rows) {
+  for (const Column& c : columns) {
+    const std::size_t n = c.text ? c.strings.size() : c.numbers.size();
+    if (n != rows)
+      throw Hdf5Error(path + ": /" + group + "/" + c.name + " has " + std::to_string(n) +
+                      " rows, the table " + std::to_string(rows));
+  }
+}
+
 /// The varied key paths, from the root attribute `parameters` (one per line).
 std::vector<std::string> parameter_names_of(hid_t file) {
   std::vector<std::string> names;
@@ -481,11 +492,15 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
   const auto& status = find(columns, "runs", "status", true).strings;
   const auto& errors = find(columns, "runs", "error", true).strings;
   const auto& replicates = find(columns, "runs", "replicate", false).numbers;
+  check_rows(path, "runs", columns, keys.size());
   std::vector<RunRecord> out(keys.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].key = keys[i];
     out[i].variant = variants[i];
-    out[i].seed = std::stoull(seeds[i]);
+    const auto [end, ec] =
+        std::from_chars(seeds[i].data(), seeds[i].data() + seeds[i].size(), out[i].seed);
+    if (ec != std::errc() || end != seeds[i].data() + seeds[i].size())
+      throw Hdf5Error(path + ": /runs/seed of run " + keys[i] + " is not a seed: " + seeds[i]);
     out[i].status = status[i];
     out[i].error = errors[i];
     out[i].replicate = static_cast<std::uint64_t>(replicates[i]);
@@ -558,14 +573,16 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
     const auto& targets = find(log, "interventions", "targets", true).strings;
     const auto& arrests = find(log, "interventions", "arrests", false).numbers;
     const auto& cost = find(log, "interventions", "cost", false).numbers;
+    check_rows(path, "interventions", log, row.size());
     // Every other numeric column is a network measure.
     const std::set<std::string> fixed_columns{"run", "time", "arrests", "cost"};
     std::vector<const Column*> measures;
     for (const Column& c : log)
       if (!c.text && !fixed_columns.count(c.name)) measures.push_back(&c);
     for (std::size_t k = 0; k < row.size(); ++k) {
+      if (!(row[k] >= 0.0 && row[k] < static_cast<double>(out.size())))
+        throw Hdf5Error(path + ": /interventions names a run that is not there");
       const auto i = static_cast<std::size_t>(row[k]);
-      if (i >= out.size()) throw Hdf5Error(path + ": /interventions names a run that is not there");
       InterventionRecord record{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]};
       for (const Column* c : measures)
         record.network.emplace_back(c->name, c->numbers[k]);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 
+#include "io/Hdf5Support.hpp"
 #include "io/StudyStore.hpp"
 
 using namespace interdict;
@@ -138,5 +139,25 @@ TEST_CASE("a study file of a newer format version is refused, naming it", "[stor
   }
   CHECK_THROWS_WITH(io::read_runs(path), Catch::Contains("newer than this interdict reads") &&
                                              Catch::Contains("runs-new.h5"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("a damaged study file is an error naming what is wrong, not a crash", "[store]") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("interdict-store-d-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "merged.h5").string();
+  io::write_runs(path, io::StudyInfo{"s", "", {"routes.sea.exposure", "interventions[0].strategy"}},
+                 runs(), true);
+  {  // /runs/status replaced by a one-row column
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    REQUIRE(H5Ldelete(file, "/runs/status", H5P_DEFAULT) >= 0);
+    const hid_t group = H5Gopen2(file, "runs", H5P_DEFAULT);
+    io::write_strings(group, "status", {"ok"}, io::Layout{false});
+    H5Gclose(group);
+    H5Fclose(file);
+  }
+  CHECK_THROWS_WITH(io::read_runs(path), Catch::Contains("merged.h5: /runs/status has 1 rows"));
   std::filesystem::remove_all(dir);
 }
