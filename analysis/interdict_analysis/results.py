@@ -92,7 +92,12 @@ def _packed_table(group, drop: Iterable[str] = ()) -> tuple[pd.DataFrame, dict]:
     data = {name: _column(item) for name, item in group.items()
             if name not in _PACKED and name not in drop and isinstance(item, h5py.Dataset)}
     names = list(group["column"].asstr()[()])
-    values = group["values"][()].reshape(-1, len(names)) if names else None
+    values = group["values"][()]
+    rows = {len(v) for v in data.values()}
+    if values.ndim != 2 or values.shape[1] != len(names) or len(rows | {values.shape[0]}) > 1:
+        raise FormatError(f"{group.file.filename}: {group.name} is damaged: columns of "
+                          f"{sorted(rows)} rows, values of shape {values.shape} for "
+                          f"{len(names)} names")
     for j, name in enumerate(names):
         if name not in drop:
             data[name] = values[:, j]

@@ -322,3 +322,14 @@ def test_a_study_opens_with_only_the_series_asked_for(study_dir, merged_file):
     assert sorted(ia.open_study(study_dir, series="arrests").timeseries.data_vars) == ["arrests"]
     with pytest.raises(KeyError, match=r"no time series 'delivered' in this study; it records .*delivered_kg"):
         ia.open_study(study_dir, series=["delivered"])
+
+
+def test_a_damaged_batch_is_a_format_error(study_dir, tmp_path):
+    damaged = tmp_path / "damaged"
+    shutil.copytree(study_dir, damaged)
+    batch = sorted(damaged.glob("runs-*.h5"))[0]
+    with h5py.File(batch, "r+") as f:
+        del f["runs/status"]
+        f["runs"].create_dataset("status", data=["ok"], dtype=h5py.string_dtype())
+    with pytest.raises(ia.FormatError, match=r"runs-.*\.h5: /runs is damaged"):
+        ia.open_study(damaged)
