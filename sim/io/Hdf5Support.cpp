@@ -2,10 +2,62 @@
 #include "io/Hdf5Support.hpp"
 
 #include <hdf5_hl.h>
+#include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <thread>
 
 namespace interdict::io {
+
+namespace {
+
+/// Deflate level of kept files' numbers.
+constexpr int kDeflateLevel = 4;
+
+/// Chunk shape of a kept dataset.
+std::vector<hsize_t> kept_chunk(const std::vector<hsize_t>& dims) {
+  std::vector<hsize_t> chunk(dims);
+  const hsize_t limit = dims.size() == 1 ? 4096 : 1024;
+  for (hsize_t& c : chunk)
+    c = std::clamp<hsize_t>(c, 1, limit);
+  return chunk;
+}
+
+/// One chunk of a (rows x cols) row-major array of doubles, as HDF5's shuffle then deflate
+/// filters store it: the chunk whole (NaN outside the array), its bytes regrouped by position
+/// within the 8-byte element, then zlib-compressed.
+std::vector<unsigned char> compressed_chunk(const std::vector<double>& values, hsize_t rows,
+                                            hsize_t cols, hsize_t first_row, hsize_t first_col,
+                                            const std::vector<hsize_t>& chunk) {
+  const std::size_t elements = chunk[0] * chunk[1];
+  std::vector<double> block(elements, std::numeric_limits<double>::quiet_NaN());
+  for (hsize_t r = 0; r < chunk[0] && first_row + r < rows; ++r) {
+    const hsize_t width = std::min(chunk[1], cols - first_col);
+    std::copy_n(values.begin() + static_cast<std::ptrdiff_t>((first_row + r) * cols + first_col),
+                width, block.begin() + static_cast<std::ptrdiff_t>(r * chunk[1]));
+  }
+  static_assert(std::endian::native == std::endian::little,
+                "kept files store little-endian doubles: bytes are shuffled as they lie in memory");
+  std::vector<unsigned char> shuffled(elements * sizeof(double));
+  const auto* bytes = reinterpret_cast<const unsigned char*>(block.data());
+  for (std::size_t i = 0; i < elements; ++i)
+    for (std::size_t k = 0; k < sizeof(double); ++k)
+      shuffled[k * elements + i] = bytes[i * sizeof(double) + k];
+  uLongf size = compressBound(static_cast<uLong>(shuffled.size()));
+  std::vector<unsigned char> out(size);
+  if (compress2(out.data(), &size, shuffled.data(), static_cast<uLong>(shuffled.size()),
+                kDeflateLevel) != Z_OK)
+    throw Hdf5Error("zlib: cannot compress a chunk");
+  out.resize(size);
+  return out;
+}
+
+}  // namespace
 
 std::recursive_mutex& hdf5_mutex() {
   static std::recursive_mutex m;
@@ -69,19 +121,50 @@ Hdf5Handle create_dataset(hid_t group, const std::string& name, hid_t type,
                          H5Sclose, "create dataspace");
   const Hdf5Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose, "create dataset properties");
   if (layout.keep) {
-    std::vector<hsize_t> chunk(dims);
-    const hsize_t limit = dims.size() == 1 ? 4096 : 1024;
-    for (hsize_t& c : chunk)
-      c = std::clamp<hsize_t>(c, 1, limit);
+    const std::vector<hsize_t> chunk = kept_chunk(dims);
     check(H5Pset_chunk(properties, static_cast<int>(chunk.size()), chunk.data()), "set chunking");
-    if (H5Tget_class(type) != H5T_STRING) {
+    if (H5Tget_class(type) != H5T_STRING) {  // write_compressed relies on this pipeline
       check(H5Pset_shuffle(properties), "set shuffle filter");
-      check(H5Pset_deflate(properties, 4), "set deflate filter");
+      check(H5Pset_deflate(properties, kDeflateLevel), "set deflate filter");
     }
   }
   return Hdf5Handle(
       H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, properties, H5P_DEFAULT), H5Dclose,
       "create dataset " + name);
+}
+
+void write_compressed(hid_t dataset, hsize_t rows, hsize_t cols,
+                      const std::vector<double>& values) {
+  if (rows * cols == 0) return;
+  const std::vector<hsize_t> chunk = kept_chunk({rows, cols});
+  const hsize_t chunk_rows = (rows + chunk[0] - 1) / chunk[0];
+  const hsize_t chunk_cols = (cols + chunk[1] - 1) / chunk[1];
+  std::vector<std::vector<unsigned char>> chunks(chunk_rows * chunk_cols);
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> failed{false};
+  const auto compress = [&] {
+    try {
+      for (std::size_t c; (c = next++) < chunks.size();)
+        chunks[c] = compressed_chunk(values, rows, cols, c / chunk_cols * chunk[0],
+                                     c % chunk_cols * chunk[1], chunk);
+    } catch (...) {
+      failed = true;
+    }
+  };
+  const std::size_t threads =
+      std::min<std::size_t>(chunks.size(), std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> helpers;
+  for (std::size_t t = 1; t < threads; ++t)
+    helpers.emplace_back(compress);
+  compress();
+  for (std::thread& t : helpers)
+    t.join();
+  if (failed) throw Hdf5Error("zlib: cannot compress a chunk");
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    const hsize_t offset[2] = {c / chunk_cols * chunk[0], c % chunk_cols * chunk[1]};
+    check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset, chunks[c].size(), chunks[c].data()),
+          "write a compressed chunk");
+  }
 }
 
 Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const double> values,

@@ -40,6 +40,11 @@ struct Layout {
 Hdf5Handle create_dataset(hid_t group, const std::string& name, hid_t type,
                           const std::vector<hsize_t>& dims, Layout layout);
 
+/// Writes `values` (rows x cols, row-major) into a 2-D float64 dataset of that shape created by
+/// create_dataset for a kept file: HDF5 would shuffle and deflate its chunks on one thread;
+/// here every core compresses chunks and HDF5 stores them as they are (H5Dwrite_chunk).
+void write_compressed(hid_t dataset, hsize_t rows, hsize_t cols, const std::vector<double>& values);
+
 /// A 1-D float64 dataset holding `values`.
 Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const double> values,
                          Layout layout);

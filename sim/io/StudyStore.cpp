@@ -145,9 +145,7 @@ void write_series_tables(hid_t file, std::size_t n, const StreamedSeries& series
     std::fill(values.begin(), values.end(), kNaN);
     series.fill(j, m, values);
     Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
-    if (n * t > 0)
-      check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-            "write " + m.name);
+    write_compressed(d, n, t, values);
     write_string_attribute(d, "units", m.unit);
     write_string_attribute(d, "long_name", m.description);
     check(H5DSattach_scale(d, ts_run, 0), "attach run");

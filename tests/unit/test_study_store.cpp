@@ -161,3 +161,34 @@ TEST_CASE("a damaged study file is an error naming what is wrong, not a crash", 
   CHECK_THROWS_WITH(io::read_runs(path), Catch::Contains("merged.h5: /runs/status has 1 rows"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("kept files compressed chunk by chunk on every core read back exactly", "[store]") {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("interdict-store-c-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  // 1,100 runs of 3 samples, and 3 runs of 1,100 samples: several 1024-wide chunks, the last
+  // ones partial, in each dimension.
+  for (const auto& [n, t] : {std::pair<std::size_t, std::size_t>{1100, 3}, {3, 1100}}) {
+    std::vector<io::RunRecord> written(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      io::RunRecord& r = written[i];
+      r.key = "r" + std::to_string(i);
+      r.variant = "v";
+      r.status = "ok";
+      r.series_metrics = {{"x", "1", "a test series"}};
+      r.series.assign(1, {});
+      for (std::size_t k = 0; k < t; ++k) {
+        r.time.push_back(static_cast<double>(k));
+        r.series[0].push_back(static_cast<double>(i) * 1e4 + static_cast<double>(k) / 7.0);
+      }
+    }
+    written[1].series[0][1] = std::numeric_limits<double>::infinity();
+    const std::string path = (dir / "merged.h5").string();
+    io::write_runs(path, io::StudyInfo{"s", "", {}}, written, true);
+    const std::vector<io::RunRecord> read = io::read_runs(path);
+    REQUIRE(read.size() == n);
+    for (std::size_t i = 0; i < n; ++i)
+      REQUIRE(read[i].series.at(0) == written[i].series[0]);
+  }
+  std::filesystem::remove_all(dir);
+}
