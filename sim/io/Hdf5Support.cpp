@@ -133,20 +133,31 @@ Hdf5Handle create_dataset(hid_t group, const std::string& name, hid_t type,
       "create dataset " + name);
 }
 
-void write_compressed(hid_t dataset, hsize_t rows, hsize_t cols,
-                      const std::vector<double>& values) {
-  if (rows * cols == 0) return;
-  const std::vector<hsize_t> chunk = kept_chunk({rows, cols});
-  const hsize_t chunk_rows = (rows + chunk[0] - 1) / chunk[0];
-  const hsize_t chunk_cols = (cols + chunk[1] - 1) / chunk[1];
-  std::vector<std::vector<unsigned char>> chunks(chunk_rows * chunk_cols);
+void write_compressed(const std::vector<CompressedTarget>& targets) {
+  // Every chunk of every target, compressed by all cores at once, then stored in order.
+  struct Chunk {
+    const CompressedTarget* target;
+    hsize_t offset[2];
+    std::vector<unsigned char> bytes;
+  };
+  std::vector<Chunk> chunks;
+  for (const CompressedTarget& t : targets) {
+    if (t.rows * t.cols == 0) continue;
+    const std::vector<hsize_t> chunk = kept_chunk({t.rows, t.cols});
+    for (hsize_t r = 0; r < t.rows; r += chunk[0])
+      for (hsize_t c = 0; c < t.cols; c += chunk[1])
+        chunks.push_back(Chunk{&t, {r, c}, {}});
+  }
   std::atomic<std::size_t> next{0};
   std::atomic<bool> failed{false};
   const auto compress = [&] {
     try {
-      for (std::size_t c; (c = next++) < chunks.size();)
-        chunks[c] = compressed_chunk(values, rows, cols, c / chunk_cols * chunk[0],
-                                     c % chunk_cols * chunk[1], chunk);
+      for (std::size_t i; (i = next++) < chunks.size();) {
+        Chunk& c = chunks[i];
+        const CompressedTarget& t = *c.target;
+        c.bytes = compressed_chunk(*t.values, t.rows, t.cols, c.offset[0], c.offset[1],
+                                   kept_chunk({t.rows, t.cols}));
+      }
     } catch (...) {
       failed = true;
     }
@@ -160,11 +171,14 @@ void write_compressed(hid_t dataset, hsize_t rows, hsize_t cols,
   for (std::thread& t : helpers)
     t.join();
   if (failed) throw Hdf5Error("zlib: cannot compress a chunk");
-  for (std::size_t c = 0; c < chunks.size(); ++c) {
-    const hsize_t offset[2] = {c / chunk_cols * chunk[0], c % chunk_cols * chunk[1]};
-    check(H5Dwrite_chunk(dataset, H5P_DEFAULT, 0, offset, chunks[c].size(), chunks[c].data()),
-          "write a compressed chunk");
-  }
+  for (const Chunk& c : chunks)
+    check(
+        H5Dwrite_chunk(c.target->dataset, H5P_DEFAULT, 0, c.offset, c.bytes.size(), c.bytes.data()),
+        "write a compressed chunk");
+}
+
+unsigned compression_threads() {
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
 Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const double> values,

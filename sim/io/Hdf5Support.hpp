@@ -40,10 +40,21 @@ struct Layout {
 Hdf5Handle create_dataset(hid_t group, const std::string& name, hid_t type,
                           const std::vector<hsize_t>& dims, Layout layout);
 
-/// Writes `values` (rows x cols, row-major) into a 2-D float64 dataset of that shape created by
-/// create_dataset for a kept file: HDF5 would shuffle and deflate its chunks on one thread;
-/// here every core compresses chunks and HDF5 stores them as they are (H5Dwrite_chunk).
-void write_compressed(hid_t dataset, hsize_t rows, hsize_t cols, const std::vector<double>& values);
+/// A 2-D float64 dataset created by create_dataset for a kept file, and its values (rows x cols,
+/// row-major).
+struct CompressedTarget {
+  hid_t dataset;
+  hsize_t rows, cols;
+  const std::vector<double>* values;
+};
+
+/// Writes the targets' values. HDF5 would shuffle and deflate their chunks on one thread; here
+/// every core compresses chunks (of all targets at once, so that small datasets of one chunk
+/// each still share the work) and HDF5 stores them as they are (H5Dwrite_chunk).
+void write_compressed(const std::vector<CompressedTarget>& targets);
+
+/// How many targets' worth of chunks write_compressed can usefully compress at once.
+unsigned compression_threads();
 
 /// A 1-D float64 dataset holding `values`.
 Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const double> values,

@@ -139,17 +139,29 @@ void write_series_tables(hid_t file, std::size_t n, const StreamedSeries& series
   const Hdf5Handle time_scale = write_numbers(ts, "time", series.time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
   check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
-  std::vector<double> values(n * t);  // one buffer for every metric: no page faults per metric
-  for (std::size_t j = 0; j < series.metrics.size(); ++j) {
-    const MetricInfo& m = series.metrics[j];
-    std::fill(values.begin(), values.end(), kNaN);
-    series.fill(j, m, values);
-    Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
-    write_compressed(d, n, t, values);
-    write_string_attribute(d, "units", m.unit);
-    write_string_attribute(d, "long_name", m.description);
-    check(H5DSattach_scale(d, ts_run, 0), "attach run");
-    check(H5DSattach_scale(d, time_scale, 1), "attach time");
+  // A few metrics at a time (one per core), each filled, then all compressed together: memory
+  // holds that many metrics of all runs, and small files, of one chunk per metric, still use
+  // every core.
+  const std::size_t group = compression_threads();
+  std::vector<std::vector<double>> values(std::min(group, series.metrics.size()),
+                                          std::vector<double>(n * t));
+  for (std::size_t first = 0; first < series.metrics.size(); first += group) {
+    std::vector<Hdf5Handle> datasets;
+    std::vector<CompressedTarget> targets;
+    for (std::size_t j = first; j < std::min(first + group, series.metrics.size()); ++j) {
+      const MetricInfo& m = series.metrics[j];
+      std::vector<double>& v = values[j - first];
+      std::fill(v.begin(), v.end(), kNaN);
+      series.fill(j, m, v);
+      Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
+      write_string_attribute(d, "units", m.unit);
+      write_string_attribute(d, "long_name", m.description);
+      check(H5DSattach_scale(d, ts_run, 0), "attach run");
+      check(H5DSattach_scale(d, time_scale, 1), "attach time");
+      targets.push_back(CompressedTarget{d, n, t, &v});
+      datasets.push_back(std::move(d));
+    }
+    write_compressed(targets);
   }
 }
 
