@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "experiment/RunScenario.hpp"
+#include "experiment/Sweep.hpp"
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
 #include "scenario/Scenario.hpp"
@@ -30,15 +31,7 @@ io::RunRecord veracruz_run() {
   r.variant = "takedown";
   r.parameters = {{"routes.sea.exposure", "1.0"}};
   r.seed = 1;
-  r.status = "ok";
-  r.time = recorder.times();
-  r.series_metrics = recorder.series();
-  r.series = recorder.release_values();
-  r.interventions = recorder.interventions();
-  for (const auto& [metric, value] : recorder.summaries()) {
-    r.summary_metrics.push_back(metric);
-    r.summary.push_back(value);
-  }
+  experiment::take_results(recorder, r);
   return r;
 }
 

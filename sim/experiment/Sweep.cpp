@@ -43,21 +43,29 @@ io::RunRecord planned_record(const scenario::StudyRun& run) {
   return r;
 }
 
+}  // namespace
+
+void take_results(MemoryRecorder& recorder, io::RunRecord& record) {
+  record.status = "ok";
+  record.time = recorder.times();
+  record.series_metrics = recorder.series();
+  record.series = recorder.release_values();
+  record.interventions = recorder.interventions();
+  for (const auto& [metric, value] : recorder.summaries()) {
+    record.summary_metrics.push_back(metric);
+    record.summary.push_back(value);
+  }
+}
+
+namespace {
+
 io::RunRecord execute(const scenario::StudyRun& run) {
   io::RunRecord record = planned_record(run);
   try {
     MemoryRecorder recorder;
     recorder.keep_network(false);  // study files hold no network record
     run_scenario(*run.scenario, run.seed, run.replicate, recorder);
-    record.status = "ok";
-    record.time = recorder.times();
-    record.series_metrics = recorder.series();
-    record.series = recorder.release_values();
-    record.interventions = recorder.interventions();
-    for (const auto& [metric, value] : recorder.summaries()) {
-      record.summary_metrics.push_back(metric);
-      record.summary.push_back(value);
-    }
+    take_results(recorder, record);
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = e.what();
@@ -277,29 +285,21 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
   report.planned = plan.size();
   std::vector<io::RunRecord> merged;
   std::vector<std::vector<std::pair<std::size_t, std::size_t>>> rows(files.size());  // row, at
-  io::StreamedSeries series;
   for (const io::RunRecord& planned : plan) {
     const auto it = published.results.find(planned.key);
     if (it == published.results.end() || it->second.run.status != "ok") {
       report.missing.push_back(planned.key);
       continue;
     }
-    io::RunRecord& r = it->second.run;
-    for (const MetricInfo& m : r.series_metrics)
-      if (std::none_of(series.metrics.begin(), series.metrics.end(),
-                       [&](const MetricInfo& x) { return x.name == m.name; }))
-        series.metrics.push_back(m);
-    if (r.time.size() > series.time.size()) series.time = r.time;
-    r.series_metrics.clear();
-    r.time.clear();
     rows[it->second.file].emplace_back(it->second.row, merged.size());
-    merged.push_back(std::move(r));
+    merged.push_back(std::move(it->second.run));
   }
   if (!report.missing.empty()) return report;
   // One metric of every run at a time, read from the batches that hold the chosen runs: the
-  // merge holds one metric of the study in memory, not the study.
-  const std::size_t t = series.time.size();
-  series.fill = [&](std::size_t, const MetricInfo& m, std::vector<double>& values) {
+  // merge holds a few metrics of the study in memory, not the study.
+  const io::SeriesSource series = [&](std::size_t, const MetricInfo& m,
+                                      std::vector<double>& values) {
+    const std::size_t t = values.size() / merged.size();  // the merged file's time axis
     for (std::size_t f = 0; f < files.size(); ++f) {
       if (rows[f].empty()) continue;
       const io::SeriesBlock block = io::read_series(files[f], m.name);

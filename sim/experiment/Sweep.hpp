@@ -44,6 +44,10 @@ struct SweepReport {
   double publish_seconds = 0.0;  // writing HDF5 batches, waiting for the HDF5 lock included
 };
 
+/// Moves what a finished run recorded (series, summary, intervention log) into `record`, with
+/// status ok.
+void take_results(MemoryRecorder& recorder, io::RunRecord& record);
+
 /// Runs the study's runs of `options.shard` with `options.workers` threads. Each finished run
 /// is appended to its worker's journal (DIRECTORY/journal-*.bin) at once, and results are
 /// published in batches as DIRECTORY/runs-<first run key>.h5 files, each whole (write to .tmp,

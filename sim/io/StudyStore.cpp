@@ -126,33 +126,34 @@ void gather_series(const std::vector<RunRecord>& runs, const MetricInfo& m, std:
 
 /// /timeseries of a kept file: dimension scales run and time, a 2-D (run, time) dataset per
 /// metric, each filled by `series.fill` in turn.
-void write_series_tables(hid_t file, std::size_t n, const StreamedSeries& series, Layout layout) {
+void write_series_tables(hid_t file, std::size_t n, const std::vector<MetricInfo>& metrics,
+                         const std::vector<double>& time, const SeriesSource& fill, Layout layout) {
   const Hdf5Handle ts(
       H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
       H5Gclose, "create /timeseries");
-  const std::size_t t = series.time.size();
+  const std::size_t t = time.size();
   std::vector<double> index(n);
   for (std::size_t i = 0; i < n; ++i)
     index[i] = static_cast<double>(i);
   const Hdf5Handle ts_run = write_numbers(ts, "run", index, layout);
   check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
-  const Hdf5Handle time_scale = write_numbers(ts, "time", series.time, layout);
+  const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
   check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
   // A few metrics at a time (one per core), each filled, then all compressed together: memory
   // holds that many metrics of all runs, and small files, of one chunk per metric, still use
   // every core.
   const std::size_t group = compression_threads();
-  std::vector<std::vector<double>> values(std::min(group, series.metrics.size()),
+  std::vector<std::vector<double>> values(std::min(group, metrics.size()),
                                           std::vector<double>(n * t));
-  for (std::size_t first = 0; first < series.metrics.size(); first += group) {
+  for (std::size_t first = 0; first < metrics.size(); first += group) {
     std::vector<Hdf5Handle> datasets;
     std::vector<CompressedTarget> targets;
-    for (std::size_t j = first; j < std::min(first + group, series.metrics.size()); ++j) {
-      const MetricInfo& m = series.metrics[j];
+    for (std::size_t j = first; j < std::min(first + group, metrics.size()); ++j) {
+      const MetricInfo& m = metrics[j];
       std::vector<double>& v = values[j - first];
       std::fill(v.begin(), v.end(), kNaN);
-      series.fill(j, m, v);
+      fill(j, m, v);
       Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
       write_string_attribute(d, "units", m.unit);
       write_string_attribute(d, "long_name", m.description);
@@ -250,8 +251,7 @@ void write_int_attribute(hid_t object, const char* name, int value) {
 /// Writes the file's HDF5 structure and small data; returns what write_raw must add once it is
 /// closed.
 RawWrite write_file(const std::string& path, const StudyInfo& study,
-                    const std::vector<RunRecord>& runs, Layout layout,
-                    const StreamedSeries* streamed) {
+                    const std::vector<RunRecord>& runs, Layout layout, const SeriesSource* source) {
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
   write_string_attribute(file, "format", kStudyFormatName);
@@ -287,15 +287,11 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
 
   if (layout.keep) {
     write_table(file, "runs", "run", n, run_columns(study, runs), layout);
-    if (streamed) {
-      write_series_tables(file, n, *streamed, layout);
-    } else {
-      const StreamedSeries own{metrics_of(runs, &RunRecord::series_metrics), time,
-                               [&](std::size_t j, const MetricInfo& m, std::vector<double>& v) {
-                                 gather_series(runs, m, j, time.size(), v);
-                               }};
-      write_series_tables(file, n, own, layout);
-    }
+    const SeriesSource own = [&](std::size_t j, const MetricInfo& m, std::vector<double>& v) {
+      gather_series(runs, m, j, time.size(), v);
+    };
+    write_series_tables(file, n, metrics_of(runs, &RunRecord::series_metrics), time,
+                        source ? *source : own, layout);
     write_table(file, "interventions", "intervention", log.size(), log_columns, layout);
   } else {
     write_packed_table(file, "runs", n, run_columns(study, runs));
@@ -402,7 +398,7 @@ namespace {
 
 /// write_file to a temporary beside `path`, the raw write, then the rename.
 void publish(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-             bool keep, const StreamedSeries* streamed) {
+             bool keep, const SeriesSource* source) {
   // Unique per process and thread: array tasks racing to write the same manifest never share
   // a temporary file, and the rename makes one complete copy win.
   const std::string temporary =
@@ -413,7 +409,7 @@ void publish(const std::string& path, const StudyInfo& study, const std::vector<
     {
       const std::lock_guard lock(hdf5_mutex());
       silence_hdf5_errors();
-      raw = write_file(temporary, study, runs, Layout{keep}, streamed);
+      raw = write_file(temporary, study, runs, Layout{keep}, source);
     }
     write_raw(temporary, raw);
     std::filesystem::rename(temporary, path);
@@ -432,7 +428,7 @@ void write_runs(const std::string& path, const StudyInfo& study, const std::vect
 }
 
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-                const StreamedSeries& series) {
+                const SeriesSource& series) {
   publish(path, study, runs, true, &series);
 }
 
@@ -458,11 +454,14 @@ SeriesBlock read_series(const std::string& path, const std::string& metric) {
   const std::lock_guard lock(hdf5_mutex());
   const Hdf5Handle file = open_study_file(path);
   const bool packed = read_string_attribute(file, "layout") == "packed";
-  const Hdf5Handle runs(H5Gopen2(file, "runs", H5P_DEFAULT), H5Gclose, "open /runs");
-  const std::size_t n = read_strings(runs, "run_key").size();
+  // The number of runs from the shape of /runs/run_key: a merge calls this once per metric and
+  // file, and reading the keys each time would be work thrown away.
+  const Hdf5Handle keys(H5Dopen2(file, "runs/run_key", H5P_DEFAULT), H5Dclose,
+                        "open /runs/run_key");
+  const Hdf5Handle key_space(H5Dget_space(keys), H5Sclose, "get dataspace");
   const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
   SeriesBlock block;
-  block.runs = n;
+  block.runs = static_cast<std::size_t>(H5Sget_simple_extent_npoints(key_space));
   block.times = read_numbers(ts, "time").size();
   const std::vector<MetricInfo> metrics = recorded_metrics(ts, packed);
   for (std::size_t j = 0; j < metrics.size(); ++j)

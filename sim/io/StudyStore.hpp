@@ -49,19 +49,18 @@ struct StudyInfo {
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 bool keep = true);
 
-/// The time series of a kept file, supplied one metric at a time rather than inside the runs.
-struct StreamedSeries {
-  std::vector<MetricInfo> metrics;
-  std::vector<double> time;  // the file's time axis
-  /// Fills `values` (runs x times, row-major, NaN on entry) with metric number `j`.
-  std::function<void(std::size_t j, const MetricInfo& metric, std::vector<double>& values)> fill;
-};
+/// The values of a kept file's series, supplied one metric at a time rather than inside the
+/// runs: fills `values` (runs x times, row-major, NaN on entry) with metric number `j` of the
+/// union of the runs' series_metrics.
+using SeriesSource =
+    std::function<void(std::size_t j, const MetricInfo& metric, std::vector<double>& values)>;
 
-/// write_runs (the kept layout) for runs that carry no series: each metric's (run, time) array
-/// comes from `series.fill` in turn, so memory holds one metric of all runs rather than every
-/// metric (merges of large studies).
+/// write_runs (the kept layout) for runs that carry their metrics and time axes but no values
+/// (as read_runs(path, false) gives them): each metric's (run, time) array comes from `series`
+/// in turn, so memory holds a few metrics of all runs rather than every metric (merges of
+/// large studies).
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-                const StreamedSeries& series);
+                const SeriesSource& series);
 
 /// Reads every run of a file written by write_runs. Throws on a foreign or newer file.
 /// Without `with_series`, every successful run gets the file's metrics and time axis but no
