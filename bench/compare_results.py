@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""Checks that two builds of interdict give the same results for every shipped scenario and study.
+
+    /usr/bin/python3 bench/compare_results.py OLD_INTERDICT NEW_INTERDICT [--keep DIR]
+
+Runs every scenario under scenarios/ with both binaries (`run`, default seed) and every study
+under scenarios/studies/ (`sweep` on two workers, then `merge`), then compares the HDF5 files:
+every dataset both files hold must be equal value for value (NaN equal to NaN), and every
+attribute both hold too, except those that name the software (version, git commit). Datasets or
+columns only one file holds are listed (a change that adds an output says so), never silently
+passed. Exit status 0 when every common value is equal, 1 otherwise.
+"""
+import argparse
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+# Metadata that differs between any two builds, or between two writes of one run.
+IGNORED_ATTRIBUTES = {"software_version", "git_commit", "wall_seconds", "created"}
+# Dimension scales' object references point into their own file: equal files differ there.
+IGNORED_ATTRIBUTES |= {"DIMENSION_LIST", "REFERENCE_LIST"}
+# Columns that say which software made a run (its digest includes the version).
+IGNORED_DATASETS = {"identity"}
+
+
+def is_study(path):
+    return path.parent.name == "studies" or "[study]" in path.read_text()
+
+
+def produce(binary, source, out_dir):
+    """Runs `source` with `binary` into out_dir; returns the result file."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if is_study(source):
+        sweep = out_dir / "sweep"
+        subprocess.run([binary, "sweep", source, "-o", sweep, "--workers", "2"], check=True,
+                       capture_output=True, text=True)
+        subprocess.run([binary, "merge", sweep], check=True, capture_output=True, text=True)
+        return sweep / "merged.h5"
+    result = out_dir / "result.h5"
+    subprocess.run([binary, "run", source, "-o", result, "-q"], check=True, capture_output=True,
+                   text=True, cwd=source.parent)
+    return result
+
+
+def items(path):
+    found = {}
+    with h5py.File(path, "r") as f:
+        def visit(name, obj):
+            if isinstance(obj, h5py.Dataset):
+                found[name] = obj[()]
+            for key, value in obj.attrs.items():
+                found[f"{name}@{key}"] = value
+        for key, value in f.attrs.items():
+            found[f"@{key}"] = value
+        f.visititems(visit)
+    return found
+
+
+def equal(a, b):
+    if isinstance(a, bytes):
+        a = a.decode()
+    if isinstance(b, bytes):
+        b = b.decode()
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        a, b = np.asarray(a), np.asarray(b)
+        if a.shape != b.shape:
+            return False
+        if a.dtype.kind == "f" and b.dtype.kind == "f":
+            return bool(np.array_equal(a, b, equal_nan=True))
+        return bool(np.array_equal(a, b))
+    return a == b or (isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b))
+
+
+def compare(old_file, new_file):
+    old, new = items(old_file), items(new_file)
+    differences, only = [], []
+    for name in sorted(old.keys() | new.keys()):
+        leaf = name.rsplit("@", 1)[-1] if "@" in name else name.rsplit("/", 1)[-1]
+        if leaf in IGNORED_ATTRIBUTES or leaf in IGNORED_DATASETS:
+            continue
+        if name not in old or name not in new:
+            if "@" not in name:  # a dataset; its attributes go with it
+                only.append(("new" if name in new else "old") + ": " + name)
+        elif not equal(old[name], new[name]):
+            differences.append(name)
+    return differences, only
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("old", type=pathlib.Path)
+    parser.add_argument("new", type=pathlib.Path)
+    parser.add_argument("--keep", type=pathlib.Path, help="write the results here, not to a temp dir")
+    args = parser.parse_args()
+    sources = sorted(p for p in (ROOT / "scenarios").rglob("*.toml"))
+    failed = False
+    with tempfile.TemporaryDirectory() as tmp:
+        base = args.keep or pathlib.Path(tmp)
+        for source in sources:
+            name = str(source.relative_to(ROOT / "scenarios")).replace("/", "_")
+            old = produce(args.old.resolve(), source, base / "old" / name)
+            new = produce(args.new.resolve(), source, base / "new" / name)
+            differences, only = compare(old, new)
+            status = "DIFFERENT" if differences else "same"
+            print(f"{status:9} {source.relative_to(ROOT)}")
+            for d in differences[:20]:
+                print(f"    differs: {d}")
+            for o in only[:20]:
+                print(f"    only in {o}")
+            failed |= bool(differences)
+    print("results identical" if not failed else "RESULTS DIFFER")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
