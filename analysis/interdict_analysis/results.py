@@ -6,6 +6,7 @@ are closed again, so results can be opened while a sweep is still writing new ba
 from __future__ import annotations
 
 import pathlib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence, Union
 
@@ -13,6 +14,7 @@ import h5py
 import numpy as np
 import pandas as pd
 import xarray as xr
+import xxhash
 
 RUN_FORMAT = "interdict-result"
 STUDY_FORMAT = "interdict-study"
@@ -199,6 +201,23 @@ class Study:
 
 
 _FIXED_RUN_COLUMNS = ["variant", "replicate", "seed", "status", "error"]
+_BATCH_NAME = re.compile(r"^runs-[0-9a-f]+-([0-9a-f]{16})\.h5$")
+
+
+def _check_batch(path: pathlib.Path) -> None:
+    """A sweep batch named runs-<key>-<digest>.h5 must still have the bytes its digest names:
+    libhdf5 may crash or hang on a damaged file, so this is checked before h5py opens it."""
+    match = _BATCH_NAME.match(path.name)
+    if not match:
+        return  # written by an older interdict: nothing to check against
+    digest = xxhash.xxh3_64()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != match.group(1):
+        raise FormatError(f"{path}: damaged (its bytes do not match the digest in its name); "
+                          "`interdict sweep STUDY -o DIR --resume` sets it aside and runs its "
+                          "runs again")
 
 
 def _study_files(paths: Sequence[pathlib.Path]) -> tuple[list, Optional[pathlib.Path]]:
@@ -207,6 +226,8 @@ def _study_files(paths: Sequence[pathlib.Path]) -> tuple[list, Optional[pathlib.
     for p in paths:
         if p.is_dir():
             batches = sorted(p.glob("runs-*.h5"))
+            for batch in batches:
+                _check_batch(batch)
             if batches:
                 files += batches
             elif (p / "merged.h5").exists():

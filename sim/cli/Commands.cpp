@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -50,7 +51,7 @@ std::string default_output(const std::string& scenario_path) {
 void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,
                        std::uint64_t replicate, const experiment::RunReport& report,
                        const MemoryRecorder& data, const std::string& path) {
-  const auto value = [&](const char* name) { return data.values(name).back(); };
+  const auto value = [&](const char* name) { return data.summary_value(name); };
   out << version_string() << "\n"
       << "scenario  " << s.name << " (" << s.path << "), seed " << seed << ", replicate "
       << replicate << "\n"
@@ -137,8 +138,12 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
     info.replicate = options.replicate;
     info.duration_days = s.model.duration_days;
     info.events_handled = report.events_handled;
+    // The summary is made before the file is published, so a run that fails leaves no file.
+    std::ostringstream summary;
+    if (!options.quiet)
+      print_run_summary(summary, s, seed, options.replicate, report, writer, path);
     writer.commit(info);
-    if (!options.quiet) print_run_summary(out, s, seed, options.replicate, report, writer, path);
+    out << summary.str();
   } catch (const std::exception& e) {
     err << "error: run of " << options.scenario << " failed: " << e.what() << "\n";
     return kRuntimeFailure;
@@ -172,6 +177,14 @@ int inspect_study(const std::string& path, bool json, std::ostream& out) {
   std::vector<std::string> missing;
   if (directory) {
     experiment::PublishedStudy published = experiment::read_published(path);
+    for (const std::string& f : published.damaged)
+      std::cerr << "warning: " << f
+                << ": damaged (bytes do not match the digest in its name), not read; "
+                   "`interdict sweep STUDY -o DIR --resume` runs its runs again\n";
+    for (const std::string& f : published.foreign)
+      std::cerr << "warning: " << f
+                << ": computed for another study than the manifest plans, "
+                   "not counted\n";
     planned = published.plan.size();
     for (const io::RunRecord& p : published.plan) {
       const auto it = published.results.find(p.key);
@@ -510,12 +523,16 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
         << " already published"
         << (r.recovered ? " (" + std::to_string(r.recovered) + " recovered from journals)"
                         : std::string())
+        << (r.damaged ? ", " + std::to_string(r.damaged) + " damaged batches set aside"
+                      : std::string())
         << ", shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
         << " planned runs, " << sweep.workers << (mpi ? " worker per rank, " : " workers, ")
         << std::fixed << std::setprecision(2) << r.seconds << " s (" << std::setprecision(1)
         << share(r.publish_seconds) << "% publishing HDF5 batches, " << share(r.journal_seconds)
         << "% journalling) -> " << options.directory << "\n";
     return r.failed ? kRuntimeFailure : kOk;
+  } catch (const experiment::SweepAbandoned& e) {
+    return e.exit_code();  // another rank said why
   } catch (const scenario::InputError& e) {
     err << "error: " << e.what() << "\n";
     return kBadInput;

@@ -4,9 +4,11 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/Commands.hpp"
+#include "io/ResultWriter.hpp"
 
 int main(int argc, char** argv) {
   using namespace interdict::cli;
+  interdict::io::detach_hdf5_from_exit();
   CLI::App app{
       "interdict: discrete-event simulation of drug-trafficking networks and their disruption"};
   app.set_version_flag("--version", version_string());

@@ -11,6 +11,11 @@ namespace interdict {
 /// The engine every mechanism draws from (Boost.Random's 64-bit Mersenne Twister).
 using RandomEngine = boost::random::mt19937_64;
 
+/// Which streams the model draws from and what they are named. Raise it whenever a change gives
+/// a mechanism other draws (a stream split, a renamed stream): results of the same seed then
+/// differ, and a sweep refuses to resume runs made under another scheme.
+inline constexpr int kStreamScheme = 1;
+
 /// splitmix64's finaliser: a bijective mix of 64 bits (Steele, Lea & Flood 2014).
 constexpr std::uint64_t mix64(std::uint64_t x) {
   x += 0x9E3779B97F4A7C15ull;

@@ -5,10 +5,13 @@
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "experiment/Sweep.hpp"
 #include "io/StudyStore.hpp"
+#include "scenario/InputError.hpp"
 
 namespace interdict::experiment {
 
@@ -26,76 +29,18 @@ bool launched_by_mpi() {
   return false;
 }
 
-SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank) {
-  const auto start = std::chrono::steady_clock::now();
-  int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
-  int size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
+namespace {
 
-  // Rank 0 writes the manifest first; the others wait, then every rank plans the same list.
-  SweepPlan plan;
-  if (rank == 0) plan = plan_sweep(study, options);
-  MPI_Barrier(MPI_COMM_WORLD);
-  if (rank != 0) plan = plan_sweep(study, options);
-  SweepReport report = plan.report;
-  plan.workers = static_cast<unsigned>(size);
-  const auto total = static_cast<long long>(plan.todo.size());
+constexpr int kFailedTag = 3;  // worker -> rank 0: why it stopped (after a request saying so)
+constexpr int kRanFailed = 2;  // in a request: the sender stopped on an error
 
-  std::atomic<long long> next{0};
-  std::mutex progress_mutex;
-  std::size_t done = 0;
-  std::size_t failed = 0;
-  const auto count = [&](bool ok) {
-    const std::lock_guard lock(progress_mutex);
-    ++done;
-    if (!ok) ++failed;
-    if (rank == 0 && options.progress) options.progress(done, failed, plan.todo.size());
-  };
-
-  // Rank 0 serves the other ranks from a thread while its main thread computes too; without
-  // thread support it only serves.
-  const bool serve_and_compute = provided >= MPI_THREAD_MULTIPLE;
-  const auto serve = [&] {
-    int finished_ranks = 0;
-    while (finished_ranks < size - 1) {
-      // OpenMPI's blocking receive spins; probing with short sleeps leaves the core to the
-      // worker on this rank.
-      int waiting = 0;
-      MPI_Status status;
-      for (MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status); !waiting;
-           MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status))
-        std::this_thread::sleep_for(std::chrono::microseconds(50));
-      int ran = 0;
-      MPI_Recv(&ran, 1, MPI_INT, status.MPI_SOURCE, kRequestTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (ran) count(ran > 0);
-      long long i = next.fetch_add(1);
-      if (i >= total) {
-        i = -1;
-        ++finished_ranks;
-      }
-      MPI_Send(&i, 1, MPI_LONG_LONG, status.MPI_SOURCE, kReplyTag, MPI_COMM_WORLD);
-    }
-  };
-
-  if (rank == 0) {
-    std::thread server;
-    if (serve_and_compute) server = std::thread(serve);
-    if (serve_and_compute || size == 1) {
-      run_worker(
-          study, options, plan, 0,
-          [&]() -> std::optional<std::size_t> {
-            const long long i = next.fetch_add(1);
-            return i < total ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
-          },
-          [&](const io::RunRecord& r) { count(r.status == "ok"); }, report);
-    } else {
-      serve();
-    }
-    if (server.joinable()) server.join();
-  } else {
-    int last = 0;  // +1 finished ok, -1 failed, 0 nothing yet
+/// A rank other than 0: asks rank 0 for runs until told there are none. If it fails (a full
+/// disk), it tells rank 0 why, so the sweep stops everywhere, and throws SweepAbandoned.
+void run_follower(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
+                  int rank, std::mutex& progress_mutex, std::size_t& done, std::size_t& failed,
+                  SweepReport& report) {
+  int last = 0;  // +1 finished ok, -1 failed, 0 nothing yet
+  try {
     run_worker(
         study, options, plan, static_cast<unsigned>(rank),
         [&]() -> std::optional<std::size_t> {
@@ -112,12 +57,172 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
           if (r.status != "ok") ++failed;
         },
         report);
+  } catch (const std::exception& e) {
+    int ran = kRanFailed;
+    long long ignored = -1;
+    std::string why = e.what();
+    why.resize(std::min<std::size_t>(why.size(), 4000));
+    MPI_Send(&ran, 1, MPI_INT, 0, kRequestTag, MPI_COMM_WORLD);
+    MPI_Send(why.data(), static_cast<int>(why.size()), MPI_CHAR, 0, kFailedTag, MPI_COMM_WORLD);
+    MPI_Recv(&ignored, 1, MPI_LONG_LONG, 0, kReplyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    throw SweepAbandoned(1);
+  }
+}
+
+/// Rank 0 plans (taking the directory, checking the manifest, recovering journals) and sends
+/// every rank the same list of runs to do, as indices into the study; the others join the
+/// directory's lock. Every rank learns whether planning failed, so none waits forever.
+SweepPlan plan_on_rank_zero(const scenario::Study& study, const SweepOptions& options, int rank,
+                            std::exception_ptr& failure) {
+  SweepPlan plan;
+  int status = 0;  // 0 planned, else the exit status the failure calls for
+  if (rank == 0) {
+    try {
+      plan = plan_sweep(study, options);
+    } catch (const scenario::InputError&) {
+      failure = std::current_exception();
+      status = 2;
+    } catch (...) {
+      failure = std::current_exception();
+      status = 1;
+    }
+  }
+  MPI_Bcast(&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
+  if (status != 0) {
+    if (rank != 0) failure = std::make_exception_ptr(SweepAbandoned(status));
+    return plan;
+  }
+  std::vector<unsigned long long> todo;
+  unsigned long long counts[4] = {0, 0, 0, 0};
+  if (rank == 0) {
+    for (const scenario::StudyRun* run : plan.todo)
+      todo.push_back(static_cast<unsigned long long>(run - study.runs.data()));
+    counts[0] = todo.size();
+    counts[1] = plan.report.assigned;
+    counts[2] = plan.report.skipped;
+    counts[3] = plan.report.recovered;
+  }
+  MPI_Bcast(counts, 4, MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  todo.resize(counts[0]);
+  MPI_Bcast(todo.data(), static_cast<int>(todo.size()), MPI_UNSIGNED_LONG_LONG, 0, MPI_COMM_WORLD);
+  if (rank != 0) {
+    plan.lock.emplace(
+        io::SweepLock::join(options.directory, options.shard.index, options.shard.count));
+    plan.report.planned = study.runs.size();
+    plan.report.assigned = counts[1];
+    plan.report.skipped = counts[2];
+    plan.report.recovered = counts[3];
+    for (const unsigned long long i : todo)
+      plan.todo.push_back(&study.runs[i]);
+  }
+  return plan;
+}
+
+}  // namespace
+
+SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank) {
+  const auto start = std::chrono::steady_clock::now();
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
+  int size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+
+  std::exception_ptr failure;
+  SweepPlan plan = plan_on_rank_zero(study, options, rank, failure);
+  if (failure) {
+    MPI_Finalize();
+    std::rethrow_exception(failure);
+  }
+  SweepReport report = plan.report;
+  plan.workers = static_cast<unsigned>(size);
+  const auto total = static_cast<long long>(plan.todo.size());
+
+  std::atomic<long long> next{0};
+  std::mutex progress_mutex;
+  std::size_t done = 0;
+  std::size_t failed = 0;
+  std::string other_failure;  // rank 0: why another rank stopped
+  const auto count = [&](bool ok) {
+    const std::lock_guard lock(progress_mutex);
+    ++done;
+    if (!ok) ++failed;
+    if (rank == 0 && options.progress) options.progress(done, failed, plan.todo.size());
+  };
+
+  // Rank 0 serves the other ranks from a thread while its main thread computes too; without
+  // thread support it only serves. It answers every rank until each has been told there is
+  // nothing left, even after a failure, so that no rank waits forever.
+  const bool serve_and_compute = provided >= MPI_THREAD_MULTIPLE;
+  const auto serve = [&] {
+    int finished_ranks = 0;
+    while (finished_ranks < size - 1) {
+      // OpenMPI's blocking receive spins; probing with short sleeps leaves the core to the
+      // worker on this rank.
+      int waiting = 0;
+      MPI_Status status;
+      for (MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status); !waiting;
+           MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status))
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      int ran = 0;
+      MPI_Recv(&ran, 1, MPI_INT, status.MPI_SOURCE, kRequestTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (ran == kRanFailed) {
+        char why[4096] = {};
+        MPI_Recv(why, sizeof why - 1, MPI_CHAR, status.MPI_SOURCE, kFailedTag, MPI_COMM_WORLD,
+                 MPI_STATUS_IGNORE);
+        const std::lock_guard lock(progress_mutex);
+        if (other_failure.empty())
+          other_failure = "rank " + std::to_string(status.MPI_SOURCE) + ": " + why;
+        next = total;  // hand out nothing more: the sweep stops, to be resumed
+      } else if (ran) {
+        count(ran > 0);
+      }
+      long long i = ran == kRanFailed ? total : next.fetch_add(1);
+      if (i >= total) {
+        i = -1;
+        ++finished_ranks;
+      }
+      MPI_Send(&i, 1, MPI_LONG_LONG, status.MPI_SOURCE, kReplyTag, MPI_COMM_WORLD);
+    }
+  };
+
+  try {
+    if (rank == 0) {
+      std::thread server;
+      if (serve_and_compute) server = std::thread(serve);
+      try {
+        if (serve_and_compute || size == 1) {
+          run_worker(
+              study, options, plan, 0,
+              [&]() -> std::optional<std::size_t> {
+                const long long i = next.fetch_add(1);
+                return i < total ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
+              },
+              [&](const io::RunRecord& r) { count(r.status == "ok"); }, report);
+        } else {
+          serve();
+        }
+      } catch (...) {
+        failure = std::current_exception();
+        next = total;  // the server tells the other ranks to stop
+      }
+      if (server.joinable()) server.join();
+      if (!failure && !other_failure.empty())
+        failure = std::make_exception_ptr(std::runtime_error(other_failure));
+      if (!failure) finish_sweep(plan, options);
+    } else {
+      run_follower(study, options, plan, rank, progress_mutex, done, failed, report);
+    }
+  } catch (...) {
+    if (!failure) failure = std::current_exception();
   }
   // Every request carries the outcome of the sender's previous run (the last one too, with
   // the request that is refused), so rank 0's count covers every rank.
   report.done = done;
   report.failed = failed;
+  plan.lock.reset();
   MPI_Finalize();
+  if (failure) std::rethrow_exception(failure);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

@@ -6,12 +6,15 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <set>
+#include <sstream>
 #include <thread>
 
+#include "core/Version.hpp"
 #include "experiment/RunScenario.hpp"
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
@@ -39,6 +42,7 @@ io::RunRecord planned_record(const scenario::StudyRun& run) {
   r.parameters = run.parameters;
   r.replicate = run.replicate;
   r.seed = run.seed;
+  r.identity = run.identity;
   r.status = "planned";
   return r;
 }
@@ -60,7 +64,7 @@ void take_results(MemoryRecorder& recorder, io::RunRecord& record) {
 namespace {
 
 io::RunRecord execute(const scenario::StudyRun& run) {
-  io::RunRecord record = planned_record(run);
+  io::RunRecord record = planned_record(run);  // the identity too
   try {
     MemoryRecorder recorder;
     recorder.keep_network(false);  // study files hold no network record
@@ -127,34 +131,137 @@ class Endgame {
 
 }  // namespace
 
+namespace {
+
+/// The first line where two texts differ, as "line N: `old` -> `new`".
+std::string first_difference(const std::string& before, const std::string& after) {
+  std::istringstream a(before), b(after);
+  std::string x, y;
+  for (std::size_t line = 1;; ++line) {
+    const bool more_a = static_cast<bool>(std::getline(a, x));
+    const bool more_b = static_cast<bool>(std::getline(b, y));
+    if (!more_a && !more_b) return "";
+    if (!more_a) x = "(end of file)";
+    if (!more_b) y = "(end of file)";
+    if (x != y) return "line " + std::to_string(line) + ": `" + x + "` -> `" + y + "`";
+  }
+}
+
+/// Why the runs planned in the manifest are not the study's runs any more.
+std::string what_changed(const scenario::Study& study, const std::string& manifest,
+                         const io::RunRecord& planned, const scenario::StudyRun& now) {
+  const io::StudyInfo info = io::read_study_info(manifest);
+  const std::string software = io::read_software_version(manifest);
+  std::string why = "run " + now.key + " (variant \"" + now.variant + "\", replicate " +
+                    std::to_string(now.replicate) + ") is not the run planned there: ";
+  if (planned.identity.empty())
+    return why +
+           "the directory was made by an older interdict that did not record what its runs "
+           "are, so they cannot be checked";
+  if (software != std::string(kVersion) + " " + kGitCommit)
+    return why + "interdict changed since (" + software + " then, " + kVersion + " " + kGitCommit +
+           " now), and results may differ between versions";
+  if (info.study_text != study.text)
+    return why + "the study file changed since (" + first_difference(info.study_text, study.text) +
+           ")";
+  if (planned.seed != now.seed)
+    return why + "its seed changed (" + std::to_string(planned.seed) + " -> " +
+           std::to_string(now.seed) + ")";
+  return why + "the scenario (" + study.scenario_path +
+         ") or a file it builds on changed since the sweep began";
+}
+
+/// Checks the manifest DIRECTORY holds plans exactly the study's runs, as they are now.
+void check_manifest(const scenario::Study& study, const std::string& directory,
+                    const std::string& path) {
+  if (!io::file_intact(path, io::read_digest_file(path + ".xxh3")))
+    throw scenario::InputError(path, 0, 0, "",
+                               "damaged (its bytes do not match manifest.h5.xxh3); remove both "
+                               "files and resume to write it again from the study");
+  std::map<std::string, io::RunRecord> planned;
+  for (io::RunRecord& r : io::read_runs(path, /*with_series=*/false))
+    planned.emplace(r.key, std::move(r));
+  std::size_t matched = 0;
+  for (const scenario::StudyRun& run : study.runs) {
+    const auto it = planned.find(run.key);
+    if (it == planned.end()) continue;
+    ++matched;
+    if (it->second.identity != run.identity)
+      throw scenario::InputError(
+          directory, 0, 0, "",
+          "holds results of a different study: " + what_changed(study, path, it->second, run) +
+              ". Sweep into a new directory (or restore the study as it was) so that results of "
+              "the two are never mixed");
+  }
+  if (matched != planned.size() || matched != study.runs.size())
+    throw scenario::InputError(
+        directory, 0, 0, "",
+        "holds results of a different plan (manifest.h5: " + std::to_string(planned.size()) +
+            " runs, " + std::to_string(matched) + " of them in this study of " +
+            std::to_string(study.runs.size()) + "); use another directory");
+}
+
+}  // namespace
+
 void write_manifest(const scenario::Study& study, const std::string& directory) {
   fs::create_directories(directory);
   const std::string path = (fs::path(directory) / "manifest.h5").string();
-  if (fs::exists(path)) {
-    std::set<std::string> planned;
-    for (const auto& [key, status] : io::read_run_status(path))
-      planned.insert(key);
-    std::set<std::string> wanted;
-    for (const auto& run : study.runs)
-      wanted.insert(run.key);
-    if (planned != wanted)
-      throw scenario::InputError(
-          directory, 0, 0, "",
-          "holds results of a different plan (manifest.h5); use another directory");
-    return;
-  }
+  if (fs::exists(path)) return check_manifest(study, directory, path);
   std::vector<io::RunRecord> plan;
   for (const auto& run : study.runs)
     plan.push_back(planned_record(run));
-  io::write_runs(path, info_of(study), plan, /*keep=*/false);  // packed: quick to write
+  io::write_manifest(path, info_of(study), plan);
 }
 
+namespace {
+
+/// Removes what unfinished writes left in DIRECTORY, if no other sweep is writing there.
+void remove_stale_temporaries(const std::string& directory, const io::SweepLock& lock) {
+  if (!lock.alone()) return;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(directory, ec))
+    if (io::is_temporary(entry.path().filename().string())) fs::remove(entry.path(), ec);
+}
+
+/// Moves batches whose bytes no longer match their digest out of the way (renamed damaged-*),
+/// so that their runs run again; returns how many.
+std::size_t set_aside_damaged(const std::string& directory) {
+  std::size_t damaged = 0;
+  for (const fs::path& file : batch_files(directory)) {
+    if (io::batch_intact(file.string())) continue;
+    const fs::path aside = file.parent_path() / ("damaged-" + file.filename().string());
+    std::error_code ec;
+    fs::rename(file, aside, ec);
+    if (ec)
+      throw std::runtime_error(file.string() +
+                               ": damaged, and cannot be set aside: " + ec.message());
+    std::cerr << "warning: " << file.string()
+              << ": damaged (its bytes do not match the digest in its name); set aside as "
+              << aside.filename().string() << ", its runs will run again\n";
+    ++damaged;
+  }
+  return damaged;
+}
+
+}  // namespace
+
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) {
-  write_manifest(study, options.directory);
   SweepPlan plan;
+  try {
+    plan.lock.emplace(
+        io::SweepLock::own(options.directory, options.shard.index, options.shard.count));
+  } catch (const io::DirectoryBusy& e) {
+    throw scenario::InputError(options.directory, 0, 0, "", e.what());
+  }
+  {
+    const io::SweepLock::ManifestGuard guard = plan.lock->manifest();
+    write_manifest(study, options.directory);
+  }
+  remove_stale_temporaries(options.directory, *plan.lock);
   plan.report.planned = study.runs.size();
   std::set<std::string> published;
   if (options.resume) {
+    plan.report.damaged = set_aside_damaged(options.directory);
     plan.report.recovered = io::recover_journals(options.directory, info_of(study));
     for (const fs::path& file : batch_files(options.directory))
       for (const auto& [key, status] : io::read_run_status(file.string()))
@@ -172,6 +279,10 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
   return plan;
 }
 
+void finish_sweep(const SweepPlan& plan, const SweepOptions& options) {
+  if (plan.lock) remove_stale_temporaries(options.directory, *plan.lock);
+}
+
 void run_worker(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
                 unsigned worker, const std::function<std::optional<std::size_t>()>& next_index,
                 const std::function<void(const io::RunRecord&)>& finished, SweepReport& report) {
@@ -184,8 +295,7 @@ void run_worker(const scenario::Study& study, const SweepOptions& options, const
   const auto publish = [&] {
     if (batch.empty()) return;
     const auto start = std::chrono::steady_clock::now();
-    io::write_runs((fs::path(options.directory) / ("runs-" + batch.front().key + ".h5")).string(),
-                   info_of(study), batch, /*keep=*/false);
+    io::publish_batch(options.directory, info_of(study), batch);
     journal->remove();
     journal.reset();
     const double seconds = seconds_since(start);
@@ -250,6 +360,7 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
   for (std::thread& t : threads)
     t.join();
   if (failure) std::rethrow_exception(failure);
+  finish_sweep(plan, options);
   for (const SweepReport& w : writing) {
     report.journal_seconds += w.journal_seconds;
     report.publish_seconds += w.publish_seconds;
@@ -262,14 +373,30 @@ PublishedStudy read_published(const std::string& directory) {
   const std::string manifest = (fs::path(directory) / "manifest.h5").string();
   if (!fs::exists(manifest))
     throw scenario::InputError(directory, 0, 0, "", "no manifest.h5: not a sweep directory");
+  if (!io::file_intact(manifest, io::read_digest_file(manifest + ".xxh3")))
+    throw std::runtime_error(manifest + ": damaged (its bytes do not match manifest.h5.xxh3)");
   PublishedStudy study;
   study.plan = io::read_runs(manifest, /*with_series=*/false);
-  for (const fs::path& file : batch_files(directory))
+  std::map<std::string, std::string> identity;
+  for (const io::RunRecord& r : study.plan)
+    identity[r.key] = r.identity;
+  for (const fs::path& file : batch_files(directory)) {
+    // Checked before HDF5 opens it: libhdf5 may crash or hang on damaged bytes.
+    if (!io::batch_intact(file.string())) {
+      study.damaged.push_back(file.string());
+      continue;
+    }
     study.files.push_back(file.string());
+  }
   for (std::size_t f = 0; f < study.files.size(); ++f) {
     std::vector<io::RunRecord> runs = io::read_runs(study.files[f], /*with_series=*/false);
     for (std::size_t row = 0; row < runs.size(); ++row) {
       const std::string key = runs[row].key;
+      const auto planned = identity.find(key);
+      if (planned != identity.end() && planned->second != runs[row].identity) {
+        study.foreign.push_back(study.files[f] + " (run " + key + ")");
+        continue;
+      }
       if (runs[row].status == "ok" || !study.results.count(key))
         study.results[key] = PublishedStudy::Result{std::move(runs[row]), f, row};
     }
@@ -279,6 +406,18 @@ PublishedStudy read_published(const std::string& directory) {
 
 MergeReport merge_study(const std::string& directory, const std::string& output) {
   PublishedStudy published = read_published(directory);
+  if (!published.damaged.empty() || !published.foreign.empty()) {
+    std::string what;
+    for (const std::string& f : published.damaged)
+      what += "\n  damaged (bytes do not match the digest in its name): " + f;
+    for (const std::string& f : published.foreign)
+      what += "\n  computed for another study than the manifest plans: " + f;
+    throw std::runtime_error(directory +
+                             ": nothing merged, the directory holds batches that "
+                             "cannot be trusted:" +
+                             what + "\n(`interdict sweep STUDY -o " + directory +
+                             " --resume` sets damaged batches aside and runs their runs again)");
+  }
   const std::vector<io::RunRecord>& plan = published.plan;
   const std::vector<std::string>& files = published.files;
   MergeReport report;

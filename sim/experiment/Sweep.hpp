@@ -6,10 +6,12 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "io/StudyStore.hpp"
+#include "io/SweepLock.hpp"
 #include "scenario/Study.hpp"
 
 namespace interdict::experiment {
@@ -36,6 +38,7 @@ struct SweepReport {
   std::size_t assigned = 0;   // runs of this shard
   std::size_t skipped = 0;    // already published (resume)
   std::size_t recovered = 0;  // runs of killed sweeps' journals published on resume
+  std::size_t damaged = 0;    // batches set aside on resume because their bytes changed
   std::size_t done = 0;
   std::size_t failed = 0;
   double seconds = 0.0;  // wall time of the sweep
@@ -59,27 +62,50 @@ void take_results(MemoryRecorder& recorder, io::RunRecord& record);
 /// Throws scenario::InputError if DIRECTORY holds another study, std::runtime_error on I/O.
 SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options);
 
+/// Thrown on the ranks other than 0 of an MPI sweep that stops on an error: rank 0 (or the rank
+/// that failed) has said why; `exit_code` is the status to end with.
+class SweepAbandoned : public std::runtime_error {
+ public:
+  explicit SweepAbandoned(int exit_code)
+      : std::runtime_error("the sweep stopped on another rank"), exit_code_(exit_code) {}
+  int exit_code() const { return exit_code_; }
+
+ private:
+  int exit_code_;
+};
+
 /// Runs the sweep across the ranks of an MPI job (mpirun -n N interdict sweep ...): rank 0
 /// hands out runs one at a time to whichever rank asks (and computes too), each rank writes
-/// its own batch files, and rank 0 reports progress. Initialises and finalises MPI. Returns the
+/// its own batch files, and rank 0 reports progress. Rank 0 alone plans the sweep and sends the
+/// others the runs to do. Initialises and finalises MPI, also when a rank fails: the sweep then
+/// stops on every rank (rank 0 throws the failure; the others SweepAbandoned). Returns the
 /// totals over all ranks on rank 0 (and this rank's on the others), with `rank` set.
 SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank);
 
 /// Whether this process was started by an MPI launcher with more than one rank.
 bool launched_by_mpi();
 
-/// Writes DIRECTORY/manifest.h5 (or checks it matches the study).
+/// Writes DIRECTORY/manifest.h5 and its digest manifest.h5.xxh3, or checks that the manifest is
+/// intact and plans exactly the study's runs with the same identities (throws InputError saying
+/// what changed). The caller holds the directory's manifest lock.
 void write_manifest(const scenario::Study& study, const std::string& directory);
 
 /// The runs a sweep process has to do, after shards and resume.
 struct SweepPlan {
+  std::optional<io::SweepLock> lock;  // this sweep's hold on the directory
   SweepReport report;
   std::vector<const scenario::StudyRun*> todo;
   unsigned workers = 1;  // workers taking runs from `todo`: threads, or MPI ranks
 };
 
-/// Writes the manifest, reads what is published (with resume) and lists the runs left to do.
+/// Takes the directory for this shard (refusing, with scenario::InputError, when another sweep
+/// of it runs), writes the manifest or checks it plans exactly the study's runs as they are now,
+/// removes stale temporary files, and with resume sets damaged batches aside, publishes killed
+/// sweeps' journals and reads what is published; then lists the runs left to do.
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options);
+
+/// After the runs: removes stale temporary files if no other sweep works in the directory.
+void finish_sweep(const SweepPlan& plan, const SweepOptions& options);
 
 /// Worker number `worker` (of plan.workers): takes indices into plan.todo from `next_index`
 /// (increasing over all workers) until it returns nullopt, runs them, reports each to
@@ -91,8 +117,10 @@ void run_worker(const scenario::Study& study, const SweepOptions& options, const
 
 /// What a sweep directory holds: the plan, and the published result of each run that has one.
 struct PublishedStudy {
-  std::vector<io::RunRecord> plan;  // the manifest's, in plan order
-  std::vector<std::string> files;   // the batch files
+  std::vector<io::RunRecord> plan;   // the manifest's, in plan order
+  std::vector<std::string> files;    // the intact batch files
+  std::vector<std::string> damaged;  // batch files whose bytes do not match their digest
+  std::vector<std::string> foreign;  // "file (run KEY)": a run whose identity is not the plan's
   struct Result {
     io::RunRecord run;  // without its series (read_runs(..., false))
     std::size_t file = 0, row = 0;
@@ -101,8 +129,9 @@ struct PublishedStudy {
   std::map<std::string, Result> results;
 };
 
-/// Reads a sweep directory's manifest and batches. Throws scenario::InputError if DIRECTORY has
-/// no manifest.
+/// Reads a sweep directory's manifest and batches, checking every batch's bytes against its
+/// digest before HDF5 opens it, and every run against the identity the manifest plans. Throws
+/// scenario::InputError if DIRECTORY has no manifest, std::runtime_error if it is damaged.
 PublishedStudy read_published(const std::string& directory);
 
 struct MergeReport {
@@ -112,7 +141,8 @@ struct MergeReport {
 };
 
 /// Collects every published run of DIRECTORY into `output` (plan order). Refuses, writing
-/// nothing, when planned runs are missing or failed: `missing` names them.
+/// nothing, when planned runs are missing or failed (`missing` names them), and throws when a
+/// batch is damaged or holds runs of another study.
 MergeReport merge_study(const std::string& directory, const std::string& output);
 
 }  // namespace interdict::experiment

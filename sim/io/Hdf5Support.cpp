@@ -64,6 +64,30 @@ std::recursive_mutex& hdf5_mutex() {
   return m;
 }
 
+namespace {
+
+herr_t note_cause(unsigned depth, const H5E_error2_t* error, void* data) {
+  auto& cause = *static_cast<std::string*>(data);
+  const std::string desc = error->desc ? error->desc : "";
+  // A system call's failure reads "..., errno = 28, error message = 'No space left on device'".
+  const auto at = desc.find("error message = '");
+  if (at != std::string::npos) {
+    const auto start = at + 17;
+    cause = desc.substr(start, desc.find('\'', start) - start);
+    return 1;  // the root cause: stop
+  }
+  if (depth == 0) cause = desc;
+  return 0;
+}
+
+}  // namespace
+
+std::string hdf5_cause() {
+  std::string cause;
+  H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, note_cause, &cause);
+  return cause;
+}
+
 Hdf5Handle utf8_string_type() {
   Hdf5Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create string type");
   check(H5Tset_size(type, H5T_VARIABLE), "set string size");

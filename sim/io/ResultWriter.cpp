@@ -95,6 +95,10 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
 
 }  // namespace
 
+void detach_hdf5_from_exit() {
+  H5dont_atexit();
+}
+
 void silence_hdf5_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }

@@ -41,4 +41,9 @@ class ResultWriter : public MemoryRecorder {
   std::string path_;
 };
 
+/// Keeps libhdf5 from closing files in an exit handler. Call first thing in main(): a file whose
+/// flush failed (a full disk) stays half-open inside HDF5 1.10, and closing it again at exit
+/// crashes the process after the error was reported. The operating system releases it anyway.
+void detach_hdf5_from_exit();
+
 }  // namespace interdict::io

@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <iterator>
 #include <stdexcept>
 #include <thread>
@@ -22,7 +23,7 @@ namespace interdict::io {
 
 namespace {
 
-constexpr std::uint32_t kMagic = 0x324A524E;  // "NRJ2" in a file: version 2 of the record format
+constexpr std::uint32_t kMagic = 0x334A524E;  // "NRJ3" in a file: version 3 of the record format
 
 /// A checksum that catches torn writes, fed piece by piece (the pieces of a record need not be
 /// word-sized). Records are large, so it mixes 32 bytes at a time in four independent lanes: a
@@ -205,6 +206,7 @@ void encode(const RunRecord& r, Writer& w) {
   w.raw(r.seed);
   w.text(r.status);
   w.text(r.error);
+  w.text(r.identity);
   w.metrics(r.summary_metrics);
   w.numbers(r.summary);
   w.numbers(r.time);
@@ -239,6 +241,7 @@ RunRecord decode(const char* data, std::size_t size) {
   r.seed = in.raw<std::uint64_t>();
   r.status = in.text();
   r.error = in.text();
+  r.identity = in.text();
   r.summary_metrics = in.metrics();
   r.summary = in.numbers();
   r.time = in.numbers();
@@ -348,10 +351,20 @@ std::size_t recover_journals(const std::string& directory, const StudyInfo& stud
       ::close(fd);
       continue;
     }
-    const std::vector<RunRecord> runs = read_journal(path.string());
+    std::vector<RunRecord> runs;
+    try {
+      runs = read_journal(path.string());
+    } catch (const std::exception& e) {
+      // Whole by its checksums yet unreadable: set it aside, so its runs run again and no
+      // later resume stumbles on it.
+      std::filesystem::rename(path, path.string() + ".damaged", ec);
+      std::cerr << "warning: " << path.string() << ": " << e.what()
+                << "; set aside as .damaged, its runs will run again\n";
+      ::close(fd);
+      continue;
+    }
     if (!runs.empty()) {
-      write_runs((std::filesystem::path(directory) / ("runs-" + runs.front().key + ".h5")).string(),
-                 study, runs, /*keep=*/false);
+      publish_batch(directory, study, runs);
       recovered += runs.size();
     }
     std::filesystem::remove(path, ec);

@@ -7,11 +7,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <iomanip>
 #include <limits>
 #include <map>
@@ -21,6 +24,7 @@
 #include <sstream>
 #include <thread>
 
+#include "core/Digest.hpp"
 #include "core/Version.hpp"
 #include "io/GatherWrite.hpp"
 #include "io/Hdf5Handle.hpp"
@@ -90,6 +94,7 @@ std::vector<Column> run_columns(const StudyInfo& study, const std::vector<RunRec
   text("seed", [](const RunRecord& r) { return std::to_string(r.seed); });
   text("status", [](const RunRecord& r) { return r.status; });
   text("error", [](const RunRecord& r) { return r.error; });
+  text("identity", [](const RunRecord& r) { return r.identity; });
   // Summary metrics: the union over runs, in first-seen order (failed runs have none: NaN).
   for (const MetricInfo& m : metrics_of(runs, &RunRecord::summary_metrics)) {
     Column c{m.name, m.unit, ""};
@@ -396,14 +401,18 @@ Hdf5Handle open_study_file(const std::string& path) {
 
 namespace {
 
-/// write_file to a temporary beside `path`, the raw write, then the rename.
-void publish(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
-             bool keep, const SeriesSource* source) {
-  // Unique per process and thread: array tasks racing to write the same manifest never share
-  // a temporary file, and the rename makes one complete copy win.
-  const std::string temporary =
-      path + ".tmp." + std::to_string(::getpid()) + "." +
-      std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id()) % 100000);
+/// A temporary name beside `path`, unique to this host, process and call: array tasks racing to
+/// write the same file never share one.
+std::string temporary_beside(const std::string& path) {
+  static std::atomic<unsigned> counter{0};
+  char host[256] = "host";
+  ::gethostname(host, sizeof host - 1);
+  return path + ".tmp." + host + "." + std::to_string(::getpid()) + "." + std::to_string(counter++);
+}
+
+/// write_file to `temporary`, then the raw write; removes `temporary` if either fails.
+void write_temporary(const std::string& temporary, const StudyInfo& study,
+                     const std::vector<RunRecord>& runs, bool keep, const SeriesSource* source) {
   try {
     RawWrite raw;
     {
@@ -412,7 +421,6 @@ void publish(const std::string& path, const StudyInfo& study, const std::vector<
       raw = write_file(temporary, study, runs, Layout{keep}, source);
     }
     write_raw(temporary, raw);
-    std::filesystem::rename(temporary, path);
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
@@ -420,7 +428,108 @@ void publish(const std::string& path, const StudyInfo& study, const std::vector<
   }
 }
 
+/// Renames `from` to `to`, or removes `from` and throws naming `to`.
+void move_into_place(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  std::filesystem::rename(from, to, ec);
+  if (!ec) return;
+  std::error_code ignored;
+  std::filesystem::remove(from, ignored);
+  throw Hdf5Error(to + ": cannot publish: " + ec.message());
+}
+
+/// write_file to a temporary beside `path`, the raw write, then the rename: a reader sees a
+/// whole file or none.
+void publish(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
+             bool keep, const SeriesSource* source) {
+  const std::string temporary = temporary_beside(path);
+  write_temporary(temporary, study, runs, keep, source);
+  move_into_place(temporary, path);
+}
+
+/// The digest a batch's name records: "runs-<key>-<digest>.h5", or empty for older names.
+std::string named_digest(const std::string& path) {
+  const std::string name = std::filesystem::path(path).filename().string();
+  constexpr std::size_t kDigest = 16;
+  if (!name.starts_with("runs-") || !name.ends_with(".h5") || name.size() < 5 + kDigest + 4)
+    return {};
+  const std::string digest = name.substr(name.size() - 3 - kDigest, kDigest);
+  if (name[name.size() - 4 - kDigest] != '-' ||
+      !std::all_of(digest.begin(), digest.end(), [](char c) { return std::isxdigit(c) != 0; }))
+    return {};
+  return digest;
+}
+
 }  // namespace
+
+std::string publish_batch(const std::string& directory, const StudyInfo& study,
+                          const std::vector<RunRecord>& runs) {
+  const std::filesystem::path dir(directory);
+  const std::string first = runs.empty() ? std::string("empty") : runs.front().key;
+  const std::string temporary = temporary_beside((dir / ("runs-" + first + ".h5")).string());
+  write_temporary(temporary, study, runs, /*keep=*/false, nullptr);
+  std::string digest;
+  try {
+    digest = file_digest(temporary);
+  } catch (const std::exception& e) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw Hdf5Error(e.what());
+  }
+  // The name carries the file's digest: a file already there under it has the same bytes, so
+  // the rename never replaces other runs, and a reader checks the bytes before HDF5 sees them.
+  const std::string path = (dir / ("runs-" + first + "-" + digest + ".h5")).string();
+  move_into_place(temporary, path);
+  return path;
+}
+
+bool file_intact(const std::string& path, const std::string& digest) {
+  return digest.empty() || file_digest(path) == digest;
+}
+
+bool batch_intact(const std::string& path) {
+  return file_intact(path, named_digest(path));
+}
+
+std::string read_digest_file(const std::string& path) {
+  std::ifstream in(path);
+  std::string digest;
+  in >> digest;
+  return digest;
+}
+
+void write_manifest(const std::string& path, const StudyInfo& study,
+                    const std::vector<RunRecord>& runs) {
+  const std::string temporary = temporary_beside(path);
+  write_temporary(temporary, study, runs, /*keep=*/false, nullptr);
+  // The digest first: a manifest is never there without the digest it must match.
+  const std::string digest_path = path + ".xxh3";
+  const std::string digest_temporary = temporary_beside(digest_path);
+  try {
+    std::ofstream out(digest_temporary);
+    out << file_digest(temporary) << "\n";
+    out.close();
+    if (!out) throw Hdf5Error(digest_path + ": cannot write");
+    move_into_place(digest_temporary, digest_path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    std::filesystem::remove(digest_temporary, ignored);
+    throw;
+  }
+  move_into_place(temporary, path);
+}
+
+std::string read_software_version(const std::string& path) {
+  const std::lock_guard lock(hdf5_mutex());
+  const Hdf5Handle file = open_study_file(path);
+  return read_string_attribute(file, "software_version") + " " +
+         read_string_attribute(file, "git_commit");
+}
+
+bool is_temporary(const std::string& name) {
+  return name.find(".h5.tmp.") != std::string::npos;
+}
 
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 bool keep) {
@@ -502,6 +611,10 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
   const auto& errors = find(columns, "runs", "error", true).strings;
   const auto& replicates = find(columns, "runs", "replicate", false).numbers;
   check_rows(path, "runs", columns, keys.size());
+  // Files written before runs had identities lack the column: their runs' identity is empty.
+  const auto identity = std::find_if(columns.begin(), columns.end(), [](const Column& c) {
+    return c.name == "identity" && c.text;
+  });
   std::vector<RunRecord> out(keys.size());
   for (std::size_t i = 0; i < out.size(); ++i) {
     out[i].key = keys[i];
@@ -512,6 +625,7 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
       throw Hdf5Error(path + ": /runs/seed of run " + keys[i] + " is not a seed: " + seeds[i]);
     out[i].status = status[i];
     out[i].error = errors[i];
+    if (identity != columns.end()) out[i].identity = identity->strings[i];
     out[i].replicate = static_cast<std::uint64_t>(replicates[i]);
   }
   // Parameters in the study's order; every other numeric column is a summary metric.

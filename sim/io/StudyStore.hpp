@@ -20,6 +20,10 @@ struct RunRecord {
   std::uint64_t seed = 0;
   std::string status;  // "ok" or "failed"
   std::string error;   // why it failed
+  /// What the run is, as a digest of everything its results depend on (resolved scenario text,
+  /// overrides, seed, replicate, random-stream scheme, software version): two runs with one key
+  /// and different identities belong to different studies and must never be mixed.
+  std::string identity;
   std::vector<MetricInfo> summary_metrics;
   std::vector<double> summary;
   std::vector<double> time;
@@ -48,6 +52,35 @@ struct StudyInfo {
 /// interdict only.
 void write_runs(const std::string& path, const StudyInfo& study, const std::vector<RunRecord>& runs,
                 bool keep = true);
+
+/// Publishes a sweep's batch in `directory`: written whole to a temporary file, then renamed to
+/// runs-<first run key>-<digest>.h5, where the digest (XXH3-64 of the file's bytes) is its
+/// checksum. A file already under that name holds the same bytes, so publishing never replaces
+/// other runs. Returns the batch's path; on failure removes the temporary file and throws.
+std::string publish_batch(const std::string& directory, const StudyInfo& study,
+                          const std::vector<RunRecord>& runs);
+
+/// Whether a batch's bytes match the digest in its name (checked before HDF5 opens it, since
+/// libhdf5 may crash or hang on a damaged file). Names without a digest, written by older
+/// versions, cannot be checked and count as intact. Throws if the file cannot be read.
+bool batch_intact(const std::string& path);
+
+/// Whether a file's bytes match `digest` (true when `digest` is empty: nothing to check).
+bool file_intact(const std::string& path, const std::string& digest);
+
+/// The digest a digest file (such as manifest.h5.xxh3) holds, or empty if there is none.
+std::string read_digest_file(const std::string& path);
+
+/// Publishes a sweep's manifest at `path` (packed layout) with its digest beside it in
+/// PATH.xxh3, the digest written first.
+void write_manifest(const std::string& path, const StudyInfo& study,
+                    const std::vector<RunRecord>& runs);
+
+/// "VERSION GIT-COMMIT" of the interdict that wrote a study file.
+std::string read_software_version(const std::string& path);
+
+/// Whether a directory entry is a temporary file of an unfinished write (*.h5.tmp.*).
+bool is_temporary(const std::string& name);
 
 /// The values of a kept file's series, supplied one metric at a time rather than inside the
 /// runs: fills `values` (runs x times, row-major, NaN on entry) with metric number `j` of the

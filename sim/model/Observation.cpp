@@ -202,7 +202,8 @@ void Observation::finish() {
   double capital = 0.0;
   for (const OrganisationRuntime& org : w.organisations)
     capital += org.capital;
-  const std::array<std::pair<MetricInfo, double>, 12> summary{{
+  const auto count = [](std::int64_t n) { return static_cast<double>(n); };
+  const std::array<std::pair<MetricInfo, double>, 17> summary{{
       {{"produced_kg", "kg", "kilograms produced over the run"},
        static_cast<double>(t.produced_kg)},
       {{"delivered_kg", "kg", "kilograms delivered over the run"},
@@ -222,6 +223,14 @@ void Observation::finish() {
       {{"vessels_bought", "1", "vessels bought to replace seized ones"},
        static_cast<double>(t.vessels_bought)},
       {{"enforcement_spent_usd", "USD", "enforcement spending over the run"}, t.enforcement_spent},
+      {{"shipments_produced", "1", "shipments produced over the run"}, count(t.produced_count)},
+      {{"shipments_delivered", "1", "shipments delivered over the run"}, count(t.delivered_count)},
+      {{"shipments_seized", "1", "shipments seized over the run"}, count(t.seized_count)},
+      {{"shipments_in_transit", "1", "shipments under way or waiting at the end"},
+       count(t.in_transit_count)},
+      {{"mean_delivery_days", "d",
+        "mean time from production to delivery of delivered shipments; NaN if none"},
+       t.delivered_count > 0 ? t.delivery_days_sum / count(t.delivered_count) : kNaN},
   }};
   for (const auto& [metric, value] : summary)
     ctx_.recorder.summary(metric, value);

@@ -11,7 +11,9 @@
 #include <set>
 #include <sstream>
 
+#include "core/Digest.hpp"
 #include "core/RandomStreams.hpp"
+#include "core/Version.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioReader.hpp"
@@ -80,6 +82,18 @@ std::string run_key(const std::string& variant,
   std::ostringstream out;
   out << std::hex << std::setw(16) << std::setfill('0') << h;
   return out.str();
+}
+
+std::string run_identity(const Scenario& scenario, const std::vector<std::string>& overrides,
+                         std::uint64_t seed, std::uint64_t replicate) {
+  std::string text = std::string("interdict ") + kVersion + " " + kGitCommit + "\nstreams " +
+                     std::to_string(kStreamScheme) + "\nseed " + std::to_string(seed) +
+                     "\nreplicate " + std::to_string(replicate) + "\n";
+  for (const std::string& o : overrides)
+    text += "set " + o + "\n";
+  text += "scenario\n";
+  text += scenario.resolved_text.empty() ? scenario.text : scenario.resolved_text;
+  return text_digest(text);
 }
 
 Study load_study(const std::string& path) {
@@ -258,6 +272,7 @@ Study load_study(const std::string& path) {
         run.seed = study.common_random_numbers
                        ? study.seed
                        : mix64(study.seed ^ hash_name(run_key(variant, point, 0)));
+        run.identity = run_identity(*scenario, overrides, run.seed, rep);
         study.runs.push_back(std::move(run));
       }
     }

@@ -19,6 +19,9 @@ struct StudyRun {
   std::uint64_t replicate = 0;
   std::uint64_t seed = 0;
   std::vector<std::string> overrides;  // "key=value": the variant's set, then the parameters
+  /// A digest of everything the run's results depend on: the resolved scenario text, the
+  /// overrides, seed, replicate, random-stream scheme and software version (see run_identity).
+  std::string identity;
   /// The scenario with those overrides, built (and checked) once when the study is loaded and
   /// shared by the replicates.
   std::shared_ptr<const Scenario> scenario;
@@ -48,5 +51,9 @@ Study load_study(const std::string& path);
 std::string run_key(const std::string& variant,
                     const std::vector<std::pair<std::string, std::string>>& parameters,
                     std::uint64_t replicate);
+
+/// The identity of a run of `scenario` with these overrides, seed and replicate.
+std::string run_identity(const Scenario& scenario, const std::vector<std::string>& overrides,
+                         std::uint64_t seed, std::uint64_t replicate);
 
 }  // namespace interdict::scenario

@@ -216,7 +216,7 @@ def test_merge_refuses_incomplete_results_and_names_them(run_cli, tmp_path):
     out = tmp_path / "partial"
     assert run_cli("sweep", study, "-o", out, "--batch-runs", "1", "--workers", "1").returncode == 0
     victim = sorted(n for n in os.listdir(out) if n.startswith("runs-"))[0]
-    missing_key = victim[len("runs-"):-len(".h5")]
+    missing_key = victim.split("-")[1]  # runs-<key>-<digest>.h5
     os.remove(out / victim)
     proc = run_cli("merge", out)
     assert proc.returncode == 1

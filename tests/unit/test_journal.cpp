@@ -23,6 +23,7 @@ io::RunRecord record(int i) {
   r.replicate = static_cast<std::uint64_t>(i);
   r.seed = 0xFFFFFFFFFFFFFFF0ull + static_cast<std::uint64_t>(i);
   r.status = "ok";
+  r.identity = "identity-" + std::to_string(i);
   r.summary_metrics = {{"delivered_kg", "kg", "kilograms delivered"}};
   r.summary = {100.0 * i};
   r.time = {0, 1, 2};
@@ -62,6 +63,7 @@ TEST_CASE("journal records round-trip, and a torn last record is dropped", "[jou
   CHECK(runs[1].interventions.at(0).measure("true_efficiency_before") == 0.5);
   CHECK(runs[1].interventions.at(0).network == record(1).interventions.at(0).network);
   CHECK(runs[1].parameters == record(1).parameters);
+  CHECK(runs[1].identity == "identity-1");
   // A kill in the middle of the last write leaves a torn record: the others survive.
   const auto size = std::filesystem::file_size(path);
   std::filesystem::resize_file(path, size - 5);
@@ -69,7 +71,12 @@ TEST_CASE("journal records round-trip, and a torn last record is dropped", "[jou
   // Recovery publishes the whole records as a batch and deletes the journal.
   CHECK(io::recover_journals(dir.string(), io::StudyInfo{"s", "", {"patrols[0].intensity"}}) == 2);
   CHECK_FALSE(std::filesystem::exists(path));
-  const auto published = io::read_runs((dir / "runs-key0.h5").string());
+  std::vector<std::string> batches;  // runs-key0-<digest>.h5
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.path().filename().string().starts_with("runs-key0-")) batches.push_back(entry.path());
+  REQUIRE(batches.size() == 1);
+  CHECK(io::batch_intact(batches[0]));
+  const auto published = io::read_runs(batches[0]);
   REQUIRE(published.size() == 2);
   CHECK(published[1].summary.at(0) == 100.0);
   std::filesystem::remove_all(dir);
