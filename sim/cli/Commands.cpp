@@ -22,6 +22,7 @@
 #include "experiment/Sweep.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
+#include "model/TraffickingModel.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
@@ -370,6 +371,40 @@ int inspect_command(const std::string& path, bool json, std::ostream& out, std::
 
 int keys_command(bool markdown, std::ostream& out) {
   out << (markdown ? scenario::keys_markdown() : scenario::keys_text());
+  return kOk;
+}
+
+std::string metrics_markdown(const std::string& kind) {
+  const bool series = kind == "series";
+  std::string out = "| dataset | units | meaning |\n|---|---|---|\n";
+  if (series) out += "| `time` | simulation days | sample times (the dimension scale) |\n";
+  const auto escaped = [](const std::string& text) {
+    std::string e;
+    for (char c : text)
+      e += c == '|' ? std::string("\\|") : std::string(1, c);
+    return e;
+  };
+  for (const MetricInfo& m :
+       series ? model::TraffickingModel::series() : model::TraffickingModel::summary())
+    out += "| `" + m.name + "` | " + escaped(m.unit) + " | " + escaped(m.description) + " |\n";
+  return out;
+}
+
+int metrics_command(bool markdown, std::ostream& out) {
+  for (const char* kind : {"series", "summary"}) {
+    if (markdown) {
+      out << "<!-- generated: " << kind << " -->\n" << metrics_markdown(kind) << "<!-- end -->\n";
+      continue;
+    }
+    out << (std::string(kind) == "series" ? "time series (/timeseries, output.series, `when` "
+                                            "conditions):\n"
+                                          : "\nend-of-run values (/summary):\n");
+    for (const MetricInfo& m : std::string(kind) == "series" ? model::TraffickingModel::series()
+                                                             : model::TraffickingModel::summary())
+      out << "  " << std::left << std::setw(34) << m.name << std::setw(5) << m.unit << " "
+          << m.description << "\n"
+          << std::right;
+  }
   return kOk;
 }
 

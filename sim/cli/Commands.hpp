@@ -27,6 +27,12 @@ int validate_command(const std::string& scenario, const std::vector<std::string>
 int inspect_command(const std::string& result, bool json, std::ostream& out, std::ostream& err);
 int keys_command(bool markdown, std::ostream& out);
 
+/// The time series ("series") or end-of-run values ("summary") the model declares, as the
+/// Markdown table docs/output-format.md holds between its `<!-- generated: KIND -->` markers.
+std::string metrics_markdown(const std::string& kind);
+/// `interdict metrics`: every series and summary value with unit and meaning.
+int metrics_command(bool markdown, std::ostream& out);
+
 struct SweepCommandOptions {
   std::string study{};
   std::string directory{};

@@ -43,6 +43,12 @@ int main(int argc, char** argv) {
       app.add_subcommand("keys", "List every scenario key with unit, default and range");
   keys_cmd->add_flag("--markdown", markdown, "as the Markdown table of docs/scenario-reference.md");
 
+  bool metrics_markdown = false;
+  auto* metrics_cmd = app.add_subcommand(
+      "metrics", "List every time series and end-of-run value a run records, with units");
+  metrics_cmd->add_flag("--markdown", metrics_markdown,
+                        "as the tables of docs/output-format.md, between their markers");
+
   std::string study;
   bool list = false;
   auto* plan_cmd =
@@ -107,6 +113,7 @@ int main(int argc, char** argv) {
   if (*inspect_cmd) return inspect_command(result, json, std::cout, std::cerr);
   if (*network_cmd) return network_command(network, std::cout, std::cerr);
   if (*keys_cmd) return keys_command(markdown, std::cout);
+  if (*metrics_cmd) return metrics_command(metrics_markdown, std::cout);
   if (*plan_cmd) return plan_command(study, list, run_key, std::cout, std::cerr);
   if (*sweep_cmd) return sweep_command(sweep, std::cout, std::cerr);
   if (*merge_cmd) return merge_command(directory, merged, std::cout, std::cerr);

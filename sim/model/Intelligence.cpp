@@ -6,6 +6,9 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include <algorithm>
+#include <limits>
+
+#include "model/NetworkMeasures.hpp"
 
 namespace interdict::model {
 
@@ -198,6 +201,81 @@ double Intelligence::shortest_delay() const {
   for (const AgencyRuntime& a : ctx_.world.agencies)
     best = std::min(best, a.sharing_delay);
   return best;
+}
+
+const std::array<double, 8>& Intelligence::true_measures() {
+  const ModelSpec::NetworkMeasures level = ctx_.spec().network_measures;
+  if (level == ModelSpec::NetworkMeasures::none) {
+    true_measures_.fill(std::numeric_limits<double>::quiet_NaN());
+  } else if (ctx_.world.cell_activity_version != true_version_) {
+    true_version_ = ctx_.world.cell_activity_version;
+    true_measures_ = network_measures(cells_, operating(), level);
+  }
+  return true_measures_;
+}
+
+const std::array<double, 8>& Intelligence::known_measures() {
+  const ModelSpec::NetworkMeasures level = ctx_.spec().network_measures;
+  if (level == ModelSpec::NetworkMeasures::none) {
+    known_measures_.fill(std::numeric_limits<double>::quiet_NaN());
+    return known_measures_;
+  }
+  // The picture changes with learning and with time (items become actionable, then lapse):
+  // its measures are recomputed only when it differs from the last one.
+  const double delay = shortest_delay();
+  if (version_ == known_version_ && delay == known_delay_ && ctx_.now() < known_valid_until_)
+    return known_measures_;
+  Picture known = picture(delay);
+  known_version_ = version_;
+  known_delay_ = delay;
+  known_valid_until_ = known.valid_until;
+  std::vector<graph::Tie> ties = known.ties.ties();
+  if (known.cells != known_cells_ || ties != known_ties_) {
+    known_measures_ = network_measures(known.ties, known.cells, level);
+    known_cells_ = std::move(known.cells);
+    known_ties_ = std::move(ties);
+  }
+  return known_measures_;
+}
+
+std::span<const Metric<Intelligence>> Intelligence::series() {
+  static const Metric<Intelligence> kSeries[] = {
+      {{"true_nodes", "1", "cells operating (with members): nodes of the true network"},
+       [](Intelligence& m) { return m.true_measures()[0]; }},
+      {{"true_ties", "1", "ties between operating cells"},
+       [](Intelligence& m) { return m.true_measures()[1]; }},
+      {{"true_components", "1", "connected components of the true network"},
+       [](Intelligence& m) { return m.true_measures()[2]; }},
+      {{"true_largest_component", "1", "cells in the true network's largest connected component"},
+       [](Intelligence& m) { return m.true_measures()[3]; }},
+      {{"true_density", "1", "ties / possible ties among operating cells"},
+       [](Intelligence& m) { return m.true_measures()[4]; }},
+      {{"true_efficiency", "1", "global efficiency of the true network (NaN above 1000 cells)"},
+       [](Intelligence& m) { return m.true_measures()[5]; }},
+      {{"true_degree_centralisation", "1", "Freeman degree centralisation of the true network"},
+       [](Intelligence& m) { return m.true_measures()[6]; }},
+      {{"true_betweenness_centralisation", "1",
+        "Freeman betweenness centralisation of the true network (NaN above 1000 cells)"},
+       [](Intelligence& m) { return m.true_measures()[7]; }},
+      {{"known_nodes", "1", "cells in enforcement's actionable picture (best-informed agency)"},
+       [](Intelligence& m) { return m.known_measures()[0]; }},
+      {{"known_ties", "1", "ties in enforcement's actionable picture"},
+       [](Intelligence& m) { return m.known_measures()[1]; }},
+      {{"known_components", "1", "connected components of the known network"},
+       [](Intelligence& m) { return m.known_measures()[2]; }},
+      {{"known_largest_component", "1", "cells in the known network's largest connected component"},
+       [](Intelligence& m) { return m.known_measures()[3]; }},
+      {{"known_density", "1", "ties / possible ties among known cells"},
+       [](Intelligence& m) { return m.known_measures()[4]; }},
+      {{"known_efficiency", "1", "global efficiency of the known network (NaN above 1000 cells)"},
+       [](Intelligence& m) { return m.known_measures()[5]; }},
+      {{"known_degree_centralisation", "1", "Freeman degree centralisation of the known network"},
+       [](Intelligence& m) { return m.known_measures()[6]; }},
+      {{"known_betweenness_centralisation", "1",
+        "Freeman betweenness centralisation of the known network (NaN above 1000 cells)"},
+       [](Intelligence& m) { return m.known_measures()[7]; }},
+  };
+  return kSeries;
 }
 
 }  // namespace interdict::model

@@ -2,9 +2,11 @@
 // calls, social media and informants, decaying unless refreshed, shared after a delay.
 #pragma once
 
+#include <array>
 #include <vector>
 
 #include "graph/Graph.hpp"
+#include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
 
 namespace interdict::model {
@@ -53,6 +55,16 @@ class Intelligence {
   /// Increases whenever something is learned (in oracle mode: always differs).
   std::uint64_t version() const { return version_; }
 
+  /// The measures (kNetworkMeasureNames) of the true network, recomputed when a cell empties or
+  /// is staffed again; NaN with output.network_measures = "none".
+  const std::array<double, 8>& true_measures();
+  /// The measures of the picture actionable now for the best-informed agency, recomputed only
+  /// when the picture differs from the last one.
+  const std::array<double, 8>& known_measures();
+
+  /// The measures of the true and the known network, sampled every interval.
+  static std::span<const Metric<Intelligence>> series();
+
  private:
   /// Last two times an item was learned (so a refresh does not hide an older actionable one).
   struct Learned {
@@ -86,6 +98,15 @@ class Intelligence {
   RandomEngine informant_rng_;
   HandlerId posts_{};
   HandlerId informant_{};
+  // The last measures and what they were computed from.
+  std::uint64_t true_version_ = UINT64_MAX;
+  std::array<double, 8> true_measures_{};
+  std::uint64_t known_version_ = UINT64_MAX;  // when the last picture was taken, and until when
+  double known_delay_ = -1.0;                 // it holds
+  double known_valid_until_ = -kNever;
+  graph::NodeMask known_cells_;
+  std::vector<graph::Tie> known_ties_;
+  std::array<double, 8> known_measures_{};
 };
 
 }  // namespace interdict::model

@@ -132,4 +132,29 @@ void Interdiction::on_account(Simulation& sim, const Event& event) {
     sim.schedule(SimTime::days(static_cast<double>(next)), account_, 0, next, Priority::first);
 }
 
+namespace {
+
+double number(std::int64_t x) {
+  return static_cast<double>(x);
+}
+
+}  // namespace
+
+std::span<const Metric<Interdiction>> Interdiction::series() {
+  static const Metric<Interdiction> kSeries[] = {
+      {{"enforcement_spent_usd", "USD",
+        "cumulative enforcement spending on patrols and interventions"},
+       [](Interdiction& m) { return m.ctx_.world.totals.enforcement_spent; }},
+  };
+  return kSeries;
+}
+
+std::span<const Metric<Interdiction>> Interdiction::summary() {
+  static const Metric<Interdiction> kSummary[] = {
+      {{"enforcement_spent_usd", "USD", "enforcement spending over the run"},
+       [](Interdiction& m) { return m.ctx_.world.totals.enforcement_spent; }},
+  };
+  return kSummary;
+}
+
 }  // namespace interdict::model

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/Intelligence.hpp"
+#include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
 #include "model/Recovery.hpp"
 
@@ -39,6 +40,10 @@ class Interdiction {
   bool patrol_active(std::size_t patrol, double t) const;
   /// Arrests and vessel seizure after `patrol` seized a load carried by the given carrier.
   void after_seizure(CarrierKind carrier, std::size_t carrier_index, std::size_t patrol);
+
+  /// The series Interdiction declares, and its values at the end of the run.
+  static std::span<const Metric<Interdiction>> series();
+  static std::span<const Metric<Interdiction>> summary();
 
  private:
   void on_account(Simulation& sim, const Event& event);

@@ -49,6 +49,7 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
     if (timed && i.at_day <= ctx_.spec().duration_days && i.at_day <= i.until_day)
       ctx_.sim.schedule(SimTime::days(i.at_day), fire_, k, 0, Priority::early);
   }
+  ctx_.signals.sample_taken.connect([this](std::span<const double> values) { sampled(values); });
 }
 
 void Interventions::sampled(std::span<const double> values) {

@@ -33,10 +33,11 @@ class Interventions {
                 Intelligence& intelligence);
 
   /// Checks `when` triggers against a sample of the series (Observation calls it).
-  void sampled(std::span<const double> values);
 
  private:
   void on_fire(Simulation& sim, const Event& event);
+  /// Checks the `when` conditions against a sample (listens to ModelSignals::sample_taken).
+  void sampled(std::span<const double> values);
   std::vector<std::size_t> select_cells(const InterventionSpec& action, int role,
                                         std::size_t count);
   std::vector<std::size_t> select_relays(const InterventionSpec& action);

@@ -257,7 +257,7 @@ struct ModelSpec {
     basic,
     none
   } network_measures = NetworkMeasures::all;
-  /// Indices (into Observation::series()) of the series recorded, in that order; empty: all.
+  /// Indices (into TraffickingModel::series()) of the series recorded, in that order; empty: all.
   /// Every series is still computed (triggers read them): this only chooses what is stored.
   std::vector<std::size_t> recorded_series{};
   std::vector<PlaceSpec> places{};

@@ -198,4 +198,38 @@ void Recovery::on_buy_vessel(Simulation&, const Event& event) {
   ctx_.announce_carrier(o, ctx_.spec().vessels[event.target].home, true);
 }
 
+namespace {
+
+double number(std::int64_t x) {
+  return static_cast<double>(x);
+}
+
+}  // namespace
+
+std::span<const Metric<Recovery>> Recovery::series() {
+  static const Metric<Recovery> kSeries[] = {
+      {{"arrests", "1", "cumulative number of people arrested (cell members and vessel crews)"},
+       [](Recovery& m) { return number(m.ctx_.world.totals.arrests); }},
+      {{"active_members", "1", "members of all cells"},
+       [](Recovery& m) { return number(m.ctx_.world.active_members); }},
+      {{"active_cells", "1", "cells with at least one member"},
+       [](Recovery& m) { return number(m.ctx_.world.active_cells); }},
+  };
+  return kSeries;
+}
+
+std::span<const Metric<Recovery>> Recovery::summary() {
+  static const Metric<Recovery> kSummary[] = {
+      {{"arrests", "1", "people arrested over the run"},
+       [](Recovery& m) { return number(m.ctx_.world.totals.arrests); }},
+      {{"recruits", "1", "recruits contacted over the run"},
+       [](Recovery& m) { return number(m.ctx_.world.totals.recruits); }},
+      {{"relays_rebuilt", "1", "relays rebuilt over the run"},
+       [](Recovery& m) { return number(m.ctx_.world.totals.relays_rebuilt); }},
+      {{"vessels_bought", "1", "vessels bought to replace seized ones"},
+       [](Recovery& m) { return number(m.ctx_.world.totals.vessels_bought); }},
+  };
+  return kSummary;
+}
+
 }  // namespace interdict::model

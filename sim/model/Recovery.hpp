@@ -7,6 +7,7 @@
 #include <boost/random/exponential_distribution.hpp>
 
 #include "model/Intelligence.hpp"
+#include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
 
 namespace interdict::model {
@@ -36,6 +37,10 @@ class Recovery {
 
   /// Members still missing in a cell, counting recruits on their way.
   int shortfall(std::size_t cell) const;
+
+  /// The series Recovery declares, and its values at the end of the run.
+  static std::span<const Metric<Recovery>> series();
+  static std::span<const Metric<Recovery>> summary();
 
  private:
   void on_recruit(Simulation& sim, const Event& event);

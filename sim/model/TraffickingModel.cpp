@@ -1,22 +1,82 @@
-// TraffickingModel: construction order of the mechanisms.
+// TraffickingModel: construction order of the mechanisms, and the list of those that declare
+// metrics.
 #include "model/TraffickingModel.hpp"
 
+#include <tuple>
+#include <type_traits>
+
 namespace interdict::model {
+
+namespace {
+
+/// The mechanisms that declare metrics, in the order their series and summary values are listed
+/// in results. A mechanism with metrics adds one line here.
+template <class Visit>
+void each_declaring_mechanism(Visit&& visit) {
+  visit(std::type_identity<Transport>{});
+  visit(std::type_identity<Recovery>{});
+  visit(std::type_identity<Interdiction>{});
+  visit(std::type_identity<Intelligence>{});
+}
+
+/// What a mechanism declares, for the mechanisms that declare it.
+constexpr auto kSeries = []<class M>(std::type_identity<M>) requires requires {
+  M::series();
+}
+{ return M::series(); };
+constexpr auto kSummary = []<class M>(std::type_identity<M>) requires requires {
+  M::summary();
+}
+{ return M::summary(); };
+
+template <class Declared>
+std::vector<MetricInfo> infos(Declared declared) {
+  std::vector<MetricInfo> out;
+  each_declaring_mechanism([&]<class M>(std::type_identity<M> m) {
+    if constexpr (std::is_invocable_v<Declared, std::type_identity<M>>)
+      append_infos(out, declared(m));
+  });
+  return out;
+}
+
+}  // namespace
 
 TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
                                    const RandomStreams& streams, Recorder& recorder)
     : world_(spec),
       comms_(spec, world_.relays),
-      context_{sim, world_, comms_, recorder, streams},
+      context_{sim, world_, comms_, recorder, streams, {}},
       planner_(context_),
       intelligence_(context_),
       recovery_(context_, intelligence_),
       interdiction_(context_, recovery_, intelligence_),
       transport_(context_, planner_, interdiction_),
       interventions_(context_, recovery_, transport_, intelligence_),
-      observation_(context_, intelligence_, interventions_) {
+      series_(bind(kSeries)),
+      summary_(bind(kSummary)),
+      observation_(context_, series_, summary_) {
   world_.clock = &sim;
   sim.stop_at(SimTime::days(spec.duration_days));
+}
+
+std::vector<MetricInfo> TraffickingModel::series() {
+  return infos(kSeries);
+}
+
+std::vector<MetricInfo> TraffickingModel::summary() {
+  return infos(kSummary);
+}
+
+template <class Declared>
+MetricTable TraffickingModel::bind(Declared declared) {
+  const auto mechanisms =
+      std::tie(planner_, intelligence_, recovery_, interdiction_, transport_, interventions_);
+  MetricTable table;
+  each_declaring_mechanism([&]<class M>(std::type_identity<M> m) {
+    if constexpr (std::is_invocable_v<Declared, std::type_identity<M>>)
+      table.declare(std::get<M&>(mechanisms), declared(m));
+  });
+  return table;
 }
 
 }  // namespace interdict::model

@@ -35,6 +35,11 @@ class TraffickingModel {
   /// Writes the end-of-run summary to the recorder. Call after Simulation::run().
   void finish() { observation_.finish(); }
 
+  /// Every series the mechanisms declare, in the order they are sampled and recorded.
+  static std::vector<MetricInfo> series();
+  /// Every end-of-run value the mechanisms declare, in the order they are recorded.
+  static std::vector<MetricInfo> summary();
+
   const FlowTotals& totals() const { return world_.totals; }
   const World& world() const { return world_; }
   const Intelligence& intelligence() const { return intelligence_; }
@@ -42,9 +47,6 @@ class TraffickingModel {
   const std::vector<std::size_t>& path_of_source(std::size_t source) const {
     return world_.paths.at(planner_.fixed_path(source));
   }
-
-  /// The sampled metrics, in the order they are recorded.
-  static std::span<const MetricInfo> series() { return Observation::series(); }
 
  private:
   World world_;
@@ -56,7 +58,14 @@ class TraffickingModel {
   Interdiction interdiction_;
   Transport transport_;
   Interventions interventions_;
+  MetricTable series_;   // the mechanisms' series, bound to them
+  MetricTable summary_;  // their end-of-run values
   Observation observation_;
+
+  /// Binds what `declared` lists of each mechanism that declares it (its series, or its summary),
+  /// in the order of the list of declaring mechanisms.
+  template <class Declared>
+  MetricTable bind(Declared declared);
 };
 
 }  // namespace interdict::model

@@ -5,6 +5,7 @@
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <limits>
 
 #include "model/TravelTime.hpp"
 
@@ -378,6 +379,137 @@ void Transport::deliver(std::uint32_t id) {
     w.organisations[source.organisation].capital +=
         value * (1.0 - ctx_.spec().organisations[source.organisation].bribe_fraction);
   w.end_shipment(id);
+}
+
+double Transport::radio_coverage() {
+  const World& w = ctx_.world;
+  const std::uint64_t version = ctx_.comms.version() * 1000003u + w.cell_activity_version;
+  if (version == coverage_version_) return coverage_;
+  coverage_version_ = version;
+  std::int64_t covered = 0;
+  for (std::size_t c = 0; c < w.cells.size(); ++c) {
+    if (w.cells[c].total() == 0) continue;
+    const CellSpec& cell = ctx_.spec().cells[c];
+    if (ctx_.comms.radio_at(cell.organisation, cell.place)) ++covered;
+  }
+  coverage_ = w.active_cells > 0
+                  ? static_cast<double>(covered) / static_cast<double>(w.active_cells)
+                  : std::numeric_limits<double>::quiet_NaN();
+  return coverage_;
+}
+
+double Transport::capital() const {
+  double capital = 0.0;
+  for (const OrganisationRuntime& org : ctx_.world.organisations)
+    capital += org.capital;
+  return capital;
+}
+
+namespace {
+
+double number(std::int64_t x) {
+  return static_cast<double>(x);
+}
+
+double mean_delivery_days(const FlowTotals& t) {
+  return t.delivered_count > 0 ? t.delivery_days_sum / number(t.delivered_count)
+                               : std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+std::span<const Metric<Transport>> Transport::series() {
+  static const Metric<Transport> kSeries[] = {
+      {{"produced_kg", "kg", "cumulative kilograms produced at sources"},
+       [](Transport& m) { return number(m.ctx_.world.totals.produced_kg); }},
+      {{"delivered_kg", "kg", "cumulative kilograms delivered to markets"},
+       [](Transport& m) { return number(m.ctx_.world.totals.delivered_kg); }},
+      {{"seized_kg", "kg", "cumulative kilograms seized"},
+       [](Transport& m) { return number(m.ctx_.world.totals.seized_kg); }},
+      {{"in_transit_kg", "kg", "kilograms under way or waiting between legs"},
+       [](Transport& m) { return number(m.ctx_.world.totals.in_transit_kg); }},
+      {{"shipments_produced", "1", "cumulative number of shipments produced"},
+       [](Transport& m) { return number(m.ctx_.world.totals.produced_count); }},
+      {{"shipments_delivered", "1", "cumulative number of loads delivered"},
+       [](Transport& m) { return number(m.ctx_.world.totals.delivered_count); }},
+      {{"shipments_seized", "1", "cumulative number of loads seized"},
+       [](Transport& m) { return number(m.ctx_.world.totals.seized_count); }},
+      {{"shipments_in_transit", "1", "number of loads under way or waiting"},
+       [](Transport& m) { return number(m.ctx_.world.totals.in_transit_count); }},
+      {{"shipments_split", "1",
+        "cumulative number of loads split off because a vessel was too small"},
+       [](Transport& m) { return number(m.ctx_.world.totals.split_count); }},
+      {{"revenue_usd", "USD", "cumulative sale value of delivered kilograms at market prices"},
+       [](Transport& m) { return m.ctx_.world.totals.revenue_usd; }},
+      {{"capital_usd", "USD", "capital of all organisations"},
+       [](Transport& m) { return m.capital(); }},
+      {{"mean_delivery_days", "d",
+        "mean time from production to delivery of delivered loads (NaN before the first)"},
+       [](Transport& m) { return mean_delivery_days(m.ctx_.world.totals); }},
+      {{"routes_in_use", "1", "routes on which a load set off during the last sample interval"},
+       [](Transport& m) {
+         const double since = m.ctx_.now() - m.ctx_.spec().sample_interval_days;
+         double used = 0;
+         for (double t : m.ctx_.world.route_last_used)
+           used += t > since ? 1 : 0;
+         return used;
+       }},
+      {{"vessels_active", "1", "vessels not seized"},
+       [](Transport& m) { return number(m.ctx_.world.vessels_active); }},
+      {{"handoffs_radio", "1", "cumulative hand-offs coordinated over radio"},
+       [](Transport& m) { return number(m.ctx_.world.totals.handoffs_radio); }},
+      {{"handoffs_fallback", "1", "cumulative hand-off attempts over fallback channels"},
+       [](Transport& m) { return number(m.ctx_.world.totals.handoffs_fallback); }},
+      {{"leaks", "1", "cumulative fallback communications intercepted by enforcement"},
+       [](Transport& m) { return number(m.ctx_.world.totals.leaks); }},
+      {{"relays_up", "1", "relays in operation"},
+       [](Transport& m) { return number(m.ctx_.world.relays_up); }},
+      {{"radio_coverage", "1",
+        "fraction of active cells whose place has radio to a control centre"},
+       [](Transport& m) { return m.radio_coverage(); }},
+      {{"comm_network_size", "1", "relays up in the communication network"},
+       [](Transport& m) { return static_cast<double>(m.ctx_.comms.size()); }},
+      {{"comm_network_efficiency", "1",
+        "global efficiency of the network of relays up and their links"},
+       [](Transport& m) { return m.ctx_.comms.global_efficiency(); }},
+  };
+  return kSeries;
+}
+
+std::span<const Metric<Transport>> Transport::summary() {
+  static const Metric<Transport> kSummary[] = {
+      {{"produced_kg", "kg", "kilograms produced over the run"},
+       [](Transport& m) { return number(m.ctx_.world.totals.produced_kg); }},
+      {{"delivered_kg", "kg", "kilograms delivered over the run"},
+       [](Transport& m) { return number(m.ctx_.world.totals.delivered_kg); }},
+      {{"seized_kg", "kg", "kilograms seized over the run"},
+       [](Transport& m) { return number(m.ctx_.world.totals.seized_kg); }},
+      {{"in_transit_kg", "kg", "kilograms still under way at the end"},
+       [](Transport& m) { return number(m.ctx_.world.totals.in_transit_kg); }},
+      {{"seizure_fraction", "1",
+        "seized kg / (delivered kg + seized kg); NaN if nothing arrived or was seized"},
+       [](Transport& m) {
+         const FlowTotals& t = m.ctx_.world.totals;
+         const double ended = number(t.delivered_kg + t.seized_kg);
+         return ended > 0 ? number(t.seized_kg) / ended : std::numeric_limits<double>::quiet_NaN();
+       }},
+      {{"revenue_usd", "USD", "sale value of delivered kilograms"},
+       [](Transport& m) { return m.ctx_.world.totals.revenue_usd; }},
+      {{"capital_usd", "USD", "capital of all organisations at the end"},
+       [](Transport& m) { return m.capital(); }},
+      {{"shipments_produced", "1", "shipments produced over the run"},
+       [](Transport& m) { return number(m.ctx_.world.totals.produced_count); }},
+      {{"shipments_delivered", "1", "shipments delivered over the run"},
+       [](Transport& m) { return number(m.ctx_.world.totals.delivered_count); }},
+      {{"shipments_seized", "1", "shipments seized over the run"},
+       [](Transport& m) { return number(m.ctx_.world.totals.seized_count); }},
+      {{"shipments_in_transit", "1", "shipments under way or waiting at the end"},
+       [](Transport& m) { return number(m.ctx_.world.totals.in_transit_count); }},
+      {{"mean_delivery_days", "d",
+        "mean time from production to delivery of delivered shipments; NaN if none"},
+       [](Transport& m) { return mean_delivery_days(m.ctx_.world.totals); }},
+  };
+  return kSummary;
 }
 
 }  // namespace interdict::model

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "model/Interdiction.hpp"
+#include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
 #include "model/RoutePlanner.hpp"
 
@@ -38,6 +39,11 @@ class Transport {
 
   /// Seizes a load wherever it is (an intervention caught its vessel).
   void seize_now(std::uint32_t shipment);
+
+  /// Flows, shipments, money, vessels and coordination, sampled every interval.
+  static std::span<const Metric<Transport>> series();
+  /// Their values at the end of the run.
+  static std::span<const Metric<Transport>> summary();
 
  private:
   void on_produce(Simulation& sim, const Event& event);
@@ -76,9 +82,16 @@ class Transport {
   /// that are never travelled; a stream depends only on its name, so laziness changes no draw).
   RandomEngine& travel_rng(std::size_t route);
 
+  /// Fraction of active cells whose place has radio to a control centre, recomputed only when
+  /// the radio network or the active cells changed.
+  double radio_coverage();
+  double capital() const;
+
   std::vector<std::unique_ptr<RandomEngine>> travel_rng_;  // per route
   RandomEngine coordination_rng_;
   HandlerId produce_{}, advance_{}, depart_{}, arrive_{}, seize_{}, vessel_home_{}, wake_{};
+  std::uint64_t coverage_version_ = UINT64_MAX;
+  double coverage_ = 0.0;
 };
 
 }  // namespace interdict::model

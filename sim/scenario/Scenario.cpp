@@ -9,8 +9,8 @@
 #include <optional>
 #include <sstream>
 
-#include "model/Observation.hpp"
 #include "model/RouteNetwork.hpp"
+#include "model/TraffickingModel.hpp"
 #include "scenario/NetworkFile.hpp"
 #include "scenario/NetworkGenerator.hpp"
 #include "scenario/ScenarioReader.hpp"
@@ -212,7 +212,7 @@ void read_intelligence(const ScenarioReader& r, ModelSpec& spec) {
 /// output.series: names of the recorded series, each known and named once.
 void read_recorded_series(const ScenarioReader& r, ModelSpec& spec) {
   const toml::table& output = r.table(r.root(), "output");
-  const auto series = model::Observation::series();
+  const auto series = model::TraffickingModel::series();
   std::vector<std::string> names;
   for (const MetricInfo& m : series)
     names.push_back(m.name);
@@ -343,7 +343,7 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
     interventions.add(r.text(t, path, "id"), t, path);
     entries.emplace_back(&t, path);
   });
-  const auto series = model::Observation::series();
+  const auto series = model::TraffickingModel::series();
   for (const auto& [table, path] : entries) {
     const toml::table& t = *table;
     InterventionSpec i;

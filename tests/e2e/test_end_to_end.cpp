@@ -129,6 +129,23 @@ TEST_CASE("an unwritable output is a runtime failure and leaves no file", "[e2e]
   CHECK_THAT(err.str(), Catch::Contains("failed"));
 }
 
+TEST_CASE("docs/output-format.md's metric tables are generated from the declarations",
+          "[e2e][docs]") {
+  std::ifstream in(std::string(INTERDICT_SOURCE_DIR) + "/docs/output-format.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string doc = text.str();
+  for (const std::string kind : {"series", "summary"}) {
+    const std::string begin = "<!-- generated: " + kind + " -->\n";
+    const auto from = doc.find(begin);
+    REQUIRE(from != std::string::npos);
+    const auto to = doc.find("<!-- end -->", from);
+    REQUIRE(to != std::string::npos);
+    INFO("regenerate with: interdict metrics --markdown");
+    CHECK(doc.substr(from + begin.size(), to - from - begin.size()) == cli::metrics_markdown(kind));
+  }
+}
+
 TEST_CASE("docs/scenario-reference.md is generated from the key table", "[e2e][docs]") {
   std::ifstream in(std::string(INTERDICT_SOURCE_DIR) + "/docs/scenario-reference.md");
   std::stringstream text;

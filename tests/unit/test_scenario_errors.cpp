@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "model/Observation.hpp"
+#include "model/TraffickingModel.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
@@ -179,9 +179,9 @@ TEST_CASE("output.series names recorded series, each known and once", "[scenario
               "duration = 100\n[output]\nseries = [\"seized_kg\", \"delivered_kg\"]"),
       "test.toml");
   REQUIRE(chosen.model.recorded_series.size() == 2);
-  CHECK(interdict::model::Observation::series()[chosen.model.recorded_series[0]].name ==
+  CHECK(interdict::model::TraffickingModel::series()[chosen.model.recorded_series[0]].name ==
         "seized_kg");
-  CHECK(interdict::model::Observation::series()[chosen.model.recorded_series[1]].name ==
+  CHECK(interdict::model::TraffickingModel::series()[chosen.model.recorded_series[1]].name ==
         "delivered_kg");
   CHECK(parse_scenario(kValid, "test.toml").model.recorded_series.empty());  // all
   const InputError unknown = error_for(
