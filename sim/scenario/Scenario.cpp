@@ -653,6 +653,16 @@ ModelSpec build_model(const ScenarioReader& r) {
   return spec;
 }
 
+/// The entry number `text` written between brackets after `array` in the --set key `key`.
+std::size_t entry_index(const std::string& key, const std::string& array, const std::string& text) {
+  if (const auto index = parse_unsigned(text)) return *index;
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  throw InputError("--set " + key, 0, 0, key,
+                   digits ? "no entry " + array + "[" + text + "] in the scenario"
+                          : "\"" + array + "[" + text +
+                                "]\": an entry is named by its number, as in " + array + "[0]");
+}
+
 /// Applies one "key.path=value" override to the parsed document.
 void apply_override(toml::table& root, const std::string& assignment) {
   const auto equals = assignment.find('=');
@@ -676,13 +686,15 @@ void apply_override(toml::table& root, const std::string& assignment) {
     const std::size_t dot = key.find('.', start);
     std::string part =
         key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    std::optional<std::size_t> index;
+    std::optional<std::string> index_text;  // the text between [ and ] if the part has one
     if (const auto bracket = part.find('['); bracket != std::string::npos && part.back() == ']') {
-      index = std::stoul(part.substr(bracket + 1, part.size() - bracket - 2));
+      index_text = part.substr(bracket + 1, part.size() - bracket - 2);
       part = part.substr(0, bracket);
     }
     if (part.empty()) throw InputError("--set " + key, 0, 0, key, "malformed key");
     walked = walked.empty() ? part : walked + "." + part;
+    std::optional<std::size_t> index;
+    if (index_text) index = entry_index(key, walked, *index_text);
     if (dot == std::string::npos && !index) {
       table->insert_or_assign(part, *value_doc.get("value"));
       return;
@@ -761,6 +773,14 @@ void merge_into(toml::table& base, toml::table& over) {
   }
 }
 
+/// The path with symbolic links and dot parts resolved as far as it exists; the path itself when
+/// it cannot be resolved (a name too long for the system, say: reading it will then fail).
+std::string canonical_form(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? std::filesystem::path(path).lexically_normal().string() : canonical.string();
+}
+
 /// Parses scenario text and, if it names a scenario.base, the chain of bases below it.
 toml::table parse_with_base(const std::string& text, const std::string& path,
                             std::vector<std::string>& chain) {
@@ -776,14 +796,14 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
       (std::filesystem::path(path).parent_path() / base_node->as_string()->get())
           .lexically_normal()
           .string();
-  const std::string canonical = std::filesystem::weakly_canonical(base_path).string();
+  const std::string canonical = canonical_form(base_path);
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
     throw located("\"" + base_path + "\" is already a base of this scenario: bases cannot loop");
   std::string base_text;
   try {
     base_text = read_input_file(base_path);
-  } catch (const InputError&) {
-    throw located("cannot read the base scenario \"" + base_path + "\"");
+  } catch (const InputError& e) {
+    throw located("cannot read the base scenario \"" + base_path + "\": " + e.message());
   }
   chain.push_back(canonical);
   toml::table merged = parse_with_base(base_text, base_path, chain);
@@ -799,7 +819,7 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
 
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides) {
-  std::vector<std::string> chain{std::filesystem::weakly_canonical(path).string()};
+  std::vector<std::string> chain{canonical_form(path)};
   toml::table root = parse_with_base(text, path, chain);
   const bool based = chain.size() > 1;
   for (const std::string& assignment : overrides)

@@ -194,3 +194,50 @@ TEST_CASE("output.series names recorded series, each known and once", "[scenario
       kValid, "duration = 100", "duration = 100\n[output]\nseries = [\"arrests\", \"arrests\"]"));
   CHECK_THAT(twice.message(), Catch::Contains("\"arrests\" listed twice"));
 }
+
+TEST_CASE("entry numbers in --set keys are whole numbers, else one input error", "[scenario]") {
+  const auto error_of = [](const std::string& assignment) {
+    try {
+      parse_scenario(kValid, "test.toml", {assignment});
+    } catch (const InputError& e) {
+      return e;
+    }
+    FAIL("expected an InputError for " << assignment);
+    throw std::logic_error("unreachable");
+  };
+  for (const std::string index : {"x", "", "-1", " 1", "+0", "0x1", "1][0"}) {
+    CAPTURE(index);
+    const InputError e = error_of("patrols[" + index + "].detection_probability=1");
+    CHECK(e.file() == "--set patrols[" + index + "].detection_probability");
+    CHECK(e.key() == "patrols[" + index + "].detection_probability");
+    CHECK_THAT(e.message(), Catch::Contains("an entry is named by its number, as in patrols[0]"));
+  }
+  for (const std::string index : {"1", "18446744073709551615", "99999999999999999999"}) {
+    CAPTURE(index);
+    CHECK_THAT(error_of("patrols[" + index + "].detection_probability=1").message(),
+               Catch::Equals("no entry patrols[" + index + "] in the scenario"));
+  }
+  CHECK(parse_scenario(kValid, "test.toml", {"patrols[0].detection_probability=1"})
+            .model.patrols[0]
+            .detection_probability == 1.0);
+}
+
+TEST_CASE("parse_unsigned reads digits only, in range", "[scenario]") {
+  CHECK(parse_unsigned("0") == 0u);
+  CHECK(parse_unsigned("007") == 7u);
+  CHECK(parse_unsigned("18446744073709551615") == UINT64_MAX);
+  CHECK(parse_unsigned("4294967295", 4294967295u) == 4294967295u);
+  for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1/2", "2abc", "0x10", "1e3",
+                          "18446744073709551616", "99999999999999999999"})
+    CHECK_FALSE(parse_unsigned(bad).has_value());
+  CHECK_FALSE(parse_unsigned("4294967296", 4294967295u).has_value());
+}
+
+TEST_CASE("a base scenario name too long for the system is an input error", "[scenario]") {
+  const std::string name(300, 'b');
+  const InputError e = error_for("[scenario]\nbase = \"" + name + ".toml\"\n\n" + kValid);
+  CHECK(e.file() == "test.toml");
+  CHECK(e.line() == 2);
+  CHECK(e.key() == "scenario.base");
+  CHECK_THAT(e.message(), Catch::Contains("cannot read the base scenario"));
+}
