@@ -11,6 +11,7 @@
 
 #include "model/Observation.hpp"
 #include "model/RouteNetwork.hpp"
+#include "scenario/InputFile.hpp"
 #include "scenario/NetworkFile.hpp"
 #include "scenario/NetworkGenerator.hpp"
 #include "scenario/ScenarioReader.hpp"
@@ -237,6 +238,19 @@ void read_network_measures(const ScenarioReader& r, ModelSpec& spec) {
                                                 : ModelSpec::NetworkMeasures::all;
 }
 
+/// What `read` reads from the file named by social_network.KEY. A file that cannot be opened
+/// (missing, a FIFO, too large...) is reported at that key; errors inside it at their own line.
+template <class Read>
+auto read_named_file(const ScenarioReader& r, const toml::table& t, std::string_view key,
+                     Read&& read) {
+  try {
+    return read();
+  } catch (const InputError& e) {
+    if (e.line() > 0) throw;
+    throw r.error(t, "social_network", key, e.what());
+  }
+}
+
 /// [social_network]: one cell per node of a network file, tied as the file says.
 void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places,
                          const IdIndex& organisations) {
@@ -253,9 +267,12 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
   };
   std::optional<NetworkFormat> format;
   if (const auto name = r.optional_text(*t, "format")) format = network_format_named(*name);
-  const NetworkFile file = read_network_file(relative(r.text(*t, path, "file")), format, false);
+  const NetworkFile file = read_named_file(r, *t, "file", [&] {
+    return read_network_file(relative(r.text(*t, path, "file")), format, false);
+  });
   std::map<std::string, std::map<std::string, std::string>> table;
-  if (const auto nodes = r.optional_text(*t, "nodes")) table = read_node_table(relative(*nodes));
+  if (const auto nodes = r.optional_text(*t, "nodes"))
+    table = read_named_file(r, *t, "nodes", [&] { return read_node_table(relative(*nodes)); });
   const std::size_t organisation = organisations.resolve(*t, path, "organisation");
   std::vector<std::size_t> spread;
   for (const std::string& id : r.strings(*t, path, "places")) {

@@ -3,8 +3,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -52,18 +50,6 @@ std::string unquote(std::string_view text) {
 
 std::string join_key(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
-}
-
-std::string read_input_file(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError(path, 0, 0, "",
-                     std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw InputError(path, 0, 0, "", "cannot read the file");
-  return text.str();
 }
 
 toml::table parse_toml(const std::string& text, const std::string& path) {

@@ -68,10 +68,6 @@ class ScenarioReader {
 /// Joins a table path and a key: ("routes[2]", "from") -> "routes[2].from".
 std::string join_key(const std::string& path, std::string_view key);
 
-/// The whole text of an input file (scenario, study); an InputError naming the file when it is
-/// missing, not a regular file, or unreadable.
-std::string read_input_file(const std::string& path);
-
 /// Parses TOML text read from `path`; a syntax error becomes an InputError at its line and
 /// column.
 toml::table parse_toml(const std::string& text, const std::string& path);

@@ -13,6 +13,7 @@
 
 #include "core/RandomStreams.hpp"
 #include "scenario/InputError.hpp"
+#include "scenario/InputFile.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioReader.hpp"
 

@@ -242,3 +242,27 @@ def test_base_scenario_name_too_long_exit_2(run_cli, tmp_path):
     scenario.write_text(f'[scenario]\nbase = "{"b" * 300}.toml"\n')
     line = one_error(run_cli("validate", scenario))
     assert line.startswith(f"error: {scenario}:2:8: scenario.base: cannot read the base scenario")
+    assert line.endswith(": file name too long")
+
+
+def test_non_regular_files_are_refused_without_reading(interdict, tmp_path):
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    for path, kind in [("/dev/zero", "a character device"), (fifo, "a FIFO"), (tmp_path, "a directory")]:
+        line = one_error(run_bounded(interdict, "network", path))
+        assert line == f"error: {path}: cannot open the network file: not a regular file ({kind})"
+        line = one_error(run_bounded(interdict, "validate", path))
+        assert line == f"error: {path}: not a regular file ({kind})"
+    for path in ["/dev/zero", fifo]:
+        for key in ["file", "nodes"]:
+            scenario = tmp_path / "with-network.toml"
+            file = path if key == "file" else ROOT / "tests" / "data" / "networks" / "caviar.csv"
+            nodes = f'nodes = "{path}"\n' if key == "nodes" else ""
+            scenario.write_text(f'[scenario]\nbase = "{MINIMAL}"\n\n[[organisations]]\nid = "o"\n\n'
+                                f'[social_network]\nfile = "{file}"\norganisation = "o"\n{nodes}'
+                                'places = ["port"]\n')
+            line = one_error(run_bounded(interdict, "run", scenario, "-o", tmp_path / "x.h5"))
+            assert re.match(rf"error: {re.escape(str(scenario))}:\d+:\d+: social_network\.{key}: "
+                            rf"{re.escape(str(path))}: cannot open the (network file|node table): "
+                            r"not a regular file", line), line
+    assert not (tmp_path / "x.h5").exists()

@@ -1,14 +1,21 @@
 // Scenario input: every class of bad input gives one error naming file, line, column and key.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "model/Observation.hpp"
 #include "scenario/InputError.hpp"
+#include "scenario/InputFile.hpp"
+#include "scenario/NetworkFile.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
 
 using namespace interdict::scenario;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -239,5 +246,29 @@ TEST_CASE("a base scenario name too long for the system is an input error", "[sc
   CHECK(e.file() == "test.toml");
   CHECK(e.line() == 2);
   CHECK(e.key() == "scenario.base");
-  CHECK_THAT(e.message(), Catch::Contains("cannot read the base scenario"));
+  CHECK_THAT(e.message(), Catch::Contains("cannot read the base scenario") &&
+                              Catch::Contains("file name too long"));
+}
+
+TEST_CASE("input files must be regular files of bounded size", "[scenario][input]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("interdict-input-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  CHECK_THROWS_WITH(load_scenario(dir.string()),
+                    Catch::EndsWith("not a regular file (a directory)"));
+  CHECK_THROWS_WITH(
+      read_network_file(dir.string(), std::nullopt, false),
+      Catch::EndsWith("cannot open the network file: not a regular file (a directory)"));
+  // Sparse files: refused from their size, before a byte is read.
+  const fs::path big_network = dir / "big.csv";
+  std::ofstream(big_network) << "a,b\n";
+  fs::resize_file(big_network, kMaxNetworkFileBytes + 1);
+  CHECK_THROWS_WITH(read_network_file(big_network.string(), std::nullopt, false),
+                    Catch::Contains("more than the 256 MiB an input file may have"));
+  const fs::path big_scenario = dir / "big.toml";
+  std::ofstream(big_scenario) << kValid;
+  fs::resize_file(big_scenario, kMaxScenarioFileBytes + 1);
+  CHECK_THROWS_WITH(load_scenario(big_scenario.string()),
+                    Catch::Contains("more than the 64 MiB an input file may have"));
+  fs::remove_all(dir);
 }
