@@ -832,6 +832,15 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
   return merged;
 }
 
+/// A scenario must create shipments: without a source there is nothing to simulate.
+void check_has_sources(const ScenarioReader& r, const ModelSpec& spec) {
+  if (!spec.sources.empty()) return;
+  throw r.error_at_path("", "sources",
+                        "the scenario defines no source of shipments, so there is nothing to "
+                        "simulate: add [[sources]] (with the places, routes and market they "
+                        "need) or a [generate] section");
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string text, const std::string& path,
@@ -853,6 +862,7 @@ Scenario parse_scenario(std::string text, const std::string& path,
   scenario.seed = static_cast<std::uint64_t>(
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
   scenario.model = root.contains("generate") ? build_generated(reader) : build_model(reader);
+  check_has_sources(reader, scenario.model);
   scenario.text = std::move(text);
   if (based) {
     std::ostringstream merged;

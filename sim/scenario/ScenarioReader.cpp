@@ -83,6 +83,14 @@ InputError ScenarioReader::error(const toml::table& t, const std::string& path,
   return error_at(t, join_key(path, key), message);
 }
 
+InputError ScenarioReader::error_at_path(const std::string& table_path, std::string_view key,
+                                         const std::string& message) const {
+  const toml::node* node = table_path.empty() ? &root_ : root_.at_path(table_path).node();
+  if (node != nullptr && node->is_table() && node->as_table()->contains(key))
+    return error(*node->as_table(), table_path, key, message);
+  return InputError(file_, 0, 0, join_key(table_path, key), message);
+}
+
 void ScenarioReader::check() const {
   check_table(root_, "");
 }

@@ -46,6 +46,10 @@ class ScenarioReader {
   /// An InputError located at t[key] (or at t itself if the key is absent).
   InputError error(const toml::table& t, const std::string& path, std::string_view key,
                    const std::string& message) const;
+  /// An InputError at `key` of the table at `table_path` ("" for the top level, "sources[2]"), or
+  /// naming only the file and key when the document leaves the key out.
+  InputError error_at_path(const std::string& table_path, std::string_view key,
+                           const std::string& message) const;
   /// An InputError located at a node.
   InputError error_at(const toml::node& node, const std::string& full_key,
                       const std::string& message) const;

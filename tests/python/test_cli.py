@@ -266,3 +266,14 @@ def test_non_regular_files_are_refused_without_reading(interdict, tmp_path):
                             rf"{re.escape(str(path))}: cannot open the (network file|node table): "
                             r"not a regular file", line), line
     assert not (tmp_path / "x.h5").exists()
+
+
+def test_an_empty_scenario_is_refused(run_cli, tmp_path):
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    for command in (["validate", empty], ["run", empty, "-o", tmp_path / "x.h5"]):
+        line = one_error(run_cli(*command))
+        assert line.startswith(f"error: {empty}: sources: the scenario defines no source of shipments")
+    line = one_error(run_cli("validate", MINIMAL, "--set", "sources=[]"))
+    assert line.startswith("error: --set sources: sources: the scenario defines no source")
+    assert not (tmp_path / "x.h5").exists()

@@ -272,3 +272,24 @@ TEST_CASE("input files must be regular files of bounded size", "[scenario][input
                     Catch::Contains("more than the 64 MiB an input file may have"));
   fs::remove_all(dir);
 }
+
+TEST_CASE("a scenario without a source of shipments is refused", "[scenario]") {
+  const InputError empty = error_for("");
+  CHECK(empty.file() == "test.toml");
+  CHECK(empty.key() == "sources");
+  CHECK_THAT(empty.message(), Catch::StartsWith("the scenario defines no source of shipments"));
+  CHECK(error_for("# only a comment\n[simulation]\nduration = 10\n").key() == "sources");
+  const std::string without_source = replace(
+      kValid,
+      "[[sources]]\nid = \"s\"\nplace = \"a\"\nmarket = \"m\"\nrate = 1.0\nsize_mean = 100\n", "");
+  CHECK(error_for(without_source).key() == "sources");
+  const InputError listed = error_for("sources = []\n" + without_source);
+  CHECK(listed.line() == 1);
+  CHECK(listed.key() == "sources");
+  try {
+    parse_scenario(kValid, "test.toml", {"sources=[]"});
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(e.file() == "--set sources");
+  }
+}
