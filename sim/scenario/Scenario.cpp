@@ -14,6 +14,7 @@
 #include "scenario/InputFile.hpp"
 #include "scenario/NetworkFile.hpp"
 #include "scenario/NetworkGenerator.hpp"
+#include "scenario/RunLimits.hpp"
 #include "scenario/ScenarioReader.hpp"
 
 namespace interdict::scenario {
@@ -769,6 +770,7 @@ ModelSpec build_generated(const ScenarioReader& r) {
             ", so that every organisation can carry loads over land");
   if (g.vessels < g.organisations)
     throw r.error(t, path, "vessels", "needs at least one per organisation");
+  check_generator_limits(r, g);
   ModelSpec spec =
       generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
                        r.number(r.table(root, "output"), "output", "sample_interval"));
@@ -863,6 +865,7 @@ Scenario parse_scenario(std::string text, const std::string& path,
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
   scenario.model = root.contains("generate") ? build_generated(reader) : build_model(reader);
   check_has_sources(reader, scenario.model);
+  check_run_limits(reader, scenario.model);
   scenario.text = std::move(text);
   if (based) {
     std::ostringstream merged;

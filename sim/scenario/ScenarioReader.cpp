@@ -184,7 +184,8 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
         throw wrong_type();
       const double value = node.value<double>().value_or(std::nan(""));
       const bool below = spec.min_exclusive ? !(value > spec.min) : !(value >= spec.min);
-      if (below || !(value <= spec.max)) {
+      const bool too_small = value > 0.0 && value < spec.least_positive;
+      if (below || too_small || !(value <= spec.max)) {
         std::ostringstream out;
         out << "value " << value << " is out of range " << describe_range(spec);
         if (!spec.unit.empty()) out << " " << spec.unit;

@@ -277,3 +277,23 @@ def test_an_empty_scenario_is_refused(run_cli, tmp_path):
     line = one_error(run_cli("validate", MINIMAL, "--set", "sources=[]"))
     assert line.startswith("error: --set sources: sources: the scenario defines no source")
     assert not (tmp_path / "x.h5").exists()
+
+
+def test_values_that_would_not_end_are_refused(run_cli, tmp_path):
+    out = tmp_path / "x.h5"
+    cases = {
+        "output.sample_interval=1e-9": "output.sample_interval: value 1e-09 is out of range [0.001, 36500] days",
+        "output.sample_interval=5e-324": "output.sample_interval: value 4.94066e-324 is out of range",
+        "interventions=[{id='x', every=5e-324, action='patrol', patrol='navy'}]":
+            "interventions[0].every: value 4.94066e-324 is out of range [0.001, 36500] days",
+        "sources[0].rate=5e-324": "sources[0].rate: value 4.94066e-324 is out of range [1e-06, 10000]",
+        "intelligence.informant_rate=1e-300": "out of range 0 or [1e-06, 1000] 1/day",
+    }
+    for assignment, message in cases.items():
+        for command in (["validate", MINIMAL], ["run", MINIMAL, "-o", out]):
+            line = one_error(run_cli(*command, "--set", assignment))
+            assert message in line, line
+    line = one_error(run_cli("run", MINIMAL, "-o", out, "--set", "simulation.duration=36500",
+                             "--set", "output.sample_interval=0.01"))
+    assert "records 3.65e+06 samples, more than the 1e+06 a run may have" in line
+    assert not out.exists()
