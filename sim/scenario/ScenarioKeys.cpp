@@ -236,7 +236,7 @@ constexpr std::array kStudyKeys{
   KeySpec{"study.name", string, "", "", false, -kInf, kInf, false, "", "Short name; defaults to the file name without extension."},
   KeySpec{"study.description", string, "", "\"\"", false, -kInf, kInf, false, "", "Free text."},
   KeySpec{"study.scenario", string, "", "", true, -kInf, kInf, false, "", "Path of the base scenario, relative to the study file."},
-  KeySpec{"study.replicates", integer, "", "1", false, 1.0, 1e6, false, "", "Replicates of every parameter combination."},
+  KeySpec{"study.replicates", integer, "", "1", false, 1.0, 1e6, false, "", "Replicates of every parameter combination. A study may plan at most 1,000,000 runs (variants x parameter points x replicates)."},
   KeySpec{"study.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the study's runs (replaces simulation.seed)."},
   KeySpec{"study.set", any_table, "", "{}", false, -kInf, kInf, false, "", "Scenario keys overridden in every run of the study, before each variant's own set, e.g. { \"output.series\" = [\"delivered_kg\", \"seized_kg\"] }."},
   KeySpec{"study.random_numbers", string, "", "\"common\"", false, -kInf, kInf, false, "common|independent", "common: replicate r uses the same random streams in every variant and parameter combination, so differences come from the change, not from noise; independent: every run has its own streams."},

@@ -50,6 +50,7 @@ inline constexpr double kMaxShipments = 1e8;        // expected loads created, p
 inline constexpr double kMaxFirings = 1e5;          // intervention firings (at, every, after)
 inline constexpr double kMaxGeneratedRoutes = 1e7;  // [generate]: 2 per road + sea legs
 inline constexpr double kMaxGeneratorSteps = 1e9;   // [generate]: place pairs, relay x place
+inline constexpr double kMaxStudyRuns = 1e6;        // a study's planned runs
 
 /// Every key a scenario file may contain.
 std::span<const KeySpec> scenario_keys();

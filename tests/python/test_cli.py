@@ -297,3 +297,14 @@ def test_values_that_would_not_end_are_refused(run_cli, tmp_path):
                              "--set", "output.sample_interval=0.01"))
     assert "records 3.65e+06 samples, more than the 1e+06 a run may have" in line
     assert not out.exists()
+
+
+def test_a_study_too_large_to_plan_is_refused(run_cli, tmp_path):
+    study = tmp_path / "study.toml"
+    values = ", ".join(str(1 + i / 100) for i in range(100))
+    study.write_text(f'[study]\nscenario = "{MINIMAL}"\nreplicates = 1000\n\n[grid]\n'
+                     f'"routes[0].exposure" = [{values}]\n"routes[1].exposure" = [{values}]\n')
+    for command in (["plan", study], ["sweep", study, "-o", tmp_path / "out"]):
+        line = one_error(run_cli(*command))
+        assert line.startswith(f"error: {study}:1:1: study: the study plans about 1e+07 runs"), line
+    assert not (tmp_path / "out").exists()
