@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
+#include <limits>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <thread>
@@ -456,29 +458,45 @@ int plan_command(const std::string& study_path, bool list, const std::string& ru
 
 namespace {
 
-/// "I/N", or from a SLURM job array, or the whole plan.
+/// "I/N", or from a SLURM job array, or the whole plan. Numbers are whole, in digits, and fit.
 bool parse_shard(const std::string& text, experiment::Shard& shard, std::string& problem) {
-  std::string spec = text;
-  if (spec.empty()) {
+  constexpr std::uint64_t kMaxNumber = std::numeric_limits<unsigned>::max();
+  if (text.empty()) {
     const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
     const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
     if (id == nullptr || count == nullptr) return true;
     const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
-    spec = std::to_string(std::stol(id) - (min ? std::stol(min) : 0)) + "/" + count;
+    const auto variable = [&](const char* name, const char* value) {
+      const auto number = scenario::parse_unsigned(value, kMaxNumber);
+      if (!number)
+        problem = std::string(name) + " is \"" + value + "\", not a whole number up to " +
+                  std::to_string(kMaxNumber);
+      return number;
+    };
+    const auto first = min ? variable("SLURM_ARRAY_TASK_MIN", min) : std::uint64_t{0};
+    const auto task = variable("SLURM_ARRAY_TASK_ID", id);
+    const auto tasks = variable("SLURM_ARRAY_TASK_COUNT", count);
+    if (!first || !task || !tasks) return false;
+    if (*task < *first || *task - *first >= *tasks) {
+      problem = "SLURM_ARRAY_TASK_ID " + std::string(id) + " is not one of the " + count +
+                " tasks from SLURM_ARRAY_TASK_MIN " + std::to_string(*first);
+      return false;
+    }
+    shard.index = static_cast<unsigned>(*task - *first);
+    shard.count = static_cast<unsigned>(*tasks);
+    return true;
   }
-  const auto slash = spec.find('/');
-  try {
-    if (slash == std::string::npos) throw std::invalid_argument("no slash");
-    shard.index = static_cast<unsigned>(std::stoul(spec.substr(0, slash)));
-    shard.count = static_cast<unsigned>(std::stoul(spec.substr(slash + 1)));
-  } catch (const std::exception&) {
-    problem = "--shard expects I/N with 0 <= I < N, got \"" + spec + "\"";
+  const auto slash = text.find('/');
+  const auto index = scenario::parse_unsigned(text.substr(0, slash), kMaxNumber);
+  const auto count = slash == std::string::npos
+                         ? std::nullopt
+                         : scenario::parse_unsigned(text.substr(slash + 1), kMaxNumber);
+  if (!index || !count || *count == 0 || *index >= *count) {
+    problem = "--shard expects I/N with 0 <= I < N, got \"" + text + "\"";
     return false;
   }
-  if (shard.count == 0 || shard.index >= shard.count) {
-    problem = "--shard expects I/N with 0 <= I < N, got \"" + spec + "\"";
-    return false;
-  }
+  shard.index = static_cast<unsigned>(*index);
+  shard.count = static_cast<unsigned>(*count);
   return true;
 }
 

@@ -2,6 +2,7 @@
 #include "scenario/InputError.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <sstream>
 #include <vector>
 
@@ -30,6 +31,15 @@ InputError::InputError(std::string file, int line, int column, std::string key, 
       column_(column),
       key_(std::move(key)),
       message_(std::move(message)) {}
+
+std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max) {
+  std::uint64_t value = 0;
+  const char* end = text.data() + text.size();
+  // from_chars takes no sign or space for unsigned types and reports values past 2^64.
+  const auto [stop, ec] = std::from_chars(text.data(), end, value);
+  if (text.empty() || ec != std::errc() || stop != end || value > max) return std::nullopt;
+  return value;
+}
 
 std::size_t edit_distance(const std::string& a, const std::string& b) {
   std::vector<std::size_t> row(b.size() + 1);

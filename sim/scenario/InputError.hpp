@@ -1,8 +1,11 @@
 // InputError: bad user input (scenario, network file), located by file, line, column and key.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace interdict::scenario {
 
@@ -25,6 +28,10 @@ class InputError : public std::runtime_error {
   std::string key_;
   std::string message_;
 };
+
+/// A whole number written in decimal digits only (no sign, space or other text) that fits in
+/// `max`, or nothing: for indices, counts and shard numbers typed by users.
+std::optional<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t max = UINT64_MAX);
 
 /// Levenshtein edit distance between two strings.
 std::size_t edit_distance(const std::string& a, const std::string& b);

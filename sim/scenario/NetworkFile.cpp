@@ -6,12 +6,12 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
 
 #include "scenario/InputError.hpp"
+#include "scenario/InputFile.hpp"
 
 namespace interdict::scenario {
 
@@ -72,13 +72,15 @@ std::optional<double> parse_number(const std::string& text) {
 }
 
 /// Lines of a text file without line endings and a leading UTF-8 byte-order mark.
-std::vector<std::string> read_lines(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, 0, "", "cannot open the network file");
+std::vector<std::string> read_lines(const std::string& path, std::string_view what) {
+  const std::string text = read_input_file(path, kMaxNetworkFileBytes, what);
   std::vector<std::string> lines;
-  for (std::string line; std::getline(in, line);) {
+  for (std::size_t start = 0; start < text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string line = text.substr(start, end - start);
     if (!line.empty() && line.back() == '\r') line.pop_back();
     lines.push_back(std::move(line));
+    start = end + 1;
   }
   if (!lines.empty() && lines[0].rfind("\xEF\xBB\xBF", 0) == 0) lines[0].erase(0, 3);
   return lines;
@@ -372,11 +374,7 @@ class XmlCursor {
 };
 
 NetworkFile read_graphml(const std::string& path, bool directed) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, 0, 0, "", "cannot open the network file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  XmlCursor xml(path, buffer.str());
+  XmlCursor xml(path, read_input_file(path, kMaxNetworkFileBytes, "network file"));
 
   struct Key {
     std::string name;
@@ -471,7 +469,7 @@ NetworkFile read_graphml(const std::string& path, bool directed) {
 }  // namespace
 
 std::map<std::string, std::map<std::string, std::string>> read_node_table(const std::string& path) {
-  const std::vector<std::string> lines = read_lines(path);
+  const std::vector<std::string> lines = read_lines(path, "node table");
   std::vector<Field> header;
   std::map<std::string, std::map<std::string, std::string>> out;
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -516,7 +514,7 @@ NetworkFile read_network_file(const std::string& path, std::optional<NetworkForm
   if (format == NetworkFormat::graphml) {
     out = read_graphml(path, directed);
   } else {
-    const std::vector<std::string> lines = read_lines(path);
+    const std::vector<std::string> lines = read_lines(path, "network file");
     if (!format) {
       format = NetworkFormat::edgelist;
       for (const std::string& line : lines) {

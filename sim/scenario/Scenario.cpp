@@ -11,8 +11,10 @@
 
 #include "model/RouteNetwork.hpp"
 #include "model/TraffickingModel.hpp"
+#include "scenario/InputFile.hpp"
 #include "scenario/NetworkFile.hpp"
 #include "scenario/NetworkGenerator.hpp"
+#include "scenario/RunLimits.hpp"
 #include "scenario/ScenarioReader.hpp"
 
 namespace interdict::scenario {
@@ -237,6 +239,19 @@ void read_network_measures(const ScenarioReader& r, ModelSpec& spec) {
                                                 : ModelSpec::NetworkMeasures::all;
 }
 
+/// What `read` reads from the file named by social_network.KEY. A file that cannot be opened
+/// (missing, a FIFO, too large...) is reported at that key; errors inside it at their own line.
+template <class Read>
+auto read_named_file(const ScenarioReader& r, const toml::table& t, std::string_view key,
+                     Read&& read) {
+  try {
+    return read();
+  } catch (const InputError& e) {
+    if (e.line() > 0) throw;
+    throw r.error(t, "social_network", key, e.what());
+  }
+}
+
 /// [social_network]: one cell per node of a network file, tied as the file says.
 void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places,
                          const IdIndex& organisations) {
@@ -253,9 +268,12 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
   };
   std::optional<NetworkFormat> format;
   if (const auto name = r.optional_text(*t, "format")) format = network_format_named(*name);
-  const NetworkFile file = read_network_file(relative(r.text(*t, path, "file")), format, false);
+  const NetworkFile file = read_named_file(r, *t, "file", [&] {
+    return read_network_file(relative(r.text(*t, path, "file")), format, false);
+  });
   std::map<std::string, std::map<std::string, std::string>> table;
-  if (const auto nodes = r.optional_text(*t, "nodes")) table = read_node_table(relative(*nodes));
+  if (const auto nodes = r.optional_text(*t, "nodes"))
+    table = read_named_file(r, *t, "nodes", [&] { return read_node_table(relative(*nodes)); });
   const std::size_t organisation = organisations.resolve(*t, path, "organisation");
   std::vector<std::size_t> spread;
   for (const std::string& id : r.strings(*t, path, "places")) {
@@ -653,6 +671,16 @@ ModelSpec build_model(const ScenarioReader& r) {
   return spec;
 }
 
+/// The entry number `text` written between brackets after `array` in the --set key `key`.
+std::size_t entry_index(const std::string& key, const std::string& array, const std::string& text) {
+  if (const auto index = parse_unsigned(text)) return *index;
+  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
+  throw InputError("--set " + key, 0, 0, key,
+                   digits ? "no entry " + array + "[" + text + "] in the scenario"
+                          : "\"" + array + "[" + text +
+                                "]\": an entry is named by its number, as in " + array + "[0]");
+}
+
 /// Applies one "key.path=value" override to the parsed document.
 void apply_override(toml::table& root, const std::string& assignment) {
   const auto equals = assignment.find('=');
@@ -676,13 +704,15 @@ void apply_override(toml::table& root, const std::string& assignment) {
     const std::size_t dot = key.find('.', start);
     std::string part =
         key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
-    std::optional<std::size_t> index;
+    std::optional<std::string> index_text;  // the text between [ and ] if the part has one
     if (const auto bracket = part.find('['); bracket != std::string::npos && part.back() == ']') {
-      index = std::stoul(part.substr(bracket + 1, part.size() - bracket - 2));
+      index_text = part.substr(bracket + 1, part.size() - bracket - 2);
       part = part.substr(0, bracket);
     }
     if (part.empty()) throw InputError("--set " + key, 0, 0, key, "malformed key");
     walked = walked.empty() ? part : walked + "." + part;
+    std::optional<std::size_t> index;
+    if (index_text) index = entry_index(key, walked, *index_text);
     if (dot == std::string::npos && !index) {
       table->insert_or_assign(part, *value_doc.get("value"));
       return;
@@ -740,6 +770,7 @@ ModelSpec build_generated(const ScenarioReader& r) {
             ", so that every organisation can carry loads over land");
   if (g.vessels < g.organisations)
     throw r.error(t, path, "vessels", "needs at least one per organisation");
+  check_generator_limits(r, g);
   ModelSpec spec =
       generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
                        r.number(r.table(root, "output"), "output", "sample_interval"));
@@ -761,6 +792,14 @@ void merge_into(toml::table& base, toml::table& over) {
   }
 }
 
+/// The path with symbolic links and dot parts resolved as far as it exists; the path itself when
+/// it cannot be resolved (a name too long for the system, say: reading it will then fail).
+std::string canonical_form(const std::string& path) {
+  std::error_code ec;
+  std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+  return ec ? std::filesystem::path(path).lexically_normal().string() : canonical.string();
+}
+
 /// Parses scenario text and, if it names a scenario.base, the chain of bases below it.
 toml::table parse_with_base(const std::string& text, const std::string& path,
                             std::vector<std::string>& chain) {
@@ -776,14 +815,14 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
       (std::filesystem::path(path).parent_path() / base_node->as_string()->get())
           .lexically_normal()
           .string();
-  const std::string canonical = std::filesystem::weakly_canonical(base_path).string();
+  const std::string canonical = canonical_form(base_path);
   if (std::find(chain.begin(), chain.end(), canonical) != chain.end())
     throw located("\"" + base_path + "\" is already a base of this scenario: bases cannot loop");
   std::string base_text;
   try {
     base_text = read_input_file(base_path);
-  } catch (const InputError&) {
-    throw located("cannot read the base scenario \"" + base_path + "\"");
+  } catch (const InputError& e) {
+    throw located("cannot read the base scenario \"" + base_path + "\": " + e.message());
   }
   chain.push_back(canonical);
   toml::table merged = parse_with_base(base_text, base_path, chain);
@@ -795,11 +834,20 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
   return merged;
 }
 
+/// A scenario must create shipments: without a source there is nothing to simulate.
+void check_has_sources(const ScenarioReader& r, const ModelSpec& spec) {
+  if (!spec.sources.empty()) return;
+  throw r.error_at_path("", "sources",
+                        "the scenario defines no source of shipments, so there is nothing to "
+                        "simulate: add [[sources]] (with the places, routes and market they "
+                        "need) or a [generate] section");
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides) {
-  std::vector<std::string> chain{std::filesystem::weakly_canonical(path).string()};
+  std::vector<std::string> chain{canonical_form(path)};
   toml::table root = parse_with_base(text, path, chain);
   const bool based = chain.size() > 1;
   for (const std::string& assignment : overrides)
@@ -816,6 +864,8 @@ Scenario parse_scenario(std::string text, const std::string& path,
   scenario.seed = static_cast<std::uint64_t>(
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));
   scenario.model = root.contains("generate") ? build_generated(reader) : build_model(reader);
+  check_has_sources(reader, scenario.model);
+  check_run_limits(reader, scenario.model);
   scenario.text = std::move(text);
   if (based) {
     std::ostringstream merged;

@@ -27,9 +27,9 @@ constexpr std::array kKeys{
   KeySpec{"simulation.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Base random seed; `interdict run --seed` overrides it. Streams are keyed by (seed, replicate, stream name)."},
 
   KeySpec{"generate", table, "", "", false, -kInf, kInf, false, "", "Generate a synthetic network instead of listing places, routes and actors (for studies of scale and benchmarks). Cannot be combined with those sections."},
-  KeySpec{"generate.places", integer, "", "100", false, 2.0, 1e6, false, "", "Places on land: ports, border markets and towns, on a 1000 km square."},
+  KeySpec{"generate.places", integer, "", "100", false, 2.0, 1e6, false, "", "Places on land: ports, border markets and towns, on a 1000 km square. Generating compares every pair of places (geometric topology) and every relay with every place and relay: at most 1e9 such steps (about 30,000 places with the geometric topology)."},
   KeySpec{"generate.ports", integer, "", "5", false, 1.0, 1e5, false, "", "Ports on the west coast."},
-  KeySpec{"generate.sources", integer, "", "2", false, 1.0, 1e5, false, "", "Offshore pick-up points, each a source with a sea leg to every port."},
+  KeySpec{"generate.sources", integer, "", "2", false, 1.0, 1e5, false, "", "Offshore pick-up points, each a source with a sea leg to every port. A generated network has at most 1e7 routes (two per road, one per sea leg)."},
   KeySpec{"generate.markets", integer, "", "2", false, 1.0, 1e5, false, "", "Border markets on the north edge."},
   KeySpec{"generate.organisations", integer, "", "1", false, 1.0, 1e3, false, "", "Organisations; cells, vessels, relays and sources are shared out round-robin."},
   KeySpec{"generate.cells", integer, "", "200", false, 1.0, 1e7, false, "", "Cells (1 leader, 1 broker, 2 transporters, 1 lookout each); at least places x organisations."},
@@ -37,14 +37,14 @@ constexpr std::array kKeys{
   KeySpec{"generate.relays", integer, "", "20", false, 0.0, 1e5, false, "", "Radio relays; the first of each organisation is its control centre."},
   KeySpec{"generate.patrols", integer, "", "10", false, 0.0, 1e6, false, "", "Patrols on random sea legs (hazard 0.3/day) and roads (5% per passage), alternately."},
   KeySpec{"generate.topology", string, "", "\"geometric\"", false, -kInf, kInf, false, "geometric|small-world|scale-free", "Road network family: k nearest neighbours, Watts-Strogatz ring, or Barabási-Albert."},
-  KeySpec{"generate.degree", integer, "", "4", false, 1.0, 100.0, false, "", "Mean number of road neighbours of a place (before the backbone is added)."},
-  KeySpec{"generate.shipment_rate", number, "shipments/day", "1", false, 0.0, 1e4, true, "", "Loads per day from each source."},
+  KeySpec{"generate.degree", integer, "", "4", false, 1.0, 100.0, false, "", "Mean number of road neighbours of a place (before the backbone is added). A generated network has at most 1e7 routes (two per road, one per sea leg)."},
+  KeySpec{"generate.shipment_rate", number, "shipments/day", "1", false, 1e-6, 1e4, false, "", "Loads per day from each source (at least 1e-6, so that the time to the next one is finite). A run may create at most 1e8 loads (rate x days, summed over sources)."},
   KeySpec{"generate.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the generator (the network), independent of simulation.seed (the run)."},
 
   KeySpec{"output", table, "", "", false, -kInf, kInf, false, "", "What is recorded."},
   KeySpec{"output.network_measures", string, "", "\"all\"", false, -kInf, kInf, false, "all|basic|none", "Measures of the true and known cell networks in the time series: all; basic (no efficiency and betweenness centralisation, which need a search from every cell); none (NaN, for the fastest runs of very large networks). Efficiency and betweenness centralisation are NaN above 1000 cells in any case."},
   KeySpec{"output.series", string_array, "", "[]", false, -kInf, kInf, false, "", "Time series to record, by name (docs/output-format.md lists the 41); empty: all. Every series is still computed (intervention triggers read them), so results do not change: a study of many runs that needs a few metrics writes, merges and loads that much less."},
-  KeySpec{"output.sample_interval", number, "days", "1", false, 0.0, kMaxDays, true, "", "Time between samples of the time series (the first sample is at t = 0)."},
+  KeySpec{"output.sample_interval", number, "days", "1", false, 1e-3, kMaxDays, false, "", "Time between samples of the time series (the first sample is at t = 0); at least 0.001 days (86 s). A run records at most 1,000,000 samples (duration / sample_interval + 1)."},
 
   KeySpec{"places", table_array, "", "", false, -kInf, kInf, false, "", "Locations: sources, ports, coast points, towns, border crossings, markets."},
   KeySpec{"places[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier, used by routes, sources and markets."},
@@ -62,7 +62,7 @@ constexpr std::array kKeys{
   KeySpec{"routes[].length_km", number, "km", "0", false, 0.0, 40000.0, false, "", "Length of the leg (informative in this version)."},
   KeySpec{"routes[].travel_time", table, "", "", true, -kInf, kInf, false, "", "Distribution of the time one traversal takes, drawn afresh each time."},
   KeySpec{"routes[].travel_time.distribution", string, "", "\"lognormal\"", false, -kInf, kInf, false, "fixed|exponential|lognormal", "Family of the travel-time distribution (lognormal with sd = 0 is fixed)."},
-  KeySpec{"routes[].travel_time.mean", number, "days", "", true, 0.0, kMaxDays, true, "", "Mean travel time."},
+  KeySpec{"routes[].travel_time.mean", number, "days", "", true, 1e-4, kMaxDays, false, "", "Mean travel time (at least 0.0001 days, about 9 s, so that sd / mean stays finite)."},
   KeySpec{"routes[].travel_time.sd", number, "days", "0", false, 0.0, kMaxDays, false, "", "Standard deviation of the travel time (lognormal only)."},
   KeySpec{"routes[].exposure", number, "", "1", false, 0.0, 1e3, false, "", "Multiplies the detection hazard of every patrol on the route (open sea vs. covered road)."},
   KeySpec{"routes[].capacity", integer, "shipments", "0", false, 0.0, 1e6, false, "", "Loads that can be on the route at once; 0 means unlimited."},
@@ -76,7 +76,7 @@ constexpr std::array kKeys{
   KeySpec{"sources[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier; names the source's random streams."},
   KeySpec{"sources[].place", string, "", "", true, -kInf, kInf, false, "", "Id of the place where shipments start."},
   KeySpec{"sources[].market", string, "", "", true, -kInf, kInf, false, "", "Id of the market the shipments go to, by the fastest path."},
-  KeySpec{"sources[].rate", number, "shipments/day", "", true, 0.0, 1e4, true, "", "Mean number of shipments created per day (Poisson process)."},
+  KeySpec{"sources[].rate", number, "shipments/day", "", true, 1e-6, 1e4, false, "", "Mean number of shipments created per day (Poisson process), at least 1e-6 so that the time to the next one is finite. A run may create at most 1e8 loads (rate x days producing, summed over sources, pieces split off for vessels included)."},
   KeySpec{"sources[].size_mean", number, "kg", "", true, 1.0, 1e6, false, "", "Mean shipment size (rounded to whole kg, at least 1)."},
   KeySpec{"sources[].size_sd", number, "kg", "0", false, 0.0, 1e6, false, "", "Standard deviation of the shipment size (lognormal); 0 for a fixed size."},
   KeySpec{"sources[].start", number, "days", "0", false, 0.0, kMaxDays, false, "", "Time the source starts producing."},
@@ -102,19 +102,19 @@ constexpr std::array kKeys{
   KeySpec{"organisations[].communication.fallback_delay", number, "days", "0.5", false, 0.0, kMaxDays, false, "", "Mean time to coordinate over fallback channels: phones, social media (exponential)."},
   KeySpec{"organisations[].communication.fallback_leak", number, "", "0.2", false, 0.0, 1.0, false, "", "Probability that a fallback coordination is intercepted and gives enforcement intelligence on the leg."},
   KeySpec{"organisations[].communication.fallback_failure", number, "", "0.1", false, 0.0, 1.0, false, "", "Probability that a fallback coordination fails and is retried after the timeout."},
-  KeySpec{"organisations[].communication.timeout", number, "days", "1", false, 0.0, kMaxDays, true, "", "Wait before a failed coordination is retried."},
+  KeySpec{"organisations[].communication.timeout", number, "days", "1", false, 1e-3, kMaxDays, false, "", "Wait before a failed coordination is retried (at least 0.001 days, 86 s, so that retries take time)."},
   KeySpec{"organisations[].operations", table, "", "", false, -kInf, kInf, false, "", "Day-to-day operation."},
   KeySpec{"organisations[].operations.lookout_effect", number, "", "0.1", false, 0.0, 100.0, false, "", "Detection hazard on legs leaving a place is divided by 1 + effect x (lookouts there)."},
-  KeySpec{"organisations[].operations.retry_interval", number, "days", "0.5", false, 0.0, kMaxDays, true, "", "Wait before a load with no carrier, path or route capacity tries again."},
+  KeySpec{"organisations[].operations.retry_interval", number, "days", "0.5", false, 1e-3, kMaxDays, false, "", "Wait before a load with no carrier, path or route capacity tries again (at least 0.001 days, 86 s, so that retries take time)."},
   KeySpec{"organisations[].operations.loading_days", number, "days", "0.1", false, 0.0, kMaxDays, false, "", "Time to load a vessel."},
   KeySpec{"organisations[].recovery", table, "", "", false, -kInf, kInf, false, "", "How the organisation repairs itself."},
-  KeySpec{"organisations[].recovery.recruitment_rate", number, "1/day", "0.05", false, 0.0, 1e3, false, "", "Recruits contacted per day per missing member of a cell."},
+  KeySpec{"organisations[].recovery.recruitment_rate", number, "1/day", "0.05", false, 0.0, 1e3, false, "", "Recruits contacted per day per missing member of a cell; 0: none, else at least 1e-6 so that the time to the next contact is finite.", 1e-6},
   KeySpec{"organisations[].recovery.recruitment_delay", number, "days", "7", false, 0.0, kMaxDays, false, "", "Mean time from contact to active member (exponential)."},
   KeySpec{"organisations[].recovery.recruit_cost", number, "USD", "0", false, 0.0, 1e9, false, "", "Cost of one recruit."},
   KeySpec{"organisations[].recovery.replacement_delay", number, "days", "3", false, 0.0, kMaxDays, false, "", "Mean time before an arrested leader or broker is replaced by a tie with the same role (exponential)."},
-  KeySpec{"organisations[].recovery.relay_rebuild_delay", number, "days", "60", false, 0.0, kMaxDays, false, "", "Time to rebuild a destroyed relay (retried after the same time if there is no money)."},
+  KeySpec{"organisations[].recovery.relay_rebuild_delay", number, "days", "60", false, 1e-3, kMaxDays, false, "", "Time to rebuild a destroyed relay (retried after the same time if there is no money, hence at least 0.001 days)."},
   KeySpec{"organisations[].recovery.relay_cost", number, "USD", "0", false, 0.0, 1e10, false, "", "Cost of rebuilding a relay."},
-  KeySpec{"organisations[].recovery.vessel_replacement_delay", number, "days", "30", false, 0.0, kMaxDays, false, "", "Time to buy a vessel to replace a seized one."},
+  KeySpec{"organisations[].recovery.vessel_replacement_delay", number, "days", "30", false, 1e-3, kMaxDays, false, "", "Time to buy a vessel to replace a seized one (retried after the same time if there is no money, hence at least 0.001 days)."},
   KeySpec{"organisations[].recovery.vessel_cost", number, "USD", "0", false, 0.0, 1e10, false, "", "Cost of a replacement vessel."},
 
   KeySpec{"cells", table_array, "", "", false, -kInf, kInf, false, "", "Land groups of an organisation at a place."},
@@ -145,8 +145,8 @@ constexpr std::array kKeys{
   KeySpec{"vessels[].organisation", string, "", "", true, -kInf, kInf, false, "", "Id of the owning organisation."},
   KeySpec{"vessels[].type", string, "", "\"go-fast\"", false, -kInf, kInf, false, "go-fast|fishing|semi-submersible", "Kind of boat (descriptive; capacity and speed set its behaviour)."},
   KeySpec{"vessels[].home", string, "", "", true, -kInf, kInf, false, "", "Id of the home port."},
-  KeySpec{"vessels[].capacity", number, "kg", "1000", false, 0.0, 1e6, true, "", "Largest load; bigger shipments are split."},
-  KeySpec{"vessels[].speed", number, "km/h", "0", false, 0.0, 500.0, false, "", "Cruising speed; with the route length it sets the travel time. 0: the route's travel time."},
+  KeySpec{"vessels[].capacity", number, "kg", "1000", false, 1.0, 1e6, false, "", "Largest load (whole kg); bigger shipments are split, and the pieces count towards the 1e8 loads a run may have."},
+  KeySpec{"vessels[].speed", number, "km/h", "0", false, 0.0, 500.0, false, "", "Cruising speed; with the route length it sets the travel time. 0: the route's travel time; else at least 0.1 km/h, so that a leg's time stays finite.", 0.1},
   KeySpec{"vessels[].crew", integer, "people", "3", false, 0.0, 1000.0, false, "", "People aboard, liable to arrest when the load is seized."},
 
   KeySpec{"relays", table_array, "", "", false, -kInf, kInf, false, "", "Radio infrastructure: control centres, antennas, repeaters."},
@@ -183,17 +183,17 @@ constexpr std::array kKeys{
   KeySpec{"intelligence.reveal_probability", number, "", "0.3", false, 0.0, 1.0, false, "", "Probability that an arrested or seized crew reveals each tie of its cell (and who is at its other end)."},
   KeySpec{"intelligence.leak_locates", number, "", "1", false, 0.0, 1.0, false, "", "Probability that an intercepted coordination call locates the cells at both ends of the leg (and a tie between them)."},
   KeySpec{"intelligence.social_media", boolean, "", "false", false, -kInf, kInf, false, "", "Social-media monitoring is on at the start."},
-  KeySpec{"intelligence.social_media_rate", number, "1/day", "0.01", false, 0.0, 1e3, false, "", "Per cell and day while monitoring is on: geo-tagged posts that locate an operating cell."},
+  KeySpec{"intelligence.social_media_rate", number, "1/day", "0.01", false, 0.0, 1e3, false, "", "Per cell and day while monitoring is on: geo-tagged posts that locate an operating cell. 0: none, else at least 1e-6 so that the time to the next post is finite.", 1e-6},
   KeySpec{"intelligence.recruit_exposure", number, "", "0.5", false, 0.0, 1.0, false, "", "While monitoring is on, probability that a recruit's online tracks locate the cell."},
   KeySpec{"intelligence.radio_interception", boolean, "", "false", false, -kInf, kInf, false, "", "Radio interception is on at the start."},
   KeySpec{"intelligence.radio_interception_probability", number, "", "0.05", false, 0.0, 1.0, false, "", "While interception is on, probability that a radio hand-off is intercepted (like a leaked fallback call)."},
-  KeySpec{"intelligence.informant_rate", number, "1/day", "0", false, 0.0, 1e3, false, "", "Informant reports per day: a random operating cell and all its ties."},
+  KeySpec{"intelligence.informant_rate", number, "1/day", "0", false, 0.0, 1e3, false, "", "Informant reports per day: a random operating cell and all its ties. 0: none, else at least 1e-6 so that the time to the next report is finite.", 1e-6},
   KeySpec{"intelligence.lifetime", number, "days", "180", false, 0.0, kMaxDays, true, "", "How long an item stays in the picture unless learned again."},
 
   KeySpec{"interventions", table_array, "", "", false, -kInf, kInf, false, "", "Enforcement actions: a trigger (at, every, when or after) and an action."},
   KeySpec{"interventions[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier, shown in the intervention log."},
   KeySpec{"interventions[].at", number, "days", "", false, 0.0, kMaxDays, false, "", "Trigger: once, at this time."},
-  KeySpec{"interventions[].every", number, "days", "", false, 0.0, kMaxDays, true, "", "Trigger: repeatedly at this interval, from `start`."},
+  KeySpec{"interventions[].every", number, "days", "", false, 1e-3, kMaxDays, false, "", "Trigger: repeatedly at this interval (at least 0.001 days, 86 s), from `start`. The interventions of a run may fire at most 100,000 times (`at`, `every` and the `after` that follow them)."},
   KeySpec{"interventions[].start", number, "days", "0", false, 0.0, kMaxDays, false, "", "With `every`: the first firing."},
   KeySpec{"interventions[].until", number, "days", "", false, 0.0, kMaxDays, false, "", "With `every`: no firing after this time."},
   KeySpec{"interventions[].when", table, "", "", false, -kInf, kInf, false, "", "Trigger: when a sampled metric crosses a threshold (checked at every sample; fires each time the condition starts to hold)."},
@@ -236,7 +236,7 @@ constexpr std::array kStudyKeys{
   KeySpec{"study.name", string, "", "", false, -kInf, kInf, false, "", "Short name; defaults to the file name without extension."},
   KeySpec{"study.description", string, "", "\"\"", false, -kInf, kInf, false, "", "Free text."},
   KeySpec{"study.scenario", string, "", "", true, -kInf, kInf, false, "", "Path of the base scenario, relative to the study file."},
-  KeySpec{"study.replicates", integer, "", "1", false, 1.0, 1e6, false, "", "Replicates of every parameter combination."},
+  KeySpec{"study.replicates", integer, "", "1", false, 1.0, 1e6, false, "", "Replicates of every parameter combination. A study may plan at most 1,000,000 runs (variants x parameter points x replicates)."},
   KeySpec{"study.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the study's runs (replaces simulation.seed)."},
   KeySpec{"study.set", any_table, "", "{}", false, -kInf, kInf, false, "", "Scenario keys overridden in every run of the study, before each variant's own set, e.g. { \"output.series\" = [\"delivered_kg\", \"seized_kg\"] }."},
   KeySpec{"study.random_numbers", string, "", "\"common\"", false, -kInf, kInf, false, "common|independent", "common: replicate r uses the same random streams in every variant and parameter combination, so differences come from the change, not from noise; independent: every run has its own streams."},
@@ -323,6 +323,11 @@ std::string describe_range(const KeySpec& key) {
   }
   if (key.type != number && key.type != integer) return "";
   if (std::isinf(key.min) && std::isinf(key.max)) return "";
+  if (key.least_positive > 0.0) {
+    out << format_number(key.min) << " or [" << format_number(key.least_positive) << ", "
+        << format_number(key.max) << ']';
+    return out.str();
+  }
   out << (key.min_exclusive ? '(' : '[') << format_number(key.min) << ", " << format_number(key.max)
       << (std::isinf(key.max) ? ')' : ']');
   return out.str();

@@ -37,7 +37,20 @@ struct KeySpec {
   /// For strings with a fixed set of values: "a|b|c".
   std::string_view choices;
   std::string_view description;
+  /// When positive, a value above 0 must be at least this: for rates and delays where 0 switches
+  /// a process off but a tiny positive value would make it run away or never come.
+  double least_positive = 0.0;
 };
+
+/// Limits on the size of one run, checked when a scenario is read (and named in the
+/// descriptions of the keys they bound): far above any study's needs, they keep every run that
+/// validates finite in time and memory.
+inline constexpr double kMaxSamples = 1e6;          // duration / sample_interval + 1
+inline constexpr double kMaxShipments = 1e8;        // expected loads created, pieces included
+inline constexpr double kMaxFirings = 1e5;          // intervention firings (at, every, after)
+inline constexpr double kMaxGeneratedRoutes = 1e7;  // [generate]: 2 per road + sea legs
+inline constexpr double kMaxGeneratorSteps = 1e9;   // [generate]: place pairs, relay x place
+inline constexpr double kMaxStudyRuns = 1e6;        // a study's planned runs
 
 /// Every key a scenario file may contain.
 std::span<const KeySpec> scenario_keys();

@@ -3,8 +3,6 @@
 
 #include <charconv>
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
 #include <vector>
 
@@ -54,18 +52,6 @@ std::string join_key(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : path + "." + std::string(key);
 }
 
-std::string read_input_file(const std::string& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec))
-    throw InputError(path, 0, 0, "",
-                     std::filesystem::exists(path, ec) ? "not a regular file" : "no such file");
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in) throw InputError(path, 0, 0, "", "cannot read the file");
-  return text.str();
-}
-
 toml::table parse_toml(const std::string& text, const std::string& path) {
   try {
     return toml::parse(text, path);
@@ -95,6 +81,14 @@ InputError ScenarioReader::error(const toml::table& t, const std::string& path,
                                  std::string_view key, const std::string& message) const {
   if (const toml::node* node = t.get(key)) return error_at(*node, join_key(path, key), message);
   return error_at(t, join_key(path, key), message);
+}
+
+InputError ScenarioReader::error_at_path(const std::string& table_path, std::string_view key,
+                                         const std::string& message) const {
+  const toml::node* node = table_path.empty() ? &root_ : root_.at_path(table_path).node();
+  if (node != nullptr && node->is_table() && node->as_table()->contains(key))
+    return error(*node->as_table(), table_path, key, message);
+  return InputError(file_, 0, 0, join_key(table_path, key), message);
 }
 
 void ScenarioReader::check() const {
@@ -190,7 +184,8 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
         throw wrong_type();
       const double value = node.value<double>().value_or(std::nan(""));
       const bool below = spec.min_exclusive ? !(value > spec.min) : !(value >= spec.min);
-      if (below || !(value <= spec.max)) {
+      const bool too_small = value > 0.0 && value < spec.least_positive;
+      if (below || too_small || !(value <= spec.max)) {
         std::ostringstream out;
         out << "value " << value << " is out of range " << describe_range(spec);
         if (!spec.unit.empty()) out << " " << spec.unit;

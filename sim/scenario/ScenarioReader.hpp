@@ -46,6 +46,10 @@ class ScenarioReader {
   /// An InputError located at t[key] (or at t itself if the key is absent).
   InputError error(const toml::table& t, const std::string& path, std::string_view key,
                    const std::string& message) const;
+  /// An InputError at `key` of the table at `table_path` ("" for the top level, "sources[2]"), or
+  /// naming only the file and key when the document leaves the key out.
+  InputError error_at_path(const std::string& table_path, std::string_view key,
+                           const std::string& message) const;
   /// An InputError located at a node.
   InputError error_at(const toml::node& node, const std::string& full_key,
                       const std::string& message) const;
@@ -67,10 +71,6 @@ class ScenarioReader {
 
 /// Joins a table path and a key: ("routes[2]", "from") -> "routes[2].from".
 std::string join_key(const std::string& path, std::string_view key);
-
-/// The whole text of an input file (scenario, study); an InputError naming the file when it is
-/// missing, not a regular file, or unreadable.
-std::string read_input_file(const std::string& path);
 
 /// Parses TOML text read from `path`; a syntax error becomes an InputError at its line and
 /// column.

@@ -15,7 +15,9 @@
 #include "core/RandomStreams.hpp"
 #include "core/Version.hpp"
 #include "scenario/InputError.hpp"
+#include "scenario/InputFile.hpp"
 #include "scenario/Scenario.hpp"
+#include "scenario/ScenarioKeys.hpp"
 #include "scenario/ScenarioReader.hpp"
 
 namespace interdict::scenario {
@@ -66,6 +68,30 @@ struct Origin {
   const toml::node* node;
   std::string study_key;
 };
+
+/// Refuses a study that plans more than kMaxStudyRuns runs, counted from the document before
+/// its design is expanded (a grid of a few long lists multiplies out of memory).
+void check_planned_runs(const ScenarioReader& r, std::size_t variants) {
+  const toml::table& root = r.root();
+  double runs = static_cast<double>(std::max<std::size_t>(variants, 1)) *
+                static_cast<double>(r.integer(r.table(root, "study"), "study", "replicates"));
+  for (auto&& [k, node] : r.table(root, "grid"))
+    if (const toml::array* values = node.as_array()) runs *= static_cast<double>(values->size());
+  for (auto&& [k, node] : r.table(root, "lockstep")) {
+    if (const toml::array* values = node.as_array())
+      runs *= static_cast<double>(std::max<std::size_t>(values->size(), 1));
+    break;  // lock-step lists have one length
+  }
+  const toml::table& sample = r.table(root, "sample");
+  if (!r.table(sample, "ranges").empty())
+    runs *= static_cast<double>(r.integer(sample, "sample", "points"));
+  if (runs <= kMaxStudyRuns) return;
+  std::ostringstream message;
+  message << "the study plans about " << std::setprecision(3) << runs
+          << " runs (variants x grid x lock-step x sample points x replicates), more than the "
+          << kMaxStudyRuns << " a study may have";
+  throw r.error(root, "", "study", message.str());
+}
 
 }  // namespace
 
@@ -148,6 +174,7 @@ Study load_study(const std::string& path) {
                     Origin{&node, "study.set.\"" + std::string(k.str()) + "\""});
   }
 
+  check_planned_runs(r, variants.size());
   // Parameter points: grid (product) x lock-step (zipped) x Latin hypercube sample.
   std::vector<Point> points{Point{}};
   const auto list_of = [&](const toml::node& node, const std::string& key) -> const toml::array& {

@@ -1,7 +1,10 @@
 """The interdict command line: exit codes, messages and machine-readable output."""
 import json
 import math
+import os
 import re
+import resource
+import subprocess
 
 from conftest import ROOT
 
@@ -162,3 +165,146 @@ def test_inspect_summarises_a_study(run_cli, tmp_path):
                             group["delivered_kg"].mean(), rel_tol=1e-12)
     proc = run_cli("inspect", tmp_path)  # a directory that is not a sweep's
     assert proc.returncode == 2 and "not a sweep directory" in proc.stderr
+
+
+def run_bounded(interdict, *args, env=None):
+    """Runs interdict with 20 s and 2 GiB at most, so that a command that reads forever or
+    blocks fails the test instead of hanging it or exhausting the machine."""
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+    return subprocess.run([str(interdict), *map(str, args)], capture_output=True, text=True,
+                          timeout=20, env=env, preexec_fn=limit_memory)
+
+
+def one_error(proc):
+    """The one error line of a refused command (exit 2)."""
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: "), proc.stderr
+    return lines[0]
+
+
+def test_bad_entry_numbers_in_set_exit_2(run_cli):
+    for index in ["x", "", "-1", " 0", "1][0"]:
+        line = one_error(run_cli("validate", MINIMAL, "--set", f"patrols[{index}].x=1"))
+        assert f"--set patrols[{index}].x: patrols[{index}].x: " in line
+        assert "an entry is named by its number, as in patrols[0]" in line
+    for index in ["12345678901234567890", "99999999999999999999"]:
+        line = one_error(run_cli("run", MINIMAL, "--set", f"patrols[{index}].detection_probability=1"))
+        assert f"no entry patrols[{index}] in the scenario" in line
+
+
+def test_bad_entry_numbers_in_a_study_exit_2(run_cli, tmp_path):
+    study = tmp_path / "study.toml"
+    bodies = {
+        'grid': '[grid]\n"patrols[x].detection_probability" = [0.1, 0.2]\n',
+        'variant': '[[variants]]\nname = "v"\nset = { "patrols[99999999999999999999].detection_probability" = 0.5 }\n',
+        'study set': '[study.set]\n"patrols[].detection_probability" = 0.5\n',
+    }
+    for name, body in bodies.items():
+        study.write_text(f'[study]\nscenario = "{MINIMAL}"\n\n{body}')
+        for command in (["plan", study], ["sweep", study, "-o", tmp_path / "out"]):
+            line = one_error(run_cli(*command))
+            assert re.match(rf"error: {re.escape(str(study))}:\d+:\d+: ", line), (name, line)
+            assert "patrols[" in line, line
+        assert not (tmp_path / "out").exists()
+
+
+def test_shard_numbers_are_whole_and_fit(run_cli, interdict, tmp_path):
+    study = tmp_path / "study.toml"
+    study.write_text(f'[study]\nscenario = "{MINIMAL}"\nreplicates = 2\n')
+    for shard in ["4294967296/2", "1/2abc", "1/4294967296", "-1/2", "+1/2", " 1/2", "1", "1/0"]:
+        line = one_error(run_cli("sweep", study, "-o", tmp_path / "out", "--shard", shard))
+        assert f'--shard expects I/N with 0 <= I < N, got "{shard}"' in line
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SLURM_")}
+    cases = {
+        ("abc", "2", None): 'SLURM_ARRAY_TASK_ID is "abc", not a whole number',
+        ("1", "2", "x"): 'SLURM_ARRAY_TASK_MIN is "x", not a whole number',
+        ("1", "2abc", None): 'SLURM_ARRAY_TASK_COUNT is "2abc", not a whole number',
+        ("99999999999999999999", "2", None): "SLURM_ARRAY_TASK_ID is",
+        ("0", "2", "1"): "SLURM_ARRAY_TASK_ID 0 is not one of the 2 tasks from SLURM_ARRAY_TASK_MIN 1",
+    }
+    for (task, count, first), message in cases.items():
+        env = dict(base, SLURM_ARRAY_TASK_ID=task, SLURM_ARRAY_TASK_COUNT=count)
+        if first is not None:
+            env["SLURM_ARRAY_TASK_MIN"] = first
+        line = one_error(run_bounded(interdict, "sweep", study, "-o", tmp_path / "out", env=env))
+        assert message in line, line
+    assert not (tmp_path / "out").exists()
+    env = dict(base, SLURM_ARRAY_TASK_ID="3", SLURM_ARRAY_TASK_MIN="2", SLURM_ARRAY_TASK_COUNT="2")
+    proc = run_bounded(interdict, "sweep", study, "-o", tmp_path / "out", env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "shard 1/2" in proc.stdout
+
+
+def test_base_scenario_name_too_long_exit_2(run_cli, tmp_path):
+    scenario = tmp_path / "long.toml"
+    scenario.write_text(f'[scenario]\nbase = "{"b" * 300}.toml"\n')
+    line = one_error(run_cli("validate", scenario))
+    assert line.startswith(f"error: {scenario}:2:8: scenario.base: cannot read the base scenario")
+    assert line.endswith(": file name too long")
+
+
+def test_non_regular_files_are_refused_without_reading(interdict, tmp_path):
+    fifo = tmp_path / "fifo.csv"
+    os.mkfifo(fifo)
+    for path, kind in [("/dev/zero", "a character device"), (fifo, "a FIFO"), (tmp_path, "a directory")]:
+        line = one_error(run_bounded(interdict, "network", path))
+        assert line == f"error: {path}: cannot open the network file: not a regular file ({kind})"
+        line = one_error(run_bounded(interdict, "validate", path))
+        assert line == f"error: {path}: not a regular file ({kind})"
+    for path in ["/dev/zero", fifo]:
+        for key in ["file", "nodes"]:
+            scenario = tmp_path / "with-network.toml"
+            file = path if key == "file" else ROOT / "tests" / "data" / "networks" / "caviar.csv"
+            nodes = f'nodes = "{path}"\n' if key == "nodes" else ""
+            scenario.write_text(f'[scenario]\nbase = "{MINIMAL}"\n\n[[organisations]]\nid = "o"\n\n'
+                                f'[social_network]\nfile = "{file}"\norganisation = "o"\n{nodes}'
+                                'places = ["port"]\n')
+            line = one_error(run_bounded(interdict, "run", scenario, "-o", tmp_path / "x.h5"))
+            assert re.match(rf"error: {re.escape(str(scenario))}:\d+:\d+: social_network\.{key}: "
+                            rf"{re.escape(str(path))}: cannot open the (network file|node table): "
+                            r"not a regular file", line), line
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_an_empty_scenario_is_refused(run_cli, tmp_path):
+    empty = tmp_path / "empty.toml"
+    empty.write_text("")
+    for command in (["validate", empty], ["run", empty, "-o", tmp_path / "x.h5"]):
+        line = one_error(run_cli(*command))
+        assert line.startswith(f"error: {empty}: sources: the scenario defines no source of shipments")
+    line = one_error(run_cli("validate", MINIMAL, "--set", "sources=[]"))
+    assert line.startswith("error: --set sources: sources: the scenario defines no source")
+    assert not (tmp_path / "x.h5").exists()
+
+
+def test_values_that_would_not_end_are_refused(run_cli, tmp_path):
+    out = tmp_path / "x.h5"
+    cases = {
+        "output.sample_interval=1e-9": "output.sample_interval: value 1e-09 is out of range [0.001, 36500] days",
+        "output.sample_interval=5e-324": "output.sample_interval: value 4.94066e-324 is out of range",
+        "interventions=[{id='x', every=5e-324, action='patrol', patrol='navy'}]":
+            "interventions[0].every: value 4.94066e-324 is out of range [0.001, 36500] days",
+        "sources[0].rate=5e-324": "sources[0].rate: value 4.94066e-324 is out of range [1e-06, 10000]",
+        "intelligence.informant_rate=1e-300": "out of range 0 or [1e-06, 1000] 1/day",
+    }
+    for assignment, message in cases.items():
+        for command in (["validate", MINIMAL], ["run", MINIMAL, "-o", out]):
+            line = one_error(run_cli(*command, "--set", assignment))
+            assert message in line, line
+    line = one_error(run_cli("run", MINIMAL, "-o", out, "--set", "simulation.duration=36500",
+                             "--set", "output.sample_interval=0.01"))
+    assert "records 3.65e+06 samples, more than the 1e+06 a run may have" in line
+    assert not out.exists()
+
+
+def test_a_study_too_large_to_plan_is_refused(run_cli, tmp_path):
+    study = tmp_path / "study.toml"
+    values = ", ".join(str(1 + i / 100) for i in range(100))
+    study.write_text(f'[study]\nscenario = "{MINIMAL}"\nreplicates = 1000\n\n[grid]\n'
+                     f'"routes[0].exposure" = [{values}]\n"routes[1].exposure" = [{values}]\n')
+    for command in (["plan", study], ["sweep", study, "-o", tmp_path / "out"]):
+        line = one_error(run_cli(*command))
+        assert line.startswith(f"error: {study}:1:1: study: the study plans about 1e+07 runs"), line
+    assert not (tmp_path / "out").exists()

@@ -286,5 +286,5 @@ TEST_CASE("bad network files name the file, line and column", "[graph][input]") 
         "graph_test_x.graphml:2:1: not a GraphML document (no <graphml> and <graph>)");
   CHECK(error_of("none.csv", "# nothing\n") == "graph_test_none.csv: the network has no nodes");
   CHECK_THROWS_WITH(read_network_file("no/such/file.csv", std::nullopt, false),
-                    "no/such/file.csv: cannot open the network file");
+                    "no/such/file.csv: cannot open the network file: no such file");
 }

@@ -1,14 +1,28 @@
 // Scenario input: every class of bad input gives one error naming file, line, column and key.
 #include <catch2/catch.hpp>
 
-#include <string>
+#include <unistd.h>
 
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/RandomStreams.hpp"
+#include "core/Recorder.hpp"
+#include "core/Simulation.hpp"
 #include "model/TraffickingModel.hpp"
 #include "scenario/InputError.hpp"
+#include "scenario/InputFile.hpp"
+#include "scenario/NetworkFile.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
 
 using namespace interdict::scenario;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -105,7 +119,7 @@ TEST_CASE("out-of-range values name the range and unit", "[scenario]") {
   const InputError negative = error_for(replace(kValid, "mean = 2.0", "mean = -2.0"));
   CHECK(negative.key() == "routes[0].travel_time.mean");
   CHECK(negative.line() == 15);
-  CHECK_THAT(negative.message(), Catch::Contains("(0, 36500] days"));
+  CHECK_THAT(negative.message(), Catch::Contains("[0.0001, 36500] days"));
   const InputError nan = error_for(replace(kValid, "duration = 100", "duration = nan"));
   CHECK(nan.key() == "simulation.duration");
 }
@@ -193,4 +207,233 @@ TEST_CASE("output.series names recorded series, each known and once", "[scenario
   const InputError twice = error_for(replace(
       kValid, "duration = 100", "duration = 100\n[output]\nseries = [\"arrests\", \"arrests\"]"));
   CHECK_THAT(twice.message(), Catch::Contains("\"arrests\" listed twice"));
+}
+
+TEST_CASE("entry numbers in --set keys are whole numbers, else one input error", "[scenario]") {
+  const auto error_of = [](const std::string& assignment) {
+    try {
+      parse_scenario(kValid, "test.toml", {assignment});
+    } catch (const InputError& e) {
+      return e;
+    }
+    FAIL("expected an InputError for " << assignment);
+    throw std::logic_error("unreachable");
+  };
+  for (const std::string index : {"x", "", "-1", " 1", "+0", "0x1", "1][0"}) {
+    CAPTURE(index);
+    const InputError e = error_of("patrols[" + index + "].detection_probability=1");
+    CHECK(e.file() == "--set patrols[" + index + "].detection_probability");
+    CHECK(e.key() == "patrols[" + index + "].detection_probability");
+    CHECK_THAT(e.message(), Catch::Contains("an entry is named by its number, as in patrols[0]"));
+  }
+  for (const std::string index : {"1", "18446744073709551615", "99999999999999999999"}) {
+    CAPTURE(index);
+    CHECK_THAT(error_of("patrols[" + index + "].detection_probability=1").message(),
+               Catch::Equals("no entry patrols[" + index + "] in the scenario"));
+  }
+  CHECK(parse_scenario(kValid, "test.toml", {"patrols[0].detection_probability=1"})
+            .model.patrols[0]
+            .detection_probability == 1.0);
+}
+
+TEST_CASE("parse_unsigned reads digits only, in range", "[scenario]") {
+  CHECK(parse_unsigned("0") == 0u);
+  CHECK(parse_unsigned("007") == 7u);
+  CHECK(parse_unsigned("18446744073709551615") == UINT64_MAX);
+  CHECK(parse_unsigned("4294967295", 4294967295u) == 4294967295u);
+  for (const char* bad : {"", "-1", "+1", " 1", "1 ", "1/2", "2abc", "0x10", "1e3",
+                          "18446744073709551616", "99999999999999999999"})
+    CHECK_FALSE(parse_unsigned(bad).has_value());
+  CHECK_FALSE(parse_unsigned("4294967296", 4294967295u).has_value());
+}
+
+TEST_CASE("a base scenario name too long for the system is an input error", "[scenario]") {
+  const std::string name(300, 'b');
+  const InputError e = error_for("[scenario]\nbase = \"" + name + ".toml\"\n\n" + kValid);
+  CHECK(e.file() == "test.toml");
+  CHECK(e.line() == 2);
+  CHECK(e.key() == "scenario.base");
+  CHECK_THAT(e.message(), Catch::Contains("cannot read the base scenario") &&
+                              Catch::Contains("file name too long"));
+}
+
+TEST_CASE("input files must be regular files of bounded size", "[scenario][input]") {
+  const fs::path dir =
+      fs::temp_directory_path() / ("interdict-input-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  CHECK_THROWS_WITH(load_scenario(dir.string()),
+                    Catch::EndsWith("not a regular file (a directory)"));
+  CHECK_THROWS_WITH(
+      read_network_file(dir.string(), std::nullopt, false),
+      Catch::EndsWith("cannot open the network file: not a regular file (a directory)"));
+  // Sparse files: refused from their size, before a byte is read.
+  const fs::path big_network = dir / "big.csv";
+  std::ofstream(big_network) << "a,b\n";
+  fs::resize_file(big_network, kMaxNetworkFileBytes + 1);
+  CHECK_THROWS_WITH(read_network_file(big_network.string(), std::nullopt, false),
+                    Catch::Contains("more than the 256 MiB an input file may have"));
+  const fs::path big_scenario = dir / "big.toml";
+  std::ofstream(big_scenario) << kValid;
+  fs::resize_file(big_scenario, kMaxScenarioFileBytes + 1);
+  CHECK_THROWS_WITH(load_scenario(big_scenario.string()),
+                    Catch::Contains("more than the 64 MiB an input file may have"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a scenario without a source of shipments is refused", "[scenario]") {
+  const InputError empty = error_for("");
+  CHECK(empty.file() == "test.toml");
+  CHECK(empty.key() == "sources");
+  CHECK_THAT(empty.message(), Catch::StartsWith("the scenario defines no source of shipments"));
+  CHECK(error_for("# only a comment\n[simulation]\nduration = 10\n").key() == "sources");
+  const std::string without_source = replace(
+      kValid,
+      "[[sources]]\nid = \"s\"\nplace = \"a\"\nmarket = \"m\"\nrate = 1.0\nsize_mean = 100\n", "");
+  CHECK(error_for(without_source).key() == "sources");
+  const InputError listed = error_for("sources = []\n" + without_source);
+  CHECK(listed.line() == 1);
+  CHECK(listed.key() == "sources");
+  try {
+    parse_scenario(kValid, "test.toml", {"sources=[]"});
+    FAIL("expected an InputError");
+  } catch (const InputError& e) {
+    CHECK(e.file() == "--set sources");
+  }
+}
+
+TEST_CASE("values that would make a run endless or huge are refused", "[scenario]") {
+  const auto message_for = [](const std::string& from, const std::string& to) {
+    return error_for(replace(kValid, from, to)).message();
+  };
+  // Tiny intervals and rates: out of their declared ranges.
+  for (const char* interval : {"1e-9", "5e-324"}) {
+    const InputError e = error_for(replace(kValid, "duration = 100",
+                                           std::string("duration = 100\n[output]\n"
+                                                       "sample_interval = ") +
+                                               interval));
+    CHECK(e.key() == "output.sample_interval");
+    CHECK_THAT(e.message(), Catch::Contains("out of range [0.001, 36500] days"));
+  }
+  CHECK_THAT(message_for("rate = 1.0", "rate = 5e-324"),
+             Catch::Contains("out of range [1e-06, 10000] shipments/day"));
+  CHECK_THAT(message_for("size_mean = 100",
+                         "size_mean = 100\n[[interventions]]\nid = \"i\"\n"
+                         "every = 5e-324\naction = \"patrol\"\npatrol = \"p\""),
+             Catch::Contains("out of range [0.001, 36500] days"));
+  // Rates where 0 means none: 0 or at least the smallest rate that ever fires.
+  CHECK_THAT(
+      message_for("duration = 100", "duration = 100\n[intelligence]\ninformant_rate = 1e-300"),
+      Catch::Contains("out of range 0 or [1e-06, 1000] 1/day"));
+  CHECK(parse_scenario(
+            replace(kValid, "duration = 100", "duration = 100\n[intelligence]\ninformant_rate = 0"),
+            "test.toml")
+            .model.intelligence.informant_rate == 0.0);
+  // Counts of a whole run, estimated when it is read.
+  const InputError samples = error_for(
+      replace(kValid, "duration = 100", "duration = 36500\n[output]\nsample_interval = 0.01"));
+  CHECK(samples.key() == "output.sample_interval");
+  CHECK(samples.line() == 4);
+  CHECK_THAT(samples.message(),
+             Catch::Contains("records 3.65e+06 samples, more than the 1e+06 a run may have"));
+  const InputError loads = error_for(
+      replace(replace(kValid, "duration = 100", "duration = 36500"), "rate = 1.0", "rate = 10000"));
+  CHECK(loads.key() == "sources[0].rate");
+  CHECK_THAT(loads.message(), Catch::Contains("about 3.65e+08 loads"));
+  const std::string every_day = replace(
+      replace(kValid, "duration = 100", "duration = 36500"), "size_mean = 100",
+      "size_mean = 100\n[[interventions]]\nid = \"daily\"\nevery = 1\naction = \"patrol\"\n"
+      "patrol = \"p\"\n[[interventions]]\nid = \"then\"\nafter = \"daily\"\naction = \"patrol\"\n"
+      "patrol = \"p\"");
+  CHECK_NOTHROW(parse_scenario(every_day, "test.toml"));  // 73,002 firings
+  const std::string chained = every_day +
+                              "\n[[interventions]]\nid = \"again\"\nafter = \"then\"\n"
+                              "action = \"patrol\"\npatrol = \"p\"\n";
+  const InputError firings = error_for(chained);
+  CHECK(firings.key() == "interventions[0].every");
+  CHECK_THAT(firings.message(), Catch::Contains("fire about 1.1e+05 times"));
+}
+
+TEST_CASE("loads split for small vessels count as the pieces", "[scenario]") {
+  const std::string carried =
+      replace(kValid, "size_mean = 100", "size_mean = 1000000\norganisation = \"o\"") +
+      "\n[[organisations]]\nid = \"o\"\n\n[[cells]]\nid = \"c\"\norganisation = \"o\"\n"
+      "place = \"a\"\n\n[[vessels]]\nid = \"v\"\norganisation = \"o\"\nhome = \"a\"\n"
+      "capacity = 1000\n";
+  CHECK_NOTHROW(parse_scenario(carried, "test.toml"));  // 100 days x 1000 pieces
+  const InputError e = error_for(
+      replace(replace(carried, "capacity = 1000", "capacity = 1"), "rate = 1.0", "rate = 2.0"));
+  CHECK(e.key() == "sources[0].rate");
+  CHECK_THAT(e.message(), Catch::Contains("about 2e+08 loads"));
+}
+
+TEST_CASE("generated networks stay within their limits", "[scenario][generator]") {
+  const auto error_of = [](const std::string& text) {
+    try {
+      parse_scenario(text, "g.toml");
+    } catch (const InputError& e) {
+      return e;
+    }
+    FAIL("expected an InputError");
+    throw std::logic_error("unreachable");
+  };
+  const InputError pairs = error_of("[generate]\nplaces = 40000\ncells = 40000\n");
+  CHECK(pairs.key() == "generate.places");
+  CHECK(pairs.line() == 2);
+  CHECK_THAT(pairs.message(),
+             Catch::StartsWith("generating the network takes about 1.6e+09 steps"));
+  CHECK(error_of("[generate]\nplaces = 1000\ncells = 1000\nrelays = 100000\n").key() ==
+        "generate.relays");
+  const InputError sea =
+      error_of("[generate]\nsources = 100000\nports = 100000\nplaces = 100002\ncells = 100002\n");
+  CHECK(sea.key() == "generate.sources");
+  CHECK_THAT(sea.message(), Catch::Contains("about 1e+10 routes"));
+  const InputError loads =
+      error_of("[simulation]\nduration = 36500\n[generate]\nshipment_rate = 10000\n");
+  CHECK(loads.key() == "generate.shipment_rate");
+  CHECK_THAT(loads.message(), Catch::Contains("about 7.3e+08 loads"));
+}
+
+TEST_CASE("every numeric key at the ends of its range is refused or runs", "[scenario][slow]") {
+  // On a scenario with every kind of entity and a periodic intervention from day 0, set each
+  // number to its smallest, smallest positive and largest accepted values: `validate` accepting
+  // one must mean a run that ends without error.
+  const std::string scenario =
+      std::string(INTERDICT_SOURCE_DIR) + "/scenarios/strategies/broker-arrests.toml";
+  const auto text = [](const KeySpec& key, double x) {
+    if (key.type == KeyType::integer) return std::to_string(static_cast<std::int64_t>(x));
+    std::ostringstream out;
+    out << std::setprecision(17) << x;
+    return out.str();
+  };
+  std::size_t runs = 0;
+  for (const KeySpec& key : scenario_keys()) {
+    if (key.type != KeyType::number && key.type != KeyType::integer) continue;
+    std::string path(key.path);
+    for (auto at = path.find("[]"); at != std::string::npos; at = path.find("[]"))
+      path.replace(at, 2, "[0]");
+    std::vector<double> values{key.max, key.least_positive};
+    if (!key.min_exclusive) values.push_back(key.min);
+    values.push_back(key.type == KeyType::integer ? key.min + 1 : std::nextafter(key.min, key.max));
+    for (const double x : values) {
+      if (!std::isfinite(x)) continue;
+      std::vector<std::string> overrides{"interventions[0].start=0", path + "=" + text(key, x)};
+      if (path != "simulation.duration") overrides.push_back("simulation.duration=20");
+      CAPTURE(overrides);
+      Scenario s;
+      try {
+        s = load_scenario(scenario, overrides);
+      } catch (const InputError&) {
+        continue;  // refused: fine
+      }
+      ++runs;
+      s.model.duration_days = std::min(s.model.duration_days, 20.0);
+      interdict::MemoryRecorder recorder;
+      interdict::Simulation sim;
+      interdict::model::TraffickingModel model(s.model, sim, interdict::RandomStreams(1, 0),
+                                               recorder);
+      CHECK_NOTHROW(sim.run());
+      model.finish();
+    }
+  }
+  CHECK(runs > 100);
 }
