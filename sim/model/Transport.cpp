@@ -1,6 +1,7 @@
 // Transport: production, carriers, hand-off coordination, legs and delivery.
 #include "model/Transport.hpp"
 
+#include <algorithm>
 #include <boost/random/exponential_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -456,6 +457,12 @@ std::span<const Metric<Transport>> Transport::series() {
        }},
       {{"vessels_active", "1", "vessels not seized"},
        [](Transport& m) { return number(m.ctx_.world.vessels_active); }},
+      {{"vessels_in_transit", "1", "vessels carrying a load on a sea leg (on the high seas)"},
+       [](Transport& m) {
+         return static_cast<double>(std::count_if(
+             m.ctx_.world.vessels.begin(), m.ctx_.world.vessels.end(),
+             [](const VesselRuntime& v) { return v.state == VesselState::in_transit; }));
+       }},
       {{"handoffs_radio", "1", "cumulative hand-offs coordinated over radio"},
        [](Transport& m) { return number(m.ctx_.world.totals.handoffs_radio); }},
       {{"handoffs_fallback", "1", "cumulative hand-off attempts over fallback channels"},

@@ -1,6 +1,7 @@
 // End to end: every scenario in scenarios/ through the CLI commands, read back from HDF5.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -81,6 +82,12 @@ TEST_CASE("every scenario runs and its HDF5 file reads back with consistent valu
     CHECK(r.summary_value("delivered_kg") == delivered.back());
     CHECK(r.summary_value("seized_kg") == seized.back());
     CHECK(r.series_named("produced_kg").units == "kg");
+    // Vessels on the high seas with a load are among the vessels not seized.
+    const auto& at_sea = r.series_named("vessels_in_transit").values;
+    const auto& fleet = r.series_named("vessels_active").values;
+    for (std::size_t i = 0; i < r.time.size(); ++i)
+      REQUIRE((at_sea[i] >= 0 && at_sea[i] <= fleet[i]));
+    if (fleet.front() > 0) CHECK(*std::max_element(at_sea.begin(), at_sea.end()) > 0);
   }
 }
 
