@@ -132,14 +132,6 @@ void Interdiction::on_account(Simulation& sim, const Event& event) {
     sim.schedule(SimTime::days(static_cast<double>(next)), account_, 0, next, Priority::first);
 }
 
-namespace {
-
-double number(std::int64_t x) {
-  return static_cast<double>(x);
-}
-
-}  // namespace
-
 std::span<const Metric<Interdiction>> Interdiction::series() {
   static const Metric<Interdiction> kSeries[] = {
       {{"enforcement_spent_usd", "USD",

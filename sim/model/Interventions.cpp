@@ -14,6 +14,14 @@ namespace interdict::model {
 
 namespace {
 
+/// Conditions are checked after the sample of the same time (Priority::late), as they were when
+/// samples checked them, and before the end of the run (Priority::last).
+constexpr auto kAfterSamples = static_cast<Priority>(static_cast<int>(Priority::late) + 1);
+
+}  // namespace
+
+namespace {
+
 /// "label: a, b, c" of the named entities.
 template <class Specs>
 std::string listing(const char* label, const std::vector<std::size_t>& items, const Specs& specs) {
@@ -49,20 +57,29 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
     if (timed && i.at_day <= ctx_.spec().duration_days && i.at_day <= i.until_day)
       ctx_.sim.schedule(SimTime::days(i.at_day), fire_, k, 0, Priority::early);
   }
-  ctx_.signals.sample_taken.connect([this](std::span<const double> values) { sampled(values); });
+  const bool conditions = std::any_of(all.begin(), all.end(), [](const InterventionSpec& i) {
+    return i.trigger == TriggerKind::when;
+  });
+  check_ = ctx_.sim.add_handler<&Interventions::on_check>("condition_check", *this);
+  if (conditions) ctx_.sim.schedule(SimTime::zero(), check_, 0, 0, kAfterSamples);
 }
 
-void Interventions::sampled(std::span<const double> values) {
+void Interventions::on_check(Simulation& sim, const Event& event) {
   const auto& all = ctx_.spec().interventions;
   for (std::uint32_t k = 0; k < all.size(); ++k) {
     const InterventionSpec& i = all[k];
     if (i.trigger != TriggerKind::when) continue;
-    const double v = values[i.metric];
+    const double v = ctx_.series->read(i.metric);
     const bool holds = i.above ? v > i.threshold : v < i.threshold;
-    // Fires when the condition starts to hold (crossing), not at every sample while it does.
-    if (holds && !condition_held_[k]) ctx_.sim.schedule_in(SimTime::zero(), fire_, k);
+    // Fires when the condition starts to hold (crossing), not at every check while it does.
+    if (holds && !condition_held_[k]) sim.schedule_in(SimTime::zero(), fire_, k);
     condition_held_[k] = holds ? 1 : 0;
   }
+  // Times as index * interval, so that no rounding accumulates over a long run.
+  const std::uint64_t next = event.payload + 1;
+  const double next_day = static_cast<double>(next) * ctx_.spec().check_interval_days;
+  if (next_day <= ctx_.spec().duration_days)
+    sim.schedule(SimTime::days(next_day), check_, 0, next, kAfterSamples);
 }
 
 double Interventions::budget_left(const InterventionSpec& action) const {

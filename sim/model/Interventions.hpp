@@ -14,8 +14,10 @@
 namespace interdict::model {
 
 /// Mechanism 10 (docs/strategies.md). Each intervention has a trigger (at a time; every
-/// interval; when a sampled metric rises above or falls below a threshold; after another
-/// intervention, with a delay) and an action:
+/// interval; when a metric of the series table rises above or falls below a threshold, checked
+/// every simulation.check_interval, after the sample of the same time, on a schedule of its own
+/// so that output.sample_interval never changes a run; after another intervention, with a
+/// delay) and an action:
 /// - dismantle: destroy relays, seize vessels (with loads aboard), arrest whole cells, listed
 ///   by id or selected by kind, region and a targeting strategy, plus further arrests among
 ///   the users of the targets;
@@ -32,12 +34,10 @@ class Interventions {
   Interventions(ModelContext& context, Recovery& recovery, Transport& transport,
                 Intelligence& intelligence);
 
-  /// Checks `when` triggers against a sample of the series (Observation calls it).
-
  private:
   void on_fire(Simulation& sim, const Event& event);
-  /// Checks the `when` conditions against a sample (listens to ModelSignals::sample_taken).
-  void sampled(std::span<const double> values);
+  /// Checks the `when` conditions against the metrics now, then schedules the next check.
+  void on_check(Simulation& sim, const Event& event);
   std::vector<std::size_t> select_cells(const InterventionSpec& action, int role,
                                         std::size_t count);
   std::vector<std::size_t> select_relays(const InterventionSpec& action);
@@ -59,7 +59,8 @@ class Interventions {
   RandomEngine rng_;
   HandlerId fire_{};
   std::vector<std::vector<std::size_t>> followers_;  // per intervention: those `after` it
-  std::vector<char> condition_held_;                 // per `when` intervention, last sample
+  std::vector<char> condition_held_;                 // per `when` intervention, last check
+  HandlerId check_{};
 };
 
 }  // namespace interdict::model

@@ -32,6 +32,8 @@ class MetricTable {
 
   std::span<const MetricInfo> infos() const { return infos_; }
   std::size_t size() const { return infos_.size(); }
+  /// Reads metric `i` now.
+  double read(std::size_t i) const { return readers_[i](); }
   /// Reads every metric now, in declaration order.
   void read(std::vector<double>& values) const {
     values.resize(readers_.size());

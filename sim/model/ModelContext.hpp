@@ -5,6 +5,7 @@
 #include "core/Recorder.hpp"
 #include "core/Simulation.hpp"
 #include "model/CommunicationNetwork.hpp"
+#include "model/Metrics.hpp"
 #include "model/Signals.hpp"
 #include "model/World.hpp"
 
@@ -19,6 +20,8 @@ struct ModelContext {
   Recorder& recorder;
   RandomStreams streams;  // a copy (16 bytes): streams are made lazily during the run
   ModelSignals signals;
+  /// The series every mechanism declares, bound once the mechanisms are built (before the run).
+  const MetricTable* series = nullptr;
   /// Event announcing that a carrier may have become free (target: organisation, payload:
   /// 2 x place + 1 for a vessel, + 0 for a cell); Transport wakes the loads queued for it.
   HandlerId carrier_freed{};

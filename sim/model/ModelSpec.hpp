@@ -250,6 +250,7 @@ struct InterventionSpec {
 struct ModelSpec {
   double duration_days = 365.0;
   double sample_interval_days = 1.0;
+  double check_interval_days = 1.0;  // between checks of `when` conditions
   /// Which network measures the true_* and known_* series get: all; basic (no efficiency and
   /// betweenness centralisation, which cost a search from every node); none (all NaN).
   enum class NetworkMeasures : std::uint8_t {

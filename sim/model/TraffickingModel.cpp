@@ -45,7 +45,7 @@ TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
                                    const RandomStreams& streams, Recorder& recorder)
     : world_(spec),
       comms_(spec, world_.relays),
-      context_{sim, world_, comms_, recorder, streams, {}},
+      context_{sim, world_, comms_, recorder, streams, {}, nullptr},
       planner_(context_),
       intelligence_(context_),
       recovery_(context_, intelligence_),
@@ -56,6 +56,7 @@ TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
       summary_(bind(kSummary)),
       observation_(context_, series_, summary_) {
   world_.clock = &sim;
+  context_.series = &series_;
   sim.stop_at(SimTime::days(spec.duration_days));
 }
 

@@ -37,6 +37,20 @@ void check_samples(const ScenarioReader& r, const ModelSpec& spec) {
                             " a run may have: sample less often");
 }
 
+/// `when` conditions are checked on a schedule of their own, bounded like the samples.
+void check_condition_checks(const ScenarioReader& r, const ModelSpec& spec) {
+  const bool conditions =
+      std::any_of(spec.interventions.begin(), spec.interventions.end(),
+                  [](const InterventionSpec& i) { return i.trigger == TriggerKind::when; });
+  const double checks = std::floor(spec.duration_days / spec.check_interval_days) + 1.0;
+  if (!conditions || checks <= kMaxSamples) return;
+  throw r.error_at_path("simulation", "check_interval",
+                        "checking the `when` conditions of a " + days(spec.duration_days) +
+                            "-day run every " + days(spec.check_interval_days) + " days makes " +
+                            about(checks) + " checks, more than the " + about(kMaxSamples) +
+                            " a run may have: check less often");
+}
+
 /// Loads a source is expected to create in a run, each counted as the pieces its organisation's
 /// smallest vessel splits it into.
 double expected_loads(const ModelSpec& spec, const SourceSpec& source) {
@@ -163,6 +177,7 @@ void check_generator_limits(const ScenarioReader& r, const GeneratorSpec& g) {
 
 void check_run_limits(const ScenarioReader& reader, const ModelSpec& spec) {
   check_samples(reader, spec);
+  check_condition_checks(reader, spec);
   check_shipments(reader, spec);
   check_firings(reader, spec);
 }

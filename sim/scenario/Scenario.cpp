@@ -477,6 +477,7 @@ ModelSpec build_model(const ScenarioReader& r) {
   const toml::table& root = r.root();
   spec.duration_days = r.number(r.table(root, "simulation"), "simulation", "duration");
   spec.sample_interval_days = r.number(r.table(root, "output"), "output", "sample_interval");
+  spec.check_interval_days = r.number(r.table(root, "simulation"), "simulation", "check_interval");
   read_network_measures(r, spec);
   read_recorded_series(r, spec);
 
@@ -774,8 +775,10 @@ ModelSpec build_generated(const ScenarioReader& r) {
   ModelSpec spec =
       generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
                        r.number(r.table(root, "output"), "output", "sample_interval"));
+  spec.check_interval_days = r.number(r.table(root, "simulation"), "simulation", "check_interval");
   read_intelligence(r, spec);
   read_network_measures(r, spec);
+  read_recorded_series(r, spec);
   return spec;
 }
 

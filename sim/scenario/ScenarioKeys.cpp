@@ -24,6 +24,7 @@ constexpr std::array kKeys{
 
   KeySpec{"simulation", table, "", "", false, -kInf, kInf, false, "", "Length and randomness of a run."},
   KeySpec{"simulation.duration", number, "days", "365", false, 0.0, kMaxDays, true, "", "Simulated time span of a run."},
+  KeySpec{"simulation.check_interval", number, "days", "1", false, 1e-3, kMaxDays, false, "", "Time between checks of the `when` conditions of interventions (the first at t = 0, each after the sample of the same time); at least 0.001 days. A schedule of its own, so that output.sample_interval never changes a run."},
   KeySpec{"simulation.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Base random seed; `interdict run --seed` overrides it. Streams are keyed by (seed, replicate, stream name)."},
 
   KeySpec{"generate", table, "", "", false, -kInf, kInf, false, "", "Generate a synthetic network instead of listing places, routes and actors (for studies of scale and benchmarks). Cannot be combined with those sections."},

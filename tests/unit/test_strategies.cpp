@@ -154,6 +154,32 @@ TEST_CASE("triggers: every, after, and when a metric crosses a threshold", "[str
   CHECK(quiet.empty());         // no takedown here: all relays stay up
 }
 
+TEST_CASE("conditions are checked on their own schedule: the sample interval changes no run",
+          "[strategies]") {
+  // A condition that can hold for a few days only: relays below 14 between the takedown and
+  // their rebuilding. Sampled daily or every ten days, the same interventions fire at the same
+  // times and the runs end the same; checked every ten days instead, they need not.
+  const std::string when =
+      "interventions=[{id='takedown', action='dismantle', at=100.5, relays=['antenna-veracruz', "
+      "'antenna-cordoba']}, {id='react', action='sharing', when={metric='relays_up', below=14.0}, "
+      "sharing_delay=1.0}]";
+  const auto fired = [](const MemoryRecorder& r) {
+    std::vector<std::pair<std::string, double>> out;
+    for (const InterventionRecord& i : r.interventions())
+      out.emplace_back(i.id, i.time);
+    return out;
+  };
+  const MemoryRecorder daily = run_veracruz({when, "output.sample_interval=1.0"});
+  const MemoryRecorder sparse = run_veracruz({when, "output.sample_interval=10.0"});
+  REQUIRE(fired(daily).size() == 2);
+  CHECK(fired(daily)[1] == std::pair<std::string, double>{"react", 101.0});
+  CHECK(fired(sparse) == fired(daily));
+  CHECK(sparse.summary_value("delivered_kg") == daily.summary_value("delivered_kg"));
+  CHECK(sparse.summary_value("arrests") == daily.summary_value("arrests"));
+  const MemoryRecorder checked = run_veracruz({when, "simulation.check_interval=10.0"});
+  CHECK(fired(checked)[1] == std::pair<std::string, double>{"react", 110.0});
+}
+
 TEST_CASE("patrol actions scale, move and re-allocate patrols", "[strategies]") {
   const MemoryRecorder r = run_veracruz(
       {"interventions=[{id='double', action='patrol', at=100.0, patrol='navy-veracruz', "
