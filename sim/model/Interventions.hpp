@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "graph/Graph.hpp"
+#include "model/Actions.hpp"
 #include "model/Intelligence.hpp"
 #include "model/ModelContext.hpp"
 #include "model/Recovery.hpp"
@@ -38,25 +39,17 @@ class Interventions {
   void on_fire(Simulation& sim, const Event& event);
   /// Checks the `when` conditions against the metrics now, then schedules the next check.
   void on_check(Simulation& sim, const Event& event);
-  std::vector<std::size_t> select_cells(const InterventionSpec& action, int role,
-                                        std::size_t count);
-  std::vector<std::size_t> select_relays(const InterventionSpec& action);
-  std::vector<std::size_t> select_vessels(const InterventionSpec& action);
-  /// Up to `count` of the `eligible` nodes of `g`: ranked by the intervention's strategy on the
-  /// `present` nodes, or in scenario order without one.
-  std::vector<std::size_t> rank(const InterventionSpec& action, const graph::Graph& g,
-                                const graph::NodeMask& present, const graph::NodeMask& eligible,
-                                std::size_t count);
+  /// Schedules what follows firing `k` now: its next time if periodic, the `after`s.
+  void schedule_next(std::uint32_t k, double now);
   /// Budget the agency has left (infinite without an agency or a budget).
   double budget_left(const InterventionSpec& action) const;
   /// Appends the true and known networks' measures, named with `suffix` (_before, _after).
   void measure_networks(InterventionRecord& record, const char* suffix) const;
 
   ModelContext& ctx_;
-  Recovery& recovery_;
-  Transport& transport_;
   Intelligence& intelligence_;
   RandomEngine rng_;
+  ActionTools tools_;  // what actions use (rng_ among it)
   HandlerId fire_{};
   std::vector<std::vector<std::size_t>> followers_;  // per intervention: those `after` it
   std::vector<char> condition_held_;                 // per `when` intervention, last check

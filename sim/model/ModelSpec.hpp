@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 namespace interdict::model {
@@ -196,14 +197,79 @@ struct IntelligenceSpec {
 };
 
 enum class TriggerKind : std::uint8_t { at, every, when, after };
-enum class ActionKind : std::uint8_t { dismantle, arrest, patrol, sharing, monitoring };
-inline constexpr std::array<std::string_view, 5> kActionNames{"dismantle", "arrest", "patrol",
-                                                              "sharing", "monitoring"};
 enum class TargetKind : std::uint8_t { none, relays, cells, vessels };
 inline constexpr std::array<std::string_view, 4> kTargetNames{"", "relays", "cells", "vessels"};
 /// Targeting strategies (the names of graph::Strategy).
 inline constexpr std::array<std::string_view, 7> kStrategyNames{
     "random", "degree", "betweenness", "closeness", "eigenvector", "katz", "key-player"};
+
+/// What a dismantle or an arrest aims at when it does not list its targets: the eligible nodes
+/// (by kind and region), ranked by a strategy on the network enforcement knows (or the true one).
+struct TargetSelection {
+  TargetKind target = TargetKind::none;  // dismantle: relays, cells or vessels
+  std::string kind{};                    // relay kind, vessel type, or cell role held by a member
+  std::string region{};                  // places' region
+  std::size_t strategy = kNone;          // index into kStrategyNames; kNone: scenario order
+  bool recompute = false;
+  bool true_network = false;  // rank on the true network instead of enforcement's picture
+  int count = -1;             // targets selected; -1: all that qualify
+};
+
+/// Destroys relays, seizes vessels (with their loads) and arrests whole cells, listed or
+/// selected, then makes `arrests` further arrests among the users of what it hit.
+struct DismantleAction {
+  static constexpr std::string_view kName = "dismantle";
+  std::vector<std::size_t> relays{};
+  std::vector<std::size_t> cells{};
+  std::vector<std::size_t> vessels{};
+  TargetSelection select{};
+  int arrests = 0;
+};
+
+/// Arrests `arrests` people (of `role`, or brokers first), one per ranked cell in turn.
+struct ArrestAction {
+  static constexpr std::string_view kName = "arrest";
+  std::vector<std::size_t> cells{};  // listed; else selected
+  TargetSelection select{};
+  int arrests = 0;
+  int role = -1;  // Role, -1 any
+};
+
+/// Changes a patrol's intensity or detection, moves it, or re-allocates it to the route with
+/// most seizures so far.
+struct PatrolAction {
+  static constexpr std::string_view kName = "patrol";
+  std::size_t patrol = kNone;
+  std::size_t route = kNone;  // move to this route
+  bool reallocate = false;
+  double intensity = -1.0;  // new value, -1 unchanged
+  double detection_probability = -1.0;
+  double scale = 1.0;  // multiplies intensity and detection
+};
+
+/// Sets the sharing delay of the intervention's agency (of all agencies without one).
+struct SharingAction {
+  static constexpr std::string_view kName = "sharing";
+  double sharing_delay = 0.0;
+};
+
+/// Switches social-media monitoring or radio interception on or off.
+struct MonitoringAction {
+  static constexpr std::string_view kName = "monitoring";
+  int social_media = -1;  // 1 on, 0 off, -1 unchanged
+  int radio_interception = -1;
+};
+
+/// Every action an intervention can take: each a type with its own fields, read and checked by
+/// the scenario reader and applied by model/Actions.cpp. A new action is a struct here, one
+/// entry in this list, an apply() and a reader.
+using Action =
+    std::variant<DismantleAction, ArrestAction, PatrolAction, SharingAction, MonitoringAction>;
+
+/// The name scenario files give an action.
+inline std::string_view action_name(const Action& action) {
+  return std::visit([](const auto& a) { return a.kName; }, action);
+}
 
 /// An enforcement action and when it happens.
 struct InterventionSpec {
@@ -213,35 +279,13 @@ struct InterventionSpec {
   double at_day = 0.0;         // at; every: first firing
   double every_days = 0.0;     // every
   double until_day = kNever;   // every: no firing after
-  std::size_t metric = kNone;  // when: index into the sampled series
+  std::size_t metric = kNone;  // when: index into the series table
   double threshold = 0.0;      // when
   bool above = true;           // when: fires when the metric rises above (else falls below)
   std::size_t after = kNone;   // after: the intervention whose firing it follows
   double delay_days = 0.0;     // after
-  // Action
-  ActionKind action = ActionKind::dismantle;
-  std::vector<std::size_t> relays{};  // explicit targets
-  std::vector<std::size_t> cells{};
-  std::vector<std::size_t> vessels{};
-  TargetKind target = TargetKind::none;  // selected targets
-  std::string kind{};                    // relay kind, vessel type, or cell role held by a member
-  std::string region{};                  // places' region
-  std::size_t strategy = kNone;          // index into kStrategyNames; kNone: scenario order
-  bool recompute = false;
-  bool true_network = false;   // rank on the true network instead of enforcement's picture
-  int count = -1;              // targets selected; -1: all that qualify
-  int arrests = 0;             // dismantle: further arrests among users; arrest: people
-  int role = -1;               // arrest: Role, -1 any
-  std::size_t patrol = kNone;  // patrol
-  std::size_t route = kNone;   // patrol: move to this route
-  bool reallocate = false;     // patrol: move to the route with most seizures so far
-  double intensity = -1.0;     // patrol: new value, -1 unchanged
-  double detection_probability = -1.0;
-  double scale = 1.0;           // patrol: multiplies intensity and detection
-  double sharing_delay = -1.0;  // sharing: new delay (of `agency`, or of all agencies)
-  int social_media = -1;        // monitoring: 1 on, 0 off, -1 unchanged
-  int radio_interception = -1;
-  std::size_t agency = kNone;
+  Action action{};
+  std::size_t agency = kNone;    // who acts and pays
   double cost = 0.0;             // USD per firing
   double cost_per_arrest = 0.0;  // USD
 };

@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <sstream>
+#include <utility>
+#include <variant>
 
 #include "model/RouteNetwork.hpp"
 #include "model/TraffickingModel.hpp"
@@ -351,7 +353,156 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
                           "scenario; set id_prefix");
 }
 
-/// The [[interventions]]: one trigger each, an action, and what it selects.
+/// The ids intervention entries refer to.
+struct InterventionIndexes {
+  const IdIndex& interventions;
+  const IdIndex& relays;
+  const IdIndex& cells;
+  const IdIndex& vessels;
+  const IdIndex& agencies;
+  const IdIndex& patrols;
+  const IdIndex& routes;
+  const std::vector<MetricInfo>& series;
+};
+
+/// `when = {metric, above | below}`.
+void read_condition(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                    const std::vector<MetricInfo>& series, InterventionSpec& i) {
+  i.trigger = TriggerKind::when;
+  const toml::table& when = r.table(t, "when");
+  const std::string when_path = path + ".when";
+  const std::string metric = r.text(when, when_path, "metric");
+  for (std::size_t m = 0; m < series.size(); ++m)
+    if (series[m].name == metric) i.metric = m;
+  if (i.metric == kNone) {
+    std::vector<std::string> names;
+    for (const MetricInfo& m : series)
+      names.push_back(m.name);
+    throw r.error(when, when_path, "metric",
+                  "unknown metric \"" + metric + "\"" + did_you_mean(metric, names));
+  }
+  const auto above = r.optional_number(when, when_path, "above");
+  const auto below = r.optional_number(when, when_path, "below");
+  if (above.has_value() == below.has_value())
+    throw r.error(when, when_path, "metric", "give one of above or below");
+  i.above = above.has_value();
+  i.threshold = above ? *above : *below;
+}
+
+/// Exactly one trigger: at, every (with start and until), when, or after (with delay).
+void read_trigger(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                  const InterventionIndexes& ids, InterventionSpec& i) {
+  std::vector<std::string> triggers;
+  for (const char* key : {"at", "every", "when", "after"})
+    if (t.contains(key)) triggers.emplace_back(key);
+  if (triggers.size() != 1)
+    throw r.error(t, path, triggers.empty() ? "id" : triggers[1],
+                  triggers.empty()
+                      ? "needs a trigger: at, every, when or after"
+                      : "has two triggers (" + triggers[0] + " and " + triggers[1] + "); give one");
+  if (t.contains("at")) {
+    i.trigger = TriggerKind::at;
+    i.at_day = r.number(t, path, "at");
+  } else if (t.contains("every")) {
+    i.trigger = TriggerKind::every;
+    i.every_days = r.number(t, path, "every");
+    i.at_day = r.number(t, path, "start");
+    i.until_day = r.optional_number(t, path, "until").value_or(kNever);
+  } else if (t.contains("when")) {
+    read_condition(r, t, path, ids.series, i);
+  } else {
+    i.trigger = TriggerKind::after;
+    i.after = ids.interventions.resolve(t, path, "after");
+    i.delay_days = r.number(t, path, "delay");
+  }
+}
+
+/// target, kind, region, strategy, recompute, network and count.
+TargetSelection read_selection(const ScenarioReader& r, const toml::table& t,
+                               const std::string& path) {
+  TargetSelection select;
+  const std::string target = r.text(t, path, "target");
+  for (std::size_t k = 0; k < kTargetNames.size(); ++k)
+    if (!target.empty() && kTargetNames[k] == target) select.target = static_cast<TargetKind>(k);
+  select.kind = r.text(t, path, "kind");
+  select.region = r.text(t, path, "region");
+  const std::string strategy = r.text(t, path, "strategy");
+  for (std::size_t k = 0; k < kStrategyNames.size(); ++k)
+    if (!strategy.empty() && kStrategyNames[k] == strategy) select.strategy = k;
+  select.recompute = r.flag(t, path, "recompute");
+  select.true_network = r.text(t, path, "network") == "true";
+  select.count = t.contains("count") ? static_cast<int>(r.integer(t, path, "count")) : -1;
+  if (select.target == TargetKind::vessels && select.strategy != kNone && strategy != "random")
+    throw r.error(t, path, "strategy", "vessels can only be targeted at random");
+  return select;
+}
+
+// Each action reads its own keys and checks what it needs.
+
+void read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                 const InterventionIndexes& ids, DismantleAction& a) {
+  a.relays = ids.relays.resolve_list(t, path, "relays");
+  a.cells = ids.cells.resolve_list(t, path, "cells");
+  a.vessels = ids.vessels.resolve_list(t, path, "vessels");
+  a.select = read_selection(r, t, path);
+  a.arrests = static_cast<int>(r.integer(t, path, "arrests"));
+}
+
+void read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                 const InterventionIndexes& ids, ArrestAction& a) {
+  a.cells = ids.cells.resolve_list(t, path, "cells");
+  a.select = read_selection(r, t, path);
+  a.arrests = static_cast<int>(r.integer(t, path, "arrests"));
+  const std::string role = r.text(t, path, "role");
+  for (std::size_t k = 0; k < kRoleCount; ++k)
+    if (!role.empty() && kRoleNames[k] == role) a.role = static_cast<int>(k);
+  if (a.arrests == 0)
+    throw r.error(t, path, "action", "an arrest action needs `arrests`, how many people");
+}
+
+void read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                 const InterventionIndexes& ids, PatrolAction& a) {
+  a.patrol = ids.patrols.resolve_optional(t, path, "patrol");
+  a.route = ids.routes.resolve_optional(t, path, "route");
+  a.reallocate = r.flag(t, path, "reallocate");
+  a.intensity = r.optional_number(t, path, "intensity").value_or(-1.0);
+  a.detection_probability = r.optional_number(t, path, "detection_probability").value_or(-1.0);
+  a.scale = r.number(t, path, "scale");
+  if (a.patrol == kNone)
+    throw r.error(t, path, "action", "a patrol action needs `patrol`, the id of a patrol");
+}
+
+void read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                 const InterventionIndexes&, SharingAction& a) {
+  const auto delay = r.optional_number(t, path, "sharing_delay");
+  if (!delay) throw r.error(t, path, "action", "a sharing action needs `sharing_delay`");
+  a.sharing_delay = *delay;
+}
+
+void read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                 const InterventionIndexes&, MonitoringAction& a) {
+  if (const auto on = r.optional_flag(t, "social_media")) a.social_media = *on ? 1 : 0;
+  if (const auto on = r.optional_flag(t, "radio_interception")) a.radio_interception = *on ? 1 : 0;
+  if (a.social_media < 0 && a.radio_interception < 0)
+    throw r.error(t, path, "action",
+                  "a monitoring action needs `social_media` or `radio_interception`");
+}
+
+/// The action named by `action` (the key table checks the name), read by its own reader.
+Action read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                   const InterventionIndexes& ids) {
+  const std::string name = r.text(t, path, "action");
+  Action action;
+  const auto choose = [&]<std::size_t... k>(std::index_sequence<k...>) {
+    ((std::variant_alternative_t<k, Action>::kName == name ? (void)action.emplace<k>() : void()),
+     ...);
+  };
+  choose(std::make_index_sequence<std::variant_size_v<Action>>{});
+  std::visit([&](auto& a) { read_action(r, t, path, ids, a); }, action);
+  return action;
+}
+
+/// The [[interventions]]: one trigger each, an action, and who pays.
 void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex& relays,
                         const IdIndex& cells, const IdIndex& vessels, const IdIndex& agencies,
                         const IdIndex& patrols, const IdIndex& routes) {
@@ -361,98 +512,18 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
     interventions.add(r.text(t, path, "id"), t, path);
     entries.emplace_back(&t, path);
   });
-  const auto series = model::TraffickingModel::series();
+  const std::vector<MetricInfo> series = model::TraffickingModel::series();
+  const InterventionIndexes ids{interventions, relays,  cells,  vessels,
+                                agencies,      patrols, routes, series};
   for (const auto& [table, path] : entries) {
     const toml::table& t = *table;
     InterventionSpec i;
     i.id = r.text(t, path, "id");
-    // Exactly one trigger.
-    std::vector<std::string> triggers;
-    for (const char* key : {"at", "every", "when", "after"})
-      if (t.contains(key)) triggers.emplace_back(key);
-    if (triggers.size() != 1)
-      throw r.error(t, path, triggers.empty() ? "id" : triggers[1],
-                    triggers.empty() ? "needs a trigger: at, every, when or after"
-                                     : "has two triggers (" + triggers[0] + " and " + triggers[1] +
-                                           "); give one");
-    if (t.contains("at")) {
-      i.trigger = TriggerKind::at;
-      i.at_day = r.number(t, path, "at");
-    } else if (t.contains("every")) {
-      i.trigger = TriggerKind::every;
-      i.every_days = r.number(t, path, "every");
-      i.at_day = r.number(t, path, "start");
-      i.until_day = r.optional_number(t, path, "until").value_or(kNever);
-    } else if (t.contains("when")) {
-      i.trigger = TriggerKind::when;
-      const toml::table& when = r.table(t, "when");
-      const std::string when_path = path + ".when";
-      const std::string metric = r.text(when, when_path, "metric");
-      for (std::size_t m = 0; m < series.size(); ++m)
-        if (series[m].name == metric) i.metric = m;
-      if (i.metric == kNone) {
-        std::vector<std::string> names;
-        for (const MetricInfo& m : series)
-          names.push_back(m.name);
-        throw r.error(when, when_path, "metric",
-                      "unknown metric \"" + metric + "\"" + did_you_mean(metric, names));
-      }
-      const auto above = r.optional_number(when, when_path, "above");
-      const auto below = r.optional_number(when, when_path, "below");
-      if (above.has_value() == below.has_value())
-        throw r.error(when, when_path, "metric", "give one of above or below");
-      i.above = above.has_value();
-      i.threshold = above ? *above : *below;
-    } else {
-      i.trigger = TriggerKind::after;
-      i.after = interventions.resolve(t, path, "after");
-      i.delay_days = r.number(t, path, "delay");
-    }
-    for (std::size_t k = 0; k < kActionNames.size(); ++k)
-      if (kActionNames[k] == r.text(t, path, "action")) i.action = static_cast<ActionKind>(k);
-    i.relays = relays.resolve_list(t, path, "relays");
-    i.cells = cells.resolve_list(t, path, "cells");
-    i.vessels = vessels.resolve_list(t, path, "vessels");
-    const std::string target = r.text(t, path, "target");
-    for (std::size_t k = 0; k < kTargetNames.size(); ++k)
-      if (!target.empty() && kTargetNames[k] == target) i.target = static_cast<TargetKind>(k);
-    i.kind = r.text(t, path, "kind");
-    i.region = r.text(t, path, "region");
-    const std::string strategy = r.text(t, path, "strategy");
-    for (std::size_t k = 0; k < kStrategyNames.size(); ++k)
-      if (!strategy.empty() && kStrategyNames[k] == strategy) i.strategy = k;
-    i.recompute = r.flag(t, path, "recompute");
-    i.true_network = r.text(t, path, "network") == "true";
-    i.count = t.contains("count") ? static_cast<int>(r.integer(t, path, "count")) : -1;
-    i.arrests = static_cast<int>(r.integer(t, path, "arrests"));
-    const std::string role = r.text(t, path, "role");
-    for (std::size_t k = 0; k < kRoleCount; ++k)
-      if (!role.empty() && kRoleNames[k] == role) i.role = static_cast<int>(k);
-    i.patrol = patrols.resolve_optional(t, path, "patrol");
-    i.route = routes.resolve_optional(t, path, "route");
-    i.reallocate = r.flag(t, path, "reallocate");
-    i.intensity = r.optional_number(t, path, "intensity").value_or(-1.0);
-    i.detection_probability = r.optional_number(t, path, "detection_probability").value_or(-1.0);
-    i.scale = r.number(t, path, "scale");
-    i.sharing_delay = r.optional_number(t, path, "sharing_delay").value_or(-1.0);
-    if (const auto on = r.optional_flag(t, "social_media")) i.social_media = *on ? 1 : 0;
-    if (const auto on = r.optional_flag(t, "radio_interception"))
-      i.radio_interception = *on ? 1 : 0;
+    read_trigger(r, t, path, ids, i);
+    i.action = read_action(r, t, path, ids);
     i.agency = agencies.resolve_optional(t, path, "agency");
     i.cost = r.number(t, path, "cost");
     i.cost_per_arrest = r.number(t, path, "cost_per_arrest");
-    // What each action needs.
-    if (i.action == ActionKind::patrol && i.patrol == kNone)
-      throw r.error(t, path, "action", "a patrol action needs `patrol`, the id of a patrol");
-    if (i.action == ActionKind::sharing && i.sharing_delay < 0)
-      throw r.error(t, path, "action", "a sharing action needs `sharing_delay`");
-    if (i.action == ActionKind::monitoring && i.social_media < 0 && i.radio_interception < 0)
-      throw r.error(t, path, "action",
-                    "a monitoring action needs `social_media` or `radio_interception`");
-    if (i.action == ActionKind::arrest && i.arrests == 0)
-      throw r.error(t, path, "action", "an arrest action needs `arrests`, how many people");
-    if (i.target == TargetKind::vessels && i.strategy != kNone && strategy != "random")
-      throw r.error(t, path, "strategy", "vessels can only be targeted at random");
     spec.interventions.push_back(std::move(i));
   }
   // `after` chains must not loop without time passing.

@@ -129,7 +129,7 @@ TEST_CASE("destroyed relays cut radio until they are rebuilt", "[mechanism]") {
   chain.add_radio();
   chain.org().relay_rebuild_delay = 30.0;
   chain.spec.interventions.push_back(
-      InterventionSpec{.id = "takedown", .at_day = 50.0, .relays = {0}});
+      InterventionSpec{.id = "takedown", .at_day = 50.0, .action = DismantleAction{.relays = {0}}});
   const Run r = run(chain.spec);
   CHECK(r.at("radio_coverage", 49) == 1.0);
   CHECK(r.at("radio_coverage", 51) == 0.0);
@@ -153,6 +153,7 @@ TEST_CASE("recovery after a cell is removed follows the recruitment rate", "[mec
   chain.org().recruitment_rate = r;
   chain.org().recruitment_delay = 0.0;
   InterventionSpec dismantle{.id = "sweep", .at_day = 10.0};
+  DismantleAction& sweep = std::get<DismantleAction>(dismantle.action);
   for (int c = 0; c < 100; ++c) {
     chain.spec.cells.push_back(CellSpec{.id = "x" + std::to_string(c),
                                         .organisation = 0,
@@ -160,7 +161,7 @@ TEST_CASE("recovery after a cell is removed follows the recruitment rate", "[mec
                                         .members = {1, 1, 1, 1},
                                         .ties = {0}});
     chain.spec.cells[0].ties.push_back(chain.spec.cells.size() - 1);
-    dismantle.cells.push_back(chain.spec.cells.size() - 1);
+    sweep.cells.push_back(chain.spec.cells.size() - 1);
   }
   chain.spec.interventions.push_back(dismantle);
   const Run run_result = run(chain.spec, 4);
@@ -182,7 +183,7 @@ TEST_CASE("an arrested broker is replaced from a tie that has two", "[mechanism]
       CellSpec{.id = "donor", .organisation = 0, .place = 1, .members = {0, 3, 0, 0}, .ties = {0}});
   chain.spec.cells[0].ties = {1};
   chain.spec.interventions.push_back(
-      InterventionSpec{.id = "get-broker", .at_day = 5.0, .cells = {0}});
+      InterventionSpec{.id = "get-broker", .at_day = 5.0, .action = DismantleAction{.cells = {0}}});
   const Run r = run(chain.spec);
   // All three members of cell 0 arrested; the leader and the broker come back from the donor
   // only if it has two of that role: it has three brokers and no leader.
@@ -287,8 +288,8 @@ TEST_CASE("a dismantle makes the requested number of arrests among the relays' u
           "[mechanism]") {
   Chain chain(3, 1.0, 0.5, 50.0);
   chain.add_radio();
-  chain.spec.interventions.push_back(
-      InterventionSpec{.id = "raid", .at_day = 20.0, .relays = {1, 2}, .arrests = 30});
+  chain.spec.interventions.push_back(InterventionSpec{
+      .id = "raid", .at_day = 20.0, .action = DismantleAction{.relays = {1, 2}, .arrests = 30}});
   const Run r = run(chain.spec);
   CHECK(r.at("arrests", 20) - r.at("arrests", 19) == 30.0);
   const auto& log = r.recorder.interventions();
@@ -332,14 +333,15 @@ TEST_CASE("conservation holds in random full-model scenarios", "[mechanism]") {
                                               .intensity = u(rng),
                                               .agency = u(rng) < 0.5 ? std::size_t{0} : kNone,
                                               .cost_per_day = 100 * u(rng)});
-    chain.spec.interventions.push_back(InterventionSpec{.id = "i",
-                                                        .at_day = 70 * u(rng),
-                                                        .relays = chain.spec.relays.empty()
-                                                                      ? std::vector<std::size_t>{}
+    const double at = 70 * u(rng);
+    chain.spec.interventions.push_back(InterventionSpec{
+        .id = "i",
+        .at_day = at,
+        .action = DismantleAction{.relays = chain.spec.relays.empty() ? std::vector<std::size_t>{}
                                                                       : std::vector<std::size_t>{0},
-                                                        .cells = {1},
-                                                        .vessels = {0},
-                                                        .arrests = static_cast<int>(20 * u(rng))});
+                                  .cells = {1},
+                                  .vessels = {0},
+                                  .arrests = static_cast<int>(20 * u(rng))}});
     const Run r = run(chain.spec, 3, static_cast<std::uint64_t>(trial));
     const auto& rec = r.recorder;
     for (std::size_t i = 0; i < rec.times().size(); ++i) {
