@@ -40,6 +40,17 @@ Intelligence::Intelligence(ModelContext& context)
     ties_of_[ties_[k].from].push_back(k);
     ties_of_[ties_[k].to].push_back(k);
   }
+  ModelSignals& signals = ctx_.signals;
+  signals.seizure.connect(
+      [this](CarrierKind carrier, std::size_t index, std::size_t) { seized_crew(carrier, index); });
+  signals.call_intercepted.connect(
+      [this](std::size_t route, std::size_t organisation) { intercepted(route, organisation); });
+  signals.handoff.connect(
+      [this](std::size_t route, std::size_t organisation, std::string_view channel) {
+        if (channel == "radio" && radio_handoff())
+          ctx_.signals.call_intercepted.emit(route, organisation);
+      });
+  signals.member_joined.connect([this](std::size_t cell) { recruited(cell); });
   posts_ = ctx_.sim.add_handler<&Intelligence::on_posts>("social_media_posts", *this);
   informant_ = ctx_.sim.add_handler<&Intelligence::on_informant>("informant", *this);
   if (social_media_) schedule_posts();

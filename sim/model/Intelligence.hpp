@@ -25,14 +25,13 @@ namespace interdict::model {
 /// days unless learned again. In oracle mode the picture is the truth, at once.
 class Intelligence {
  public:
+  /// Listens to seizure (the crew's cells), call_intercepted (the cells at both ends),
+  /// handoff (radio interception, which announces call_intercepted) and member_joined (a
+  /// recruit's tracks).
   explicit Intelligence(ModelContext& context);
 
-  void seized_crew(CarrierKind carrier, std::size_t index);
+  /// Cells an intervention hit: learned, with their ties at reveal_probability.
   void cell_hit(std::size_t cell);
-  void intercepted(std::size_t route, std::size_t organisation);
-  /// Whether a radio hand-off on the route is intercepted (radio interception on).
-  bool radio_handoff();
-  void recruited(std::size_t cell);
   /// Switches social-media monitoring; posts are only drawn while it is on.
   void set_social_media(bool on);
   void set_radio_interception(bool on) { radio_interception_ = on; }
@@ -66,6 +65,11 @@ class Intelligence {
   static std::span<const Metric<Intelligence>> series();
 
  private:
+  void seized_crew(CarrierKind carrier, std::size_t index);
+  void intercepted(std::size_t route, std::size_t organisation);
+  /// Whether a radio hand-off is intercepted (radio interception on).
+  bool radio_handoff();
+  void recruited(std::size_t cell);
   /// Last two times an item was learned (so a refresh does not hide an older actionable one).
   struct Learned {
     double last = -kNever;

@@ -7,11 +7,13 @@
 
 namespace interdict::model {
 
-Interdiction::Interdiction(ModelContext& context, Recovery& recovery, Intelligence& intelligence)
-    : ctx_(context),
-      recovery_(recovery),
-      intelligence_(intelligence),
-      arrests_rng_(context.streams.stream("arrests")) {
+Interdiction::Interdiction(ModelContext& context, Recovery& recovery)
+    : ctx_(context), recovery_(recovery), arrests_rng_(context.streams.stream("arrests")) {
+  ctx_.signals.seizure.connect([this](CarrierKind carrier, std::size_t index, std::size_t patrol) {
+    after_seizure(carrier, index, patrol);
+  });
+  ctx_.signals.call_intercepted.connect(
+      [this](std::size_t route, std::size_t) { intercepted(route); });
   for (const PatrolSpec& patrol : ctx_.spec().patrols)
     detection_rng_.push_back(ctx_.streams.stream("detection/" + patrol.id));
   account_ = ctx_.sim.add_handler<&Interdiction::on_account>("enforcement_account", *this);
@@ -68,14 +70,9 @@ std::optional<Detection> Interdiction::detect(std::size_t route, double travel_d
   return first;
 }
 
-void Interdiction::radio_call(std::size_t route, std::size_t organisation) {
-  if (intelligence_.radio_handoff()) leak(route, organisation);
-}
-
-void Interdiction::leak(std::size_t route, std::size_t organisation) {
+void Interdiction::intercepted(std::size_t route) {
   const double now = ctx_.now();
   ++ctx_.world.totals.leaks;
-  intelligence_.intercepted(route, organisation);
   for (std::size_t a = 0; a < ctx_.world.agencies.size(); ++a) {
     const AgencySpec& agency = ctx_.spec().agencies[a];
     IntelWindow& intel = ctx_.world.agencies[a].intel[route];
@@ -93,7 +90,6 @@ void Interdiction::after_seizure(CarrierKind carrier, std::size_t index, std::si
   const PatrolSpec& p = ctx_.spec().patrols[patrol];
   boost::random::uniform_01<double> uniform;
   ++ctx_.world.route_seizures[ctx_.world.patrols[patrol].route];
-  intelligence_.seized_crew(carrier, index);
   if (carrier == CarrierKind::vessel) {
     for (int i = 0; i < ctx_.spec().vessels[index].crew; ++i)
       if (uniform(arrests_rng_) < p.arrest_probability) ++ctx_.world.totals.arrests;

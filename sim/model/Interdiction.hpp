@@ -28,18 +28,12 @@ struct Detection {
 /// route actionable after the agency's sharing delay, for its lifetime.
 class Interdiction {
  public:
-  Interdiction(ModelContext& context, Recovery& recovery, Intelligence& intelligence);
+  /// Listens to seizure (arrests, vessel seizure) and call_intercepted (intelligence windows).
+  Interdiction(ModelContext& context, Recovery& recovery);
 
   std::optional<Detection> detect(std::size_t route, double travel_days, std::size_t organisation,
                                   std::size_t origin_place);
-  /// Intelligence about `route` reaches every agency (after each one's sharing delay).
-  /// A fallback coordination call of `organisation` about `route` was intercepted.
-  void leak(std::size_t route, std::size_t organisation);
-  /// A radio hand-off happened: intercepted if radio interception is on and succeeds.
-  void radio_call(std::size_t route, std::size_t organisation);
   bool patrol_active(std::size_t patrol, double t) const;
-  /// Arrests and vessel seizure after `patrol` seized a load carried by the given carrier.
-  void after_seizure(CarrierKind carrier, std::size_t carrier_index, std::size_t patrol);
 
   /// The series Interdiction declares, and its values at the end of the run.
   static std::span<const Metric<Interdiction>> series();
@@ -47,10 +41,14 @@ class Interdiction {
 
  private:
   void on_account(Simulation& sim, const Event& event);
+  /// A coordination call about `route` was intercepted: intelligence about the route reaches
+  /// every agency (after each one's sharing delay).
+  void intercepted(std::size_t route);
+  /// Arrests and vessel seizure after `patrol` seized a load carried by the given carrier.
+  void after_seizure(CarrierKind carrier, std::size_t carrier_index, std::size_t patrol);
 
   ModelContext& ctx_;
   Recovery& recovery_;
-  Intelligence& intelligence_;
   std::vector<RandomEngine> detection_rng_;  // per patrol
   RandomEngine arrests_rng_;
   HandlerId account_{};

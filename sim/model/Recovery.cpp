@@ -5,9 +5,8 @@
 
 namespace interdict::model {
 
-Recovery::Recovery(ModelContext& context, Intelligence& intelligence)
+Recovery::Recovery(ModelContext& context)
     : ctx_(context),
-      intelligence_(intelligence),
       pending_by_role_(context.spec().cells.size()),
       rng_(context.streams.stream("recovery")) {
   Simulation& sim = ctx_.sim;
@@ -115,7 +114,7 @@ void Recovery::on_join(Simulation&, const Event& event) {
   --ctx_.world.cells[cell].pending_recruits;
   --pending_by_role_[cell][event.payload];
   ctx_.world.change_members(cell, static_cast<Role>(event.payload), +1);
-  intelligence_.recruited(cell);
+  ctx_.signals.member_joined.emit(cell);
   ctx_.announce_carrier(ctx_.spec().cells[cell].organisation, ctx_.spec().cells[cell].place);
 }
 

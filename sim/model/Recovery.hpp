@@ -26,7 +26,7 @@ namespace interdict::model {
 ///    it tries again after the same delay.
 class Recovery {
  public:
-  Recovery(ModelContext& context, Intelligence& intelligence);
+  explicit Recovery(ModelContext& context);
 
   /// Removes one member of `role` from `cell` (must be > 0) and starts recovery.
   void arrest(std::size_t cell, Role role);
@@ -57,7 +57,6 @@ class Recovery {
   SimTime exponential(double mean);
 
   ModelContext& ctx_;
-  Intelligence& intelligence_;
   std::vector<std::array<int, kRoleCount>> pending_by_role_;
   RandomEngine rng_;
   HandlerId recruit_{}, join_{}, replace_{}, rebuild_{}, buy_vessel_{};

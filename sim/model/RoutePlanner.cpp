@@ -9,6 +9,9 @@ namespace interdict::model {
 
 RoutePlanner::RoutePlanner(ModelContext& context)
     : ctx_(context), network_(context.spec().places, context.spec().routes) {
+  ctx_.signals.leg_ended.connect([this](std::size_t organisation, std::size_t route, bool seized) {
+    learn(organisation, route, seized);
+  });
   const ModelSpec& spec = ctx_.spec();
   source_places_.assign(spec.organisations.size(),
                         std::vector<std::vector<std::size_t>>(spec.markets.size()));

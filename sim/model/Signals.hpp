@@ -4,7 +4,10 @@
 #include <cstddef>
 #include <functional>
 #include <span>
+#include <string_view>
 #include <vector>
+
+#include "model/World.hpp"
 
 namespace interdict::model {
 
@@ -26,8 +29,21 @@ class Signal {
   std::vector<Listener> listeners_;
 };
 
-/// Every signal of the trafficking model. docs/architecture.md lists who emits and who listens.
+/// Every signal of the trafficking model, in the order mechanisms are built; docs/architecture.md
+/// lists who emits and who listens.
 struct ModelSignals {
+  /// A hand-off was coordinated (route, organisation, channel name); a coordination channel.
+  Signal<std::size_t, std::size_t, std::string_view> handoff;
+  /// Enforcement intercepted a coordination call about a leg (route, organisation); the
+  /// fallback channel, or Intelligence listening to radio.
+  Signal<std::size_t, std::size_t> call_intercepted;
+  /// A patrol seized a load from its carrier (carrier kind, carrier index, patrol); Transport.
+  Signal<CarrierKind, std::size_t, std::size_t> seizure;
+  /// A load of an organisation ended a leg, seized or not (organisation, route, seized);
+  /// Transport.
+  Signal<std::size_t, std::size_t, bool> leg_ended;
+  /// A recruit joined a cell (cell); Recovery.
+  Signal<std::size_t> member_joined;
   /// Observation took a sample: the values of every series, in the order of the series table.
   Signal<std::span<const double>> sample_taken;
 };

@@ -24,7 +24,8 @@ Transport::Transport(ModelContext& context, RoutePlanner& planner, Interdiction&
     : ctx_(context),
       planner_(planner),
       interdiction_(interdiction),
-      coordination_rng_(context.streams.stream("coordination")) {
+      coordination_rng_(context.streams.stream("coordination")),
+      channels_(make_channels(context)) {
   Simulation& sim = ctx_.sim;
   produce_ = sim.add_handler<&Transport::on_produce>("production", *this);
   advance_ = sim.add_handler<&Transport::on_advance>("advance", *this);
@@ -163,26 +164,18 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
   const std::size_t o = organisation_of(s);
   const OrganisationSpec& params = ctx_.spec().organisations[o];
   const std::size_t place = ctx_.spec().routes[r].from;
-  boost::random::uniform_01<double> uniform;
-  const auto exponential = [&](double mean) {
-    return mean > 0.0
-               ? boost::random::exponential_distribution<double>(1.0 / mean)(coordination_rng_)
-               : 0.0;
-  };
-  double delay = 0.0;
-  if (ctx_.comms.radio_at(o, place)) {
-    ++w.totals.handoffs_radio;
-    delay = exponential(params.radio_delay);
-    interdiction_.radio_call(r, o);
-  } else {
-    ++w.totals.handoffs_fallback;
-    if (uniform(coordination_rng_) < params.fallback_failure) {
-      failed = true;
-      return 0.0;
+  // The first channel the organisation has here (the last is always there).
+  std::optional<double> attempt;
+  for (const auto& channel : channels_)
+    if (channel->available(o, place)) {
+      attempt = channel->attempt(o, r, coordination_rng_);
+      break;
     }
-    delay = exponential(params.fallback_delay);
-    if (uniform(coordination_rng_) < params.fallback_leak) interdiction_.leak(r, o);
+  if (!attempt) {
+    failed = true;
+    return 0.0;
   }
+  double delay = *attempt;
   if (s.carrier == CarrierKind::cell && w.cells[s.carrier_index].members[kBroker] == 0)
     delay *= 2.0;
   w.organisations[o].capital -= params.handoff_cost;
@@ -309,7 +302,7 @@ std::size_t Transport::end_leg(const Shipment& s, bool seized) {
   const std::size_t r = ctx_.world.paths[s.path][s.leg];
   --ctx_.world.route_load[r];
   const std::size_t org = organisation_of(s);
-  if (org != kNone) planner_.learn(org, r, seized);
+  if (org != kNone) ctx_.signals.leg_ended.emit(org, r, seized);
   return r;
 }
 
@@ -339,7 +332,7 @@ void Transport::on_seize(Simulation&, const Event& event) {
   const std::uint32_t index = s.carrier_index;
   if (carrier == CarrierKind::cell) free_transporter(index);
   if (carrier == CarrierKind::vessel) w.vessels[index].shipment = kNoShipment;
-  interdiction_.after_seizure(carrier, index, event.payload);
+  ctx_.signals.seizure.emit(carrier, index, event.payload);
   if (carrier == CarrierKind::vessel && w.vessels[index].state != VesselState::seized)
     release_vessel(index, ctx_.spec().routes[r].from, r);  // boat let go: it heads home
   w.totals.seized_kg += s.kg;

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "model/Channels.hpp"
 #include "model/Interdiction.hpp"
 #include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
@@ -23,12 +24,12 @@ namespace interdict::model {
 ///    or is promoted there, or a vessel becomes idle at either end of its sea leg. No path or
 ///    no room on the route: wait retry_interval and look again. A vessel that has brought a
 ///    load waits at the landing place until the next carrier sets off, then sails home.
-///  - Hand-off coordination: the carrier and the sender coordinate over radio (delay
-///    Exp(radio_delay)) if the place has radio for the organisation (CommunicationNetwork),
-///    else over fallback channels: with probability fallback_failure the attempt fails and is
-///    retried after coordination_timeout, otherwise it takes Exp(fallback_delay) and with
-///    probability fallback_leak is intercepted (Interdiction::leak). A receiving cell needs a
-///    broker, or a leader (twice as slow); with neither it cannot coordinate.
+///  - Hand-off coordination over the first coordination channel (Channels.hpp) the organisation
+///    has at the place: radio (delay Exp(radio_delay)) if the place has radio for it
+///    (CommunicationNetwork), else fallback channels: with probability fallback_failure the
+///    attempt fails and is retried after coordination_timeout, otherwise it takes
+///    Exp(fallback_delay) and with probability fallback_leak is intercepted. A receiving cell
+///    needs a broker, or a leader (twice as slow); with neither it cannot coordinate.
 ///  - Economics: handoff_cost per hand-off, cost_per_kg_km per leg, and at delivery the sale
 ///    value (price × kg) less bribe_fraction of it goes to the organisation's capital.
 /// Shipments of sources without an organisation move on their own, by the fastest path, with
@@ -89,6 +90,7 @@ class Transport {
 
   std::vector<std::unique_ptr<RandomEngine>> travel_rng_;  // per route
   RandomEngine coordination_rng_;
+  std::vector<std::unique_ptr<CoordinationChannel>> channels_;  // asked in order
   HandlerId produce_{}, advance_{}, depart_{}, arrive_{}, seize_{}, vessel_home_{}, wake_{};
   std::uint64_t coverage_version_ = UINT64_MAX;
   double coverage_ = 0.0;
