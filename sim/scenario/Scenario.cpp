@@ -543,16 +543,16 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
   }
 }
 
-ModelSpec build_model(const ScenarioReader& r) {
-  ModelSpec spec;
-  const toml::table& root = r.root();
-  spec.duration_days = r.number(r.table(root, "simulation"), "simulation", "duration");
-  spec.sample_interval_days = r.number(r.table(root, "output"), "output", "sample_interval");
-  spec.check_interval_days = r.number(r.table(root, "simulation"), "simulation", "check_interval");
-  read_network_measures(r, spec);
-  read_recorded_series(r, spec);
+/// The ids of the entities read so far, for the entries that refer to them.
+struct EntityIds {
+  IdIndex places, routes, markets, organisations;
+  std::optional<IdIndex> cells;  // indexed just before the cells are read: they tie each other
+  IdIndex vessels;
+  std::optional<IdIndex> relays;  // likewise, for their links
+  IdIndex agencies, patrols;
+};
 
-  IdIndex places(r, "place");
+void read_places(const ScenarioReader& r, ModelSpec& spec, IdIndex& places) {
   for_each_entry(r, "places", [&](const toml::table& t, const std::string& path) {
     PlaceSpec p;
     p.id = r.text(t, path, "id");
@@ -566,8 +566,9 @@ ModelSpec build_model(const ScenarioReader& r) {
       throw r.error(t, path, p.latitude ? "lat" : "lon", "give both lat and lon, or neither");
     spec.places.push_back(std::move(p));
   });
+}
 
-  IdIndex routes(r, "route");
+void read_routes(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places, IdIndex& routes) {
   for_each_entry(r, "routes", [&](const toml::table& t, const std::string& path) {
     RouteSpec route;
     route.id = r.text(t, path, "id");
@@ -591,8 +592,10 @@ ModelSpec build_model(const ScenarioReader& r) {
       throw r.error(tt, tt_path, "sd", "sd applies to the lognormal distribution only");
     spec.routes.push_back(std::move(route));
   });
+}
 
-  IdIndex markets(r, "market");
+void read_markets(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places,
+                  IdIndex& markets) {
   for_each_entry(r, "markets", [&](const toml::table& t, const std::string& path) {
     MarketSpec m;
     m.id = r.text(t, path, "id");
@@ -601,8 +604,9 @@ ModelSpec build_model(const ScenarioReader& r) {
     m.price_per_kg = r.number(t, path, "price_per_kg");
     spec.markets.push_back(std::move(m));
   });
+}
 
-  IdIndex organisations(r, "organisation");
+void read_organisations(const ScenarioReader& r, ModelSpec& spec, IdIndex& organisations) {
   for_each_entry(r, "organisations", [&](const toml::table& t, const std::string& path) {
     OrganisationSpec o;
     o.id = r.text(t, path, "id");
@@ -610,17 +614,19 @@ ModelSpec build_model(const ScenarioReader& r) {
     read_organisation(r, t, path, o);
     spec.organisations.push_back(std::move(o));
   });
+}
 
-  const IdIndex cells = index_ids(r, "cells", "cell");
+/// Cells, with their ties made symmetric.
+void read_cells(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids) {
   for_each_entry(r, "cells", [&](const toml::table& t, const std::string& path) {
     CellSpec c;
     c.id = r.text(t, path, "id");
-    c.organisation = organisations.resolve(t, path, "organisation");
-    c.place = places.resolve(t, path, "place");
+    c.organisation = ids.organisations.resolve(t, path, "organisation");
+    c.place = ids.places.resolve(t, path, "place");
     const char* roles[kRoleCount] = {"leaders", "brokers", "transporters", "lookouts"};
     for (std::size_t k = 0; k < kRoleCount; ++k)
       c.members[k] = static_cast<int>(r.integer(t, path, roles[k]));
-    c.ties = cells.resolve_list(t, path, "ties");
+    c.ties = ids.cells->resolve_list(t, path, "ties");
     if (std::find(c.ties.begin(), c.ties.end(), spec.cells.size()) != c.ties.end())
       throw r.error(t, path, "ties", "a cell cannot be tied to itself");
     spec.cells.push_back(std::move(c));
@@ -630,30 +636,34 @@ ModelSpec build_model(const ScenarioReader& r) {
       if (std::find(spec.cells[other].ties.begin(), spec.cells[other].ties.end(), c) ==
           spec.cells[other].ties.end())
         spec.cells[other].ties.push_back(c);
-  read_social_network(r, spec, places, organisations);
+}
 
-  IdIndex vessels(r, "vessel");
+void read_vessels(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids,
+                  IdIndex& vessels) {
   for_each_entry(r, "vessels", [&](const toml::table& t, const std::string& path) {
     VesselSpec v;
     v.id = r.text(t, path, "id");
     vessels.add(v.id, t, path);
-    v.organisation = organisations.resolve(t, path, "organisation");
+    v.organisation = ids.organisations.resolve(t, path, "organisation");
     v.type = parse_enum<VesselType>(r.text(t, path, "type"), kVesselTypeNames);
-    v.home = places.resolve(t, path, "home");
+    v.home = ids.places.resolve(t, path, "home");
     v.capacity_kg = r.number(t, path, "capacity");
     v.speed_kmh = r.number(t, path, "speed");
     v.crew = static_cast<int>(r.integer(t, path, "crew"));
     spec.vessels.push_back(std::move(v));
   });
+}
 
-  const IdIndex relays = index_ids(r, "relays", "relay");
+/// Relays, their coverage (listed places and those within radius_km) and their links.
+void read_relays(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids) {
+  const toml::table& root = r.root();
   for_each_entry(r, "relays", [&](const toml::table& t, const std::string& path) {
     RelaySpec relay;
     relay.id = r.text(t, path, "id");
-    relay.organisation = organisations.resolve(t, path, "organisation");
+    relay.organisation = ids.organisations.resolve(t, path, "organisation");
     relay.kind = parse_enum<RelayKind>(r.text(t, path, "kind"), kRelayKindNames);
-    relay.place = places.resolve(t, path, "place");
-    relay.covers = places.resolve_list(t, path, "covers");
+    relay.place = ids.places.resolve(t, path, "place");
+    relay.covers = ids.places.resolve_list(t, path, "covers");
     relay.covers.push_back(relay.place);
     if (const auto radius = r.optional_number(t, path, "radius_km")) {
       const PlaceSpec& here = spec.places[relay.place];
@@ -665,7 +675,7 @@ ModelSpec build_model(const ScenarioReader& r) {
     }
     std::sort(relay.covers.begin(), relay.covers.end());
     relay.covers.erase(std::unique(relay.covers.begin(), relay.covers.end()), relay.covers.end());
-    relay.links = relays.resolve_list(t, path, "links");
+    relay.links = ids.relays->resolve_list(t, path, "links");
     spec.relays.push_back(std::move(relay));
   });
   for (std::size_t k = 0; k < spec.relays.size(); ++k)
@@ -674,16 +684,19 @@ ModelSpec build_model(const ScenarioReader& r) {
         throw r.error(*(*r.table_array(root, "relays"))[k].as_table(),
                       "relays[" + std::to_string(k) + "]", "links",
                       "relay \"" + spec.relays[other].id + "\" belongs to another organisation");
+}
 
+/// Sources, each with a path to its market its organisation can carry.
+void read_sources(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids) {
   const RouteNetwork network(spec.places, spec.routes);
   IdIndex sources(r, "source");
   for_each_entry(r, "sources", [&](const toml::table& t, const std::string& path) {
     SourceSpec s;
     s.id = r.text(t, path, "id");
     sources.add(s.id, t, path);
-    s.place = places.resolve(t, path, "place");
-    s.market = markets.resolve(t, path, "market");
-    s.organisation = organisations.resolve_optional(t, path, "organisation");
+    s.place = ids.places.resolve(t, path, "place");
+    s.market = ids.markets.resolve(t, path, "market");
+    s.organisation = ids.organisations.resolve_optional(t, path, "organisation");
     s.rate_per_day = r.number(t, path, "rate");
     s.size_mean_kg = r.number(t, path, "size_mean");
     s.size_sd_kg = r.number(t, path, "size_sd");
@@ -704,8 +717,9 @@ ModelSpec build_model(const ScenarioReader& r) {
                         "legs one of its cells with members at the start");
     spec.sources.push_back(std::move(s));
   });
+}
 
-  IdIndex agencies(r, "agency");
+void read_agencies(const ScenarioReader& r, ModelSpec& spec, IdIndex& agencies) {
   for_each_entry(r, "agencies", [&](const toml::table& t, const std::string& path) {
     AgencySpec a;
     a.id = r.text(t, path, "id");
@@ -717,14 +731,16 @@ ModelSpec build_model(const ScenarioReader& r) {
     a.intel_boost = r.number(t, path, "intel_boost");
     spec.agencies.push_back(std::move(a));
   });
+}
 
-  IdIndex patrols(r, "patrol");
+void read_patrols(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids,
+                  IdIndex& patrols) {
   for_each_entry(r, "patrols", [&](const toml::table& t, const std::string& path) {
     PatrolSpec p;
     p.id = r.text(t, path, "id");
     patrols.add(p.id, t, path);
-    p.route = routes.resolve(t, path, "route");
-    p.agency = agencies.resolve_optional(t, path, "agency");
+    p.route = ids.routes.resolve(t, path, "route");
+    p.agency = ids.agencies.resolve_optional(t, path, "agency");
     p.detection_probability = r.number(t, path, "detection_probability");
     p.intensity = r.number(t, path, "intensity");
     p.start_day = r.number(t, path, "start");
@@ -736,10 +752,38 @@ ModelSpec build_model(const ScenarioReader& r) {
     p.vessel_seizure_probability = r.number(t, path, "vessel_seizure_probability");
     spec.patrols.push_back(std::move(p));
   });
+}
 
+ModelSpec build_model(const ScenarioReader& r) {
+  ModelSpec spec;
+  const toml::table& root = r.root();
+  spec.duration_days = r.number(r.table(root, "simulation"), "simulation", "duration");
+  spec.sample_interval_days = r.number(r.table(root, "output"), "output", "sample_interval");
+  spec.check_interval_days = r.number(r.table(root, "simulation"), "simulation", "check_interval");
+  read_network_measures(r, spec);
+  read_recorded_series(r, spec);
+  // Entities in dependency order: each refers only to those read before it (cells and relays
+  // also to each other, so their ids are indexed first).
+  EntityIds ids{
+      IdIndex(r, "place"), IdIndex(r, "route"),  IdIndex(r, "market"), IdIndex(r, "organisation"),
+      std::nullopt,        IdIndex(r, "vessel"), std::nullopt,         IdIndex(r, "agency"),
+      IdIndex(r, "patrol")};
+  read_places(r, spec, ids.places);
+  read_routes(r, spec, ids.places, ids.routes);
+  read_markets(r, spec, ids.places, ids.markets);
+  read_organisations(r, spec, ids.organisations);
+  ids.cells.emplace(index_ids(r, "cells", "cell"));
+  read_cells(r, spec, ids);
+  read_social_network(r, spec, ids.places, ids.organisations);
+  read_vessels(r, spec, ids, ids.vessels);
+  ids.relays.emplace(index_ids(r, "relays", "relay"));
+  read_relays(r, spec, ids);
+  read_sources(r, spec, ids);
+  read_agencies(r, spec, ids.agencies);
+  read_patrols(r, spec, ids, ids.patrols);
   read_intelligence(r, spec);
-
-  read_interventions(r, spec, relays, cells, vessels, agencies, patrols, routes);
+  read_interventions(r, spec, *ids.relays, *ids.cells, ids.vessels, ids.agencies, ids.patrols,
+                     ids.routes);
   return spec;
 }
 
