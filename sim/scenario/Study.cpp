@@ -122,30 +122,41 @@ std::string run_identity(const Scenario& scenario, const std::vector<std::string
   return text_digest(text);
 }
 
-Study load_study(const std::string& path) {
-  Study study;
-  study.path = path;
-  study.text = read_input_file(path);
-  const toml::table root = parse_toml(study.text, path);
-  const ScenarioReader r(path, root, study_keys());
-  r.check();
-  const toml::table& s = r.table(root, "study");
-  study.name = r.optional_text(s, "name").value_or(std::filesystem::path(path).stem().string());
-  study.description = r.text(s, "study", "description");
-  study.scenario_path = (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario"))
-                            .lexically_normal()
-                            .string();
-  try {
-    study.scenario_text = read_input_file(study.scenario_path);
-  } catch (const InputError&) {
-    throw r.error(s, "study", "scenario", "no scenario file at " + study.scenario_path);
-  }
-  study.replicates = static_cast<std::uint64_t>(r.integer(s, "study", "replicates"));
-  study.seed = static_cast<std::uint64_t>(r.integer(s, "study", "seed"));
-  study.common_random_numbers = r.text(s, "study", "random_numbers") == "common";
+namespace {
 
-  std::map<std::string, Origin> origins;  // override key -> where it was written
-  // Variants: name -> overrides.
+/// Everything a study file's design is read with: the reader, the document, the study being
+/// filled, and where each override was written (for errors that point at the study file).
+struct DesignReader {
+  const ScenarioReader& r;
+  const toml::table& root;
+  Study& study;
+  std::map<std::string, Origin>& origins;
+
+  const toml::array& list_of(const toml::node& node, const std::string& key) const {
+    const toml::array* array = node.as_array();
+    if (array == nullptr || array->empty())
+      throw r.error_at(node, key, "expected a non-empty list of values");
+    return *array;
+  }
+};
+
+/// Every point of `points` joined with every point of `with`.
+std::vector<Point> combine(const std::vector<Point>& points, const std::vector<Point>& with) {
+  std::vector<Point> next;
+  for (const Point& p : points)
+    for (const Point& w : with) {
+      Point q = p;
+      q.insert(q.end(), w.begin(), w.end());
+      next.push_back(std::move(q));
+    }
+  return next;
+}
+
+/// [[variants]]: name -> overrides (one variant "base" without any).
+std::vector<std::pair<std::string, Point>> read_variants(const DesignReader& d) {
+  const ScenarioReader& r = d.r;
+  const toml::table& root = d.root;
+  auto& origins = d.origins;
   std::vector<std::pair<std::string, Point>> variants;
   if (const toml::array* list = r.table_array(root, "variants")) {
     std::set<std::string> names;
@@ -165,29 +176,34 @@ Study load_study(const std::string& path) {
     }
   }
   if (variants.empty()) variants.emplace_back("base", Point{});
-  // Overrides of every run, applied before each variant's own (a variant's origin wins when
-  // both set a key: its value is the one used).
+  if (variants.empty()) variants.emplace_back("base", Point{});
+  return variants;
+}
+
+/// [study] set: overrides of every run, applied before each variant's own (a variant's origin
+/// wins when both set a key: its value is the one used).
+Point read_everywhere(const DesignReader& d, const toml::table& s) {
+  const ScenarioReader& r = d.r;
+  auto& origins = d.origins;
   Point everywhere;
   for (auto&& [k, node] : r.table(s, "set")) {
     everywhere.emplace_back(std::string(k.str()), value_text(node));
     origins.emplace(std::string(k.str()),
                     Origin{&node, "study.set.\"" + std::string(k.str()) + "\""});
   }
+  return everywhere;
+}
 
-  check_planned_runs(r, variants.size());
-  // Parameter points: grid (product) x lock-step (zipped) x Latin hypercube sample.
+/// [grid]: the product of every listed value of every key.
+std::vector<Point> grid_points(const DesignReader& d) {
+  const ScenarioReader& r = d.r;
+  auto& origins = d.origins;
   std::vector<Point> points{Point{}};
-  const auto list_of = [&](const toml::node& node, const std::string& key) -> const toml::array& {
-    const toml::array* array = node.as_array();
-    if (array == nullptr || array->empty())
-      throw r.error_at(node, key, "expected a non-empty list of values");
-    return *array;
-  };
-  for (auto&& [k, node] : r.table(root, "grid")) {
+  for (auto&& [k, node] : r.table(d.root, "grid")) {
     const std::string key(k.str());
     const std::string where = "grid.\"" + key + "\"";
-    const toml::array& values = list_of(node, where);
-    study.parameter_names.push_back(key);
+    const toml::array& values = d.list_of(node, where);
+    d.study.parameter_names.push_back(key);
     std::vector<Point> next;
     for (const Point& p : points)
       for (const toml::node& v : values) {
@@ -198,12 +214,19 @@ Study load_study(const std::string& path) {
       }
     points = std::move(next);
   }
+  return points;
+}
+
+/// [lockstep]: lists of equal length, varied together (empty if there is none).
+std::vector<Point> lockstep_points(const DesignReader& d) {
+  const ScenarioReader& r = d.r;
+  auto& origins = d.origins;
   std::size_t lockstep_length = 0;
   std::vector<Point> zipped;
-  for (auto&& [k, node] : r.table(root, "lockstep")) {
+  for (auto&& [k, node] : r.table(d.root, "lockstep")) {
     const std::string key(k.str());
     const std::string where = "lockstep.\"" + key + "\"";
-    const toml::array& values = list_of(node, where);
+    const toml::array& values = d.list_of(node, where);
     if (lockstep_length == 0) {
       lockstep_length = values.size();
       zipped.assign(lockstep_length, Point{});
@@ -212,24 +235,20 @@ Study load_study(const std::string& path) {
           node, where,
           "lock-step lists must have the same length (" + std::to_string(lockstep_length) + ")");
     }
-    study.parameter_names.push_back(key);
+    d.study.parameter_names.push_back(key);
     for (std::size_t i = 0; i < values.size(); ++i) {
       zipped[i].emplace_back(key, value_text(values[i]));
       origins.emplace(key, Origin{&values[i], where});
     }
   }
-  const auto combine = [&](const std::vector<Point>& with) {
-    std::vector<Point> next;
-    for (const Point& p : points)
-      for (const Point& w : with) {
-        Point q = p;
-        q.insert(q.end(), w.begin(), w.end());
-        next.push_back(std::move(q));
-      }
-    points = std::move(next);
-  };
-  if (!zipped.empty()) combine(zipped);
-  const toml::table& sample = r.table(root, "sample");
+  return zipped;
+}
+
+/// [sample]: a Latin hypercube over the ranges (empty if there are none).
+std::vector<Point> latin_hypercube(const DesignReader& d) {
+  const ScenarioReader& r = d.r;
+  auto& origins = d.origins;
+  const toml::table& sample = r.table(d.root, "sample");
   if (!r.table(sample, "ranges").empty()) {
     const auto n = static_cast<std::size_t>(r.integer(sample, "sample", "points"));
     const auto sample_seed = static_cast<std::uint64_t>(r.integer(sample, "sample", "seed"));
@@ -244,7 +263,7 @@ Study load_study(const std::string& path) {
       const double lo = (*range)[0].value<double>().value_or(0.0);
       const double hi = (*range)[1].value<double>().value_or(0.0);
       if (!(lo <= hi)) throw r.error_at(node, where, "low must not exceed high");
-      study.parameter_names.push_back(key);
+      d.study.parameter_names.push_back(key);
       origins.emplace(key, Origin{&node, where});
       // One value in each of n equal strata, strata in random order (McKay et al. 1979).
       RandomEngine rng = RandomStreams(sample_seed, 0).stream("latin-hypercube/" + key);
@@ -261,9 +280,18 @@ Study load_study(const std::string& path) {
         design[i].emplace_back(key, shortest(lo + u * (hi - lo)));
       }
     }
-    combine(design);
+    return design;
   }
+  return {};
+}
 
+/// Builds each distinct (variant, point) once (which checks it), then expands replicates.
+void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string, Point>>& variants,
+                 const Point& everywhere, const std::vector<Point>& points) {
+  const ScenarioReader& r = d.r;
+  Study& study = d.study;
+  const std::string& path = study.path;
+  const auto& origins = d.origins;
   // Build each distinct (variant, point) once (which checks it), then expand replicates.
   for (const auto& [variant, set] : variants) {
     study.variants.push_back(variant);
@@ -304,6 +332,42 @@ Study load_study(const std::string& path) {
       }
     }
   }
+}
+
+}  // namespace
+
+Study load_study(const std::string& path) {
+  Study study;
+  study.path = path;
+  study.text = read_input_file(path);
+  const toml::table root = parse_toml(study.text, path);
+  const ScenarioReader r(path, root, study_keys());
+  r.check();
+  const toml::table& s = r.table(root, "study");
+  study.name = r.optional_text(s, "name").value_or(std::filesystem::path(path).stem().string());
+  study.description = r.text(s, "study", "description");
+  study.scenario_path = (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario"))
+                            .lexically_normal()
+                            .string();
+  try {
+    study.scenario_text = read_input_file(study.scenario_path);
+  } catch (const InputError&) {
+    throw r.error(s, "study", "scenario", "no scenario file at " + study.scenario_path);
+  }
+  study.replicates = static_cast<std::uint64_t>(r.integer(s, "study", "replicates"));
+  study.seed = static_cast<std::uint64_t>(r.integer(s, "study", "seed"));
+  study.common_random_numbers = r.text(s, "study", "random_numbers") == "common";
+
+  std::map<std::string, Origin> origins;  // override key -> where it was written
+  const DesignReader design{r, root, study, origins};
+  const auto variants = read_variants(design);
+  const Point everywhere = read_everywhere(design, s);
+  check_planned_runs(r, variants.size());
+  // Parameter points: grid (product) x lock-step (zipped) x Latin hypercube sample.
+  std::vector<Point> points = grid_points(design);
+  if (auto zipped = lockstep_points(design); !zipped.empty()) points = combine(points, zipped);
+  if (auto sampled = latin_hypercube(design); !sampled.empty()) points = combine(points, sampled);
+  expand_runs(design, variants, everywhere, points);
   std::set<std::string> keys;
   for (const StudyRun& run : study.runs)
     if (!keys.insert(run.key).second)
