@@ -120,6 +120,107 @@ SweepPlan plan_on_rank_zero(const scenario::Study& study, const SweepOptions& op
 
 }  // namespace
 
+namespace {
+
+/// Rank 0's side of the sweep: hands out runs to every rank that asks, counts what they ran,
+/// and computes runs of its own.
+class Dispatcher {
+ public:
+  Dispatcher(const scenario::Study& study, const SweepOptions& options, SweepPlan& plan, int size)
+      : study_(study),
+        options_(options),
+        plan_(plan),
+        size_(size),
+        total_(static_cast<long long>(plan.todo.size())) {}
+
+  /// Serves from a thread while computing too (or only serves without thread support), until
+  /// every other rank has been told there is nothing left, even after a failure, so that no
+  /// rank waits forever. Throws this rank's failure, or another rank's.
+  void run(bool serve_and_compute, SweepReport& report) {
+    std::exception_ptr failure;
+    std::thread server;
+    if (serve_and_compute) server = std::thread([this] { serve(); });
+    try {
+      if (serve_and_compute || size_ == 1) {
+        run_worker(
+            study_, options_, plan_, 0,
+            [&]() -> std::optional<std::size_t> {
+              const long long i = next_.fetch_add(1);
+              return i < total_ ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
+            },
+            [&](const io::RunRecord& r) { count(r.status == "ok"); }, report);
+      } else {
+        serve();
+      }
+    } catch (...) {
+      failure = std::current_exception();
+      next_ = total_;  // the server tells the other ranks to stop
+    }
+    if (server.joinable()) server.join();
+    if (failure) std::rethrow_exception(failure);
+    if (!other_failure_.empty()) throw std::runtime_error(other_failure_);
+  }
+
+  std::size_t done() const { return done_; }
+  std::size_t failed() const { return failed_; }
+
+ private:
+  void count(bool ok) {
+    const std::lock_guard lock(mutex_);
+    ++done_;
+    if (!ok) ++failed_;
+    if (options_.progress) options_.progress(done_, failed_, plan_.todo.size());
+  }
+
+  void serve() {
+    int finished_ranks = 0;
+    while (finished_ranks < size_ - 1) {
+      // OpenMPI's blocking receive spins; probing with short sleeps leaves the core to the
+      // worker on this rank.
+      int waiting = 0;
+      MPI_Status status;
+      for (MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status); !waiting;
+           MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status))
+        std::this_thread::sleep_for(std::chrono::microseconds(50));
+      int ran = 0;
+      MPI_Recv(&ran, 1, MPI_INT, status.MPI_SOURCE, kRequestTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      if (ran == kRanFailed) {
+        note_failure(status.MPI_SOURCE);
+      } else if (ran) {
+        count(ran > 0);
+      }
+      long long i = ran == kRanFailed ? total_ : next_.fetch_add(1);
+      if (i >= total_) {
+        i = -1;
+        ++finished_ranks;
+      }
+      MPI_Send(&i, 1, MPI_LONG_LONG, status.MPI_SOURCE, kReplyTag, MPI_COMM_WORLD);
+    }
+  }
+
+  /// Receives why rank `source` stopped, and hands out nothing more: the sweep stops, to be
+  /// resumed.
+  void note_failure(int source) {
+    char why[4096] = {};
+    MPI_Recv(why, sizeof why - 1, MPI_CHAR, source, kFailedTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    const std::lock_guard lock(mutex_);
+    if (other_failure_.empty()) other_failure_ = "rank " + std::to_string(source) + ": " + why;
+    next_ = total_;
+  }
+
+  const scenario::Study& study_;
+  const SweepOptions& options_;
+  SweepPlan& plan_;
+  int size_;
+  long long total_;
+  std::atomic<long long> next_{0};
+  std::mutex mutex_;
+  std::size_t done_ = 0, failed_ = 0;
+  std::string other_failure_;
+};
+
+}  // namespace
+
 SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank) {
   const auto start = std::chrono::steady_clock::now();
   int provided = 0;
@@ -136,79 +237,19 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   }
   SweepReport report = plan.report;
   plan.workers = static_cast<unsigned>(size);
-  const auto total = static_cast<long long>(plan.todo.size());
-
-  std::atomic<long long> next{0};
   std::mutex progress_mutex;
   std::size_t done = 0;
   std::size_t failed = 0;
-  std::string other_failure;  // rank 0: why another rank stopped
-  const auto count = [&](bool ok) {
-    const std::lock_guard lock(progress_mutex);
-    ++done;
-    if (!ok) ++failed;
-    if (rank == 0 && options.progress) options.progress(done, failed, plan.todo.size());
-  };
-
-  // Rank 0 serves the other ranks from a thread while its main thread computes too; without
-  // thread support it only serves. It answers every rank until each has been told there is
-  // nothing left, even after a failure, so that no rank waits forever.
-  const bool serve_and_compute = provided >= MPI_THREAD_MULTIPLE;
-  const auto serve = [&] {
-    int finished_ranks = 0;
-    while (finished_ranks < size - 1) {
-      // OpenMPI's blocking receive spins; probing with short sleeps leaves the core to the
-      // worker on this rank.
-      int waiting = 0;
-      MPI_Status status;
-      for (MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status); !waiting;
-           MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status))
-        std::this_thread::sleep_for(std::chrono::microseconds(50));
-      int ran = 0;
-      MPI_Recv(&ran, 1, MPI_INT, status.MPI_SOURCE, kRequestTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (ran == kRanFailed) {
-        char why[4096] = {};
-        MPI_Recv(why, sizeof why - 1, MPI_CHAR, status.MPI_SOURCE, kFailedTag, MPI_COMM_WORLD,
-                 MPI_STATUS_IGNORE);
-        const std::lock_guard lock(progress_mutex);
-        if (other_failure.empty())
-          other_failure = "rank " + std::to_string(status.MPI_SOURCE) + ": " + why;
-        next = total;  // hand out nothing more: the sweep stops, to be resumed
-      } else if (ran) {
-        count(ran > 0);
-      }
-      long long i = ran == kRanFailed ? total : next.fetch_add(1);
-      if (i >= total) {
-        i = -1;
-        ++finished_ranks;
-      }
-      MPI_Send(&i, 1, MPI_LONG_LONG, status.MPI_SOURCE, kReplyTag, MPI_COMM_WORLD);
-    }
-  };
-
   try {
     if (rank == 0) {
-      std::thread server;
-      if (serve_and_compute) server = std::thread(serve);
+      Dispatcher dispatcher(study, options, plan, size);
       try {
-        if (serve_and_compute || size == 1) {
-          run_worker(
-              study, options, plan, 0,
-              [&]() -> std::optional<std::size_t> {
-                const long long i = next.fetch_add(1);
-                return i < total ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
-              },
-              [&](const io::RunRecord& r) { count(r.status == "ok"); }, report);
-        } else {
-          serve();
-        }
+        dispatcher.run(provided >= MPI_THREAD_MULTIPLE, report);
       } catch (...) {
         failure = std::current_exception();
-        next = total;  // the server tells the other ranks to stop
       }
-      if (server.joinable()) server.join();
-      if (!failure && !other_failure.empty())
-        failure = std::make_exception_ptr(std::runtime_error(other_failure));
+      done = dispatcher.done();
+      failed = dispatcher.failed();
       if (!failure) finish_sweep(plan, options);
     } else {
       run_follower(study, options, plan, rank, progress_mutex, done, failed, report);
