@@ -1,121 +1,166 @@
-// interdict: command-line entry point.
+// interdict: command-line entry point. Each subcommand's options are declared in a function of
+// its own, which also says what to run once the line is parsed.
+#include <functional>
 #include <iostream>
+#include <memory>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/Commands.hpp"
 #include "io/ResultWriter.hpp"
 
+namespace {
+
+using namespace interdict::cli;
+using Command = std::function<int()>;
+
+/// Declares a subcommand whose options live in a `Options` kept alive by the returned command.
+template <class Options>
+std::shared_ptr<Options> subcommand(CLI::App& app, const char* name, const char* help,
+                                    CLI::App*& sub, Command& command,
+                                    std::function<int(const Options&)> run) {
+  auto options = std::make_shared<Options>();
+  sub = app.add_subcommand(name, help);
+  sub->callback([&command, options, run] { command = [options, run] { return run(*options); }; });
+  return options;
+}
+
+void add_run(CLI::App& app, Command& command) {
+  CLI::App* sub = nullptr;
+  auto o = subcommand<RunOptions>(
+      app, "run", "Run a scenario and write its results to HDF5", sub, command,
+      [](const RunOptions& options) { return run_command(options, std::cout, std::cerr); });
+  sub->add_option("scenario", o->scenario, "scenario TOML file")->required();
+  sub->add_option("-o,--output", o->output, "result file (default results/<scenario name>.h5)");
+  sub->add_option("--seed", o->seed, "random seed (default: simulation.seed of the scenario)");
+  sub->add_option("--replicate", o->replicate, "replicate number (default 0)");
+  sub->add_flag("-q,--quiet", o->quiet, "print nothing on success");
+  sub->add_option("--set", o->overrides,
+                  "override a scenario key: KEY=VALUE (TOML value), repeatable");
+}
+
+struct PathOptions {
+  std::string path;
+  std::vector<std::string> overrides;
+  std::string output;
+  bool flag = false;
+};
+
+void add_validate_and_inspect(CLI::App& app, Command& command) {
+  CLI::App* validate = nullptr;
+  auto v =
+      subcommand<PathOptions>(app, "validate", "Check a scenario file without running it", validate,
+                              command, [](const PathOptions& o) {
+                                return validate_command(o.path, o.overrides, std::cout, std::cerr);
+                              });
+  validate->add_option("scenario", v->path, "scenario TOML file")->required();
+  validate->add_option("--set", v->overrides, "override a scenario key: KEY=VALUE, repeatable");
+  CLI::App* inspect = nullptr;
+  auto i = subcommand<PathOptions>(
+      app, "inspect", "Summarise a result file", inspect, command,
+      [](const PathOptions& o) { return inspect_command(o.path, o.flag, std::cout, std::cerr); });
+  inspect->add_option("result", i->path, "HDF5 result file")->required();
+  inspect->add_flag("--json", i->flag, "machine-readable output");
+}
+
+void add_listings(CLI::App& app, Command& command) {
+  CLI::App* keys = nullptr;
+  auto k = subcommand<PathOptions>(
+      app, "keys", "List every scenario key with unit, default and range", keys, command,
+      [](const PathOptions& o) { return keys_command(o.flag, std::cout); });
+  keys->add_flag("--markdown", k->flag, "as the Markdown table of docs/scenario-reference.md");
+  CLI::App* metrics = nullptr;
+  auto m = subcommand<PathOptions>(
+      app, "metrics", "List every time series and end-of-run value a run records, with units",
+      metrics, command, [](const PathOptions& o) { return metrics_command(o.flag, std::cout); });
+  metrics->add_flag("--markdown", m->flag,
+                    "as the tables of docs/output-format.md, between their markers");
+}
+
+void add_plan(CLI::App& app, Command& command) {
+  struct PlanOptions {
+    std::string study, run_key;
+    bool list = false;
+  };
+  CLI::App* sub = nullptr;
+  auto o = subcommand<PlanOptions>(
+      app, "plan", "Expand a study file and print its runs without running them", sub, command,
+      [](const PlanOptions& p) {
+        return plan_command(p.study, p.list, p.run_key, std::cout, std::cerr);
+      });
+  sub->add_option("study", o->study, "study TOML file")->required();
+  sub->add_flag("--list", o->list, "print every run: key, variant, replicate, seed, parameters");
+  sub->add_option("--command", o->run_key,
+                  "print the `interdict run` command that repeats run KEY alone")
+      ->option_text("KEY");
+}
+
+void add_network(CLI::App& app, Command& command) {
+  CLI::App* sub = nullptr;
+  auto o = subcommand<NetworkCommandOptions>(
+      app, "network", "Analyse a network file: counts and components, centralities, fragmentation",
+      sub, command,
+      [](const NetworkCommandOptions& n) { return network_command(n, std::cout, std::cerr); });
+  sub->add_option("file", o->file, "edge list CSV, adjacency CSV or GraphML")->required();
+  sub->add_option("--format", o->format, "edgelist, adjacency or graphml (default: from the file)");
+  sub->add_flag("--directed", o->directed, "treat ties as directed");
+  sub->add_flag("--weighted", o->weighted,
+                "use tie weights (lengths for betweenness and closeness)");
+  sub->add_option("--measure", o->measure,
+                  "print every node's degree, betweenness, closeness, eigenvector or katz");
+  sub->add_option("--fragmentation", o->fragmentation,
+                  "remove nodes by a strategy (random, degree, betweenness, closeness, "
+                  "eigenvector, katz, key-player) and print the largest component");
+  sub->add_flag("--recompute", o->recompute,
+                "with --fragmentation: rank again after every removal");
+  sub->add_option("--seed", o->seed, "seed of the random strategy (default 1)");
+  sub->add_option("--katz-alpha", o->katz_alpha, "Katz attenuation (default 0.1)");
+  sub->add_flag("--json", o->json, "machine-readable output");
+}
+
+void add_sweep_and_merge(CLI::App& app, Command& command) {
+  CLI::App* sweep = nullptr;
+  auto s = subcommand<SweepCommandOptions>(
+      app, "sweep", "Run every run of a study, publishing results in batches", sweep, command,
+      [](const SweepCommandOptions& o) { return sweep_command(o, std::cout, std::cerr); });
+  sweep->add_option("study", s->study, "study TOML file")->required();
+  sweep->add_option("-o,--output", s->directory, "results directory")->required();
+  sweep->add_option("--workers", s->workers, "worker threads (default: one per core)");
+  sweep->add_option(
+      "--shard", s->shard,
+      "run only slice I of N (default: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT)");
+  sweep->add_flag("--resume", s->resume, "skip runs already published in the directory");
+  sweep->add_option("--batch-runs", s->batch_runs, "runs per published batch file")
+      ->check(CLI::PositiveNumber);
+  CLI::App* merge = nullptr;
+  auto m = subcommand<PathOptions>(
+      app, "merge", "Check a sweep directory is complete and merge it into one file", merge,
+      command,
+      [](const PathOptions& o) { return merge_command(o.path, o.output, std::cout, std::cerr); });
+  merge->add_option("directory", m->path, "sweep results directory")->required();
+  merge->add_option("-o,--output", m->output, "merged file (default DIRECTORY/merged.h5)");
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using namespace interdict::cli;
   interdict::io::detach_hdf5_from_exit();
   CLI::App app{
       "interdict: discrete-event simulation of drug-trafficking networks and their disruption"};
   app.set_version_flag("--version", version_string());
   app.require_subcommand(1);
-
-  RunOptions run;
-  auto* run_cmd = app.add_subcommand("run", "Run a scenario and write its results to HDF5");
-  run_cmd->add_option("scenario", run.scenario, "scenario TOML file")->required();
-  run_cmd->add_option("-o,--output", run.output,
-                      "result file (default results/<scenario name>.h5)");
-  run_cmd->add_option("--seed", run.seed, "random seed (default: simulation.seed of the scenario)");
-  run_cmd->add_option("--replicate", run.replicate, "replicate number (default 0)");
-  run_cmd->add_flag("-q,--quiet", run.quiet, "print nothing on success");
-  run_cmd->add_option("--set", run.overrides,
-                      "override a scenario key: KEY=VALUE (TOML value), repeatable");
-
-  std::string scenario;
-  auto* validate_cmd = app.add_subcommand("validate", "Check a scenario file without running it");
-  validate_cmd->add_option("scenario", scenario, "scenario TOML file")->required();
-  std::vector<std::string> validate_overrides;
-  validate_cmd->add_option("--set", validate_overrides,
-                           "override a scenario key: KEY=VALUE, repeatable");
-
-  std::string result;
-  bool json = false;
-  auto* inspect_cmd = app.add_subcommand("inspect", "Summarise a result file");
-  inspect_cmd->add_option("result", result, "HDF5 result file")->required();
-  inspect_cmd->add_flag("--json", json, "machine-readable output");
-
-  bool markdown = false;
-  auto* keys_cmd =
-      app.add_subcommand("keys", "List every scenario key with unit, default and range");
-  keys_cmd->add_flag("--markdown", markdown, "as the Markdown table of docs/scenario-reference.md");
-
-  bool metrics_markdown = false;
-  auto* metrics_cmd = app.add_subcommand(
-      "metrics", "List every time series and end-of-run value a run records, with units");
-  metrics_cmd->add_flag("--markdown", metrics_markdown,
-                        "as the tables of docs/output-format.md, between their markers");
-
-  std::string study;
-  bool list = false;
-  auto* plan_cmd =
-      app.add_subcommand("plan", "Expand a study file and print its runs without running them");
-  plan_cmd->add_option("study", study, "study TOML file")->required();
-  plan_cmd->add_flag("--list", list, "print every run: key, variant, replicate, seed, parameters");
-  std::string run_key;
-  plan_cmd
-      ->add_option("--command", run_key,
-                   "print the `interdict run` command that repeats run KEY alone")
-      ->option_text("KEY");
-
-  NetworkCommandOptions network;
-  auto* network_cmd = app.add_subcommand(
-      "network", "Analyse a network file: counts and components, centralities, fragmentation");
-  network_cmd->add_option("file", network.file, "edge list CSV, adjacency CSV or GraphML")
-      ->required();
-  network_cmd->add_option("--format", network.format,
-                          "edgelist, adjacency or graphml (default: from the file)");
-  network_cmd->add_flag("--directed", network.directed, "treat ties as directed");
-  network_cmd->add_flag("--weighted", network.weighted,
-                        "use tie weights (lengths for betweenness and closeness)");
-  network_cmd->add_option("--measure", network.measure,
-                          "print every node's degree, betweenness, closeness, eigenvector or katz");
-  network_cmd->add_option("--fragmentation", network.fragmentation,
-                          "remove nodes by a strategy (random, degree, betweenness, closeness, "
-                          "eigenvector, katz, key-player) and print the largest component");
-  network_cmd->add_flag("--recompute", network.recompute,
-                        "with --fragmentation: rank again after every removal");
-  network_cmd->add_option("--seed", network.seed, "seed of the random strategy (default 1)");
-  network_cmd->add_option("--katz-alpha", network.katz_alpha, "Katz attenuation (default 0.1)");
-  network_cmd->add_flag("--json", network.json, "machine-readable output");
-
-  SweepCommandOptions sweep;
-  auto* sweep_cmd =
-      app.add_subcommand("sweep", "Run every run of a study, publishing results in batches");
-  sweep_cmd->add_option("study", sweep.study, "study TOML file")->required();
-  sweep_cmd->add_option("-o,--output", sweep.directory, "results directory")->required();
-  sweep_cmd->add_option("--workers", sweep.workers, "worker threads (default: one per core)");
-  sweep_cmd->add_option(
-      "--shard", sweep.shard,
-      "run only slice I of N (default: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT)");
-  sweep_cmd->add_flag("--resume", sweep.resume, "skip runs already published in the directory");
-  sweep_cmd->add_option("--batch-runs", sweep.batch_runs, "runs per published batch file")
-      ->check(CLI::PositiveNumber);
-
-  std::string directory;
-  std::string merged;
-  auto* merge_cmd =
-      app.add_subcommand("merge", "Check a sweep directory is complete and merge it into one file");
-  merge_cmd->add_option("directory", directory, "sweep results directory")->required();
-  merge_cmd->add_option("-o,--output", merged, "merged file (default DIRECTORY/merged.h5)");
-
+  Command command;
+  add_run(app, command);
+  add_validate_and_inspect(app, command);
+  add_listings(app, command);
+  add_plan(app, command);
+  add_network(app, command);
+  add_sweep_and_merge(app, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int status = app.exit(e);  // prints help, version or the usage error
     return status == 0 ? kOk : kBadInput;
   }
-  if (*run_cmd) return run_command(run, std::cout, std::cerr);
-  if (*validate_cmd) return validate_command(scenario, validate_overrides, std::cout, std::cerr);
-  if (*inspect_cmd) return inspect_command(result, json, std::cout, std::cerr);
-  if (*network_cmd) return network_command(network, std::cout, std::cerr);
-  if (*keys_cmd) return keys_command(markdown, std::cout);
-  if (*metrics_cmd) return metrics_command(metrics_markdown, std::cout);
-  if (*plan_cmd) return plan_command(study, list, run_key, std::cout, std::cerr);
-  if (*sweep_cmd) return sweep_command(sweep, std::cout, std::cerr);
-  if (*merge_cmd) return merge_command(directory, merged, std::cout, std::cerr);
-  return kBadInput;
+  return command ? command() : kBadInput;
 }
