@@ -66,6 +66,7 @@ class IdIndex {
   /// Index of the entity t[key] refers to, or kNone when the key is absent.
   std::size_t resolve_optional(const toml::table& t, const std::string& path,
                                std::string_view key) const {
+    reader_.optional_text(t, path, key);  // noted as read even where absent
     return t.contains(key) ? resolve(t, path, key) : kNone;
   }
 
@@ -73,6 +74,7 @@ class IdIndex {
   std::vector<std::size_t> resolve_list(const toml::table& t, const std::string& path,
                                         std::string_view key) const {
     std::vector<std::size_t> out;
+    reader_.strings(t, path, key);  // noted as read even where absent
     const toml::array* array = t.get_as<toml::array>(key);
     if (array == nullptr) return out;
     for (std::size_t i = 0; i < array->size(); ++i) {
@@ -168,7 +170,7 @@ constexpr std::array<OrganisationField, 24> kOrganisationFields{{
 
 void read_organisation(const ScenarioReader& r, const toml::table& t, const std::string& path,
                        OrganisationSpec& o) {
-  o.name = r.optional_text(t, "name").value_or(o.id);
+  o.name = r.optional_text(t, path, "name").value_or(o.id);
   o.capital = r.number(t, path, "capital");
   for (const OrganisationField& f : kOrganisationFields)
     o.*(f.field) = r.number(r.table(t, f.section), path + "." + f.section, f.key);
@@ -269,12 +271,13 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
     return (base / file).lexically_normal().string();
   };
   std::optional<NetworkFormat> format;
-  if (const auto name = r.optional_text(*t, "format")) format = network_format_named(*name);
+  if (const auto name = r.optional_text(*t, "social_network", "format"))
+    format = network_format_named(*name);
   const NetworkFile file = read_named_file(r, *t, "file", [&] {
     return read_network_file(relative(r.text(*t, path, "file")), format, false);
   });
   std::map<std::string, std::map<std::string, std::string>> table;
-  if (const auto nodes = r.optional_text(*t, "nodes"))
+  if (const auto nodes = r.optional_text(*t, "social_network", "nodes"))
     table = read_named_file(r, *t, "nodes", [&] { return read_node_table(relative(*nodes)); });
   const std::size_t organisation = organisations.resolve(*t, path, "organisation");
   std::vector<std::size_t> spread;
@@ -431,7 +434,7 @@ TargetSelection read_selection(const ScenarioReader& r, const toml::table& t,
     if (!strategy.empty() && kStrategyNames[k] == strategy) select.strategy = k;
   select.recompute = r.flag(t, path, "recompute");
   select.true_network = r.text(t, path, "network") == "true";
-  select.count = t.contains("count") ? static_cast<int>(r.integer(t, path, "count")) : -1;
+  select.count = static_cast<int>(r.optional_number(t, path, "count").value_or(-1.0));
   if (select.target == TargetKind::vessels && select.strategy != kNone && strategy != "random")
     throw r.error(t, path, "strategy", "vessels can only be targeted at random");
   return select;
@@ -481,8 +484,9 @@ void read_action(const ScenarioReader& r, const toml::table& t, const std::strin
 
 void read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
                  const InterventionIndexes&, MonitoringAction& a) {
-  if (const auto on = r.optional_flag(t, "social_media")) a.social_media = *on ? 1 : 0;
-  if (const auto on = r.optional_flag(t, "radio_interception")) a.radio_interception = *on ? 1 : 0;
+  if (const auto on = r.optional_flag(t, path, "social_media")) a.social_media = *on ? 1 : 0;
+  if (const auto on = r.optional_flag(t, path, "radio_interception"))
+    a.radio_interception = *on ? 1 : 0;
   if (a.social_media < 0 && a.radio_interception < 0)
     throw r.error(t, path, "action",
                   "a monitoring action needs `social_media` or `radio_interception`");
@@ -557,7 +561,7 @@ void read_places(const ScenarioReader& r, ModelSpec& spec, IdIndex& places) {
     PlaceSpec p;
     p.id = r.text(t, path, "id");
     places.add(p.id, t, path);
-    p.name = r.optional_text(t, "name").value_or(p.id);
+    p.name = r.optional_text(t, path, "name").value_or(p.id);
     p.kind = parse_enum<PlaceKind>(r.text(t, path, "kind"), kPlaceKindNames);
     p.region = r.text(t, path, "region");
     p.latitude = r.optional_number(t, path, "lat");
@@ -965,6 +969,11 @@ void check_has_sources(const ScenarioReader& r, const ModelSpec& spec) {
 
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides) {
+  return parse_scenario(std::move(text), path, overrides, nullptr);
+}
+
+Scenario parse_scenario(std::string text, const std::string& path,
+                        const std::vector<std::string>& overrides, std::set<std::string>* reads) {
   std::vector<std::string> chain{canonical_form(path)};
   toml::table root = parse_with_base(text, path, chain);
   const bool based = chain.size() > 1;
@@ -972,12 +981,14 @@ Scenario parse_scenario(std::string text, const std::string& path,
     apply_override(root, assignment);
   const ScenarioReader reader(path, root);
   reader.check();
+  reader.note_reads(reads);
+  if (reads != nullptr) reads->insert("scenario.base");  // read by parse_with_base, above
 
   Scenario scenario;
   scenario.path = path;
   const toml::table& meta = reader.table(root, "scenario");
-  scenario.name =
-      reader.optional_text(meta, "name").value_or(std::filesystem::path(path).stem().string());
+  scenario.name = reader.optional_text(meta, "scenario", "name")
+                      .value_or(std::filesystem::path(path).stem().string());
   scenario.description = reader.text(meta, "scenario", "description");
   scenario.seed = static_cast<std::uint64_t>(
       reader.integer(reader.table(root, "simulation"), "simulation", "seed"));

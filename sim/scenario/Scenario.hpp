@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -29,5 +30,8 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 /// Parses scenario text; `path` is used in error messages only.
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides = {});
+/// The same, noting in `reads` the key-table name of every key the builder read.
+Scenario parse_scenario(std::string text, const std::string& path,
+                        const std::vector<std::string>& overrides, std::set<std::string>* reads);
 
 }  // namespace interdict::scenario

@@ -199,6 +199,7 @@ void ScenarioReader::check_value(const toml::node& node, const std::string& full
 const KeySpec& ScenarioReader::spec_of(const std::string& path, std::string_view key) const {
   const KeySpec* spec = find_key(key_pattern(join_key(path, key)), keys_);
   if (spec == nullptr) throw std::logic_error("undeclared scenario key " + join_key(path, key));
+  if (reads_ != nullptr) reads_->insert(std::string(spec->path));
   return *spec;
 }
 
@@ -227,25 +228,28 @@ std::int64_t ScenarioReader::integer(const toml::table& t, const std::string& pa
 std::string ScenarioReader::text(const toml::table& t, const std::string& path,
                                  std::string_view key) const {
   const KeySpec& spec = spec_of(path, key);
-  if (auto value = optional_text(t, key)) return *value;
+  if (auto value = optional_text(t, path, key)) return *value;
   return unquote(spec.default_value);
 }
 
 bool ScenarioReader::flag(const toml::table& t, const std::string& path,
                           std::string_view key) const {
   const KeySpec& spec = spec_of(path, key);
-  if (auto value = optional_flag(t, key)) return *value;
+  if (auto value = optional_flag(t, path, key)) return *value;
   return spec.default_value == "true";
 }
 
-std::optional<bool> ScenarioReader::optional_flag(const toml::table& t,
+std::optional<bool> ScenarioReader::optional_flag(const toml::table& t, const std::string& path,
                                                   std::string_view key) const {
+  spec_of(path, key);
   if (const toml::node* node = t.get(key)) return node->as_boolean()->get();
   return std::nullopt;
 }
 
 std::optional<std::string> ScenarioReader::optional_text(const toml::table& t,
+                                                         const std::string& path,
                                                          std::string_view key) const {
+  spec_of(path, key);
   if (const toml::node* node = t.get(key)) return node->as_string()->get();
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +33,10 @@ class ScenarioReader {
   std::string text(const toml::table& t, const std::string& path, std::string_view key) const;
   bool flag(const toml::table& t, const std::string& path, std::string_view key) const;
   /// A boolean that may be absent (no default applies).
-  std::optional<bool> optional_flag(const toml::table& t, std::string_view key) const;
-  std::optional<std::string> optional_text(const toml::table& t, std::string_view key) const;
+  std::optional<bool> optional_flag(const toml::table& t, const std::string& path,
+                                    std::string_view key) const;
+  std::optional<std::string> optional_text(const toml::table& t, const std::string& path,
+                                           std::string_view key) const;
   /// The strings of an array-of-strings key (empty if absent).
   std::vector<std::string> strings(const toml::table& t, const std::string& path,
                                    std::string_view key) const;
@@ -57,6 +60,10 @@ class ScenarioReader {
   const toml::table& root() const { return root_; }
   const std::string& file() const { return file_; }
 
+  /// Notes in `keys` the key-table name of every key read from now on (for the test that no
+  /// declared key goes unread).
+  void note_reads(std::set<std::string>* keys) const { reads_ = keys; }
+
  private:
   InputError located(const toml::source_region& source, const std::string& full_key,
                      const std::string& message) const;
@@ -67,6 +74,7 @@ class ScenarioReader {
   std::string file_;
   const toml::table& root_;
   std::span<const KeySpec> keys_;
+  mutable std::set<std::string>* reads_ = nullptr;
 };
 
 /// Joins a table path and a key: ("routes[2]", "from") -> "routes[2].from".

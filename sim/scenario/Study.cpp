@@ -344,7 +344,8 @@ Study load_study(const std::string& path) {
   const ScenarioReader r(path, root, study_keys());
   r.check();
   const toml::table& s = r.table(root, "study");
-  study.name = r.optional_text(s, "name").value_or(std::filesystem::path(path).stem().string());
+  study.name =
+      r.optional_text(s, "study", "name").value_or(std::filesystem::path(path).stem().string());
   study.description = r.text(s, "study", "description");
   study.scenario_path = (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario"))
                             .lexically_normal()

@@ -437,3 +437,54 @@ TEST_CASE("every numeric key at the ends of its range is refused or runs", "[sce
   }
   CHECK(runs > 100);
 }
+
+TEST_CASE("every key the key table declares is read by the scenario builder", "[scenario][keys]") {
+  // The shipped scenarios (among them a generated network), imported networks and a `when`
+  // trigger read every declared key between them (a key counts as read where the code that
+  // reads its entity asks for it, present or not); a key that is declared, and so validated and
+  // documented, but never read would be ignored silently.
+  const fs::path root(INTERDICT_SOURCE_DIR);
+  std::set<std::string> read;
+  const auto parse = [&](const std::string& text, const fs::path& at,
+                         const std::vector<std::string>& overrides = {}) {
+    parse_scenario(text, at.string(), overrides, &read);
+  };
+  for (const auto& entry : fs::recursive_directory_iterator(root / "scenarios")) {
+    if (entry.path().extension() != ".toml" || entry.path().parent_path().filename() == "studies")
+      continue;
+    parse(read_input_file(entry.path().string()), entry.path());
+  }
+  const fs::path veracruz = root / "scenarios" / "veracruz.toml";
+  const std::string text = read_input_file(veracruz.string());
+  const fs::path dir = fs::temp_directory_path() / ("interdict-keys-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "cells.graphml")
+      << "<graphml><key id='r' for='node' attr.name='job' attr.type='string'/>"
+         "<key id='p' for='node' attr.name='town' attr.type='string'/>"
+         "<graph edgedefault='undirected'><node id='a'><data key='r'>leader</data>"
+         "<data key='p'>xalapa</data></node><node id='b'><data key='r'>broker</data></node>"
+         "<edge source='a' target='b'/></graph></graphml>";
+  std::ofstream(dir / "ties.csv") << "source,target\na,b\n";
+  std::ofstream(dir / "nodes.csv") << "id,role,place\na,leader,xalapa\nb,transporter,veracruz\n";
+  parse(text, veracruz,
+        {"social_network={file='" + (dir / "cells.graphml").string() +
+         "', organisation='zetas', places=['veracruz'], id_prefix='g-', role_attribute='job', "
+         "place_attribute='town', format='graphml', members=2}"});
+  parse(text, veracruz,
+        {"social_network={file='" + (dir / "ties.csv").string() + "', nodes='" +
+         (dir / "nodes.csv").string() + "', organisation='zetas', places=['veracruz']}"});
+  fs::remove_all(dir);
+  parse(text, veracruz,
+        {"social_network={file='../tests/data/networks/karate.csv', organisation='zetas', "
+         "places=['veracruz'], roles='by-degree', broker_share=0.2}"});
+  parse(text, veracruz,
+        {"interventions=[{id='alarm', action='monitoring', when={metric='seized_kg', "
+         "above=1.0}, social_media=true}]"});
+  std::vector<std::string> unread;
+  for (const KeySpec& key : scenario_keys())
+    if (key.type != KeyType::table && key.type != KeyType::table_array &&
+        !read.count(std::string(key.path)))
+      unread.emplace_back(key.path);
+  INFO("declared but never read: " << Catch::Detail::stringify(unread));
+  CHECK(unread.empty());
+}
