@@ -231,6 +231,9 @@ const std::array<double, 8>& Intelligence::known_measures() {
     known_measures_.fill(std::numeric_limits<double>::quiet_NaN());
     return known_measures_;
   }
+  // Nothing has happened since the last reading (the series are read one after another).
+  if (ctx_.sim.events_handled() == known_checked_at_) return known_measures_;
+  known_checked_at_ = ctx_.sim.events_handled();
   // The picture changes with learning and with time (items become actionable, then lapse):
   // its measures are recomputed only when it differs from the last one.
   const double delay = shortest_delay();

@@ -108,6 +108,7 @@ class Intelligence {
   std::uint64_t known_version_ = UINT64_MAX;  // when the last picture was taken, and until when
   double known_delay_ = -1.0;                 // it holds
   double known_valid_until_ = -kNever;
+  std::uint64_t known_checked_at_ = UINT64_MAX;  // events handled when last checked
   graph::NodeMask known_cells_;
   std::vector<graph::Tie> known_ties_;
   std::array<double, 8> known_measures_{};
