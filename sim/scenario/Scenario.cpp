@@ -547,6 +547,17 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
   }
 }
 
+/// What every scenario sets about the run, listed or generated alike: its duration, the sample
+/// and check intervals, the network measures and the series it records.
+void read_run_settings(const ScenarioReader& r, ModelSpec& spec) {
+  const toml::table& simulation = r.table(r.root(), "simulation");
+  spec.duration_days = r.number(simulation, "simulation", "duration");
+  spec.check_interval_days = r.number(simulation, "simulation", "check_interval");
+  spec.sample_interval_days = r.number(r.table(r.root(), "output"), "output", "sample_interval");
+  read_network_measures(r, spec);
+  read_recorded_series(r, spec);
+}
+
 /// The ids of the entities read so far, for the entries that refer to them.
 struct EntityIds {
   IdIndex places, routes, markets, organisations;
@@ -760,12 +771,7 @@ void read_patrols(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids
 
 ModelSpec build_model(const ScenarioReader& r) {
   ModelSpec spec;
-  const toml::table& root = r.root();
-  spec.duration_days = r.number(r.table(root, "simulation"), "simulation", "duration");
-  spec.sample_interval_days = r.number(r.table(root, "output"), "output", "sample_interval");
-  spec.check_interval_days = r.number(r.table(root, "simulation"), "simulation", "check_interval");
-  read_network_measures(r, spec);
-  read_recorded_series(r, spec);
+  read_run_settings(r, spec);
   // Entities in dependency order: each refers only to those read before it (cells and relays
   // also to each other, so their ids are indexed first).
   EntityIds ids{
@@ -894,10 +900,8 @@ ModelSpec build_generated(const ScenarioReader& r) {
   ModelSpec spec =
       generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
                        r.number(r.table(root, "output"), "output", "sample_interval"));
-  spec.check_interval_days = r.number(r.table(root, "simulation"), "simulation", "check_interval");
+  read_run_settings(r, spec);
   read_intelligence(r, spec);
-  read_network_measures(r, spec);
-  read_recorded_series(r, spec);
   return spec;
 }
 
