@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
+#   0. every C++ source under sim/, tests/ and bench/ is formatted as .clang-format says;
 #   1. C++ unit, model and end-to-end tests (ctest) on the Release build;
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. Python tests (pytest with /usr/bin/python3): the CLI, the HDF5 files in xarray and h5py,
@@ -9,6 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source .ci/setup.sh
 interdict_ensure_packages "${INTERDICT_BUILD_PACKAGES[@]}" "${INTERDICT_TEST_PACKAGES[@]}"
+
+echo "== clang-format"
+find sim tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | sort -z |
+  xargs -0 clang-format --dry-run --Werror
 
 echo "== build (Release)"
 interdict_build_release
