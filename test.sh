@@ -31,5 +31,6 @@ cmake --build build-asan -j "$(nproc)" --target unit_tests >>build-asan.log 2>&1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   build-asan/tests/unit_tests
 
+export PYTHONDONTWRITEBYTECODE=1  # no bytecode caches in the checkout
 echo "== Python tests (including MPI sweeps)"
 INTERDICT_BIN="$PWD/build/sim/cli/interdict" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python

@@ -2,7 +2,10 @@
 // karate club), structure measures, targeting and fragmentation, and network file readers.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -38,11 +41,34 @@ std::string data(const std::string& name) {
   return std::string(INTERDICT_SOURCE_DIR) + "/tests/data/networks/" + name;
 }
 
-std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = "graph_test_" + name;
-  std::ofstream(path) << text;
-  return path;
-}
+/// A fresh directory under the system's temporary directory, removed with its files at the end.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    static int made = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("interdict-graph-" + std::to_string(::getpid()) + "-" + std::to_string(++made));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+
+  /// The path of the file `name` in the directory.
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  /// Writes `text` to the file `name` in the directory and returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(file(name), std::ios::binary) << text;
+    return file(name);
+  }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace
 
@@ -244,7 +270,8 @@ TEST_CASE("network files: edge lists, adjacency matrices and GraphML", "[graph][
     CHECK(betweenness_centrality(f.graph)[2] == Approx(5.0 / 6));  // c: 5 of 6 pairs
   }
   SECTION("an edge list keeps the largest weight of a repeated tie") {
-    const auto path = write_temp("repeat.csv", "a,b,2\nb,a,5\nb,c\n");
+    const ScratchDirectory dir;
+    const auto path = dir.write("repeat.csv", "a,b,2\nb,a,5\nb,c\n");
     const auto f = read_network_file(path, std::nullopt, false);
     CHECK(f.graph.tie_count() == 2);
     CHECK(f.graph.out(0)[0].weight == 5.0);
@@ -252,39 +279,41 @@ TEST_CASE("network files: edge lists, adjacency matrices and GraphML", "[graph][
 }
 
 TEST_CASE("bad network files name the file, line and column", "[graph][input]") {
-  const auto error_of = [](const std::string& name, const std::string& text,
-                           std::optional<NetworkFormat> format = std::nullopt) {
+  const ScratchDirectory dir;
+  const auto error_of = [&dir](const std::string& name, const std::string& text,
+                               std::optional<NetworkFormat> format = std::nullopt) {
     try {
-      read_network_file(write_temp(name, text), format, false);
+      read_network_file(dir.write(name, text), format, false);
     } catch (const InputError& e) {
       return std::string(e.what());
     }
     return std::string("no error");
   };
+  const auto at = [&dir](const std::string& name, const std::string& rest) {
+    return dir.file(name) + rest;
+  };
   CHECK(error_of("w.csv", "source,target,weight\na,b,1\nb,c,heavy\n") ==
-        "graph_test_w.csv:3:5: weight \"heavy\" is not a positive number");
+        at("w.csv", ":3:5: weight \"heavy\" is not a positive number"));
   CHECK(error_of("cols.csv", "a,b\nb,c,1,2\n") ==
-        "graph_test_cols.csv:2:1: expected 2 or 3 columns (source, target[, weight]), found 4");
+        at("cols.csv", ":2:1: expected 2 or 3 columns (source, target[, weight]), found 4"));
   CHECK(error_of("adj.csv", "\"\",x,y\nx,0,1\ny,1,-2\n") ==
-        "graph_test_adj.csv:3:5: \"-2\" is not a non-negative number");
+        at("adj.csv", ":3:5: \"-2\" is not a non-negative number"));
   CHECK(error_of("rows.csv", "\"\",alpha,beta\nalpha,0,1\nbeto,1,0\n") ==
-        "graph_test_rows.csv:3:1: row \"beto\" is not a node of the header (did you mean "
-        "\"beta\"?)");
+        at("rows.csv", ":3:1: row \"beto\" is not a node of the header (did you mean \"beta\"?)"));
   CHECK(error_of("short.csv", "\"\",x,y\nx,0,1\ny,1\n") ==
-        "graph_test_short.csv:3:3: row has 1 values, expected 2");
+        at("short.csv", ":3:3: row has 1 values, expected 2"));
   CHECK(error_of("missing.csv", "\"\",x,y\nx,0,1\n") ==
-        "graph_test_missing.csv:2:1: no row for node \"y\"");
-  CHECK(error_of("q.csv", "\"a,b\n") == "graph_test_q.csv:1:1: unterminated quoted field");
+        at("missing.csv", ":2:1: no row for node \"y\""));
+  CHECK(error_of("q.csv", "\"a,b\n") == at("q.csv", ":1:1: unterminated quoted field"));
   CHECK(error_of("e.graphml",
                  "<graphml>\n<graph edgedefault=\"undirected\">\n<node id=\"a\"/>\n"
                  "  <edge source=\"a\" target=\"b\"/>\n</graph></graphml>\n") ==
-        "graph_test_e.graphml:4:3: edge names node \"b\", which is not defined (did you mean "
-        "\"a\"?)");
+        at("e.graphml", ":4:3: edge names node \"b\", which is not defined (did you mean \"a\"?)"));
   CHECK(error_of("t.graphml", "<graphml>\n<graph>\n<node id=\"a\"\n") ==
-        "graph_test_t.graphml:4:1: unterminated tag <node>");
+        at("t.graphml", ":4:1: unterminated tag <node>"));
   CHECK(error_of("x.graphml", "just text\n") ==
-        "graph_test_x.graphml:2:1: not a GraphML document (no <graphml> and <graph>)");
-  CHECK(error_of("none.csv", "# nothing\n") == "graph_test_none.csv: the network has no nodes");
+        at("x.graphml", ":2:1: not a GraphML document (no <graphml> and <graph>)"));
+  CHECK(error_of("none.csv", "# nothing\n") == at("none.csv", ": the network has no nodes"));
   CHECK_THROWS_WITH(read_network_file("no/such/file.csv", std::nullopt, false),
                     "no/such/file.csv: cannot open the network file");
 }
