@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
+#   0. every C++ source under sim/, tests/ and bench/ is formatted as .clang-format says;
 #   1. C++ unit, model and end-to-end tests (ctest) on the Release build;
 #   2. the same unit tests under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   3. Python tests (pytest with /usr/bin/python3): the CLI, the HDF5 files in xarray and h5py,
@@ -9,6 +10,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 source .ci/setup.sh
 interdict_ensure_packages "${INTERDICT_BUILD_PACKAGES[@]}" "${INTERDICT_TEST_PACKAGES[@]}"
+
+echo "== clang-format"
+find sim tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | sort -z |
+  xargs -0 clang-format --dry-run --Werror
 
 echo "== build (Release)"
 interdict_build_release
@@ -26,5 +31,6 @@ cmake --build build-asan -j "$(nproc)" --target unit_tests >>build-asan.log 2>&1
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   build-asan/tests/unit_tests
 
+export PYTHONDONTWRITEBYTECODE=1  # no bytecode caches in the checkout
 echo "== Python tests (including MPI sweeps)"
 INTERDICT_BIN="$PWD/build/sim/cli/interdict" /usr/bin/python3 -m pytest -q -p no:cacheprovider tests/python

@@ -3,12 +3,12 @@
 
 # Packages to build and run interdict.
 INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev libboost-dev
-  libhdf5-dev zlib1g-dev libxxhash-dev libtomlplusplus-dev libcli11-dev libopenmpi-dev openmpi-bin libbenchmark-dev
+  libhdf5-dev zlib1g-dev libxxhash-dev libxml2-dev libtomlplusplus-dev libcli11-dev libopenmpi-dev openmpi-bin libbenchmark-dev
   catch2)
 # Extra packages for the tests and the Python analysis.
-INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-h5py python3-pandas python3-xarray
+INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-scipy python3-h5py python3-pandas python3-xarray
   python3-h5netcdf python3-xxhash python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
-  python3-venv python3-networkx)
+  python3-venv python3-networkx clang-format)
 
 # Installs the given Debian packages that are missing. As root on Debian, with apt-get;
 # elsewhere, names what is missing and stops.

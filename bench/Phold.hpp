@@ -20,11 +20,15 @@ struct PholdConfig {
   double lookahead = 0.1;
   double mean = 0.9;
   double remote = 0.25;
+  /// Probability that an event cancels the one handled before it, which has already run (as
+  /// the model cancels a shipment's event that may be past): 0 in the standard workloads.
+  double cancel_handled = 0.0;
   std::uint64_t seed = 1;
 };
 
 /// N logical processes; each handled event at LP i schedules one new event at
 /// t + lookahead + Exp(mean), for a uniformly random LP with probability `remote`, else i.
+/// With cancel_handled > 0, an event may also cancel the event handled before it.
 class Phold {
  public:
   Phold(Simulation& sim, const PholdConfig& config)
@@ -40,6 +44,10 @@ class Phold {
   }
 
   void on_event(Simulation& sim, const Event& event) {
+    if (config_.cancel_handled > 0.0) {  // no extra draw in the standard workloads
+      if (uniform_(rng_) < config_.cancel_handled) sim.cancel(previous_);
+      previous_ = event.id();
+    }
     std::uint32_t destination = event.target;
     if (uniform_(rng_) < config_.remote) destination = lp_(rng_);
     sim.schedule_in(SimTime::days(config_.lookahead + delay_(rng_)), handler_, destination);
@@ -52,6 +60,7 @@ class Phold {
   boost::random::uniform_01<double> uniform_;
   boost::random::uniform_int_distribution<std::uint32_t> lp_;
   HandlerId handler_{};
+  EventId previous_{};
 };
 
 /// Runs PHOLD to its end time and returns the number of PHOLD events handled.

@@ -32,6 +32,10 @@ BENCHMARK_CAPTURE(BM_Phold, W1_1024lps_end500, PholdConfig{})
 BENCHMARK_CAPTURE(BM_Phold, W2_65536lps_end10, PholdConfig{.lps = 65536, .end = 10.0})
     ->Unit(benchmark::kSecond)
     ->Iterations(1);
+// W1 where one event in ten cancels an event that has already run.
+BENCHMARK_CAPTURE(BM_Phold, W1_cancel_handled_10pct, PholdConfig{.cancel_handled = 0.1})
+    ->Unit(benchmark::kSecond)
+    ->Iterations(1);
 
 }  // namespace
 

@@ -22,6 +22,9 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--remote", c.remote, "probability that an event goes to a random LP")
       ->check(CLI::Range(0.0, 1.0));
+  app.add_option("--cancel-handled", c.cancel_handled,
+                 "probability that an event cancels the one handled before it")
+      ->check(CLI::Range(0.0, 1.0));
   app.add_option("--seed", c.seed, "random seed");
   try {
     app.parse(argc, argv);

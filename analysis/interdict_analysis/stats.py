@@ -7,79 +7,19 @@ from typing import Optional, Sequence, Union
 
 import numpy as np
 import pandas as pd
+import scipy.stats
 import xarray as xr
 
 from .results import Study
 
 
-# --- Student's t quantile (no SciPy on a plain Debian install) ---------------------------------
-
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the incomplete beta function (modified Lentz)."""
-    tiny, eps = 1e-300, 1e-15
-    qab, qap, qam = a + b, a + 1.0, a - 1.0
-    c, d = 1.0, 1.0 - qab * x / qap
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
-    for m in range(1, 10000):
-        m2 = 2 * m
-        aa = m * (b - m) * x / ((qam + m2) * (a + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        h *= d * c
-        aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2))
-        d = 1.0 + aa * d
-        d = 1.0 / (d if abs(d) > tiny else tiny)
-        c = 1.0 + aa / c
-        c = c if abs(c) > tiny else tiny
-        delta = d * c
-        h *= delta
-        if abs(delta - 1.0) < eps:
-            return h
-    raise ArithmeticError("incomplete beta continued fraction did not converge")
-
-
-def _betainc(a: float, b: float, x: float) -> float:
-    """Regularised incomplete beta function I_x(a, b)."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
-                 + a * math.log(x) + b * math.log1p(-x))
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _betacf(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
-
-
-def t_cdf(t: float, df: float) -> float:
-    """Cumulative distribution function of Student's t with df degrees of freedom."""
-    tail = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))
-    return 1.0 - tail if t >= 0 else tail
-
-
-def t_quantile(p: float, df: float) -> float:
-    """Quantile of Student's t (for example t_quantile(0.975, 9) = 2.262157)."""
-    if not 0.0 < p < 1.0:
+def t_quantile(p, df):
+    """Quantile of Student's t (for example t_quantile(0.975, 9) = 2.262157), by
+    scipy.stats.t.ppf: NaN where df is not positive; p and df may be arrays."""
+    if not np.all((np.asarray(p) > 0.0) & (np.asarray(p) < 1.0)):
         raise ValueError("p must be in (0, 1)")
-    if df <= 0 or math.isnan(df):
-        return math.nan
-    if p < 0.5:
-        return -t_quantile(1.0 - p, df)
-    lo, hi = 0.0, 1.0
-    while t_cdf(hi, df) < p:
-        hi *= 2.0
-    for _ in range(200):  # bisection to full double precision
-        mid = 0.5 * (lo + hi)
-        if t_cdf(mid, df) < p:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-12 * max(1.0, hi):
-            break
-    return 0.5 * (lo + hi)
+    q = scipy.stats.t.ppf(p, df)
+    return float(q) if np.ndim(q) == 0 else q
 
 
 def _interval(values: np.ndarray, confidence: float):
@@ -226,8 +166,7 @@ def compare_series(study: Study, metric: str, by: str = "variant", baseline=None
         with np.errstate(invalid="ignore", divide="ignore"):
             mean = np.where(n > 0, np.nansum(x, axis=0) / np.maximum(n, 1), np.nan)
             sd = np.sqrt(np.nansum((x - mean) ** 2, axis=0) / np.maximum(n - 1, 1))
-        q = np.array([t_quantile(0.5 + confidence / 2.0, k - 1) if k > 1 else np.nan
-                      for k in range(int(n.max(initial=0)) + 1)])
+        q = t_quantile(0.5 + confidence / 2.0, np.arange(int(n.max(initial=0)) + 1) - 1)
         half = np.where(n > 1, q[n] * sd / np.sqrt(np.maximum(n, 1)), np.nan)
         groups.append(value)
         means.append(mean)

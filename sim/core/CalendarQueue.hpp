@@ -53,6 +53,28 @@ class CalendarQueue {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
 
+  /// Whether the event of this time and order word is queued: a binary search where it sits
+  /// in the head (events at the time of the last pop always do), else a walk of its bucket's
+  /// list or of the overflow.
+  bool contains(SimTime time, std::uint64_t order) const {
+    const Event probe{time, order};
+    const auto same = [&probe](const Event& e) {
+      return !runs_before(e, probe) && !runs_before(probe, e);
+    };
+    // Where push() would put it now is where it is: events move on only as their whole bucket
+    // joins the head or the overflow is spread over a new year, which moves these bounds too.
+    const double offset = (time.in_days() - base_) * inverse_width_;
+    if (offset < head_limit_)
+      return std::binary_search(head_.begin(), head_.end(), probe, RunsLater{});
+    if (offset < year_length_) {
+      for (std::uint32_t n = bucket_heads_[static_cast<std::size_t>(offset)]; n != kNone;
+           n = nodes_[n].next)
+        if (same(nodes_[n].event)) return true;
+      return false;
+    }
+    return std::any_of(overflow_.begin(), overflow_.end(), same);
+  }
+
  private:
   static constexpr std::uint32_t kNone = UINT32_MAX;
 

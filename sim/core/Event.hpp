@@ -11,8 +11,12 @@ namespace interdict {
 /// Index of a handler registered with a Simulation.
 enum class HandlerId : std::uint32_t {};
 
-/// Identifies a scheduled event, for cancellation. Unique within one Simulation.
-enum class EventId : std::uint64_t {};
+/// Identifies a scheduled event, for cancellation: its time and order word (priority and
+/// insertion sequence), which are unique within one Simulation.
+struct EventId {
+  SimTime time;
+  std::uint64_t order = 0;
+};
 
 /// Tie-break between events at the same time: lower runs first.
 enum class Priority : std::uint8_t { first = 0, early = 64, normal = 128, late = 192, last = 255 };
@@ -32,7 +36,8 @@ struct Event {
   static constexpr int kSequenceBits = 56;
   static constexpr std::uint64_t kSequenceMask = (std::uint64_t{1} << kSequenceBits) - 1;
 
-  EventId id() const { return EventId{order & kSequenceMask}; }
+  EventId id() const { return EventId{time, order}; }
+  std::uint64_t sequence() const { return order & kSequenceMask; }
   Priority priority() const { return static_cast<Priority>(order >> kSequenceBits); }
 };
 

@@ -1,7 +1,6 @@
 // RandomStreams: seeding of named streams.
 #include "core/RandomStreams.hpp"
 
-
 namespace interdict {
 
 std::uint64_t RandomStreams::stream_seed(std::uint64_t seed, std::uint64_t replicate,

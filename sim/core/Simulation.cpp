@@ -25,13 +25,25 @@ void Simulation::stop_at(SimTime end) {
 void Simulation::run() {
   while (!stopped_ && !queue_.empty()) {
     const Event event = queue_.pop();
-    if (!cancelled_.empty() && cancelled_.erase(static_cast<std::uint64_t>(event.id()))) continue;
+    if (!cancelled_.empty() && cancelled_.erase(event.sequence())) continue;
     if (event.time < now_) throw SimulationError("event queue returned an event in the past");
     now_ = event.time;
     ++handled_;
     const Handler& h = handlers_[static_cast<std::uint32_t>(event.handler)];
     h.fn(h.context, *this, event);
   }
+  if (queue_.empty()) drained_below_ = next_sequence_;
+}
+
+bool Simulation::queued(EventId id) const {
+  if ((id.order & Event::kSequenceMask) < drained_below_) return false;
+  if (handled_ == 0) return true;  // nothing has run, and the queue has not run dry
+  // Events run in time order: one later than now is still to come, one earlier has gone (a
+  // cancelled one skipped at a later time is followed by an event at least as late, or by an
+  // empty queue, so now() has caught up with it or drained_below_ covers it).
+  if (id.time != now_) return id.time > now_;
+  // At the current time some events have run and others wait, at the front of the queue.
+  return queue_.contains(id.time, id.order);
 }
 
 void Simulation::throw_bad_schedule(SimTime at, HandlerId handler) const {

@@ -48,11 +48,11 @@ class Simulation {
                    std::uint64_t payload = 0, Priority priority = Priority::normal) {
     if (!(at >= now_) || !at.is_finite() || static_cast<std::uint32_t>(handler) >= handlers_.size())
       throw_bad_schedule(at, handler);
-    const std::uint64_t sequence = next_sequence_++;
-    queue_.push(Event{
-        at, (std::uint64_t{static_cast<std::uint8_t>(priority)} << Event::kSequenceBits) | sequence,
-        handler, target, payload});
-    return EventId{sequence};
+    const std::uint64_t order =
+        (std::uint64_t{static_cast<std::uint8_t>(priority)} << Event::kSequenceBits) |
+        next_sequence_++;
+    queue_.push(Event{at, order, handler, target, payload});
+    return EventId{at, order};
   }
 
   /// Schedules an event `delay` after now().
@@ -61,9 +61,12 @@ class Simulation {
     return schedule(now_ + delay, handler, target, payload, priority);
   }
 
-  /// Cancels a pending event. It stays queued and is skipped when reached. Cancelling an
-  /// event that has already run is a programming error the engine cannot detect cheaply.
-  void cancel(EventId id) { cancelled_.insert(static_cast<std::uint64_t>(id)); }
+  /// Cancels a pending event: it stays queued and is skipped when reached. Cancelling an event
+  /// that has already run (or been skipped) does nothing, so the cancel set holds only queued
+  /// events and empties as the run reaches them.
+  void cancel(EventId id) {
+    if (queued(id)) cancelled_.insert(id.order & Event::kSequenceMask);
+  }
 
   /// Schedules the end of the run at `end`, after every other event at that time.
   void stop_at(SimTime end);
@@ -76,6 +79,8 @@ class Simulation {
   SimTime now() const { return now_; }
   std::uint64_t events_handled() const { return handled_; }
   std::size_t events_pending() const { return queue_.size() - cancelled_.size(); }
+  /// Cancelled events still queued (the size of the cancel set).
+  std::size_t events_cancelled() const { return cancelled_.size(); }
   bool stopped() const { return stopped_; }
   const std::string& handler_name(HandlerId id) const;
 
@@ -87,6 +92,8 @@ class Simulation {
   };
 
   [[noreturn]] void throw_bad_schedule(SimTime at, HandlerId handler) const;
+  /// Whether the event `id` names is still in the queue, cancelled or not.
+  bool queued(EventId id) const;
   void on_stop(Simulation&, const Event&) { stopped_ = true; }
 
   CalendarQueue queue_;
@@ -94,6 +101,7 @@ class Simulation {
   std::vector<Handler> handlers_;
   SimTime now_ = SimTime::zero();
   std::uint64_t next_sequence_ = 0;
+  std::uint64_t drained_below_ = 0;  // every event of a lower sequence has left the queue
   std::uint64_t handled_ = 0;
   bool stopped_ = false;
   HandlerId stop_handler_{};

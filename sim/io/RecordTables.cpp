@@ -31,8 +31,7 @@ std::vector<Column> intervention_columns(const std::vector<InterventionRecord>& 
   using R = InterventionRecord;
   std::vector<Column> columns{
       column("time", "simulation days", "when it fired", log, [](const R& r) { return r.time; }),
-      column("id", "", "intervention id from the scenario", log,
-             [](const R& r) { return r.id; }),
+      column("id", "", "intervention id from the scenario", log, [](const R& r) { return r.id; }),
       column("action", "", "what was done", log, [](const R& r) { return r.action; }),
       column("targets", "", "what it hit or changed", log, [](const R& r) { return r.targets; }),
       column("arrests", "1", "people arrested by it", log, [](const R& r) { return r.arrests; }),

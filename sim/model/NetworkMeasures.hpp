@@ -14,9 +14,14 @@ namespace interdict::model {
 /// measures cost a search from every node.
 inline constexpr std::size_t kFullMeasureLimit = 1000;
 
-inline constexpr std::array<std::string_view, 8> kNetworkMeasureNames{
-    "nodes",   "ties",       "components",            "largest_component",
-    "density", "efficiency", "degree_centralisation", "betweenness_centralisation"};
+inline constexpr std::array<std::string_view, 8> kNetworkMeasureNames{"nodes",
+                                                                      "ties",
+                                                                      "components",
+                                                                      "largest_component",
+                                                                      "density",
+                                                                      "efficiency",
+                                                                      "degree_centralisation",
+                                                                      "betweenness_centralisation"};
 
 /// The measures, in the order of kNetworkMeasureNames, of the active part of `g`, at `level`
 /// (NaN for what the level or the size leaves out).

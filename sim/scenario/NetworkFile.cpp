@@ -4,11 +4,15 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <climits>
 #include <cmath>
 #include <cstring>
 #include <sstream>
 #include <unordered_map>
 #include <utility>
+
+#include <libxml/parser.h>
+#include <libxml/xmlreader.h>
 
 #include "scenario/InputError.hpp"
 #include "scenario/InputFile.hpp"
@@ -219,242 +223,354 @@ NetworkFile read_adjacency(const std::string& path, const std::vector<std::strin
   return out;
 }
 
-/// A small XML reader for GraphML: elements, attributes, text, comments, declarations.
+/// `text` without the XML white space around it.
+std::string_view trim_xml_space(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+/// Whether the whole of `text` reads as a T.
+template <class T>
+bool reads_as(std::string_view text) {
+  T value{};
+  const auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return !text.empty() && ec == std::errc() && stop == text.data() + text.size();
+}
+
+/// Whether `type` is one of GraphML's attr.type values.
+bool known_graphml_type(const std::string& type) {
+  for (const char* name : {"boolean", "int", "long", "float", "double", "string"})
+    if (type == name) return true;
+  return false;
+}
+
+/// Whether `text` reads as a value of the GraphML type `type` (XML Schema's lexical forms,
+/// white space around them allowed).
+bool valid_graphml_value(const std::string& type, std::string_view text) {
+  text = trim_xml_space(text);
+  if (type == "string") return true;
+  if (type == "boolean") {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return lower == "true" || lower == "false" || lower == "1" || lower == "0";
+  }
+  if (text.starts_with('+')) text.remove_prefix(1);
+  if (type == "int") return reads_as<int>(text);
+  if (type == "long") return reads_as<long long>(text);
+  return reads_as<double>(text);  // float, double: INF, -INF and NaN included
+}
+
+/// GraphML's namespace. Elements in no namespace count as GraphML too: many files omit it.
+constexpr const char* kGraphmlNamespace = "http://graphml.graphdrawing.org/xmlns";
+
+/// Internal entities may nest this deep (libxml2's own limit without XML_PARSE_HUGE).
+constexpr int kMaxEntityDepth = 40;
+
+/// A libxml2 string as text (UTF-8; null reads as empty).
+const char* chars(const xmlChar* s) {
+  return s ? reinterpret_cast<const char*>(s) : "";
+}
+
+/// Whether `node` is the GraphML element `name`.
+bool is_graphml(const xmlNode& node, const char* name) {
+  return node.type == XML_ELEMENT_NODE && std::strcmp(chars(node.name), name) == 0 &&
+         (node.ns == nullptr || std::strcmp(chars(node.ns->href), kGraphmlNamespace) == 0);
+}
+
+/// A cursor over the elements of an XML document, read by libxml2's streaming xmlTextReader,
+/// so character and entity references, CDATA, comments and namespaces follow the standard.
+/// Nothing outside the document is read: no DTD, no external entity, no network. Internal
+/// entities are expanded here within a budget of ten times the file, as the parser itself does
+/// when it substitutes them, against "billion laughs" and quadratic blow-ups. Errors are
+/// InputErrors at the parser's line and column, or at the line of the element concerned.
 class XmlCursor {
  public:
-  XmlCursor(std::string path, std::string text) : path_(std::move(path)), text_(std::move(text)) {}
-
-  struct Tag {
-    std::string name;  // "/name" for an end tag
-    std::map<std::string, std::string> attributes;
-    bool self_closing = false;
-    int line = 0;
-    int column = 0;
-  };
-
-  /// The next tag, collecting the text before it; false at the end of the document.
-  bool next(Tag& tag, std::string& text_before) {
-    text_before.clear();
-    while (pos_ < text_.size()) {
-      if (text_[pos_] != '<') {
-        text_before += text_[pos_];
-        advance(1);
-        continue;
-      }
-      if (starts("<!--")) {
-        skip_past("-->");
-        continue;
-      }
-      if (starts("<?")) {
-        skip_past("?>");
-        continue;
-      }
-      if (starts("<![CDATA[")) {
-        const std::size_t end = text_.find("]]>", pos_);
-        if (end == std::string::npos) fail("unterminated CDATA section");
-        text_before += text_.substr(pos_ + 9, end - pos_ - 9);
-        advance(end + 3 - pos_);
-        continue;
-      }
-      if (starts("<!")) {
-        skip_past(">");
-        continue;
-      }
-      tag = Tag{};
-      tag.line = line_;
-      tag.column = column_;
-      advance(1);
-      tag.name = read_name(true);
-      while (true) {
-        skip_space();
-        if (pos_ >= text_.size()) fail("unterminated tag <" + tag.name + ">");
-        if (starts("/>")) {
-          tag.self_closing = true;
-          advance(2);
-          break;
-        }
-        if (text_[pos_] == '>') {
-          advance(1);
-          break;
-        }
-        const std::string key = read_name(false);
-        skip_space();
-        if (pos_ >= text_.size() || text_[pos_] != '=') fail("expected = after " + key);
-        advance(1);
-        skip_space();
-        if (pos_ >= text_.size() || (text_[pos_] != '"' && text_[pos_] != '\''))
-          fail("expected a quoted value for " + key);
-        const char quote = text_[pos_];
-        advance(1);
-        std::string value;
-        while (pos_ < text_.size() && text_[pos_] != quote) {
-          value += text_[pos_];
-          advance(1);
-        }
-        if (pos_ >= text_.size()) fail("unterminated value of " + key);
-        advance(1);
-        tag.attributes[key] = unescape(value);
-      }
-      text_before = unescape(text_before);
+  XmlCursor(std::string path, std::string text)
+      : path_(std::move(path)),
+        text_(std::move(text)),
+        entity_budget_(10 * text_.size() + (std::size_t{1} << 20)) {
+    // libxml2 must be initialised once before threads use it.
+    [[maybe_unused]] static const bool initialised = [] {
+      xmlInitParser();
       return true;
-    }
-    return false;
+    }();
+    if (text_.size() > static_cast<std::size_t>(INT_MAX))
+      throw InputError(path_, 0, 0, "", "the network file is too large for the XML reader");
+    reader_ = xmlReaderForMemory(text_.data(), static_cast<int>(text_.size()), path_.c_str(),
+                                 nullptr, XML_PARSE_NONET | XML_PARSE_BIG_LINES);
+    if (reader_ == nullptr) throw InputError(path_, 0, 0, "", "cannot start the XML reader");
+    xmlTextReaderSetStructuredErrorHandler(reader_, on_error, this);
+  }
+  ~XmlCursor() { xmlFreeTextReader(reader_); }
+  XmlCursor(const XmlCursor&) = delete;
+  XmlCursor& operator=(const XmlCursor&) = delete;
+
+  /// Moves to the next start tag, past the contents of the current element if it was taken;
+  /// false at the end of the document.
+  bool next() {
+    int status = taken_ ? xmlTextReaderNext(reader_) : xmlTextReaderRead(reader_);
+    taken_ = false;
+    while (status == 1 && xmlTextReaderNodeType(reader_) != XML_READER_TYPE_ELEMENT)
+      status = xmlTextReaderRead(reader_);
+    check(status >= 0);
+    return status == 1;
   }
 
-  [[noreturn]] void fail(const std::string& message) const {
-    throw InputError(path_, line_, column_, "", message);
+  /// Depth of the current element: 0 for the root.
+  int depth() const { return xmlTextReaderDepth(reader_); }
+
+  /// The current element with its attributes, not yet its contents.
+  const xmlNode& element() const { return *xmlTextReaderCurrentNode(reader_); }
+
+  /// The current element with its contents, read in full; next() then moves past them.
+  const xmlNode& take() {
+    const xmlNode* node = xmlTextReaderExpand(reader_);
+    check(node != nullptr);
+    taken_ = true;
+    return *node;
   }
-  [[noreturn]] void fail_at(const Tag& tag, const std::string& message) const {
-    throw InputError(path_, tag.line, tag.column, "", message);
+
+  /// Line of an element's start tag (of its end, when the tag spans lines).
+  static int line(const xmlNode& element) { return static_cast<int>(xmlGetLineNo(&element)); }
+
+  /// The value of an attribute without a namespace prefix (GraphML's own), if present.
+  std::optional<std::string> attribute(const xmlNode& element, const char* name) {
+    for (const xmlAttr* a = element.properties; a != nullptr; a = a->next) {
+      if (a->ns != nullptr || std::strcmp(chars(a->name), name) != 0) continue;
+      std::string value;
+      append_text(a->children, value, 0, line(element));
+      return value;
+    }
+    return std::nullopt;
+  }
+
+  /// The character data directly inside an element: text, CDATA and entities.
+  std::string text(const xmlNode& element) {
+    std::string value;
+    append_text(element.children, value, 0, line(element));
+    return value;
+  }
+
+  [[noreturn]] void fail(int line, const std::string& message) const {
+    throw InputError(path_, line, 0, "", message);
   }
 
  private:
-  bool starts(const char* s) const { return text_.compare(pos_, std::strlen(s), s) == 0; }
-  void advance(std::size_t n) {
-    for (std::size_t k = 0; k < n && pos_ < text_.size(); ++k, ++pos_) {
-      if (text_[pos_] == '\n') {
-        ++line_;
-        column_ = 1;
-      } else {
-        ++column_;
-      }
+  struct Problem {
+    int line = 0;
+    int column = 0;
+    std::string message;
+  };
+
+  static void on_error(void* self, xmlErrorPtr error) {
+    if (error == nullptr || error->level < XML_ERR_ERROR) return;  // warnings are not failures
+    auto& cursor = *static_cast<XmlCursor*>(self);
+    std::string message = error->message ? error->message : "unknown error";
+    std::replace(message.begin(), message.end(), '\n', ' ');
+    while (!message.empty() && message.back() == ' ')
+      message.pop_back();
+    // Errors inside entity text come without a file; their lines are not the document's.
+    const bool located = error->file != nullptr;
+    Problem problem{located ? error->line : 0, located ? error->int2 : 0, std::move(message)};
+    if (!cursor.problem_ || (located && cursor.problem_->line == 0)) cursor.problem_ = problem;
+  }
+
+  /// Throws the parser's first error, if any, or a generic one when `ok` is false.
+  void check(bool ok) const {
+    if (problem_)
+      throw InputError(path_, problem_->line, problem_->column, "",
+                       "malformed XML: " + problem_->message);
+    if (!ok)
+      throw InputError(path_, xmlTextReaderGetParserLineNumber(reader_),
+                       xmlTextReaderGetParserColumnNumber(reader_), "", "malformed XML");
+  }
+
+  void append_text(const xmlNode* first, std::string& out, int depth, int line) {
+    for (const xmlNode* n = first; n != nullptr; n = n->next) {
+      const std::size_t before = out.size();
+      if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+        out += chars(n->content);
+      } else if (n->type == XML_ENTITY_REF_NODE) {
+        append_entity(*n, out, depth, line);
+      }  // comments and processing instructions hold no data; elements are the caller's
+      if (depth == 0) continue;
+      // Inside an entity, every node and byte counts, so that even empty entities nested
+      // a thousand-fold cannot make this loop run away.
+      const std::size_t cost = out.size() - before + 1;
+      if (cost > entity_budget_)
+        fail(line, "entities expand to more than ten times the size of the file");
+      entity_budget_ -= cost;
     }
   }
-  void skip_past(const char* end) {
-    const std::size_t at = text_.find(end, pos_);
-    if (at == std::string::npos) fail(std::string("unterminated markup, expected ") + end);
-    advance(at + std::strlen(end) - pos_);
-  }
-  void skip_space() {
-    while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_])))
-      advance(1);
-  }
-  std::string read_name(bool allow_slash) {
-    std::string name;
-    while (pos_ < text_.size()) {
-      const char c = text_[pos_];
-      if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' ||
-          c == ':' || (allow_slash && c == '/' && name.empty())) {
-        name += c;
-        advance(1);
-      } else {
-        break;
-      }
+
+  void append_entity(const xmlNode& reference, std::string& out, int depth, int line) {
+    const xmlEntity* entity = xmlGetDocEntity(reference.doc, reference.name);
+    if (entity == nullptr || (entity->etype != XML_INTERNAL_GENERAL_ENTITY &&
+                              entity->etype != XML_INTERNAL_PREDEFINED_ENTITY))
+      fail(line, std::string("entity &") + chars(reference.name) +
+                     "; is external or not declared (external DTDs and entities are not read)");
+    if (entity->etype == XML_INTERNAL_PREDEFINED_ENTITY) {
+      out += chars(entity->content);
+      return;
     }
-    if (name.empty() || name == "/") fail("expected a name");
-    return name;
-  }
-  static std::string unescape(const std::string& s) {
-    std::string out;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-      if (s[i] != '&') {
-        out += s[i];
-        continue;
-      }
-      const std::size_t end = s.find(';', i);
-      const std::string entity = end == std::string::npos ? "" : s.substr(i + 1, end - i - 1);
-      const std::map<std::string, char> named{
-          {"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''}};
-      const auto it = named.find(entity);
-      if (it == named.end()) {
-        out += s[i];
-        continue;
-      }
-      out += it->second;
-      i = end;
-    }
-    return out;
+    if (depth >= kMaxEntityDepth)
+      fail(line, std::string("entity &") + chars(reference.name) + "; nests too deeply");
+    append_text(entity->children, out, depth + 1, line);
   }
 
   std::string path_;
   std::string text_;
-  std::size_t pos_ = 0;
-  int line_ = 1;
-  int column_ = 1;
+  std::size_t entity_budget_;
+  xmlTextReaderPtr reader_ = nullptr;
+  bool taken_ = false;
+  std::optional<Problem> problem_;
 };
 
 NetworkFile read_graphml(const std::string& path, bool directed) {
   XmlCursor xml(path, read_input_file(path, kMaxNetworkFileBytes, "network file"));
 
+  // GraphML <key>s by id: the attribute name, type and default value they declare.
   struct Key {
     std::string name;
     std::string domain;
+    std::string type;
+    std::optional<std::string> default_value;
   };
   std::map<std::string, Key> keys;
   struct PendingEdge {
     std::string source, target;
     double weight;
-    XmlCursor::Tag tag;
+    int line;
   };
   std::vector<PendingEdge> edges;
   std::vector<std::string> labels;
   std::vector<std::map<std::string, std::string>> attributes;
   std::unordered_map<std::string, std::size_t> index;
-  bool saw_graphml = false;
   bool saw_graph = false;
   bool file_directed = false;
-  enum class In { none, node, edge } in_element = In::none;
-  XmlCursor::Tag tag;
-  XmlCursor::Tag data_tag;
-  std::string data_key;
-  std::string text;
-  while (xml.next(tag, text)) {
-    const std::string& name = tag.name;
-    if (name == "graphml") {
-      saw_graphml = true;
-    } else if (name == "key") {
-      if (!tag.attributes.count("id")) xml.fail_at(tag, "<key> without an id");
-      keys[tag.attributes["id"]] = Key{
-          tag.attributes.count("attr.name") ? tag.attributes["attr.name"] : tag.attributes["id"],
-          tag.attributes["for"]};
-    } else if (name == "graph") {
-      if (saw_graph) xml.fail_at(tag, "more than one <graph>: nested graphs are not supported");
-      saw_graph = true;
-      file_directed = tag.attributes["edgedefault"] == "directed";
-    } else if (name == "node") {
-      if (!tag.attributes.count("id")) xml.fail_at(tag, "<node> without an id");
-      const std::string& id = tag.attributes["id"];
-      if (!index.emplace(id, labels.size()).second)
-        xml.fail_at(tag, "node \"" + id + "\" is defined twice");
-      labels.push_back(id);
-      attributes.emplace_back();
-      if (!tag.self_closing) in_element = In::node;
-    } else if (name == "/node") {
-      in_element = In::none;
-    } else if (name == "edge") {
-      for (const char* end : {"source", "target"})
-        if (!tag.attributes.count(end)) xml.fail_at(tag, std::string("<edge> without a ") + end);
-      edges.push_back({tag.attributes["source"], tag.attributes["target"], 1.0, tag});
-      if (!tag.self_closing) in_element = In::edge;
-    } else if (name == "/edge") {
-      in_element = In::none;
-    } else if (name == "data") {
-      data_tag = tag;
-      data_key = tag.attributes["key"];
-      if (tag.self_closing) data_key.clear();
-    } else if (name == "/data") {
-      const auto key = keys.find(data_key);
-      const std::string attribute = key == keys.end() ? data_key : key->second.name;
-      if (in_element == In::node) {
-        attributes.back()[attribute] = text;
-      } else if (in_element == In::edge && attribute == "weight") {
-        const auto w = parse_number(text);
-        if (!w || *w <= 0)
-          xml.fail_at(data_tag, "edge weight \"" + text + "\" is not a positive number");
-        edges.back().weight = *w;
+  double default_weight = 1.0;  // from the weight key's <default>, if it has one
+
+  // The <data> children of a node or an edge, by attribute name. Data holding elements rather
+  // than text (yEd's graphics, say) is not an attribute value and is left out.
+  const auto data_of = [&](const xmlNode& element) {
+    std::map<std::string, std::pair<std::string, int>> values;
+    for (const xmlNode* child = element.children; child != nullptr; child = child->next) {
+      if (is_graphml(*child, "graph"))
+        xml.fail(XmlCursor::line(*child), "nested graphs are not supported");
+      if (!is_graphml(*child, "data")) continue;
+      const int line = XmlCursor::line(*child);
+      const auto id = xml.attribute(*child, "key");
+      if (!id) xml.fail(line, "<data> without a key");
+      bool structured = false;
+      for (const xmlNode* n = child->children; n != nullptr; n = n->next)
+        structured = structured || n->type == XML_ELEMENT_NODE;
+      if (structured) continue;
+      std::string value = xml.text(*child);
+      const auto key = keys.find(*id);
+      if (key == keys.end()) {
+        values[*id] = {std::move(value), line};
+        continue;
       }
-      data_key.clear();
+      if (!valid_graphml_value(key->second.type, value))
+        xml.fail(line, "\"" + value + "\" is not a GraphML " + key->second.type + " (key \"" + *id +
+                           "\", " + key->second.name + ")");
+      values[key->second.name] = {std::move(value), line};
+    }
+    return values;
+  };
+  const auto edge_weight = [&](const std::string& text, int line) {
+    const auto w = parse_number(std::string(trim_xml_space(text)));
+    if (!w || *w <= 0) xml.fail(line, "edge weight \"" + text + "\" is not a positive number");
+    return *w;
+  };
+
+  while (xml.next()) {
+    if (xml.depth() == 0) {
+      const xmlNode& root = xml.element();
+      if (!is_graphml(root, "graphml"))
+        xml.fail(XmlCursor::line(root),
+                 std::string("not a GraphML document: the root element is <") + chars(root.name) +
+                     ">" + (root.ns ? std::string(" in namespace ") + chars(root.ns->href) : "") +
+                     ", not GraphML's <graphml>");
+    } else if (is_graphml(xml.element(), "key")) {
+      const xmlNode& element = xml.take();
+      const int line = XmlCursor::line(element);
+      const auto id = xml.attribute(element, "id");
+      if (!id) xml.fail(line, "<key> without an id");
+      Key key{xml.attribute(element, "attr.name").value_or(*id),
+              xml.attribute(element, "for").value_or("all"),
+              xml.attribute(element, "attr.type").value_or("string"), std::nullopt};
+      if (!known_graphml_type(key.type))
+        xml.fail(line, "key \"" + *id + "\": attr.type \"" + key.type +
+                           "\" is not one of boolean, int, long, float, double, string");
+      for (const xmlNode* child = element.children; child != nullptr; child = child->next) {
+        if (!is_graphml(*child, "default")) continue;
+        key.default_value = xml.text(*child);
+        if (!valid_graphml_value(key.type, *key.default_value))
+          xml.fail(XmlCursor::line(*child), "key \"" + *id + "\": default \"" + *key.default_value +
+                                                "\" is not a GraphML " + key.type);
+        if (key.name == "weight" && key.domain != "node")
+          default_weight = edge_weight(*key.default_value, XmlCursor::line(*child));
+      }
+      if (!keys.emplace(*id, std::move(key)).second)
+        xml.fail(line, "key \"" + *id + "\" is declared twice");
+    } else if (is_graphml(xml.element(), "graph")) {
+      const int line = XmlCursor::line(xml.element());
+      if (saw_graph) xml.fail(line, "more than one <graph>: nested graphs are not supported");
+      saw_graph = true;
+      const std::string edgedefault =
+          xml.attribute(xml.element(), "edgedefault").value_or("undirected");
+      if (edgedefault != "directed" && edgedefault != "undirected")
+        xml.fail(line, "edgedefault \"" + edgedefault + "\" is not directed or undirected");
+      file_directed = edgedefault == "directed";
+    } else if (is_graphml(xml.element(), "node")) {
+      const xmlNode& element = xml.take();
+      const int line = XmlCursor::line(element);
+      if (!saw_graph) xml.fail(line, "<node> outside a <graph>");
+      const auto id = xml.attribute(element, "id");
+      if (!id) xml.fail(line, "<node> without an id");
+      if (!index.emplace(*id, labels.size()).second)
+        xml.fail(line, "node \"" + *id + "\" is defined twice");
+      labels.push_back(*id);
+      auto& values = attributes.emplace_back();
+      for (auto& [name, value] : data_of(element))
+        values[name] = std::move(value.first);
+      for (const auto& [key_id, key] : keys)
+        if (key.default_value && (key.domain == "node" || key.domain == "all"))
+          values.emplace(key.name, *key.default_value);
+    } else if (is_graphml(xml.element(), "edge")) {
+      const xmlNode& element = xml.take();
+      const int line = XmlCursor::line(element);
+      if (!saw_graph) xml.fail(line, "<edge> outside a <graph>");
+      const auto source = xml.attribute(element, "source");
+      const auto target = xml.attribute(element, "target");
+      if (!source) xml.fail(line, "<edge> without a source");
+      if (!target) xml.fail(line, "<edge> without a target");
+      if (const auto d = xml.attribute(element, "directed");
+          d && *d != (file_directed ? "true" : "false"))
+        xml.fail(line, "directed=\"" + *d + "\" in a graph whose edgedefault is " +
+                           (file_directed ? "directed" : "undirected") +
+                           ": mixed graphs are not supported");
+      double weight = default_weight;
+      const auto values = data_of(element);
+      if (const auto w = values.find("weight"); w != values.end())
+        weight = edge_weight(w->second.first, w->second.second);
+      edges.push_back({*source, *target, weight, line});
+    } else if (is_graphml(xml.element(), "hyperedge")) {
+      xml.fail(XmlCursor::line(xml.element()), "hyperedges are not supported");
     }
   }
-  if (!saw_graphml || !saw_graph) xml.fail("not a GraphML document (no <graphml> and <graph>)");
+  if (!saw_graph) xml.fail(0, "not a GraphML document: no <graph> element");
   TieCollector ties(directed || file_directed);
   for (const std::string& label : labels)
     ties.node(label);
   for (const PendingEdge& e : edges) {
     for (const std::string* end : {&e.source, &e.target})
       if (!index.count(*end))
-        xml.fail_at(e.tag, "edge names node \"" + *end + "\", which is not defined" +
-                               did_you_mean(*end, labels));
+        xml.fail(e.line, "edge names node \"" + *end + "\", which is not defined" +
+                             did_you_mean(*end, labels));
     const std::size_t a = index[e.source];
     const std::size_t b = index[e.target];
     if (a != b) ties.add(a, b, e.weight);

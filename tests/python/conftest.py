@@ -2,10 +2,17 @@
 import os
 import pathlib
 import subprocess
+import sys
 
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
+
+# The tests write nothing into the checkout: no bytecode caches of the test modules or of the
+# analysis package, here or in the Python processes they start (pytest's own cache is off with
+# -p no:cacheprovider; test.sh also sets PYTHONDONTWRITEBYTECODE for this file).
+sys.dont_write_bytecode = True
+os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
 
 
 @pytest.fixture(scope="session")

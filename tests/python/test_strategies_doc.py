@@ -41,5 +41,5 @@ def test_command_example_runs(run_cli, tmp_path, command):
     args = shlex.split(command)[1:]
     args = [str(ROOT / a) if a.startswith(("tests/", "scenarios/")) else a for a in args]
     args = [str(tmp_path / a) if a.startswith("results/") else a for a in args]
-    proc = run_cli(*args, cwd=ROOT)
+    proc = run_cli(*args, cwd=tmp_path)  # whatever a command writes stays out of the checkout
     assert proc.returncode == 0, proc.stderr

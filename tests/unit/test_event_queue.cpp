@@ -5,6 +5,9 @@
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include <unordered_set>
+#include <vector>
+
 #include "core/CalendarQueue.hpp"
 #include "core/HeapQueue.hpp"
 #include "core/RandomStreams.hpp"
@@ -57,31 +60,40 @@ TEST_CASE("calendar queue agrees with the binary heap on interleaved pushes and 
   const int law = GENERATE(0, 1, 2, 3, 4);
   CAPTURE(law);
   RandomEngine rng = RandomStreams(7, static_cast<std::uint64_t>(law)).stream("queue-test");
+  RandomEngine pick_rng = RandomStreams(7, static_cast<std::uint64_t>(law)).stream("queue-pick");
   boost::random::uniform_int_distribution<int> burst(0, 3);
   HeapQueue reference;
   CalendarQueue calendar;
-  std::uint64_t sequence = 0;
-  double now = 0.0;
-  for (int i = 0; i < 2000; ++i) {
-    const Event e =
-        make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
+  std::vector<Event> pushed;
+  std::unordered_set<std::uint64_t> queued;  // orders of the events in the queue
+  const auto push = [&](const Event& e) {
     reference.push(e);
     calendar.push(e);
-  }
+    pushed.push_back(e);
+    queued.insert(e.order);
+  };
+  std::uint64_t sequence = 0;
+  double now = 0.0;
+  for (int i = 0; i < 2000; ++i)
+    push(make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64)));
   for (int step = 0; step < 60000 && !reference.empty(); ++step) {
     const Event expected = reference.pop();
     const Event actual = calendar.pop();
     REQUIRE(actual.order == expected.order);
     REQUIRE(actual.time == expected.time);
+    queued.erase(actual.order);
+    REQUIRE_FALSE(calendar.contains(actual.time, actual.order));
+    if (step % 16 == 0) {  // contains() agrees on any event ever pushed, queued or gone
+      const Event& e = pushed[boost::random::uniform_int_distribution<std::size_t>(
+          0, pushed.size() - 1)(pick_rng)];
+      REQUIRE(calendar.contains(e.time, e.order) == (queued.count(e.order) > 0));
+    }
     now = actual.time.in_days();
     // Hold-model steady state with occasional bursts and droughts, so the queue resizes.
     const int pushes = step < 40000 ? burst(rng) % 3 : 0;
-    for (int k = 0; k < pushes; ++k) {
-      const Event e =
-          make_event(now + increment(law, rng), sequence++, static_cast<Priority>(burst(rng) * 64));
-      reference.push(e);
-      calendar.push(e);
-    }
+    for (int k = 0; k < pushes; ++k)
+      push(make_event(now + increment(law, rng), sequence++,
+                      static_cast<Priority>(burst(rng) * 64)));
     REQUIRE(calendar.size() == reference.size());
   }
   CHECK(calendar.empty() == reference.empty());

@@ -2,7 +2,10 @@
 // karate club), structure measures, targeting and fragmentation, and network file readers.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
@@ -38,11 +41,34 @@ std::string data(const std::string& name) {
   return std::string(INTERDICT_SOURCE_DIR) + "/tests/data/networks/" + name;
 }
 
-std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = "graph_test_" + name;
-  std::ofstream(path) << text;
-  return path;
-}
+/// A fresh directory under the system's temporary directory, removed with its files at the end.
+class ScratchDirectory {
+ public:
+  ScratchDirectory() {
+    static int made = 0;
+    path_ = std::filesystem::temp_directory_path() /
+            ("interdict-graph-" + std::to_string(::getpid()) + "-" + std::to_string(++made));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~ScratchDirectory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDirectory(const ScratchDirectory&) = delete;
+  ScratchDirectory& operator=(const ScratchDirectory&) = delete;
+
+  /// The path of the file `name` in the directory.
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  /// Writes `text` to the file `name` in the directory and returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(file(name), std::ios::binary) << text;
+    return file(name);
+  }
+
+ private:
+  std::filesystem::path path_;
+};
 
 }  // namespace
 
@@ -243,8 +269,51 @@ TEST_CASE("network files: edge lists, adjacency matrices and GraphML", "[graph][
     CHECK(f.graph.out(0)[0].weight == 2.5);
     CHECK(betweenness_centrality(f.graph)[2] == Approx(5.0 / 6));  // c: 5 of 6 pairs
   }
+  SECTION("GraphML: references, entities, CDATA, comments, prefixes, key types and defaults") {
+    const ScratchDirectory dir;
+    const auto f = read_network_file(
+        dir.write(
+            "refs.graphml",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            "<!DOCTYPE graphml [<!ENTITY cartel \"Los Zetas &amp; allies\">]>\n"
+            "<!-- prefixed, with another namespace inside -->\n"
+            "<g:graphml xmlns:g=\"http://graphml.graphdrawing.org/xmlns\"\n"
+            "           xmlns:y=\"http://www.yworks.com/xml/graphml\">\n"
+            "  <g:key id=\"r\" for=\"node\" attr.name=\"role\" attr.type=\"string\">\n"
+            "    <g:default>transporter</g:default>\n"
+            "  </g:key>\n"
+            "  <g:key id=\"o\" for=\"node\" attr.name=\"organisation\"/>\n"
+            "  <g:key id=\"w\" for=\"edge\" attr.name=\"weight\" attr.type=\"double\">"
+            "<g:default>2</g:default></g:key>\n"
+            "  <g:key id=\"gfx\" for=\"node\" yfiles.type=\"nodegraphics\"/>\n"
+            "  <g:graph id=\"G\" edgedefault=\"directed\">\n"
+            "    <g:node id=\"caf&#233;\"><g:data key=\"r\">leader</g:data>"
+            "<g:data key=\"o\">&cartel;</g:data></g:node>\n"
+            "    <g:node id=\"&#x41;&#66;\">\n"
+            "      <g:data key=\"o\"><![CDATA[<b>Golfo</b> & co]]></g:data>\n"
+            "      <g:data key=\"gfx\"><y:ShapeNode><y:NodeLabel>AB</y:NodeLabel>"
+            "</y:ShapeNode></g:data>\n"
+            "    </g:node>\n"
+            "    <g:edge source=\"caf\xC3\xA9\" target=\"AB\"><!-- tie --><g:data key=\"w\"> 3.5 "
+            "</g:data></g:edge>\n"
+            "    <g:edge source=\"AB\" target=\"caf&#xE9;\"/>\n"
+            "  </g:graph>\n"
+            "</g:graphml>\n"),
+        std::nullopt, false);
+    CHECK(f.labels == std::vector<std::string>{"caf\xC3\xA9", "AB"});
+    CHECK(f.attributes[0] == std::map<std::string, std::string>{
+                                 {"role", "leader"}, {"organisation", "Los Zetas & allies"}});
+    // The default role; yEd's graphics (elements, not a value) are not an attribute.
+    CHECK(f.attributes[1] == std::map<std::string, std::string>{
+                                 {"role", "transporter"}, {"organisation", "<b>Golfo</b> & co"}});
+    CHECK(f.graph.directed());
+    REQUIRE(f.graph.tie_count() == 2);
+    CHECK(f.graph.out(0)[0].weight == 3.5);
+    CHECK(f.graph.out(1)[0].weight == 2.0);  // the key's default
+  }
   SECTION("an edge list keeps the largest weight of a repeated tie") {
-    const auto path = write_temp("repeat.csv", "a,b,2\nb,a,5\nb,c\n");
+    const ScratchDirectory dir;
+    const auto path = dir.write("repeat.csv", "a,b,2\nb,a,5\nb,c\n");
     const auto f = read_network_file(path, std::nullopt, false);
     CHECK(f.graph.tie_count() == 2);
     CHECK(f.graph.out(0)[0].weight == 5.0);
@@ -252,39 +321,109 @@ TEST_CASE("network files: edge lists, adjacency matrices and GraphML", "[graph][
 }
 
 TEST_CASE("bad network files name the file, line and column", "[graph][input]") {
-  const auto error_of = [](const std::string& name, const std::string& text,
-                           std::optional<NetworkFormat> format = std::nullopt) {
+  const ScratchDirectory dir;
+  const auto error_of = [&dir](const std::string& name, const std::string& text,
+                               std::optional<NetworkFormat> format = std::nullopt) {
     try {
-      read_network_file(write_temp(name, text), format, false);
+      read_network_file(dir.write(name, text), format, false);
     } catch (const InputError& e) {
       return std::string(e.what());
     }
     return std::string("no error");
   };
+  const auto at = [&dir](const std::string& name, const std::string& rest) {
+    return dir.file(name) + rest;
+  };
   CHECK(error_of("w.csv", "source,target,weight\na,b,1\nb,c,heavy\n") ==
-        "graph_test_w.csv:3:5: weight \"heavy\" is not a positive number");
+        at("w.csv", ":3:5: weight \"heavy\" is not a positive number"));
   CHECK(error_of("cols.csv", "a,b\nb,c,1,2\n") ==
-        "graph_test_cols.csv:2:1: expected 2 or 3 columns (source, target[, weight]), found 4");
+        at("cols.csv", ":2:1: expected 2 or 3 columns (source, target[, weight]), found 4"));
   CHECK(error_of("adj.csv", "\"\",x,y\nx,0,1\ny,1,-2\n") ==
-        "graph_test_adj.csv:3:5: \"-2\" is not a non-negative number");
+        at("adj.csv", ":3:5: \"-2\" is not a non-negative number"));
   CHECK(error_of("rows.csv", "\"\",alpha,beta\nalpha,0,1\nbeto,1,0\n") ==
-        "graph_test_rows.csv:3:1: row \"beto\" is not a node of the header (did you mean "
-        "\"beta\"?)");
+        at("rows.csv", ":3:1: row \"beto\" is not a node of the header (did you mean \"beta\"?)"));
   CHECK(error_of("short.csv", "\"\",x,y\nx,0,1\ny,1\n") ==
-        "graph_test_short.csv:3:3: row has 1 values, expected 2");
+        at("short.csv", ":3:3: row has 1 values, expected 2"));
   CHECK(error_of("missing.csv", "\"\",x,y\nx,0,1\n") ==
-        "graph_test_missing.csv:2:1: no row for node \"y\"");
-  CHECK(error_of("q.csv", "\"a,b\n") == "graph_test_q.csv:1:1: unterminated quoted field");
+        at("missing.csv", ":2:1: no row for node \"y\""));
+  CHECK(error_of("q.csv", "\"a,b\n") == at("q.csv", ":1:1: unterminated quoted field"));
+  // GraphML: libxml2 locates syntax errors by line and column, elements by line.
   CHECK(error_of("e.graphml",
                  "<graphml>\n<graph edgedefault=\"undirected\">\n<node id=\"a\"/>\n"
                  "  <edge source=\"a\" target=\"b\"/>\n</graph></graphml>\n") ==
-        "graph_test_e.graphml:4:3: edge names node \"b\", which is not defined (did you mean "
-        "\"a\"?)");
+        at("e.graphml", ":4: edge names node \"b\", which is not defined (did you mean \"a\"?)"));
   CHECK(error_of("t.graphml", "<graphml>\n<graph>\n<node id=\"a\"\n") ==
-        "graph_test_t.graphml:4:1: unterminated tag <node>");
-  CHECK(error_of("x.graphml", "just text\n") ==
-        "graph_test_x.graphml:2:1: not a GraphML document (no <graphml> and <graph>)");
-  CHECK(error_of("none.csv", "# nothing\n") == "graph_test_none.csv: the network has no nodes");
+        at("t.graphml", ":4:1: malformed XML: Couldn't find end of Start Tag node"));
+  CHECK(error_of("m.graphml", "<graphml>\n<graph>\n  <node id=\"a\">\n  </edge>\n</graph>\n") ==
+        at("m.graphml",
+           ":4:10: malformed XML: Opening and ending tag mismatch: node line 3 and edge"));
+  CHECK(error_of("u.graphml", "<graphml>\n<graph>\n<node id=\"a&nope;\"/>\n</graph></graphml>\n") ==
+        at("u.graphml", ":3:18: malformed XML: Entity 'nope' not defined"));
+  CHECK_THAT(error_of("x.graphml", "just text\n"),
+             Catch::StartsWith(at("x.graphml", ":1:1: malformed XML: ")));
+  CHECK(error_of("h.graphml", "<html>\n<graph/></html>\n") ==
+        at("h.graphml",
+           ":1: not a GraphML document: the root element is <html>, not GraphML's "
+           "<graphml>"));
+  CHECK(error_of("n.graphml", "<graphml xmlns=\"urn:x\"><graph/></graphml>\n") ==
+        at("n.graphml",
+           ":1: not a GraphML document: the root element is <graphml> in namespace "
+           "urn:x, not GraphML's <graphml>"));
+  CHECK(error_of("g.graphml", "<graphml/>\n") ==
+        at("g.graphml", ": not a GraphML document: no <graph> element"));
+  CHECK(error_of("i.graphml",
+                 "<graphml><key id=\"a\" for=\"node\" attr.name=\"age\" attr.type=\"int\"/>\n"
+                 "<graph><node id=\"x\">\n<data key=\"a\">old</data></node></graph></graphml>\n") ==
+        at("i.graphml", ":3: \"old\" is not a GraphML int (key \"a\", age)"));
+  CHECK(error_of("none.csv", "# nothing\n") == at("none.csv", ": the network has no nodes"));
   CHECK_THROWS_WITH(read_network_file("no/such/file.csv", std::nullopt, false),
                     "no/such/file.csv: cannot open the network file: no such file");
+}
+
+TEST_CASE("GraphML reads nothing outside its file and bounds entity expansion", "[graph][input]") {
+  const ScratchDirectory dir;
+  const std::string secret = dir.write("secret.txt", "classified");
+  const std::string dtd = dir.write("graphml.dtd", "<!ENTITY leak \"classified\">\n");
+  const auto graphml = [](const std::string& doctype, const std::string& role) {
+    return "<?xml version=\"1.0\"?>\n" + doctype +
+           "\n<graphml><key id=\"r\" for=\"node\" attr.name=\"role\"/><graph>\n"
+           "<node id=\"a\"><data key=\"r\">" +
+           role + "</data></node>\n</graph></graphml>\n";
+  };
+  const auto read = [&dir](const std::string& text) {
+    return read_network_file(dir.write("n.graphml", text), std::nullopt, false);
+  };
+  SECTION("an external DTD is not read, so its entities are unknown") {
+    const std::string http =
+        "<!DOCTYPE graphml SYSTEM \"http://graphml.graphdrawing.org/dtds/graphml.dtd\">";
+    CHECK(read(graphml(http, "leader")).attributes[0].at("role") == "leader");
+    CHECK_THROWS_WITH(read(graphml("<!DOCTYPE graphml SYSTEM \"" + dtd + "\">", "&leak;")),
+                      Catch::EndsWith(":4:34: malformed XML: Entity 'leak' not defined"));
+  }
+  SECTION("an external entity is not read") {
+    CHECK_THROWS_WITH(
+        read(graphml("<!DOCTYPE graphml [<!ENTITY s SYSTEM \"file://" + secret + "\">]>", "&s;")),
+        Catch::EndsWith(":4: entity &s; is external or not declared (external DTDs and "
+                        "entities are not read)"));
+  }
+  SECTION("billion laughs") {
+    std::string doctype = "<!DOCTYPE graphml [<!ENTITY l0 \"lol\">";
+    for (int i = 1; i <= 9; ++i) {
+      doctype += "<!ENTITY l" + std::to_string(i) + " \"";
+      for (int k = 0; k < 10; ++k)
+        doctype += "&l" + std::to_string(i - 1) + ";";
+      doctype += "\">";
+    }
+    CHECK_THROWS_WITH(read(graphml(doctype + "]>", "&l9;")),
+                      Catch::Contains("malformed XML: Detected an entity reference loop"));
+  }
+  SECTION("a large entity referenced many times") {
+    std::string refs;
+    for (int k = 0; k < 400; ++k)
+      refs += "&big;";
+    CHECK_THROWS_WITH(
+        read(graphml("<!DOCTYPE graphml [<!ENTITY big \"" + std::string(10'000, 'x') + "\">]>",
+                     refs)),
+        Catch::EndsWith(":4: entities expand to more than ten times the size of the file"));
+  }
 }

@@ -73,6 +73,46 @@ TEST_CASE("cancellation set survives many cancellations", "[simulation]") {
     CHECK(target % 3 != 0);
 }
 
+TEST_CASE("cancelling an event that has run or been skipped leaves the cancel set empty",
+          "[simulation]") {
+  struct Model {
+    std::vector<EventId> ids;  // by target - 1
+    std::vector<std::uint32_t> seen;
+    std::size_t cancelled_at_2 = 0;
+    void on_event(Simulation& sim, const Event& event) {
+      seen.push_back(event.target);
+      if (event.target != 2) return;
+      sim.cancel(ids[0]);      // ran at t = 1
+      sim.cancel(event.id());  // running now
+      sim.cancel(ids[2]);      // at this same time, still queued
+      sim.cancel(ids[2]);      // twice is once
+      cancelled_at_2 = sim.events_cancelled();
+    }
+  } model;
+  Simulation sim;
+  const HandlerId h = sim.add_handler<&Model::on_event>("model", model);
+  for (const auto& [t, target] : {std::pair{1.0, 1u}, {2.0, 2u}, {2.0, 3u}, {4.0, 4u}, {6.0, 5u}})
+    model.ids.push_back(sim.schedule(SimTime::days(t), h, target));
+  sim.cancel(model.ids[4]);  // before the run, at the end of it
+  CHECK(sim.events_cancelled() == 1);
+  sim.run();
+  CHECK(model.seen == std::vector<std::uint32_t>{1, 2, 4});
+  CHECK(model.cancelled_at_2 == 2);  // targets 3 and 5
+  CHECK(sim.events_cancelled() == 0);
+  CHECK(sim.events_pending() == 0);
+  // Every id now names an event that has run or been skipped, target 5 at t = 6 after the
+  // last handled event (now() is 4): cancelling any of them leaves nothing behind.
+  CHECK(sim.now() == SimTime::days(4.0));
+  for (const EventId id : model.ids)
+    sim.cancel(id);
+  CHECK(sim.events_cancelled() == 0);
+  // And the run goes on as if nothing had been cancelled.
+  sim.schedule(SimTime::days(5.0), h, 6);
+  sim.run();
+  CHECK(model.seen == std::vector<std::uint32_t>{1, 2, 4, 6});
+  CHECK(sim.events_cancelled() == 0);
+}
+
 TEST_CASE("scheduling in the past, at NaN or for an unknown handler is refused", "[simulation]") {
   struct Rewinder {
     void on_event(Simulation& sim, const Event&) { sim.schedule(SimTime::days(0.5), HandlerId{1}); }
