@@ -243,6 +243,27 @@ std::size_t set_aside_damaged(const std::string& directory) {
   return damaged;
 }
 
+/// Without --resume, a directory that already holds results of this shard's runs (published or
+/// journalled) is refused: sweeping again would compute them all a second time.
+void refuse_to_run_again(const scenario::Study& study, const SweepOptions& options) {
+  std::set<std::string> mine;
+  for (std::size_t i = options.shard.index; i < study.runs.size(); i += options.shard.count)
+    mine.insert(study.runs[i].key);
+  const auto refuse = [&](const std::string& what) {
+    throw scenario::InputError(options.directory, 0, 0, "",
+                               what +
+                                   ": use --resume to complete or extend it, or sweep into "
+                                   "another directory");
+  };
+  for (const std::string& journal : io::stale_journals(options.directory))
+    refuse("holds the journal of a sweep that was stopped (" + journal + ")");
+  for (const fs::path& file : batch_files(options.directory)) {
+    if (!io::batch_intact(file.string())) refuse("holds a damaged batch (" + file.string() + ")");
+    for (const auto& [key, status] : io::read_run_status(file.string()))
+      if (mine.count(key)) refuse("already holds results of this study");
+  }
+}
+
 }  // namespace
 
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) {
@@ -260,6 +281,7 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
   remove_stale_temporaries(options.directory, *plan.lock);
   plan.report.planned = study.runs.size();
   std::set<std::string> published;
+  if (!options.resume) refuse_to_run_again(study, options);
   if (options.resume) {
     plan.report.damaged = set_aside_damaged(options.directory);
     plan.report.recovered = io::recover_journals(options.directory, info_of(study));

@@ -336,6 +336,20 @@ std::string new_journal_path(const std::string& directory) {
       .string();
 }
 
+std::vector<std::string> stale_journals(const std::string& directory) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(directory, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("journal-") || !name.ends_with(".bin")) continue;
+    const int fd = ::open(entry.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    if (::flock(fd, LOCK_EX | LOCK_NB) == 0) out.push_back(entry.path().string());
+    ::close(fd);  // releases the test lock
+  }
+  return out;
+}
+
 std::size_t recover_journals(const std::string& directory, const StudyInfo& study) {
   std::size_t recovered = 0;
   std::error_code ec;

@@ -36,6 +36,9 @@ std::vector<RunRecord> read_journal(const std::string& path);
 /// A journal name unique to this host, process and thread, within `directory`.
 std::string new_journal_path(const std::string& directory);
 
+/// The journals in `directory` that no live sweep holds (left by sweeps that were stopped).
+std::vector<std::string> stale_journals(const std::string& directory);
+
 /// Publishes every journal in `directory` that no live sweep holds as a batch file
 /// (runs-<first key>.h5, written whole) and deletes it. Returns the runs recovered.
 std::size_t recover_journals(const std::string& directory, const StudyInfo& study);

@@ -317,3 +317,19 @@ def test_a_full_disk_under_mpi_stops_every_rank_and_says_why(interdict, tmp_path
     assert "No space left on device" in proc.stderr
     assert "terminate called" not in proc.stderr
     assert not [n for n in os.listdir(small_disk / "sweep") if ".tmp." in n]
+
+
+def test_sweeping_again_without_resume_is_refused(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    out = tmp_path / "out"
+    assert run_cli("sweep", study, "-o", out).returncode == 0
+    before = snapshot(out)
+    proc = run_cli("sweep", study, "-o", out)
+    assert proc.returncode == 2
+    assert "already holds results of this study" in proc.stderr and "--resume" in proc.stderr
+    assert snapshot(out) == before  # nothing computed again, nothing written
+    # Shards of one directory each start without --resume: the other shard's runs do not count.
+    shards = tmp_path / "shards"
+    for shard in ("0/2", "1/2"):
+        assert run_cli("sweep", study, "-o", shards, "--shard", shard).returncode == 0
+    assert run_cli("merge", shards).returncode == 0
