@@ -19,6 +19,7 @@
 #include "core/Version.hpp"
 #include "experiment/RunScenario.hpp"
 #include "experiment/Sweep.hpp"
+#include "io/FormatError.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
 #include "scenario/InputError.hpp"
@@ -542,6 +543,9 @@ int merge_command(const std::string& directory, const std::string& output, std::
     out << "merged " << r.merged << " runs into " << path << "\n";
     return kOk;
   } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const io::FormatError& e) {  // a foreign or damaged file, named: as inspect does
     err << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const std::exception& e) {
