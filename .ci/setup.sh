@@ -3,8 +3,8 @@
 
 # Packages to build and run interdict.
 INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev libboost-dev
-  libhdf5-dev zlib1g-dev libtomlplusplus-dev libcli11-dev libopenmpi-dev openmpi-bin libbenchmark-dev
-  catch2)
+  libhdf5-dev zlib1g-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libopenmpi-dev openmpi-bin
+  libbenchmark-dev catch2)
 # Extra packages for the tests and the Python analysis.
 INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-h5py python3-pandas python3-xarray
   python3-h5netcdf python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
