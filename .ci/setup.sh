@@ -8,7 +8,8 @@ INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev lib
 # Extra packages for the tests and the Python analysis.
 INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-h5py python3-pandas python3-xarray
   python3-h5netcdf python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
-  python3-venv python3-networkx)
+  python3-venv python3-networkx
+  clang libfuzzer-14-dev libclang-rt-14-dev)  # the fuzz targets (tests/fuzz, bench/fuzz.sh)
 
 # Installs the given Debian packages that are missing. As root on Debian, with apt-get;
 # elsewhere, names what is missing and stops.
