@@ -2,6 +2,7 @@
 #include "scenario/Scenario.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -653,6 +654,16 @@ ModelSpec build_model(const ScenarioReader& r) {
   return spec;
 }
 
+/// The index between the brackets of an override's key ("routes[2]"): digits only.
+std::size_t array_index(const std::string& key, const std::string& digits) {
+  std::size_t index = 0;
+  const char* end = digits.data() + digits.size();
+  const auto [at, ec] = std::from_chars(digits.data(), end, index);
+  if (digits.empty() || ec != std::errc() || at != end)
+    throw InputError("--set " + key, 0, 0, key, "\"" + digits + "\" is not an index");
+  return index;
+}
+
 /// Applies one "key.path=value" override to the parsed document.
 void apply_override(toml::table& root, const std::string& assignment) {
   const auto equals = assignment.find('=');
@@ -678,7 +689,7 @@ void apply_override(toml::table& root, const std::string& assignment) {
         key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     std::optional<std::size_t> index;
     if (const auto bracket = part.find('['); bracket != std::string::npos && part.back() == ']') {
-      index = std::stoul(part.substr(bracket + 1, part.size() - bracket - 2));
+      index = array_index(key, part.substr(bracket + 1, part.size() - bracket - 2));
       part = part.substr(0, bracket);
     }
     if (part.empty()) throw InputError("--set " + key, 0, 0, key, "malformed key");

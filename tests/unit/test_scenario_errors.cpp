@@ -194,3 +194,12 @@ TEST_CASE("output.series names recorded series, each known and once", "[scenario
       kValid, "duration = 100", "duration = 100\n[output]\nseries = [\"arrests\", \"arrests\"]"));
   CHECK_THAT(twice.message(), Catch::Contains("\"arrests\" listed twice"));
 }
+
+TEST_CASE("an override whose index is not a number is an input error", "[scenario]") {
+  // Found by fuzz_scenario: std::stoul threw std::invalid_argument past every handler.
+  for (const char* set : {"routes[x].exposure=1", "routes[].exposure=1",
+                          "routes[99999999999999999999999].exposure=1", "routes[-1].exposure=1"})
+    CHECK_THROWS_AS(parse_scenario(kValid, "test.toml", {set}), InputError);
+  CHECK_THROWS_WITH(parse_scenario(kValid, "test.toml", {"routes[x].exposure=1"}),
+                    Catch::Contains("\"x\" is not an index"));
+}
