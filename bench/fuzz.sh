@@ -57,7 +57,9 @@ replay() {  # TARGET: each committed reproducer once
   local dir=tests/fuzz/regressions/$1
   compgen -G "$dir/*" >/dev/null || return 0
   echo "== $1: replaying $(ls "$dir" | wc -l) regression inputs"
-  "build-fuzz/tests/fuzz/$1" "${limits[@]}" "$dir"/* 2>&1 | tail -n 1
+  "build-fuzz/tests/fuzz/$1" "${limits[@]}" "$dir"/* >"build-fuzz/replay-$1.log" 2>&1 ||
+    { tail -n 40 "build-fuzz/replay-$1.log" >&2; echo "interdict: $1 fails on a regression input" >&2; exit 1; }
+  grep -c '^Executed' "build-fuzz/replay-$1.log" | sed 's/$/ passed/'
 }
 
 [ $# -ge 1 ] || { sed -n '2,12p' "$0"; exit 2; }
