@@ -32,7 +32,7 @@ seeds() {
   local dir=build-fuzz/seeds/$1 f
   rm -rf "$dir" && mkdir -p "$dir"
   case $1 in
-    fuzz_scenario) cp scenarios/*.toml scenarios/*/*.toml bench/*.toml "$dir"/ ;;
+    fuzz_scenario) cp scenarios/*.toml scenarios/*/*.toml "$dir"/ ;;
     fuzz_network)
       for f in tests/data/networks/*.csv; do { printf '\0'; cat "$f"; } >"$dir/$(basename "$f")"; done
       for f in tests/data/networks/*.graphml; do { printf '\3'; cat "$f"; } >"$dir/$(basename "$f")"; done ;;
