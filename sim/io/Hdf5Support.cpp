@@ -356,6 +356,10 @@ std::size_t checked_element_count(hid_t dataset) {
   const Hdf5Handle type(H5Dget_type(dataset), H5Tclose, "get type of " + where);
   const Hdf5Handle creation(H5Dget_create_plist(dataset), H5Pclose,
                             "get creation properties of " + where);
+  // Data kept in other files (external storage, virtual datasets) is not read: a hostile file
+  // could point anywhere.
+  if (H5Pget_layout(creation) == H5D_VIRTUAL || H5Pget_external_count(creation) != 0)
+    throw FormatError(where + " keeps its values outside the file");
   const Hdf5Handle file(H5Iget_file_id(dataset), H5Fclose, "get file of " + where);
   hsize_t file_size = 0;
   check(H5Fget_filesize(file, &file_size), "get size of " + where);

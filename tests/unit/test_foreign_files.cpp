@@ -158,3 +158,27 @@ TEST_CASE("a dataset declaring more values than its file holds is refused before
   CHECK_THROWS_AS(io::read_series(path, "seized_kg"), io::FormatError);
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a dataset kept in another file is refused", "[foreign]") {
+  const auto dir = scratch("external");
+  const std::string path = study_file(dir);
+  {  // /timeseries/time stored in /etc/hostname, as HDF5's external storage allows
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    REQUIRE(H5Ldelete(file, "/timeseries/time", H5P_DEFAULT) >= 0);
+    const hsize_t two = 2;
+    const hid_t space = H5Screate_simple(1, &two, nullptr);
+    const hid_t properties = H5Pcreate(H5P_DATASET_CREATE);
+    REQUIRE(H5Pset_external(properties, "/etc/hostname", 0, 16) >= 0);
+    const hid_t d = H5Dcreate2(file, "/timeseries/time", H5T_IEEE_F64LE, space, H5P_DEFAULT,
+                               properties, H5P_DEFAULT);
+    REQUIRE(d >= 0);
+    H5Dclose(d);
+    H5Pclose(properties);
+    H5Sclose(space);
+    H5Fclose(file);
+  }
+  CHECK_THROWS_WITH(io::read_runs(path), Catch::StartsWith(path) &&
+                                             Catch::Contains("keeps its values outside the file"));
+  std::filesystem::remove_all(dir);
+}
