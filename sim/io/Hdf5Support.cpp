@@ -347,6 +347,18 @@ std::vector<Column> read_table(hid_t parent, const std::string& name, const std:
   return text;
 }
 
+namespace {
+
+/// The size in bytes of the file holding `object`.
+hsize_t file_size_of(hid_t object, const std::string& where) {
+  const Hdf5Handle file(H5Iget_file_id(object), H5Fclose, "get file of " + where);
+  hsize_t size = 0;
+  check(H5Fget_filesize(file, &size), "get size of " + where);
+  return size;
+}
+
+}  // namespace
+
 std::size_t checked_element_count(hid_t dataset) {
   const std::string where = object_name(dataset);
   const Hdf5Handle space(H5Dget_space(dataset), H5Sclose, "get dataspace of " + where);
@@ -360,9 +372,7 @@ std::size_t checked_element_count(hid_t dataset) {
   // could point anywhere.
   if (H5Pget_layout(creation) == H5D_VIRTUAL || H5Pget_external_count(creation) != 0)
     throw FormatError(where + " keeps its values outside the file");
-  const Hdf5Handle file(H5Iget_file_id(dataset), H5Fclose, "get file of " + where);
-  hsize_t file_size = 0;
-  check(H5Fget_filesize(file, &file_size), "get size of " + where);
+  const hsize_t file_size = file_size_of(dataset, where);
   // zlib expands at most 1032:1; other filters (and none) are held to the bytes stored.
   constexpr hsize_t kMaxExpansion = 1100;
   const hsize_t stored = std::min<hsize_t>(H5Dget_storage_size(dataset), file_size);
@@ -411,6 +421,13 @@ std::vector<std::string> read_strings(hid_t group, const char* name) {
   if (H5Tis_variable_str(stored) <= 0) return read_fixed_strings(d, stored, n, where);
   const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace of " + where);
   const Hdf5Handle type(H5Tcopy(stored), H5Tclose, "copy type of " + where);
+  // Strings may share heap objects, so n short references could expand to n copies of one
+  // long string: the text read is held to the file's size too.
+  hsize_t text = 0;
+  check(H5Dvlen_get_buf_size(d, type, space, &text), "measure " + where);
+  if (text > file_size_of(d, where))
+    throw FormatError(where + " holds " + std::to_string(text) +
+                      " bytes of text, more than the file holds");
   std::vector<char*> raw(n, nullptr);
   check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "read " + where);
   std::vector<std::string> out;
