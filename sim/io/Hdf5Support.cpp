@@ -416,6 +416,13 @@ std::vector<std::string> read_strings(hid_t group, const char* name) {
   const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, "open " + where);
   const Hdf5Handle stored(H5Dget_type(d), H5Tclose, "get type of " + where);
   if (H5Tget_class(stored) != H5T_STRING) throw FormatError(where + " does not hold strings");
+  {
+    // Strings are written as 1-D datasets. Other shapes are refused, also because HDF5 1.10's
+    // H5Dvlen_get_buf_size overflows a heap buffer on a scalar dataspace (found by fuzz_result).
+    const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace of " + where);
+    if (H5Sget_simple_extent_type(space) != H5S_SIMPLE || H5Sget_simple_extent_ndims(space) != 1)
+      throw FormatError(where + " is not a 1-D dataset of strings");
+  }
   const std::size_t n = checked_element_count(d);
   if (n == 0) return {};
   if (H5Tis_variable_str(stored) <= 0) return read_fixed_strings(d, stored, n, where);

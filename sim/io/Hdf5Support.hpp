@@ -120,7 +120,7 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
 std::vector<Column> read_table(hid_t parent, const std::string& name, const std::string& dimension,
                                bool packed);
 
-/// A dataset of strings (variable or fixed length); {} when `name` is absent.
+/// A 1-D dataset of strings (variable or fixed length); {} when `name` is absent.
 std::vector<std::string> read_strings(hid_t group, const char* name);
 
 /// Every value of a float64 dataset, row-major; its shape in `dims` if given.

@@ -182,3 +182,26 @@ TEST_CASE("a dataset kept in another file is refused", "[foreign]") {
                                              Catch::Contains("keeps its values outside the file"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("a string column that is not 1-D is refused", "[foreign]") {
+  // Found by fuzz_result: a scalar /runs/variant made HDF5's H5Dvlen_get_buf_size overflow.
+  const auto dir = scratch("scalar");
+  const std::string path = study_file(dir);
+  {
+    const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    REQUIRE(file >= 0);
+    REQUIRE(H5Ldelete(file, "/runs/variant", H5P_DEFAULT) >= 0);
+    const io::Hdf5Handle type = io::utf8_string_type();
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t d =
+        H5Dcreate2(file, "/runs/variant", type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    const char* text = "v";
+    H5Dwrite(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, &text);
+    H5Dclose(d);
+    H5Sclose(space);
+    H5Fclose(file);
+  }
+  CHECK_THROWS_WITH(io::read_runs(path), Catch::StartsWith(path) &&
+                                             Catch::Contains("/runs/variant is not a 1-D dataset"));
+  std::filesystem::remove_all(dir);
+}
