@@ -9,6 +9,7 @@
 # Needs clang and libFuzzer (Debian: clang libfuzzer-14-dev libclang-rt-14-dev). Long runs on a
 # shared machine: nice -n 19 bench/fuzz.sh fuzz_result 1800. See docs/reliability.md.
 set -euo pipefail
+{  # read whole before running: a long run survives edits of this file
 cd "$(dirname "$0")/.."
 targets=(fuzz_scenario fuzz_network fuzz_journal fuzz_result)
 limits=(-rss_limit_mb=2048 -malloc_limit_mb=1024 -timeout=10)
@@ -79,3 +80,5 @@ if [ "$chosen" = all ]; then
 else
   run "$chosen" "$seconds" "$@"
 fi
+exit
+}
