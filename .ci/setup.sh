@@ -3,12 +3,13 @@
 
 # Packages to build and run interdict.
 INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev libboost-dev
-  libhdf5-dev zlib1g-dev libxxhash-dev libxml2-dev libtomlplusplus-dev libcli11-dev libopenmpi-dev openmpi-bin libbenchmark-dev
-  catch2)
+  libhdf5-dev zlib1g-dev libxxhash-dev libxml2-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libopenmpi-dev openmpi-bin libbenchmark-dev catch2)
 # Extra packages for the tests and the Python analysis.
 INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-scipy python3-h5py python3-pandas python3-xarray
   python3-h5netcdf python3-xxhash python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
-  python3-venv python3-networkx clang-format)
+  python3-venv python3-networkx clang-format
+  clang libfuzzer-14-dev libclang-rt-14-dev)  # the fuzz targets (tests/fuzz, bench/fuzz.sh)
 
 # Installs the given Debian packages that are missing. As root on Debian, with apt-get;
 # elsewhere, names what is missing and stops.
@@ -32,7 +33,7 @@ interdict: these packages are missing: ${missing[*]}
   On Debian or Ubuntu, as root:  apt-get install ${missing[*]}
   On a cluster, load the equivalent modules instead (names vary by site), for example:
     module load cmake gcc openmpi hdf5/serial boost eigen
-  and make TOML++ (>= 3), CLI11 (>= 2), Catch2 (v2) and Google Benchmark findable by CMake
+  and make TOML++ (>= 3), CLI11 (>= 2), nlohmann-json (>= 3), Catch2 (v2) and Google Benchmark findable by CMake
   (CMAKE_PREFIX_PATH). See README.md, "Installing elsewhere".
 MSG
   exit 1

@@ -22,6 +22,7 @@
 #include "core/Version.hpp"
 #include "experiment/RunScenario.hpp"
 #include "experiment/Sweep.hpp"
+#include "io/FormatError.hpp"
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
 #include "model/TraffickingModel.hpp"
@@ -245,26 +246,28 @@ int inspect_study(const std::string& path, bool json, std::ostream& out) {
     return s.second ? s.first / static_cast<double>(s.second) : NAN;
   };
   if (json) {
-    out << "{\n  \"file\": \"" << json_escape(path) << "\",\n  \"study_name\": \""
-        << json_escape(info.name) << "\",\n  \"runs\": " << runs.size() << ",\n  \"ok\": " << ok
-        << ",\n  \"failed\": " << failed;
-    if (directory)
-      out << ",\n  \"planned\": " << planned << ",\n  \"not_published\": " << missing.size();
-    out << ",\n  \"samples\": " << samples << ",\n  \"timeseries\": [";
-    for (std::size_t m = 0; m < series.size(); ++m)
-      out << (m ? ", " : "") << "\"" << json_escape(series[m].name) << "\"";
-    out << "],\n  \"variants\": {";
-    const char* sep = "\n";
-    for (const auto& [name, g] : variants) {
-      out << sep << "    \"" << json_escape(name) << "\": {\"runs\": " << g.runs
-          << ", \"failed\": " << g.failed << ", \"mean\": {";
-      for (std::size_t k = 0; k < g.sums.size(); ++k)
-        out << (k ? ", " : "") << "\"" << json_escape(g.sums[k].first)
-            << "\": " << json_number(mean(g.sums[k].second));
-      out << "}}";
-      sep = ",\n";
+    Json report;
+    report["file"] = path;
+    report["study_name"] = info.name;
+    report["runs"] = runs.size();
+    report["ok"] = ok;
+    report["failed"] = failed;
+    if (directory) {
+      report["planned"] = planned;
+      report["not_published"] = missing.size();
     }
-    out << "\n  }\n}\n";
+    report["samples"] = samples;
+    report["timeseries"] = Json::array();
+    for (const MetricInfo& m : series)
+      report["timeseries"].push_back(m.name);
+    report["variants"] = Json::object();
+    for (const auto& [name, g] : variants) {
+      Json means = Json::object();
+      for (const auto& [metric, sum] : g.sums)
+        means[metric] = mean(sum);
+      report["variants"][name] = Json{{"runs", g.runs}, {"failed", g.failed}, {"mean", means}};
+    }
+    print_json(out, report);
     return kOk;
   }
   out << path << (directory ? " (sweep directory)" : "") << "\n";
@@ -305,6 +308,26 @@ int inspect_study(const std::string& path, bool json, std::ostream& out) {
   return kOk;
 }
 
+/// `interdict inspect --json` of a result file: attributes, final values, summary.
+Json result_json(const std::string& path, const io::StoredResult& r) {
+  Json report;
+  report["file"] = path;
+  report["attributes"] = Json::object();
+  for (const auto& [k, v] : r.text_attributes)
+    report["attributes"][k] = v;
+  for (const auto& [k, v] : r.number_attributes)
+    report["attributes"][k] = v;
+  report["samples"] = r.time.size();
+  report["timeseries"] = Json::object();
+  for (const auto& s : r.series)
+    report["timeseries"][s.name] =
+        Json{{"units", s.units}, {"final", s.values.empty() ? NAN : s.values.back()}};
+  report["summary"] = Json::object();
+  for (const auto& s : r.summary)
+    report["summary"][s.name] = s.values.empty() ? NAN : s.values.front();
+  return report;
+}
+
 }  // namespace
 
 int inspect_command(const std::string& path, bool json, std::ostream& out, std::ostream& err) {
@@ -323,31 +346,7 @@ int inspect_command(const std::string& path, bool json, std::ostream& out, std::
     return kBadInput;
   }
   if (json) {
-    out << "{\n  \"file\": \"" << json_escape(path) << "\",\n  \"attributes\": {";
-    const char* sep = "\n";
-    for (const auto& [k, v] : r.text_attributes) {
-      out << sep << "    \"" << json_escape(k) << "\": \"" << json_escape(v) << "\"";
-      sep = ",\n";
-    }
-    for (const auto& [k, v] : r.number_attributes) {
-      out << sep << "    \"" << json_escape(k) << "\": " << json_number(v);
-      sep = ",\n";
-    }
-    out << "\n  },\n  \"samples\": " << r.time.size() << ",\n  \"timeseries\": {";
-    sep = "\n";
-    for (const auto& s : r.series) {
-      out << sep << "    \"" << json_escape(s.name) << "\": {\"units\": \"" << json_escape(s.units)
-          << "\", \"final\": " << json_number(s.values.empty() ? NAN : s.values.back()) << "}";
-      sep = ",\n";
-    }
-    out << "\n  },\n  \"summary\": {";
-    sep = "\n";
-    for (const auto& s : r.summary) {
-      out << sep << "    \"" << json_escape(s.name)
-          << "\": " << json_number(s.values.empty() ? NAN : s.values.front());
-      sep = ",\n";
-    }
-    out << "\n  }\n}\n";
+    print_json(out, result_json(path, r));
     return kOk;
   }
   out << path << "\n";
@@ -612,6 +611,9 @@ int merge_command(const std::string& directory, const std::string& output, std::
     out << "merged " << r.merged << " runs into " << path << "\n";
     return kOk;
   } catch (const scenario::InputError& e) {
+    err << "error: " << e.what() << "\n";
+    return kBadInput;
+  } catch (const io::FormatError& e) {  // a foreign or damaged file, named: as inspect does
     err << "error: " << e.what() << "\n";
     return kBadInput;
   } catch (const std::exception& e) {

@@ -1,51 +1,19 @@
-// Json: the two helpers the commands need to print JSON by hand.
+// Json: JSON output of the commands, through nlohmann-json.
 #pragma once
 
-#include <cmath>
-#include <iomanip>
-#include <sstream>
-#include <string>
+#include <nlohmann/json.hpp>
+#include <ostream>
 
 namespace interdict::cli {
 
-/// A string's contents escaped for a JSON string literal.
-inline std::string json_escape(const std::string& s) {
-  std::ostringstream out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"':
-        out << "\\\"";
-        break;
-      case '\\':
-        out << "\\\\";
-        break;
-      case '\n':
-        out << "\\n";
-        break;
-      case '\r':
-        out << "\\r";
-        break;
-      case '\t':
-        out << "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out << "\\u" << std::hex << std::setw(4) << std::setfill('0') << static_cast<int>(c)
-              << std::dec;
-        } else {
-          out << c;
-        }
-    }
-  }
-  return out.str();
-}
+/// A JSON value whose objects keep their keys in the order the commands set them.
+using Json = nlohmann::ordered_json;
 
-/// A number as JSON: 17 significant digits, null for NaN and infinities.
-inline std::string json_number(double x) {
-  if (!std::isfinite(x)) return "null";
-  std::ostringstream out;
-  out << std::setprecision(17) << x;
-  return out.str();
+/// Prints `value` indented, and a newline. Text that is not UTF-8 (a label from a network file,
+/// a name in a foreign file) has U+FFFD in place of each bad byte, so the output is always
+/// valid JSON; NaN and infinities print as null.
+inline void print_json(std::ostream& out, const Json& value) {
+  out << value.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace interdict::cli

@@ -40,18 +40,19 @@ void print_summary(std::ostream& out, const scenario::NetworkFile& file, bool js
   const graph::NetworkSummary s = graph::summarise(g);
   const std::vector<std::size_t> sizes = graph::component_sizes(g);
   if (json) {
-    out << "{\n  \"file\": \"" << json_escape(file.path)
-        << "\",\n  \"directed\": " << (g.directed() ? "true" : "false")
-        << ",\n  \"nodes\": " << s.nodes << ",\n  \"ties\": " << s.ties
-        << ",\n  \"components\": " << s.components << ",\n  \"component_sizes\": [";
-    for (std::size_t i = 0; i < sizes.size(); ++i)
-      out << (i ? ", " : "") << sizes[i];
-    out << "],\n  \"largest_component\": " << s.largest_component
-        << ",\n  \"density\": " << json_number(s.density)
-        << ",\n  \"global_efficiency\": " << json_number(s.global_efficiency)
-        << ",\n  \"degree_centralisation\": " << json_number(s.degree_centralisation)
-        << ",\n  \"betweenness_centralisation\": " << json_number(s.betweenness_centralisation)
-        << "\n}\n";
+    Json summary;
+    summary["file"] = file.path;
+    summary["directed"] = g.directed();
+    summary["nodes"] = s.nodes;
+    summary["ties"] = s.ties;
+    summary["components"] = s.components;
+    summary["component_sizes"] = sizes;
+    summary["largest_component"] = s.largest_component;
+    summary["density"] = s.density;
+    summary["global_efficiency"] = s.global_efficiency;
+    summary["degree_centralisation"] = s.degree_centralisation;
+    summary["betweenness_centralisation"] = s.betweenness_centralisation;
+    print_json(out, summary);
     return;
   }
   out << file.path << " (" << scenario::kNetworkFormatNames[static_cast<int>(file.format)] << ", "
@@ -75,11 +76,10 @@ void print_summary(std::ostream& out, const scenario::NetworkFile& file, bool js
 void print_measure(std::ostream& out, const scenario::NetworkFile& file, const std::string& name,
                    const std::vector<double>& values, bool json) {
   if (json) {
-    out << "{\n  \"measure\": \"" << name << "\",\n  \"values\": {";
+    Json by_node = Json::object();
     for (std::size_t v = 0; v < values.size(); ++v)
-      out << (v ? ",\n" : "\n") << "    \"" << json_escape(file.labels[v])
-          << "\": " << json_number(values[v]);
-    out << "\n  }\n}\n";
+      by_node[file.labels[v]] = values[v];
+    print_json(out, Json{{"measure", name}, {"values", by_node}});
     return;
   }
   out << "node\t" << name << "\n" << std::setprecision(10);
@@ -90,12 +90,11 @@ void print_measure(std::ostream& out, const scenario::NetworkFile& file, const s
 void print_curve(std::ostream& out, const scenario::NetworkFile& file, const std::string& name,
                  const std::vector<graph::RemovalStep>& curve, bool json) {
   if (json) {
-    out << "{\n  \"strategy\": \"" << name << "\",\n  \"steps\": [";
-    for (std::size_t i = 0; i < curve.size(); ++i)
-      out << (i ? ",\n" : "\n") << "    {\"removed\": \"" << json_escape(file.labels[curve[i].node])
-          << "\", \"largest_component_fraction\": "
-          << json_number(curve[i].largest_component_fraction) << "}";
-    out << "\n  ]\n}\n";
+    Json steps = Json::array();
+    for (const graph::RemovalStep& step : curve)
+      steps.push_back(Json{{"removed", file.labels[step.node]},
+                           {"largest_component_fraction", step.largest_component_fraction}});
+    print_json(out, Json{{"strategy", name}, {"steps", steps}});
     return;
   }
   out << "step\tremoved\tlargest_component_fraction\n" << std::setprecision(6);

@@ -16,6 +16,7 @@
 
 #include "core/Version.hpp"
 #include "experiment/RunScenario.hpp"
+#include "io/FormatError.hpp"
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
 #include "scenario/InputError.hpp"
@@ -396,7 +397,7 @@ PublishedStudy read_published(const std::string& directory) {
   if (!fs::exists(manifest))
     throw scenario::InputError(directory, 0, 0, "", "no manifest.h5: not a sweep directory");
   if (!io::file_intact(manifest, io::read_digest_file(manifest + ".xxh3")))
-    throw std::runtime_error(manifest + ": damaged (its bytes do not match manifest.h5.xxh3)");
+    throw io::FormatError(manifest + ": damaged (its bytes do not match manifest.h5.xxh3)");
   PublishedStudy study;
   study.plan = io::read_runs(manifest, /*with_series=*/false);
   std::map<std::string, std::string> identity;
@@ -434,7 +435,7 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
       what += "\n  damaged (bytes do not match the digest in its name): " + f;
     for (const std::string& f : published.foreign)
       what += "\n  computed for another study than the manifest plans: " + f;
-    throw std::runtime_error(directory +
+    throw io::FormatError(directory +
                              ": nothing merged, the directory holds batches that "
                              "cannot be trusted:" +
                              what + "\n(`interdict sweep STUDY -o " + directory +

@@ -104,17 +104,72 @@ void write_string_attribute(hid_t object, const char* name, const std::string& v
   check(H5Awrite(attribute, type, &text), std::string("write attribute ") + name);
 }
 
+std::string object_name(hid_t object) {
+  std::string file(static_cast<std::size_t>(std::max<ssize_t>(H5Fget_name(object, nullptr, 0), 0)),
+                   '\0');
+  if (!file.empty()) H5Fget_name(object, file.data(), file.size() + 1);
+  std::string path(static_cast<std::size_t>(std::max<ssize_t>(H5Iget_name(object, nullptr, 0), 0)),
+                   '\0');
+  if (!path.empty()) H5Iget_name(object, path.data(), path.size() + 1);
+  return file + ":" + path;
+}
+
+namespace {
+
+/// The attribute `name` of `object`, checked to hold one value: scalar, or of one element.
+Hdf5Handle open_single_attribute(hid_t object, const char* name, const std::string& where) {
+  Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose, "open attribute " + where);
+  const Hdf5Handle space(H5Aget_space(attribute), H5Sclose, "get dataspace of " + where);
+  if (H5Sget_simple_extent_npoints(space) != 1)
+    throw FormatError(where + " is not a single value (it has " +
+                      std::to_string(H5Sget_simple_extent_npoints(space)) + ")");
+  return attribute;
+}
+
+/// One fixed-length string of `size` bytes as its text: up to the first NUL, or without the
+/// trailing spaces of a space-padded string.
+std::string fixed_string(const char* bytes, std::size_t size, H5T_str_t padding) {
+  std::string text(bytes, size);
+  if (padding == H5T_STR_SPACEPAD) return text.substr(0, text.find_last_not_of(' ') + 1);
+  return text.substr(0, text.find('\0'));
+}
+
+}  // namespace
+
 std::string read_string_attribute(hid_t object, const char* name) {
   if (H5Aexists(object, name) <= 0) return "";
-  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
-                             std::string("open attribute ") + name);
-  const Hdf5Handle stored(H5Aget_type(attribute), H5Tclose, "get attribute type");
-  if (H5Tget_class(stored) != H5T_STRING) return "";
-  const Hdf5Handle type = utf8_string_type();
-  char* text = nullptr;
-  check(H5Aread(attribute, type, &text), std::string("read attribute ") + name);
-  std::string value = text ? text : "";
-  H5free_memory(text);
+  const std::string where = object_name(object) + " attribute " + name;
+  const Hdf5Handle attribute = open_single_attribute(object, name, where);
+  const Hdf5Handle stored(H5Aget_type(attribute), H5Tclose, "get type of " + where);
+  if (H5Tget_class(stored) != H5T_STRING) throw FormatError(where + " is not a string");
+  // Read as stored (same size, padding and character set): HDF5 converts neither between
+  // fixed and variable length nor between character sets.
+  const Hdf5Handle memory(H5Tcopy(stored), H5Tclose, "copy type of " + where);
+  if (H5Tis_variable_str(stored) > 0) {
+    char* text = nullptr;
+    check(H5Aread(attribute, memory, &text), "read " + where);
+    std::string value = text ? text : "";
+    H5free_memory(text);
+    return value;
+  }
+  const std::size_t size = H5Tget_size(stored);
+  if (size == 0 || size > H5Aget_storage_size(attribute))
+    throw FormatError(where + " declares more text than it stores");
+  std::vector<char> bytes(size);
+  check(H5Aread(attribute, memory, bytes.data()), "read " + where);
+  return fixed_string(bytes.data(), size, H5Tget_strpad(stored));
+}
+
+double read_number_attribute(hid_t object, const char* name, double fallback) {
+  if (H5Aexists(object, name) <= 0) return fallback;
+  const std::string where = object_name(object) + " attribute " + name;
+  const Hdf5Handle attribute = open_single_attribute(object, name, where);
+  const Hdf5Handle stored(H5Aget_type(attribute), H5Tclose, "get type of " + where);
+  const H5T_class_t type_class = H5Tget_class(stored);
+  if (type_class != H5T_INTEGER && type_class != H5T_FLOAT)
+    throw FormatError(where + " is not a number");
+  double value = 0.0;
+  check(H5Aread(attribute, H5T_NATIVE_DOUBLE, &value), "read " + where);
   return value;
 }
 
@@ -316,33 +371,120 @@ std::vector<Column> read_table(hid_t parent, const std::string& name, const std:
   return text;
 }
 
+namespace {
+
+/// The size in bytes of the file holding `object`.
+hsize_t file_size_of(hid_t object, const std::string& where) {
+  const Hdf5Handle file(H5Iget_file_id(object), H5Fclose, "get file of " + where);
+  hsize_t size = 0;
+  check(H5Fget_filesize(file, &size), "get size of " + where);
+  return size;
+}
+
+}  // namespace
+
+std::size_t checked_element_count(hid_t dataset) {
+  const std::string where = object_name(dataset);
+  const Hdf5Handle space(H5Dget_space(dataset), H5Sclose, "get dataspace of " + where);
+  const hssize_t points = H5Sget_simple_extent_npoints(space);
+  if (points < 0) throw FormatError(where + ": unreadable dataspace");
+  if (points == 0) return 0;
+  const Hdf5Handle type(H5Dget_type(dataset), H5Tclose, "get type of " + where);
+  const Hdf5Handle creation(H5Dget_create_plist(dataset), H5Pclose,
+                            "get creation properties of " + where);
+  // Data kept in other files (external storage, virtual datasets) is not read: a hostile file
+  // could point anywhere.
+  if (H5Pget_layout(creation) == H5D_VIRTUAL || H5Pget_external_count(creation) != 0)
+    throw FormatError(where + " keeps its values outside the file");
+  const hsize_t file_size = file_size_of(dataset, where);
+  // zlib expands at most 1032:1; other filters (and none) are held to the bytes stored.
+  constexpr hsize_t kMaxExpansion = 1100;
+  const hsize_t stored = std::min<hsize_t>(H5Dget_storage_size(dataset), file_size);
+  const hsize_t held = H5Pget_nfilters(creation) > 0 ? stored * kMaxExpansion : stored;
+  const hsize_t element = std::max<std::size_t>(H5Tget_size(type), 1);
+  if (static_cast<hsize_t>(points) > held / element)
+    throw FormatError(where + " declares " + std::to_string(points) + " values of " +
+                      std::to_string(element) + " bytes, more than the file holds (" +
+                      std::to_string(stored) + " bytes stored)");
+  return static_cast<std::size_t>(points);
+}
+
+namespace {
+
+/// "FILE:/group/name", for error messages about a member of `group`.
+std::string member_name(hid_t group, const char* name) {
+  std::string base = object_name(group);
+  if (!base.ends_with('/')) base += '/';
+  return base + name;
+}
+
+/// Every string of a fixed-length string dataset of `n` values.
+std::vector<std::string> read_fixed_strings(hid_t dataset, hid_t stored, std::size_t n,
+                                            const std::string& where) {
+  const std::size_t size = H5Tget_size(stored);
+  const Hdf5Handle memory(H5Tcopy(stored), H5Tclose, "copy type of " + where);
+  std::vector<char> bytes(n * size);
+  check(H5Dread(dataset, memory, H5S_ALL, H5S_ALL, H5P_DEFAULT, bytes.data()), "read " + where);
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(fixed_string(bytes.data() + i * size, size, H5Tget_strpad(stored)));
+  return out;
+}
+
+}  // namespace
+
 std::vector<std::string> read_strings(hid_t group, const char* name) {
   if (H5Lexists(group, name, H5P_DEFAULT) <= 0) return {};
-  const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
-  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space));
+  const std::string where = member_name(group, name);
+  const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, "open " + where);
+  const Hdf5Handle stored(H5Dget_type(d), H5Tclose, "get type of " + where);
+  if (H5Tget_class(stored) != H5T_STRING) throw FormatError(where + " does not hold strings");
+  {
+    // Strings are written as 1-D datasets. Other shapes are refused, also because HDF5 1.10's
+    // H5Dvlen_get_buf_size overflows a heap buffer on a scalar dataspace (found by fuzz_result).
+    const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace of " + where);
+    if (H5Sget_simple_extent_type(space) != H5S_SIMPLE || H5Sget_simple_extent_ndims(space) != 1)
+      throw FormatError(where + " is not a 1-D dataset of strings");
+  }
+  const std::size_t n = checked_element_count(d);
+  if (n == 0) return {};
+  if (H5Tis_variable_str(stored) <= 0) return read_fixed_strings(d, stored, n, where);
+  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace of " + where);
+  const Hdf5Handle type(H5Tcopy(stored), H5Tclose, "copy type of " + where);
+  // Strings may share heap objects, so n short references could expand to n copies of one
+  // long string: the text read is held to the file's size too.
+  hsize_t text = 0;
+  check(H5Dvlen_get_buf_size(d, type, space, &text), "measure " + where);
+  if (text > file_size_of(d, where))
+    throw FormatError(where + " holds " + std::to_string(text) +
+                      " bytes of text, more than the file holds");
   std::vector<char*> raw(n, nullptr);
-  const Hdf5Handle type = utf8_string_type();
-  if (n > 0)
-    check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), std::string("read ") + name);
+  check(H5Dread(d, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), "read " + where);
   std::vector<std::string> out;
+  out.reserve(n);
   for (char* s : raw)
     out.emplace_back(s ? s : "");
-  if (n > 0) H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
+  H5Dvlen_reclaim(type, space, H5P_DEFAULT, raw.data());
   return out;
 }
 
 std::vector<double> read_numbers(hid_t group, const char* name, std::vector<hsize_t>* dims) {
-  const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, std::string("open ") + name);
-  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
+  const std::string where = member_name(group, name);
+  const Hdf5Handle d(H5Dopen2(group, name, H5P_DEFAULT), H5Dclose, "open " + where);
+  const Hdf5Handle stored(H5Dget_type(d), H5Tclose, "get type of " + where);
+  const H5T_class_t type_class = H5Tget_class(stored);
+  if (type_class != H5T_FLOAT && type_class != H5T_INTEGER)
+    throw FormatError(where + " does not hold numbers");
+  const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace of " + where);
   const int rank = H5Sget_simple_extent_ndims(space);
   std::vector<hsize_t> shape(static_cast<std::size_t>(std::max(rank, 0)));
   H5Sget_simple_extent_dims(space, shape.data(), nullptr);
   if (dims) *dims = shape;
-  std::vector<double> out(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+  std::vector<double> out(checked_element_count(d));
   if (!out.empty())
     check(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()),
-          std::string("read ") + name);
+          "read " + where);
   return out;
 }
 

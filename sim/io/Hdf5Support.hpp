@@ -4,11 +4,13 @@
 
 #include <hdf5.h>
 
+#include <exception>
 #include <mutex>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "io/FormatError.hpp"
 #include "io/Hdf5Handle.hpp"
 
 namespace interdict::io {
@@ -24,8 +26,33 @@ Hdf5Handle utf8_string_type();
 /// Writes a scalar UTF-8 string attribute.
 void write_string_attribute(hid_t object, const char* name, const std::string& value);
 
-/// Reads a string attribute; "" when it is absent or not a string.
+/// Reads a string attribute (variable or fixed length, scalar or of one element); "" when it is
+/// absent. Throws FormatError naming file, object and attribute for anything else.
 std::string read_string_attribute(hid_t object, const char* name);
+
+/// A scalar (or one-element) numeric attribute as a double; `fallback` when it is absent.
+/// Throws FormatError naming file, object and attribute for anything else.
+double read_number_attribute(hid_t object, const char* name, double fallback);
+
+/// "FILE:/path/of/object", for error messages.
+std::string object_name(hid_t object);
+
+/// The number of values of a dataset, refused (FormatError naming file and dataset) when more
+/// than the file can hold: a hostile header may declare 2^28 values in a few kilobytes.
+/// Uncompressed data must lie in the file; compressed data may expand by zlib's bound.
+std::size_t checked_element_count(hid_t dataset);
+
+/// Runs `read` (a reader of the file `path`), turning any failure into one FormatError that
+/// names the file.
+template <class Read>
+auto reading_file(const std::string& path, Read&& read) -> decltype(read()) {
+  try {
+    return read();
+  } catch (const std::exception& e) {
+    const std::string what = e.what();
+    throw FormatError(what.starts_with(path) ? what : path + ": " + what);
+  }
+}
 
 /// Names of a group's members, in creation order where the file tracks it, else by name.
 std::vector<std::string> group_members(hid_t group);
@@ -93,7 +120,7 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
 std::vector<Column> read_table(hid_t parent, const std::string& name, const std::string& dimension,
                                bool packed);
 
-/// A 1-D dataset of strings; {} when `name` is absent.
+/// A 1-D dataset of strings (variable or fixed length); {} when `name` is absent.
 std::vector<std::string> read_strings(hid_t group, const char* name);
 
 /// Every value of a float64 dataset, row-major; its shape in `dims` if given.

@@ -4,6 +4,7 @@
 #include <hdf5.h>
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <stdexcept>
 
@@ -18,31 +19,33 @@ namespace {
 
 struct AttributeVisit {
   StoredResult* result;
+  std::exception_ptr error;  // exceptions must not unwind through HDF5's C frames
 };
 
 herr_t visit_attribute(hid_t object, const char* name, const H5A_info_t*, void* data) {
-  auto* result = static_cast<AttributeVisit*>(data)->result;
-  const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
-                             std::string("open attribute ") + name);
-  const Hdf5Handle type(H5Aget_type(attribute), H5Tclose, "get attribute type");
-  const H5T_class_t type_class = H5Tget_class(type);
-  if (type_class == H5T_STRING) {
-    result->text_attributes[name] = read_string_attribute(object, name);
-  } else if (type_class == H5T_INTEGER || type_class == H5T_FLOAT) {
-    double value = 0.0;
-    check(H5Aread(attribute, H5T_NATIVE_DOUBLE, &value), std::string("read attribute ") + name);
-    result->number_attributes[name] = value;
+  auto* visit = static_cast<AttributeVisit*>(data);
+  try {
+    const Hdf5Handle attribute(H5Aopen(object, name, H5P_DEFAULT), H5Aclose,
+                               std::string("open attribute ") + name);
+    const Hdf5Handle type(H5Aget_type(attribute), H5Tclose, "get attribute type");
+    const H5T_class_t type_class = H5Tget_class(type);
+    if (type_class == H5T_STRING) {
+      visit->result->text_attributes[name] = read_string_attribute(object, name);
+    } else if (type_class == H5T_INTEGER || type_class == H5T_FLOAT) {
+      visit->result->number_attributes[name] = read_number_attribute(object, name, 0.0);
+    }
+    return 0;
+  } catch (...) {
+    visit->error = std::current_exception();
+    return -1;
   }
-  return 0;
 }
 
 std::vector<double> read_values(hid_t dataset) {
-  const Hdf5Handle space(H5Dget_space(dataset), H5Sclose, "get dataspace");
-  const hssize_t n = H5Sget_simple_extent_npoints(space);
-  std::vector<double> values(static_cast<std::size_t>(std::max<hssize_t>(n, 0)));
+  std::vector<double> values(checked_element_count(dataset));
   if (!values.empty())
     check(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-          "read dataset");
+          "read " + object_name(dataset));
   return values;
 }
 
@@ -76,17 +79,21 @@ double StoredResult::summary_value(const std::string& name) const {
   throw std::out_of_range("no summary value named '" + name + "'");
 }
 
-StoredResult read_result(const std::string& path) {
+namespace {
+
+StoredResult read_result_file(const std::string& path) {
   silence_hdf5_errors();
   if (!std::filesystem::is_regular_file(path)) throw std::runtime_error(path + ": no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw std::runtime_error(path + ": not an HDF5 file");
   const Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
                         "open " + path);
   StoredResult result;
-  AttributeVisit visit{&result};
+  AttributeVisit visit{&result, nullptr};
   hsize_t index = 0;
-  check(H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &index, visit_attribute, &visit),
-        "read root attributes");
+  const herr_t status =
+      H5Aiterate2(file, H5_INDEX_NAME, H5_ITER_INC, &index, visit_attribute, &visit);
+  if (visit.error) std::rethrow_exception(visit.error);
+  check(status, "read root attributes");
   if (result.text_attributes["format"] == kStudyFormatName)
     throw std::runtime_error(path + ": holds study results (" + kStudyFormatName +
                              "), not a single run: open it with interdict_analysis.open_study "
@@ -97,7 +104,7 @@ StoredResult read_result(const std::string& path) {
   const double version = result.number_attributes["format_version"];
   if (version > kFormatVersion)
     throw std::runtime_error(path + ": format version " +
-                             std::to_string(static_cast<int>(version)) +
+                             (version < 1e9 ? std::to_string(static_cast<long>(version)) : "?") +
                              " is newer than this interdict understands (" +
                              std::to_string(kFormatVersion) + "); upgrade interdict");
   auto series = read_group(file, "timeseries");
@@ -110,6 +117,12 @@ StoredResult read_result(const std::string& path) {
   }
   result.summary = read_group(file, "summary");
   return result;
+}
+
+}  // namespace
+
+StoredResult read_result(const std::string& path) {
+  return reading_file(path, [&] { return read_result_file(path); });
 }
 
 }  // namespace interdict::io

@@ -30,8 +30,8 @@ struct StoredResult {
   double summary_value(const std::string& name) const;
 };
 
-/// Reads a result file. Throws Hdf5Error if it cannot be read, and std::runtime_error if it
-/// is not an interdict result or has a newer format version than this build understands.
+/// Reads a result file. Throws FormatError naming the file if it cannot be read, is not an
+/// interdict result (or is damaged) or has a newer format version than this build understands.
 StoredResult read_result(const std::string& path);
 
 }  // namespace interdict::io

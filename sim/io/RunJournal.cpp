@@ -17,6 +17,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "io/FormatError.hpp"
 #include "io/GatherWrite.hpp"
 
 namespace interdict::io {
@@ -149,34 +150,41 @@ class Writer {
   std::vector<Piece> pieces_;
 };
 
+/// Reads a record's fields. Every count is checked against the bytes left before anything is
+/// allocated: a record can be checksum-valid and still hostile.
 class Reader {
  public:
   Reader(const char* data, std::size_t size) : p_(data), end_(data + size) {}
   template <class T>
   T raw() {
-    need(sizeof(T));
+    if (left() < sizeof(T)) throw std::runtime_error("truncated record");
     T value;
     std::memcpy(&value, p_, sizeof value);
     p_ += sizeof value;
     return value;
   }
-  std::string text() {
+  /// A count of items that take at least `least` bytes each.
+  std::size_t count(std::size_t least) {
     const auto n = raw<std::uint64_t>();
-    need(n);
+    if (n > left() / least)
+      throw std::runtime_error("a count of " + std::to_string(n) + " exceeds the record");
+    return static_cast<std::size_t>(n);
+  }
+  std::string text() {
+    const std::size_t n = count(1);
     std::string s(p_, n);
     p_ += n;
     return s;
   }
   std::vector<double> numbers() {
-    const auto n = raw<std::uint64_t>();
-    need(n * sizeof(double));
+    const std::size_t n = count(sizeof(double));
     std::vector<double> v(n);
-    std::memcpy(v.data(), p_, n * sizeof(double));
+    if (n > 0) std::memcpy(v.data(), p_, n * sizeof(double));
     p_ += n * sizeof(double);
     return v;
   }
   std::vector<MetricInfo> metrics() {
-    std::vector<MetricInfo> m(raw<std::uint64_t>());
+    std::vector<MetricInfo> m(count(3 * sizeof(std::uint64_t)));  // three texts each
     for (MetricInfo& info : m) {
       info.name = text();
       info.unit = text();
@@ -184,11 +192,9 @@ class Reader {
     }
     return m;
   }
+  std::size_t left() const { return static_cast<std::size_t>(end_ - p_); }
 
  private:
-  void need(std::size_t n) const {
-    if (static_cast<std::size_t>(end_ - p_) < n) throw std::runtime_error("truncated record");
-  }
   const char* p_;
   const char* end_;
 };
@@ -227,12 +233,18 @@ void encode(const RunRecord& r, Writer& w) {
   }
 }
 
+/// Smallest encodings: a parameter (two texts), an intervention (three numbers, three texts
+/// and a count), a network measure (a text and a number).
+constexpr std::size_t kParameterBytes = 2 * 8, kInterventionBytes = 8 + 3 * 8 + 3 * 8 + 8,
+                      kMeasureBytes = 8 + 8;
+
+/// One record's payload; throws std::runtime_error if it is not one whole, consistent record.
 RunRecord decode(const char* data, std::size_t size) {
   Reader in(data, size);
   RunRecord r;
   r.key = in.text();
   r.variant = in.text();
-  r.parameters.resize(in.raw<std::uint64_t>());
+  r.parameters.resize(in.count(kParameterBytes));
   for (auto& [k, v] : r.parameters) {
     k = in.text();
     v = in.text();
@@ -244,12 +256,15 @@ RunRecord decode(const char* data, std::size_t size) {
   r.identity = in.text();
   r.summary_metrics = in.metrics();
   r.summary = in.numbers();
+  if (r.summary.size() != r.summary_metrics.size())
+    throw std::runtime_error(std::to_string(r.summary.size()) + " summary values for " +
+                             std::to_string(r.summary_metrics.size()) + " summary metrics");
   r.time = in.numbers();
   r.series_metrics = in.metrics();
   r.series.resize(r.series_metrics.size());
   for (auto& s : r.series)
     s = in.numbers();
-  r.interventions.resize(in.raw<std::uint64_t>());
+  r.interventions.resize(in.count(kInterventionBytes));
   for (InterventionRecord& i : r.interventions) {
     const std::vector<double> n = in.numbers();
     if (n.size() != 3) throw std::runtime_error("bad intervention record");
@@ -257,12 +272,15 @@ RunRecord decode(const char* data, std::size_t size) {
     i.id = in.text();
     i.action = in.text();
     i.targets = in.text();
-    i.network.resize(in.raw<std::uint64_t>());
+    i.network.resize(in.count(kMeasureBytes));
     for (auto& [name, value] : i.network) {
       name = in.text();
       value = in.raw<double>();
     }
   }
+  // Bytes left over: more series than series_metrics, or another writer's record.
+  if (in.left() != 0)
+    throw std::runtime_error(std::to_string(in.left()) + " bytes after the end of the record");
   return r;
 }
 
@@ -319,9 +337,24 @@ std::vector<RunRecord> read_journal(const std::string& path) {
     std::uint64_t sum = 0;
     std::memcpy(&sum, payload + size, sizeof sum);
     if (sum != checksum(payload, size)) break;  // torn by a kill mid-write
-    out.push_back(decode(payload, size));
+    try {
+      out.push_back(decode(payload, size));
+    } catch (const std::exception& e) {
+      throw FormatError(path + ": journal record " + std::to_string(out.size() + 1) + " (at byte " +
+                        std::to_string(at) + ") is damaged: " + e.what());
+    }
     at += kHeader + size + sizeof sum;
   }
+  return out;
+}
+
+std::string journal_record_bytes(std::string_view payload) {
+  const std::uint64_t size = payload.size();
+  const std::uint64_t sum = checksum(payload.data(), payload.size());
+  std::string out(reinterpret_cast<const char*>(&kMagic), sizeof kMagic);
+  out.append(reinterpret_cast<const char*>(&size), sizeof size);
+  out.append(payload);
+  out.append(reinterpret_cast<const char*>(&sum), sizeof sum);
   return out;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "io/StudyStore.hpp"
@@ -30,8 +31,13 @@ class RunJournal {
   int fd_ = -1;
 };
 
-/// The whole records of a journal, in order (a torn last record is dropped).
+/// The whole records of a journal, in order (a torn last record is dropped). Throws
+/// FormatError naming the file and record if a whole record does not decode.
 std::vector<RunRecord> read_journal(const std::string& path);
+
+/// One journal record (magic, size, `payload`, checksum) as append writes it: for tests and the
+/// fuzzer, which feed read_journal hostile payloads that pass the checksum.
+std::string journal_record_bytes(std::string_view payload);
 
 /// A journal name unique to this host, process and thread, within `directory`.
 std::string new_journal_path(const std::string& directory);

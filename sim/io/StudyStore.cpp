@@ -334,7 +334,7 @@ std::vector<MetricInfo> recorded_metrics(hid_t ts, bool packed) {
 /// Metric `j` (named `name`) of every run of a study file, row-major (run, time).
 std::vector<double> metric_values(const std::string& path, hid_t ts, bool packed, std::size_t j,
                                   const std::string& name, std::size_t runs, std::size_t times) {
-  std::vector<double> values(runs * times);
+  std::vector<double> values;
   if (packed) {
     const Hdf5Handle d(H5Dopen2(ts, "values", H5P_DEFAULT), H5Dclose, "open /timeseries/values");
     const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace");
@@ -342,7 +342,9 @@ std::vector<double> metric_values(const std::string& path, hid_t ts, bool packed
     if (H5Sget_simple_extent_ndims(space) != 3 ||
         H5Sget_simple_extent_dims(space, dims, nullptr) < 0 || j >= dims[0] || dims[1] != runs ||
         dims[2] != times)
-      throw Hdf5Error(path + ": /timeseries/values does not match its runs, times and metrics");
+      throw FormatError(path + ": /timeseries/values does not match its runs, times and metrics");
+    checked_element_count(d);  // so that runs x times is known to be held by the file
+    values.resize(runs * times);
     if (values.empty()) return values;
     const hsize_t start[3] = {j, 0, 0}, count[3] = {1, runs, times};
     check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr),
@@ -352,7 +354,7 @@ std::vector<double> metric_values(const std::string& path, hid_t ts, bool packed
     return values;
   }
   values = read_numbers(ts, name.c_str());
-  if (values.size() != runs * times)
+  if (times == 0 ? !values.empty() : values.size() / times != runs || values.size() % times != 0)
     throw Hdf5Error(path + ": /timeseries/" + name + " does not match its runs and times");
   return values;
 }
@@ -383,17 +385,13 @@ Hdf5Handle open_study_file(const std::string& path) {
   if (H5Fis_hdf5(path.c_str()) <= 0) throw Hdf5Error(path + ": not an HDF5 file");
   Hdf5Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose, "open " + path);
   if (read_string_attribute(file, "format") != kStudyFormatName)
-    throw Hdf5Error(path + ": not an interdict study file");
-  int version = 0;
-  if (H5Aexists(file, "format_version") > 0) {
-    const Hdf5Handle a(H5Aopen(file, "format_version", H5P_DEFAULT), H5Aclose,
-                       "open format_version");
-    check(H5Aread(a, H5T_NATIVE_INT, &version), "read format_version");
-  }
+    throw FormatError(path + ": not an interdict study file");
+  const double version = read_number_attribute(file, "format_version", 0.0);
   if (version > kStudyFormatVersion)
-    throw Hdf5Error(path + ": written in study format version " + std::to_string(version) +
-                    ", newer than this interdict reads (" + std::to_string(kStudyFormatVersion) +
-                    ")");
+    throw FormatError(path + ": written in study format version " +
+                      (version < 1e9 ? std::to_string(static_cast<long>(version)) : "?") +
+                      ", newer than this interdict reads (" + std::to_string(kStudyFormatVersion) +
+                      ")");
   return file;
 }
 
@@ -548,68 +546,89 @@ bool is_study_file(const std::string& path) {
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (file < 0) return false;
   const Hdf5Handle handle(file, H5Fclose, "open " + path);
-  return read_string_attribute(handle, "format") == kStudyFormatName;
+  try {
+    return read_string_attribute(handle, "format") == kStudyFormatName;
+  } catch (const FormatError&) {
+    return false;  // a format attribute that is not a string: not a study file
+  }
 }
 
 StudyInfo read_study_info(const std::string& path) {
   const std::lock_guard lock(hdf5_mutex());
-  const Hdf5Handle file = open_study_file(path);
-  StudyInfo info{read_string_attribute(file, "study_name"),
-                 read_string_attribute(file, "study_toml"), parameter_names_of(file)};
-  return info;
+  return reading_file(path, [&] {
+    const Hdf5Handle file = open_study_file(path);
+    return StudyInfo{read_string_attribute(file, "study_name"),
+                     read_string_attribute(file, "study_toml"), parameter_names_of(file)};
+  });
 }
 
 SeriesBlock read_series(const std::string& path, const std::string& metric) {
   const std::lock_guard lock(hdf5_mutex());
-  const Hdf5Handle file = open_study_file(path);
-  const bool packed = read_string_attribute(file, "layout") == "packed";
-  // The number of runs from the shape of /runs/run_key: a merge calls this once per metric and
-  // file, and reading the keys each time would be work thrown away.
-  const Hdf5Handle keys(H5Dopen2(file, "runs/run_key", H5P_DEFAULT), H5Dclose,
-                        "open /runs/run_key");
-  const Hdf5Handle key_space(H5Dget_space(keys), H5Sclose, "get dataspace");
-  const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
-  SeriesBlock block;
-  block.runs = static_cast<std::size_t>(H5Sget_simple_extent_npoints(key_space));
-  block.times = read_numbers(ts, "time").size();
-  const std::vector<MetricInfo> metrics = recorded_metrics(ts, packed);
-  for (std::size_t j = 0; j < metrics.size(); ++j)
-    if (metrics[j].name == metric)
-      block.values = metric_values(path, ts, packed, j, metric, block.runs, block.times);
-  return block;
+  return reading_file(path, [&] {
+    const Hdf5Handle file = open_study_file(path);
+    const bool packed = read_string_attribute(file, "layout") == "packed";
+    // The number of runs from the shape of /runs/run_key: a merge calls this once per metric
+    // and file, and reading the keys each time would be work thrown away.
+    const Hdf5Handle keys(H5Dopen2(file, "runs/run_key", H5P_DEFAULT), H5Dclose,
+                          "open /runs/run_key");
+    const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
+    SeriesBlock block;
+    block.runs = checked_element_count(keys);
+    block.times = read_numbers(ts, "time").size();
+    const std::vector<MetricInfo> metrics = recorded_metrics(ts, packed);
+    for (std::size_t j = 0; j < metrics.size(); ++j)
+      if (metrics[j].name == metric)
+        block.values = metric_values(path, ts, packed, j, metric, block.runs, block.times);
+    return block;
+  });
 }
 
 std::vector<std::pair<std::string, std::string>> read_run_status(const std::string& path) {
   const std::lock_guard lock(hdf5_mutex());
-  const Hdf5Handle file = open_study_file(path);
-  const Hdf5Handle runs(H5Gopen2(file, "runs", H5P_DEFAULT), H5Gclose, "open /runs");
-  const auto keys = read_strings(runs, "run_key");
-  const auto status = read_strings(runs, "status");
-  std::vector<std::pair<std::string, std::string>> out;
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    out.emplace_back(keys[i], i < status.size() ? status[i] : "");
-  return out;
+  return reading_file(path, [&] {
+    const Hdf5Handle file = open_study_file(path);
+    const Hdf5Handle runs(H5Gopen2(file, "runs", H5P_DEFAULT), H5Gclose, "open /runs");
+    const auto keys = read_strings(runs, "run_key");
+    const auto status = read_strings(runs, "status");
+    std::vector<std::pair<std::string, std::string>> out;
+    for (std::size_t i = 0; i < keys.size(); ++i)
+      out.emplace_back(keys[i], i < status.size() ? status[i] : "");
+    return out;
+  });
 }
 
-std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
-  const std::lock_guard lock(hdf5_mutex());
-  const Hdf5Handle file = open_study_file(path);
-  const bool packed = read_string_attribute(file, "layout") == "packed";
+namespace {
+
+/// The column `name` (text or numbers) of table `group` of the file `path`.
+const Column& column_named(const std::string& path, const std::vector<Column>& table,
+                           const std::string& group, const std::string& name, bool text) {
+  for (const Column& c : table)
+    if (c.name == name && c.text == text) return c;
+  throw FormatError(path + ": /" + group + " has no " + (text ? "text" : "numeric") + " column " +
+                    name);
+}
+
+/// A stored replicate number (float64): a whole number from 0 to 2^53, else a damaged file.
+std::uint64_t replicate_of(const std::string& path, const std::string& key, double value) {
+  if (!(value >= 0.0 && value <= 9007199254740992.0 && std::floor(value) == value))
+    throw FormatError(path + ": /runs/replicate of run " + key + " is not a replicate number");
+  return static_cast<std::uint64_t>(value);
+}
+
+/// The runs of /runs: identity, parameters (in the study's order) and summary metrics (every
+/// other numeric column).
+std::vector<RunRecord> read_run_table(const std::string& path, hid_t file, bool packed) {
   const std::vector<std::string> parameter_names = parameter_names_of(file);
   const std::vector<Column> columns = read_table(file, "runs", "run", packed);
-  const auto find = [&](const std::vector<Column>& table, const std::string& group,
-                        const std::string& name, bool text) -> const Column& {
-    for (const Column& c : table)
-      if (c.name == name && c.text == text) return c;
-    throw Hdf5Error(path + ": /" + group + " has no " + (text ? "text" : "numeric") + " column " +
-                    name);
+  const auto find = [&](const std::string& name, bool text) -> const Column& {
+    return column_named(path, columns, "runs", name, text);
   };
-  const auto& keys = find(columns, "runs", "run_key", true).strings;
-  const auto& variants = find(columns, "runs", "variant", true).strings;
-  const auto& seeds = find(columns, "runs", "seed", true).strings;
-  const auto& status = find(columns, "runs", "status", true).strings;
-  const auto& errors = find(columns, "runs", "error", true).strings;
-  const auto& replicates = find(columns, "runs", "replicate", false).numbers;
+  const auto& keys = find("run_key", true).strings;
+  const auto& variants = find("variant", true).strings;
+  const auto& seeds = find("seed", true).strings;
+  const auto& status = find("status", true).strings;
+  const auto& errors = find("error", true).strings;
+  const auto& replicates = find("replicate", false).numbers;
   check_rows(path, "runs", columns, keys.size());
   // Files written before runs had identities lack the column: their runs' identity is empty.
   const auto identity = std::find_if(columns.begin(), columns.end(), [](const Column& c) {
@@ -622,17 +641,17 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
     const auto [end, ec] =
         std::from_chars(seeds[i].data(), seeds[i].data() + seeds[i].size(), out[i].seed);
     if (ec != std::errc() || end != seeds[i].data() + seeds[i].size())
-      throw Hdf5Error(path + ": /runs/seed of run " + keys[i] + " is not a seed: " + seeds[i]);
+      throw FormatError(path + ": /runs/seed of run " + keys[i] + " is not a seed: " + seeds[i]);
     out[i].status = status[i];
     out[i].error = errors[i];
     if (identity != columns.end()) out[i].identity = identity->strings[i];
-    out[i].replicate = static_cast<std::uint64_t>(replicates[i]);
+    out[i].replicate = replicate_of(path, keys[i], replicates[i]);
   }
   // Parameters in the study's order; every other numeric column is a summary metric.
   for (const std::string& name : parameter_names) {
     const auto c = std::find_if(columns.begin(), columns.end(),
                                 [&](const Column& column) { return column.name == name; });
-    if (c == columns.end()) throw Hdf5Error(path + ": /runs has no column " + name);
+    if (c == columns.end()) throw FormatError(path + ": /runs has no column " + name);
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (c->text) {
         out[i].parameters.emplace_back(name, c->strings[i]);
@@ -654,8 +673,13 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
       out[i].summary.push_back(c.numbers[i]);
     }
   }
+  return out;
+}
 
-  // Time series, from either layout.
+/// Adds /timeseries (either layout) to the runs: values if `with_series`, else only the
+/// metrics and time axis of each successful run.
+void read_run_series(const std::string& path, hid_t file, bool packed, bool with_series,
+                     std::vector<RunRecord>& out) {
   const Hdf5Handle ts(H5Gopen2(file, "timeseries", H5P_DEFAULT), H5Gclose, "open /timeseries");
   const auto time = read_numbers(ts, "time");
   const std::size_t t = time.size();
@@ -686,33 +710,52 @@ std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
   for (RunRecord& r : out)
     for (auto& s : r.series)
       s.resize(r.time.size());
+}
 
-  if (H5Lexists(file, "interventions", H5P_DEFAULT) > 0) {
-    const std::vector<Column> log = read_table(file, "interventions", "intervention", packed);
-    const auto& row = find(log, "interventions", "run", false).numbers;
-    const auto& fired = find(log, "interventions", "time", false).numbers;
-    const auto& ids = find(log, "interventions", "id", true).strings;
-    const auto& actions = find(log, "interventions", "action", true).strings;
-    const auto& targets = find(log, "interventions", "targets", true).strings;
-    const auto& arrests = find(log, "interventions", "arrests", false).numbers;
-    const auto& cost = find(log, "interventions", "cost", false).numbers;
-    check_rows(path, "interventions", log, row.size());
-    // Every other numeric column is a network measure.
-    const std::set<std::string> fixed_columns{"run", "time", "arrests", "cost"};
-    std::vector<const Column*> measures;
-    for (const Column& c : log)
-      if (!c.text && !fixed_columns.count(c.name)) measures.push_back(&c);
-    for (std::size_t k = 0; k < row.size(); ++k) {
-      if (!(row[k] >= 0.0 && row[k] < static_cast<double>(out.size())))
-        throw Hdf5Error(path + ": /interventions names a run that is not there");
-      const auto i = static_cast<std::size_t>(row[k]);
-      InterventionRecord record{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]};
-      for (const Column* c : measures)
-        record.network.emplace_back(c->name, c->numbers[k]);
-      out[i].interventions.push_back(std::move(record));
-    }
+/// Adds each run's intervention log, from /interventions if the file has one.
+void read_run_interventions(const std::string& path, hid_t file, bool packed,
+                            std::vector<RunRecord>& out) {
+  if (H5Lexists(file, "interventions", H5P_DEFAULT) <= 0) return;
+  const std::vector<Column> log = read_table(file, "interventions", "intervention", packed);
+  const auto find = [&](const std::string& name, bool text) -> const Column& {
+    return column_named(path, log, "interventions", name, text);
+  };
+  const auto& row = find("run", false).numbers;
+  const auto& fired = find("time", false).numbers;
+  const auto& ids = find("id", true).strings;
+  const auto& actions = find("action", true).strings;
+  const auto& targets = find("targets", true).strings;
+  const auto& arrests = find("arrests", false).numbers;
+  const auto& cost = find("cost", false).numbers;
+  check_rows(path, "interventions", log, row.size());
+  // Every other numeric column is a network measure.
+  const std::set<std::string> fixed_columns{"run", "time", "arrests", "cost"};
+  std::vector<const Column*> measures;
+  for (const Column& c : log)
+    if (!c.text && !fixed_columns.count(c.name)) measures.push_back(&c);
+  for (std::size_t k = 0; k < row.size(); ++k) {
+    if (!(row[k] >= 0.0 && row[k] < static_cast<double>(out.size())))
+      throw FormatError(path + ": /interventions names a run that is not there");
+    const auto i = static_cast<std::size_t>(row[k]);
+    InterventionRecord record{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]};
+    for (const Column* c : measures)
+      record.network.emplace_back(c->name, c->numbers[k]);
+    out[i].interventions.push_back(std::move(record));
   }
-  return out;
+}
+
+}  // namespace
+
+std::vector<RunRecord> read_runs(const std::string& path, bool with_series) {
+  const std::lock_guard lock(hdf5_mutex());
+  return reading_file(path, [&] {
+    const Hdf5Handle file = open_study_file(path);
+    const bool packed = read_string_attribute(file, "layout") == "packed";
+    std::vector<RunRecord> out = read_run_table(path, file, packed);
+    read_run_series(path, file, packed, with_series, out);
+    read_run_interventions(path, file, packed, out);
+    return out;
+  });
 }
 
 }  // namespace interdict::io

@@ -2,6 +2,7 @@
 #include "scenario/Scenario.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -913,7 +914,9 @@ void merge_into(toml::table& base, toml::table& over) {
     if (inner && node.is_table()) {
       merge_into(*inner, *node.as_table());
     } else {
-      node.visit([&](auto&& concrete) { base.insert_or_assign(key, std::move(concrete)); });
+      // A named copy of the binding: clang before 16 cannot capture structured bindings.
+      const toml::key& name = key;
+      node.visit([&](auto&& concrete) { base.insert_or_assign(name, std::move(concrete)); });
     }
   }
 }

@@ -155,7 +155,7 @@ def test_a_damaged_batch_is_named_never_parsed_and_run_again(run_cli, tmp_path):
     victim = batch_files(out)[0]
     damage(victim)
     proc = run_cli("merge", out)
-    assert proc.returncode == 1 and victim.name in proc.stderr and "damaged" in proc.stderr
+    assert proc.returncode == 2 and victim.name in proc.stderr and "damaged" in proc.stderr
     assert not (out / "merged.h5").exists()
     proc = run_cli("inspect", out)
     assert proc.returncode == 0 and victim.name in proc.stderr and "not published" in proc.stdout

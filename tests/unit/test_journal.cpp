@@ -131,3 +131,49 @@ TEST_CASE("long series are journalled from where they lie, and a changed byte dr
   CHECK(runs[0].key == "key1");
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("journals: failed runs read back, hostile records are errors naming the file",
+          "[foreign][journal]") {
+  const auto dir = fresh_directory();
+  const std::string path = (dir / "journal-x.bin").string();
+  SECTION("a failed run (every vector empty)") {
+    io::RunRecord failed;
+    failed.key = "k";
+    failed.status = "failed";
+    failed.error = "broke";
+    io::RunJournal(path).append(failed);
+    const auto runs = io::read_journal(path);
+    REQUIRE(runs.size() == 1);
+    CHECK(runs[0].summary.empty());
+    CHECK(runs[0].error == "broke");
+  }
+  SECTION("a summary shorter than its metrics") {
+    io::RunRecord r;
+    r.status = "ok";
+    r.summary_metrics = {{"a", "1", ""}, {"b", "1", ""}};
+    r.summary = {1.0};
+    io::RunJournal(path).append(r);
+    CHECK_THROWS_WITH(
+        io::read_journal(path),
+        Catch::StartsWith(path) && Catch::Contains("1 summary values for 2 summary metrics"));
+  }
+  SECTION("more series than series metrics") {
+    io::RunRecord r;
+    r.series_metrics = {{"a", "1", ""}};
+    r.series = {{1.0}, {2.0}};
+    io::RunJournal(path).append(r);
+    // The extra series is read where the intervention count belongs: a count past the end.
+    CHECK_THROWS_WITH(io::read_journal(path),
+                      Catch::StartsWith(path) && Catch::Contains("journal record 1"));
+  }
+  SECTION("a count of 2^60 parameters") {
+    std::string payload(8, '\0');                       // key ""
+    payload += std::string(8, '\0');                    // variant ""
+    const std::uint64_t huge = std::uint64_t{1} << 60;  // parameters
+    payload.append(reinterpret_cast<const char*>(&huge), sizeof huge);
+    std::ofstream(path, std::ios::binary) << io::journal_record_bytes(payload);
+    CHECK_THROWS_WITH(io::read_journal(path),
+                      Catch::StartsWith(path) && Catch::Contains("exceeds the record"));
+  }
+  std::filesystem::remove_all(dir);
+}

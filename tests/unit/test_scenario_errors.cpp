@@ -488,3 +488,12 @@ TEST_CASE("every key the key table declares is read by the scenario builder", "[
   INFO("declared but never read: " << Catch::Detail::stringify(unread));
   CHECK(unread.empty());
 }
+
+TEST_CASE("an override whose index is not a number is an input error", "[scenario]") {
+  // Found by fuzz_scenario: std::stoul threw std::invalid_argument past every handler.
+  for (const char* set : {"routes[x].exposure=1", "routes[].exposure=1",
+                          "routes[99999999999999999999999].exposure=1", "routes[-1].exposure=1"})
+    CHECK_THROWS_AS(parse_scenario(kValid, "test.toml", {set}), InputError);
+  CHECK_THROWS_WITH(parse_scenario(kValid, "test.toml", {"routes[x].exposure=1"}),
+                    Catch::Contains("an entry is named by its number"));
+}
