@@ -436,10 +436,10 @@ MergeReport merge_study(const std::string& directory, const std::string& output)
     for (const std::string& f : published.foreign)
       what += "\n  computed for another study than the manifest plans: " + f;
     throw io::FormatError(directory +
-                             ": nothing merged, the directory holds batches that "
-                             "cannot be trusted:" +
-                             what + "\n(`interdict sweep STUDY -o " + directory +
-                             " --resume` sets damaged batches aside and runs their runs again)");
+                          ": nothing merged, the directory holds batches that "
+                          "cannot be trusted:" +
+                          what + "\n(`interdict sweep STUDY -o " + directory +
+                          " --resume` sets damaged batches aside and runs their runs again)");
   }
   const std::vector<io::RunRecord>& plan = published.plan;
   const std::vector<std::string>& files = published.files;
