@@ -171,66 +171,80 @@ int validate_command(const std::string& scenario_path, const std::vector<std::st
 
 namespace {
 
-/// `interdict inspect` of a study: a sweep directory or a study file (merged, a batch, the
-/// manifest). Counts runs by status and variant, and averages the summary metrics of the
-/// successful runs per variant.
-int inspect_study(const std::string& path, bool json, std::ostream& out) {
-  const bool directory = std::filesystem::is_directory(path);
-  std::vector<io::RunRecord> runs;  // without series
-  std::size_t planned = 0;
-  std::vector<std::string> missing;
-  if (directory) {
-    experiment::PublishedStudy published = experiment::read_published(path);
-    for (const std::string& f : published.damaged)
-      std::cerr << "warning: " << f
-                << ": damaged (bytes do not match the digest in its name), not read; "
-                   "`interdict sweep STUDY -o DIR --resume` runs its runs again\n";
-    for (const std::string& f : published.foreign)
-      std::cerr << "warning: " << f
-                << ": computed for another study than the manifest plans, "
-                   "not counted\n";
-    planned = published.plan.size();
-    for (const io::RunRecord& p : published.plan) {
-      const auto it = published.results.find(p.key);
-      if (it == published.results.end()) {
-        missing.push_back(p.key);
-        continue;
-      }
-      runs.push_back(std::move(it->second.run));
-    }
-  } else {
-    runs = io::read_runs(path, /*with_series=*/false);
-  }
-  const io::StudyInfo info = io::read_study_info(
-      directory ? (std::filesystem::path(path) / "manifest.h5").string() : path);
+/// What `interdict inspect` shows of a study: its runs (without series) and, for a sweep
+/// directory, the plan, tallied by status and variant.
+struct StudyTally {
+  std::string path;
+  bool directory = false;
+  io::StudyInfo info;
+  std::vector<io::RunRecord> runs;
+  std::size_t planned = 0;           // in the plan (a sweep directory)
+  std::vector<std::string> missing;  // planned, with no published result
   struct Group {
     std::size_t runs = 0, failed = 0, planned = 0;
     std::vector<std::pair<std::string, std::pair<double, std::size_t>>> sums;  // metric: sum, n
   };
   std::vector<std::pair<std::string, Group>> variants;  // in first-seen order
-  const auto group_of = [&](const std::string& variant) -> Group& {
-    for (auto& [name, g] : variants)
-      if (name == variant) return g;
-    return variants.emplace_back(variant, Group{}).second;
-  };
   std::size_t ok = 0, failed = 0, planned_only = 0, samples = 0;
   std::vector<MetricInfo> series;
-  for (const io::RunRecord& r : runs) {
-    Group& g = group_of(r.variant);
+
+  static double mean(const std::pair<double, std::size_t>& s) {
+    return s.second ? s.first / static_cast<double>(s.second) : NAN;
+  }
+};
+
+/// The runs of a sweep directory (published ones, in plan order; warns of batches it cannot
+/// trust) or of a study file.
+void read_study_runs(StudyTally& t) {
+  if (!t.directory) {
+    t.runs = io::read_runs(t.path, /*with_series=*/false);
+    t.info = io::read_study_info(t.path);
+    return;
+  }
+  experiment::PublishedStudy published = experiment::read_published(t.path);
+  for (const std::string& f : published.damaged)
+    std::cerr << "warning: " << f
+              << ": damaged (bytes do not match the digest in its name), not read; "
+                 "`interdict sweep STUDY -o DIR --resume` runs its runs again\n";
+  for (const std::string& f : published.foreign)
+    std::cerr << "warning: " << f
+              << ": computed for another study than the manifest plans, not counted\n";
+  t.planned = published.plan.size();
+  for (const io::RunRecord& p : published.plan) {
+    const auto it = published.results.find(p.key);
+    if (it == published.results.end()) {
+      t.missing.push_back(p.key);
+      continue;
+    }
+    t.runs.push_back(std::move(it->second.run));
+  }
+  t.info = io::read_study_info((std::filesystem::path(t.path) / "manifest.h5").string());
+}
+
+/// Counts runs by status and variant, and sums each variant's summary metrics over its
+/// successful runs.
+void tally(StudyTally& t) {
+  const auto group_of = [&](const std::string& variant) -> StudyTally::Group& {
+    for (auto& [name, g] : t.variants)
+      if (name == variant) return g;
+    return t.variants.emplace_back(variant, StudyTally::Group{}).second;
+  };
+  for (const io::RunRecord& r : t.runs) {
+    StudyTally::Group& g = group_of(r.variant);
     ++g.runs;
     if (r.status == "planned") {
-      ++planned_only;
+      ++t.planned_only;
       ++g.planned;
       continue;
     }
     if (r.status != "ok") {
-      ++failed;
+      ++t.failed;
       ++g.failed;
       continue;
     }
-    ++ok;
-    samples = std::max(samples, r.time.size());
-    if (series.empty()) series = r.series_metrics;
+    ++t.ok;
+    t.samples = std::max(t.samples, r.time.size());
+    if (t.series.empty()) t.series = r.series_metrics;
     for (std::size_t m = 0; m < r.summary_metrics.size(); ++m) {
       const std::string& name = r.summary_metrics[m].name;
       auto at = std::find_if(g.sums.begin(), g.sums.end(),
@@ -242,69 +256,86 @@ int inspect_study(const std::string& path, bool json, std::ostream& out) {
       }
     }
   }
-  const auto mean = [](const std::pair<double, std::size_t>& s) {
-    return s.second ? s.first / static_cast<double>(s.second) : NAN;
-  };
-  if (json) {
-    Json report;
-    report["file"] = path;
-    report["study_name"] = info.name;
-    report["runs"] = runs.size();
-    report["ok"] = ok;
-    report["failed"] = failed;
-    if (directory) {
-      report["planned"] = planned;
-      report["not_published"] = missing.size();
-    }
-    report["samples"] = samples;
-    report["timeseries"] = Json::array();
-    for (const MetricInfo& m : series)
-      report["timeseries"].push_back(m.name);
-    report["variants"] = Json::object();
-    for (const auto& [name, g] : variants) {
-      Json means = Json::object();
-      for (const auto& [metric, sum] : g.sums)
-        means[metric] = mean(sum);
-      report["variants"][name] = Json{{"runs", g.runs}, {"failed", g.failed}, {"mean", means}};
-    }
-    print_json(out, report);
-    return kOk;
+}
+
+void print_study_json(const StudyTally& t, std::ostream& out) {
+  Json report;
+  report["file"] = t.path;
+  report["study_name"] = t.info.name;
+  report["runs"] = t.runs.size();
+  report["ok"] = t.ok;
+  report["failed"] = t.failed;
+  if (t.directory) {
+    report["planned"] = t.planned;
+    report["not_published"] = t.missing.size();
   }
-  out << path << (directory ? " (sweep directory)" : "") << "\n";
+  report["samples"] = t.samples;
+  report["timeseries"] = Json::array();
+  for (const MetricInfo& m : t.series)
+    report["timeseries"].push_back(m.name);
+  report["variants"] = Json::object();
+  for (const auto& [name, g] : t.variants) {
+    Json means = Json::object();
+    for (const auto& [metric, sum] : g.sums)
+      means[metric] = StudyTally::mean(sum);
+    report["variants"][name] = Json{{"runs", g.runs}, {"failed", g.failed}, {"mean", means}};
+  }
+  print_json(out, report);
+}
+
+void print_study_text(const StudyTally& t, std::ostream& out) {
+  out << t.path << (t.directory ? " (sweep directory)" : "") << "\n";
   out << "  " << std::left << std::setw(18) << "format" << io::kStudyFormatName << "\n";
-  out << "  " << std::setw(18) << "study" << info.name << "\n";
+  out << "  " << std::setw(18) << "study" << t.info.name << "\n";
   out << "  " << std::setw(18) << "runs";
-  if (directory)
-    out << planned << " planned: " << ok << " ok, " << failed << " failed, " << missing.size()
-        << " not published\n";
-  else if (planned_only == runs.size())
-    out << runs.size() << " planned (a manifest)\n";
+  if (t.directory)
+    out << t.planned << " planned: " << t.ok << " ok, " << t.failed << " failed, "
+        << t.missing.size() << " not published\n";
+  else if (t.planned_only == t.runs.size())
+    out << t.runs.size() << " planned (a manifest)\n";
   else
-    out << runs.size() << ": " << ok << " ok, " << failed << " failed\n";
-  if (ok > 0)
-    out << "  " << std::setw(18) << "time series" << series.size() << " metrics x " << samples
+    out << t.runs.size() << ": " << t.ok << " ok, " << t.failed << " failed\n";
+  if (t.ok > 0)
+    out << "  " << std::setw(18) << "time series" << t.series.size() << " metrics x " << t.samples
         << " samples\n";
-  if (ok + failed == 0) return kOk;  // nothing ran yet: no table of means
+  if (t.ok + t.failed == 0) return;  // nothing ran yet: no table of means
   const std::vector<std::string> shown{"delivered_kg", "seized_kg", "seizure_fraction", "arrests"};
   int width = 20;
-  for (const auto& [name, g] : variants)
+  for (const auto& [name, g] : t.variants)
     width = std::max(width, static_cast<int>(name.size()) + 2);
   out << "\n  " << std::setw(width) << "variant" << std::right << std::setw(6) << "runs"
       << std::setw(8) << "failed";
   for (const std::string& m : shown)
     out << std::setw(18) << m;
   out << "\n";
-  for (const auto& [name, g] : variants) {
+  for (const auto& [name, g] : t.variants) {
     out << "  " << std::left << std::setw(width) << name << std::right << std::setw(6) << g.runs
         << std::setw(8) << g.failed;
     for (const std::string& m : shown) {
       const auto at =
           std::find_if(g.sums.begin(), g.sums.end(), [&](const auto& s) { return s.first == m; });
-      out << std::setw(18) << std::setprecision(6) << (at == g.sums.end() ? NAN : mean(at->second));
+      out << std::setw(18) << std::setprecision(6)
+          << (at == g.sums.end() ? NAN : StudyTally::mean(at->second));
     }
     out << "\n";
   }
   out << "  (means over each variant's successful runs; --json gives every metric)\n";
+}
+
+/// `interdict inspect` of a study: a sweep directory or a study file (merged, a batch, the
+/// manifest). Counts runs by status and variant, and averages the summary metrics of the
+/// successful runs per variant.
+int inspect_study(const std::string& path, bool json, std::ostream& out) {
+  StudyTally t;
+  t.path = path;
+  t.directory = std::filesystem::is_directory(path);
+  read_study_runs(t);
+  tally(t);
+  if (json) {
+    print_study_json(t, out);
+  } else {
+    print_study_text(t, out);
+  }
   return kOk;
 }
 
