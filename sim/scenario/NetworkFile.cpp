@@ -428,158 +428,194 @@ class XmlCursor {
   std::optional<Problem> problem_;
 };
 
-NetworkFile read_graphml(const std::string& path, bool directed) {
-  XmlCursor xml(path, read_input_file(path, kMaxNetworkFileBytes, "network file"));
+/// The state of reading one GraphML document: its keys, nodes and edges so far.
+class GraphmlReader {
+ public:
+  GraphmlReader(const std::string& path, bool directed)
+      : xml_(path, read_input_file(path, kMaxNetworkFileBytes, "network file")),
+        directed_(directed) {}
 
-  // GraphML <key>s by id: the attribute name, type and default value they declare.
+  NetworkFile read() {
+    while (xml_.next()) {
+      const xmlNode& element = xml_.element();
+      if (xml_.depth() == 0) {
+        check_root(element);
+      } else if (is_graphml(element, "key")) {
+        read_key(xml_.take());
+      } else if (is_graphml(element, "graph")) {
+        read_graph(element);
+      } else if (is_graphml(element, "node")) {
+        read_node(xml_.take());
+      } else if (is_graphml(element, "edge")) {
+        read_edge(xml_.take());
+      } else if (is_graphml(element, "hyperedge")) {
+        xml_.fail(XmlCursor::line(element), "hyperedges are not supported");
+      }
+    }
+    if (!saw_graph_) xml_.fail(0, "not a GraphML document: no <graph> element");
+    return network();
+  }
+
+ private:
+  /// A GraphML <key>: the attribute name, domain, type and default value it declares.
   struct Key {
     std::string name;
     std::string domain;
     std::string type;
     std::optional<std::string> default_value;
   };
-  std::map<std::string, Key> keys;
   struct PendingEdge {
     std::string source, target;
     double weight;
     int line;
   };
-  std::vector<PendingEdge> edges;
-  std::vector<std::string> labels;
-  std::vector<std::map<std::string, std::string>> attributes;
-  std::unordered_map<std::string, std::size_t> index;
-  bool saw_graph = false;
-  bool file_directed = false;
-  double default_weight = 1.0;  // from the weight key's <default>, if it has one
 
-  // The <data> children of a node or an edge, by attribute name. Data holding elements rather
-  // than text (yEd's graphics, say) is not an attribute value and is left out.
-  const auto data_of = [&](const xmlNode& element) {
+  void check_root(const xmlNode& root) {
+    if (is_graphml(root, "graphml")) return;
+    xml_.fail(XmlCursor::line(root),
+              std::string("not a GraphML document: the root element is <") + chars(root.name) +
+                  ">" + (root.ns ? std::string(" in namespace ") + chars(root.ns->href) : "") +
+                  ", not GraphML's <graphml>");
+  }
+
+  void read_key(const xmlNode& element) {
+    const int line = XmlCursor::line(element);
+    const auto id = xml_.attribute(element, "id");
+    if (!id) xml_.fail(line, "<key> without an id");
+    Key key{xml_.attribute(element, "attr.name").value_or(*id),
+            xml_.attribute(element, "for").value_or("all"),
+            xml_.attribute(element, "attr.type").value_or("string"), std::nullopt};
+    if (!known_graphml_type(key.type))
+      xml_.fail(line, "key \"" + *id + "\": attr.type \"" + key.type +
+                          "\" is not one of boolean, int, long, float, double, string");
+    for (const xmlNode* child = element.children; child != nullptr; child = child->next) {
+      if (!is_graphml(*child, "default")) continue;
+      key.default_value = xml_.text(*child);
+      if (!valid_graphml_value(key.type, *key.default_value))
+        xml_.fail(XmlCursor::line(*child), "key \"" + *id + "\": default \"" + *key.default_value +
+                                               "\" is not a GraphML " + key.type);
+      if (key.name == "weight" && key.domain != "node")
+        default_weight_ = edge_weight(*key.default_value, XmlCursor::line(*child));
+    }
+    if (!keys_.emplace(*id, std::move(key)).second)
+      xml_.fail(line, "key \"" + *id + "\" is declared twice");
+  }
+
+  void read_graph(const xmlNode& element) {
+    const int line = XmlCursor::line(element);
+    if (saw_graph_) xml_.fail(line, "more than one <graph>: nested graphs are not supported");
+    saw_graph_ = true;
+    const std::string edgedefault = xml_.attribute(element, "edgedefault").value_or("undirected");
+    if (edgedefault != "directed" && edgedefault != "undirected")
+      xml_.fail(line, "edgedefault \"" + edgedefault + "\" is not directed or undirected");
+    file_directed_ = edgedefault == "directed";
+  }
+
+  void read_node(const xmlNode& element) {
+    const int line = XmlCursor::line(element);
+    if (!saw_graph_) xml_.fail(line, "<node> outside a <graph>");
+    const auto id = xml_.attribute(element, "id");
+    if (!id) xml_.fail(line, "<node> without an id");
+    if (!index_.emplace(*id, labels_.size()).second)
+      xml_.fail(line, "node \"" + *id + "\" is defined twice");
+    labels_.push_back(*id);
+    auto& values = attributes_.emplace_back();
+    for (auto& [name, value] : data_of(element))
+      values[name] = std::move(value.first);
+    for (const auto& [key_id, key] : keys_)
+      if (key.default_value && (key.domain == "node" || key.domain == "all"))
+        values.emplace(key.name, *key.default_value);
+  }
+
+  void read_edge(const xmlNode& element) {
+    const int line = XmlCursor::line(element);
+    if (!saw_graph_) xml_.fail(line, "<edge> outside a <graph>");
+    const auto source = xml_.attribute(element, "source");
+    const auto target = xml_.attribute(element, "target");
+    if (!source) xml_.fail(line, "<edge> without a source");
+    if (!target) xml_.fail(line, "<edge> without a target");
+    if (const auto d = xml_.attribute(element, "directed");
+        d && *d != (file_directed_ ? "true" : "false"))
+      xml_.fail(line, "directed=\"" + *d + "\" in a graph whose edgedefault is " +
+                          (file_directed_ ? "directed" : "undirected") +
+                          ": mixed graphs are not supported");
+    double weight = default_weight_;
+    const auto values = data_of(element);
+    if (const auto w = values.find("weight"); w != values.end())
+      weight = edge_weight(w->second.first, w->second.second);
+    edges_.push_back({*source, *target, weight, line});
+  }
+
+  /// The <data> children of a node or an edge, by attribute name. Data holding elements rather
+  /// than text (yEd's graphics, say) is not an attribute value and is left out.
+  std::map<std::string, std::pair<std::string, int>> data_of(const xmlNode& element) {
     std::map<std::string, std::pair<std::string, int>> values;
     for (const xmlNode* child = element.children; child != nullptr; child = child->next) {
       if (is_graphml(*child, "graph"))
-        xml.fail(XmlCursor::line(*child), "nested graphs are not supported");
+        xml_.fail(XmlCursor::line(*child), "nested graphs are not supported");
       if (!is_graphml(*child, "data")) continue;
       const int line = XmlCursor::line(*child);
-      const auto id = xml.attribute(*child, "key");
-      if (!id) xml.fail(line, "<data> without a key");
+      const auto id = xml_.attribute(*child, "key");
+      if (!id) xml_.fail(line, "<data> without a key");
       bool structured = false;
       for (const xmlNode* n = child->children; n != nullptr; n = n->next)
         structured = structured || n->type == XML_ELEMENT_NODE;
       if (structured) continue;
-      std::string value = xml.text(*child);
-      const auto key = keys.find(*id);
-      if (key == keys.end()) {
+      std::string value = xml_.text(*child);
+      const auto key = keys_.find(*id);
+      if (key == keys_.end()) {
         values[*id] = {std::move(value), line};
         continue;
       }
       if (!valid_graphml_value(key->second.type, value))
-        xml.fail(line, "\"" + value + "\" is not a GraphML " + key->second.type + " (key \"" + *id +
-                           "\", " + key->second.name + ")");
+        xml_.fail(line, "\"" + value + "\" is not a GraphML " + key->second.type + " (key \"" +
+                            *id + "\", " + key->second.name + ")");
       values[key->second.name] = {std::move(value), line};
     }
     return values;
-  };
-  const auto edge_weight = [&](const std::string& text, int line) {
-    const auto w = parse_number(std::string(trim_xml_space(text)));
-    if (!w || *w <= 0) xml.fail(line, "edge weight \"" + text + "\" is not a positive number");
-    return *w;
-  };
+  }
 
-  while (xml.next()) {
-    if (xml.depth() == 0) {
-      const xmlNode& root = xml.element();
-      if (!is_graphml(root, "graphml"))
-        xml.fail(XmlCursor::line(root),
-                 std::string("not a GraphML document: the root element is <") + chars(root.name) +
-                     ">" + (root.ns ? std::string(" in namespace ") + chars(root.ns->href) : "") +
-                     ", not GraphML's <graphml>");
-    } else if (is_graphml(xml.element(), "key")) {
-      const xmlNode& element = xml.take();
-      const int line = XmlCursor::line(element);
-      const auto id = xml.attribute(element, "id");
-      if (!id) xml.fail(line, "<key> without an id");
-      Key key{xml.attribute(element, "attr.name").value_or(*id),
-              xml.attribute(element, "for").value_or("all"),
-              xml.attribute(element, "attr.type").value_or("string"), std::nullopt};
-      if (!known_graphml_type(key.type))
-        xml.fail(line, "key \"" + *id + "\": attr.type \"" + key.type +
-                           "\" is not one of boolean, int, long, float, double, string");
-      for (const xmlNode* child = element.children; child != nullptr; child = child->next) {
-        if (!is_graphml(*child, "default")) continue;
-        key.default_value = xml.text(*child);
-        if (!valid_graphml_value(key.type, *key.default_value))
-          xml.fail(XmlCursor::line(*child), "key \"" + *id + "\": default \"" + *key.default_value +
-                                                "\" is not a GraphML " + key.type);
-        if (key.name == "weight" && key.domain != "node")
-          default_weight = edge_weight(*key.default_value, XmlCursor::line(*child));
-      }
-      if (!keys.emplace(*id, std::move(key)).second)
-        xml.fail(line, "key \"" + *id + "\" is declared twice");
-    } else if (is_graphml(xml.element(), "graph")) {
-      const int line = XmlCursor::line(xml.element());
-      if (saw_graph) xml.fail(line, "more than one <graph>: nested graphs are not supported");
-      saw_graph = true;
-      const std::string edgedefault =
-          xml.attribute(xml.element(), "edgedefault").value_or("undirected");
-      if (edgedefault != "directed" && edgedefault != "undirected")
-        xml.fail(line, "edgedefault \"" + edgedefault + "\" is not directed or undirected");
-      file_directed = edgedefault == "directed";
-    } else if (is_graphml(xml.element(), "node")) {
-      const xmlNode& element = xml.take();
-      const int line = XmlCursor::line(element);
-      if (!saw_graph) xml.fail(line, "<node> outside a <graph>");
-      const auto id = xml.attribute(element, "id");
-      if (!id) xml.fail(line, "<node> without an id");
-      if (!index.emplace(*id, labels.size()).second)
-        xml.fail(line, "node \"" + *id + "\" is defined twice");
-      labels.push_back(*id);
-      auto& values = attributes.emplace_back();
-      for (auto& [name, value] : data_of(element))
-        values[name] = std::move(value.first);
-      for (const auto& [key_id, key] : keys)
-        if (key.default_value && (key.domain == "node" || key.domain == "all"))
-          values.emplace(key.name, *key.default_value);
-    } else if (is_graphml(xml.element(), "edge")) {
-      const xmlNode& element = xml.take();
-      const int line = XmlCursor::line(element);
-      if (!saw_graph) xml.fail(line, "<edge> outside a <graph>");
-      const auto source = xml.attribute(element, "source");
-      const auto target = xml.attribute(element, "target");
-      if (!source) xml.fail(line, "<edge> without a source");
-      if (!target) xml.fail(line, "<edge> without a target");
-      if (const auto d = xml.attribute(element, "directed");
-          d && *d != (file_directed ? "true" : "false"))
-        xml.fail(line, "directed=\"" + *d + "\" in a graph whose edgedefault is " +
-                           (file_directed ? "directed" : "undirected") +
-                           ": mixed graphs are not supported");
-      double weight = default_weight;
-      const auto values = data_of(element);
-      if (const auto w = values.find("weight"); w != values.end())
-        weight = edge_weight(w->second.first, w->second.second);
-      edges.push_back({*source, *target, weight, line});
-    } else if (is_graphml(xml.element(), "hyperedge")) {
-      xml.fail(XmlCursor::line(xml.element()), "hyperedges are not supported");
+  double edge_weight(const std::string& text, int line) {
+    const auto w = parse_number(std::string(trim_xml_space(text)));
+    if (!w || *w <= 0) xml_.fail(line, "edge weight \"" + text + "\" is not a positive number");
+    return *w;
+  }
+
+  /// The nodes and their ties, once every edge's ends are known.
+  NetworkFile network() {
+    TieCollector ties(directed_ || file_directed_);
+    for (const std::string& label : labels_)
+      ties.node(label);
+    for (const PendingEdge& e : edges_) {
+      for (const std::string* end : {&e.source, &e.target})
+        if (!index_.count(*end))
+          xml_.fail(e.line, "edge names node \"" + *end + "\", which is not defined" +
+                                did_you_mean(*end, labels_));
+      const std::size_t a = index_[e.source];
+      const std::size_t b = index_[e.target];
+      if (a != b) ties.add(a, b, e.weight);
     }
+    NetworkFile out;
+    out.graph = ties.build();
+    out.labels = labels_;
+    out.attributes = attributes_;
+    return out;
   }
-  if (!saw_graph) xml.fail(0, "not a GraphML document: no <graph> element");
-  TieCollector ties(directed || file_directed);
-  for (const std::string& label : labels)
-    ties.node(label);
-  for (const PendingEdge& e : edges) {
-    for (const std::string* end : {&e.source, &e.target})
-      if (!index.count(*end))
-        xml.fail(e.line, "edge names node \"" + *end + "\", which is not defined" +
-                             did_you_mean(*end, labels));
-    const std::size_t a = index[e.source];
-    const std::size_t b = index[e.target];
-    if (a != b) ties.add(a, b, e.weight);
-  }
-  NetworkFile out;
-  out.graph = ties.build();
-  out.labels = labels;
-  out.attributes = attributes;
-  return out;
+
+  XmlCursor xml_;
+  bool directed_;
+  std::map<std::string, Key> keys_;
+  std::vector<PendingEdge> edges_;
+  std::vector<std::string> labels_;
+  std::vector<std::map<std::string, std::string>> attributes_;
+  std::unordered_map<std::string, std::size_t> index_;
+  bool saw_graph_ = false;
+  bool file_directed_ = false;
+  double default_weight_ = 1.0;  // from the weight key's <default>, if it has one
+};
+
+NetworkFile read_graphml(const std::string& path, bool directed) {
+  return GraphmlReader(path, directed).read();
 }
 
 }  // namespace
