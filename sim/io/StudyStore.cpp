@@ -463,7 +463,14 @@ std::string named_digest(const std::string& path) {
 std::string publish_batch(const std::string& directory, const StudyInfo& study,
                           const std::vector<RunRecord>& runs) {
   const std::filesystem::path dir(directory);
-  const std::string first = runs.empty() ? std::string("empty") : runs.front().key;
+  // Keys interdict makes are hexadecimal; one with other characters (a hostile journal's, with
+  // "../" in it) must not name a path.
+  const auto plain = [](const std::string& key) {
+    return !key.empty() && key.size() <= 64 &&
+           std::all_of(key.begin(), key.end(), [](char c) { return std::isalnum(c) != 0; });
+  };
+  const std::string first =
+      !runs.empty() && plain(runs.front().key) ? runs.front().key : std::string("runs");
   const std::string temporary = temporary_beside((dir / ("runs-" + first + ".h5")).string());
   write_temporary(temporary, study, runs, /*keep=*/false, nullptr);
   std::string digest;

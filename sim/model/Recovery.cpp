@@ -145,7 +145,7 @@ void Recovery::relay_destroyed(std::size_t relay) {
   RelayRuntime& r = ctx_.world.relays[relay];
   if (!r.up) return;
   ctx_.world.set_relay_up(relay, false);
-  ctx_.comms.mark_changed();
+  ctx_.signals.relay_changed.emit(relay, false);
   if (r.rebuilding) return;
   r.rebuilding = true;
   const OrganisationSpec& params =
@@ -174,7 +174,7 @@ void Recovery::on_rebuild(Simulation&, const Event& event) {
   relay.rebuilding = false;
   ctx_.world.set_relay_up(event.target, true);
   ++ctx_.world.totals.relays_rebuilt;
-  ctx_.comms.mark_changed();
+  ctx_.signals.relay_changed.emit(event.target, true);
 }
 
 void Recovery::vessel_seized(std::size_t vessel) {

@@ -44,6 +44,10 @@ struct ModelSignals {
   Signal<std::size_t, std::size_t, bool> leg_ended;
   /// A recruit joined a cell (cell); Recovery.
   Signal<std::size_t> member_joined;
+  /// A cell lost its last member, or was staffed again (cell, staffed); World::change_members.
+  Signal<std::size_t, bool> cell_staffed;
+  /// A relay went down or came back up (relay, up); Recovery.
+  Signal<std::size_t, bool> relay_changed;
   /// Observation took a sample: the values of every series, in the order of the series table.
   Signal<std::span<const double>> sample_taken;
 };

@@ -56,6 +56,9 @@ TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
       summary_(bind(kSummary)),
       observation_(context_, series_, summary_) {
   world_.clock = &sim;
+  world_.signals = &context_.signals;
+  // The radio network recomputes its links and coverage when a relay goes down or comes up.
+  context_.signals.relay_changed.connect([this](std::size_t, bool) { comms_.mark_changed(); });
   context_.series = &series_;
   sim.stop_at(SimTime::days(spec.duration_days));
 }

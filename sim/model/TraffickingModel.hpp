@@ -41,6 +41,9 @@ class TraffickingModel {
   static std::vector<MetricInfo> summary();
 
   const FlowTotals& totals() const { return world_.totals; }
+  /// The model's signals, for listeners from outside the model (tests, probes); connect before
+  /// Simulation::run().
+  ModelSignals& signals() { return context_.signals; }
   const World& world() const { return world_; }
   const Intelligence& intelligence() const { return intelligence_; }
   /// The route indices the shipments of an independent source follow.

@@ -1,6 +1,8 @@
 // World: construction of the runtime state and its bookkeeping invariants.
 #include "model/World.hpp"
 
+#include "model/Signals.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -97,6 +99,7 @@ void World::change_members(std::size_t cell, Role role, int delta) {
     ++cell_activity_version;
     if (--org.staffed_cells_at[cs.place] == 0) ++org.plan_epoch;  // no one left to carry from here
   }
+  if ((before == 0) != (c.total() == 0) && signals) signals->cell_staffed.emit(cell, before == 0);
 }
 
 void World::set_vessel_seized(std::size_t vessel, bool seized) {

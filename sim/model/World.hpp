@@ -13,6 +13,8 @@
 
 namespace interdict::model {
 
+struct ModelSignals;
+
 /// Who is carrying a shipment on its current leg.
 enum class CarrierKind : std::uint8_t { none, cell, vessel };
 
@@ -168,6 +170,7 @@ struct World {
   /// clock is set (the initial state is not a change).
   std::vector<ActivityChange> activity_log;
   const Simulation* clock = nullptr;
+  const ModelSignals* signals = nullptr;  // announces cells emptied and staffed again
 
   std::uint32_t new_shipment(const Shipment& s);
   void end_shipment(std::uint32_t id);

@@ -355,3 +355,36 @@ TEST_CASE("conservation holds in random full-model scenarios", "[mechanism]") {
     CHECK(r.totals.produced_count > 0);
   }
 }
+
+TEST_CASE("signals announce each seizure, leg, relay and cell change once, as the log records",
+          "[signals]") {
+  // The same as the dismantling tests' chain: a takedown of relays and cells at day 20.
+  Chain chain(3);
+  chain.add_radio();
+  chain.spec.interventions.push_back(InterventionSpec{
+      .id = "raid", .at_day = 20.0, .action = DismantleAction{.relays = {1, 2}, .cells = {1}}});
+  Simulation sim;
+  interdict::MemoryRecorder recorder;
+  model::TraffickingModel model(chain.spec, sim, RandomStreams(3, 0), recorder);
+  int relays_down = 0, relays_up = 0, cells_emptied = 0, cells_staffed = 0, seizures = 0, legs = 0;
+  model.signals().relay_changed.connect(
+      [&](std::size_t, bool up) { ++(up ? relays_up : relays_down); });
+  model.signals().cell_staffed.connect(
+      [&](std::size_t, bool staffed) { ++(staffed ? cells_staffed : cells_emptied); });
+  model.signals().seizure.connect([&](CarrierKind, std::size_t, std::size_t) { ++seizures; });
+  model.signals().leg_ended.connect([&](std::size_t, std::size_t, bool) { ++legs; });
+  sim.run();
+  model.finish();
+  CHECK(relays_down == 2);
+  int log_relays_up = 0, log_cells_down = 0, log_cells_up = 0;
+  for (const ActivityChange& c : model.world().activity_log) {
+    if (c.kind == NodeKind::relay && c.active) ++log_relays_up;
+    if (c.kind == NodeKind::cell) ++(c.active ? log_cells_up : log_cells_down);
+  }
+  CHECK(relays_up == log_relays_up);
+  CHECK(cells_emptied == log_cells_down);
+  CHECK(cells_emptied >= 1);
+  CHECK(cells_staffed == log_cells_up);
+  CHECK(seizures == model.totals().seized_count);
+  CHECK(legs > 0);
+}

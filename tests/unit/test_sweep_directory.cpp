@@ -79,8 +79,8 @@ TEST_CASE("batches are named by their digest and never replace one another", "[f
   const io::StudyInfo study{"s", "text", {}};
   const std::string a = io::publish_batch(dir.string(), study, {run("k1", 1.0), run("k2", 2.0)});
   const std::string b = io::publish_batch(dir.string(), study, {run("k1", 1.0), run("k3", 3.0)});
-  CHECK(a != b);  // the same first run, other contents: two files
-  CHECK(batches(dir).size() == 2);
+  CHECK(a != b);                    // the same first run, other contents: two files
+  CHECK(batches(dir).size() == 2);  // (a third, below)
   CHECK(io::read_runs(a).at(1).key == "k2");
   CHECK(io::read_runs(b).at(1).key == "k3");
   CHECK(io::read_runs(b).at(1).identity == "id-k3");
@@ -96,6 +96,10 @@ TEST_CASE("batches are named by their digest and never replace one another", "[f
   }
   CHECK_FALSE(io::batch_intact(a));
   CHECK(io::batch_intact(b));
+  // A key that is not plain letters and digits (a hostile journal's) names no path.
+  const std::string hostile = io::publish_batch(dir.string(), study, {run("../../evil", 4.0)});
+  CHECK(std::filesystem::path(hostile).parent_path() == dir);
+  CHECK(std::filesystem::path(hostile).filename().string().starts_with("runs-runs-"));
   // No temporary file is left behind.
   for (const auto& entry : std::filesystem::directory_iterator(dir))
     CHECK_FALSE(io::is_temporary(entry.path().filename().string()));
