@@ -175,7 +175,7 @@ std::string what_changed(const scenario::Study& study, const std::string& manife
 /// Checks the manifest DIRECTORY holds plans exactly the study's runs, as they are now.
 void check_manifest(const scenario::Study& study, const std::string& directory,
                     const std::string& path) {
-  if (!io::file_intact(path, io::read_digest_file(path + ".xxh3")))
+  if (!io::manifest_intact(path))
     throw scenario::InputError(path, 0, 0, "",
                                "damaged (its bytes do not match manifest.h5.xxh3); remove both "
                                "files and resume to write it again from the study");
@@ -282,8 +282,9 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
   remove_stale_temporaries(options.directory, *plan.lock);
   plan.report.planned = study.runs.size();
   std::set<std::string> published;
-  if (!options.resume) refuse_to_run_again(study, options);
-  if (options.resume) {
+  if (!options.resume) {
+    refuse_to_run_again(study, options);
+  } else {
     plan.report.damaged = set_aside_damaged(options.directory);
     plan.report.recovered = io::recover_journals(options.directory, info_of(study));
     for (const fs::path& file : batch_files(options.directory))
@@ -396,7 +397,7 @@ PublishedStudy read_published(const std::string& directory) {
   const std::string manifest = (fs::path(directory) / "manifest.h5").string();
   if (!fs::exists(manifest))
     throw scenario::InputError(directory, 0, 0, "", "no manifest.h5: not a sweep directory");
-  if (!io::file_intact(manifest, io::read_digest_file(manifest + ".xxh3")))
+  if (!io::manifest_intact(manifest))
     throw io::FormatError(manifest + ": damaged (its bytes do not match manifest.h5.xxh3)");
   PublishedStudy study;
   study.plan = io::read_runs(manifest, /*with_series=*/false);

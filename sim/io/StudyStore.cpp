@@ -488,19 +488,29 @@ std::string publish_batch(const std::string& directory, const StudyInfo& study,
   return path;
 }
 
+namespace {
+
+/// Whether a file's bytes match `digest` (true when `digest` is empty: nothing to check).
 bool file_intact(const std::string& path, const std::string& digest) {
   return digest.empty() || file_digest(path) == digest;
 }
+
+/// Where a manifest's digest is kept.
+std::string digest_path_of(const std::string& manifest) {
+  return manifest + ".xxh3";
+}
+
+}  // namespace
 
 bool batch_intact(const std::string& path) {
   return file_intact(path, named_digest(path));
 }
 
-std::string read_digest_file(const std::string& path) {
-  std::ifstream in(path);
+bool manifest_intact(const std::string& path) {
+  std::ifstream in(digest_path_of(path));
   std::string digest;
   in >> digest;
-  return digest;
+  return file_intact(path, digest);
 }
 
 void write_manifest(const std::string& path, const StudyInfo& study,
@@ -508,7 +518,7 @@ void write_manifest(const std::string& path, const StudyInfo& study,
   const std::string temporary = temporary_beside(path);
   write_temporary(temporary, study, runs, /*keep=*/false, nullptr);
   // The digest first: a manifest is never there without the digest it must match.
-  const std::string digest_path = path + ".xxh3";
+  const std::string digest_path = digest_path_of(path);
   const std::string digest_temporary = temporary_beside(digest_path);
   try {
     std::ofstream out(digest_temporary);

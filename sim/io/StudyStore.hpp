@@ -65,11 +65,9 @@ std::string publish_batch(const std::string& directory, const StudyInfo& study,
 /// versions, cannot be checked and count as intact. Throws if the file cannot be read.
 bool batch_intact(const std::string& path);
 
-/// Whether a file's bytes match `digest` (true when `digest` is empty: nothing to check).
-bool file_intact(const std::string& path, const std::string& digest);
-
-/// The digest a digest file (such as manifest.h5.xxh3) holds, or empty if there is none.
-std::string read_digest_file(const std::string& path);
+/// Whether a manifest's bytes match the digest kept beside it in PATH.xxh3 (true for a manifest
+/// written before digests, which has none). Throws if the manifest cannot be read.
+bool manifest_intact(const std::string& path);
 
 /// Publishes a sweep's manifest at `path` (packed layout) with its digest beside it in
 /// PATH.xxh3, the digest written first.

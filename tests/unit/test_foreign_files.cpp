@@ -12,6 +12,7 @@
 #include "io/Hdf5Support.hpp"
 #include "io/ResultReader.hpp"
 #include "io/StudyStore.hpp"
+#include "unit/ScratchDirectory.hpp"
 
 using namespace interdict;
 
@@ -19,11 +20,7 @@ namespace {
 
 /// A fresh directory for one test case.
 std::filesystem::path scratch(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("interdict-foreign-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return testing::fresh_directory("foreign-" + name);
 }
 
 /// A study file of one successful run: a sweep's batch, or kept (a merge) if `keep`.

@@ -10,6 +10,7 @@
 
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
+#include "unit/ScratchDirectory.hpp"
 
 using namespace interdict;
 
@@ -36,11 +37,7 @@ io::RunRecord record(int i) {
 }
 
 std::filesystem::path fresh_directory() {
-  const auto dir =
-      std::filesystem::temp_directory_path() / ("interdict-journal-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
+  return testing::fresh_directory("journal");
 }
 
 }  // namespace

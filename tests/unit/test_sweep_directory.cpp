@@ -12,18 +12,11 @@
 #include "io/SweepLock.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/Study.hpp"
+#include "unit/ScratchDirectory.hpp"
 
 using namespace interdict;
 
 namespace {
-
-std::filesystem::path fresh_directory(const std::string& name) {
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("interdict-" + name + "-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  return dir;
-}
 
 io::RunRecord run(const std::string& key, double delivered) {
   io::RunRecord r;
@@ -49,7 +42,7 @@ std::vector<std::string> batches(const std::filesystem::path& dir) {
 }  // namespace
 
 TEST_CASE("one sweep per shard of a directory, one shard count at a time", "[faults]") {
-  const auto dir = fresh_directory("lock").string();
+  const auto dir = testing::fresh_directory("lock").string();
   {
     const io::SweepLock whole = io::SweepLock::own(dir, 0, 1);
     CHECK_THROWS_AS(io::SweepLock::own(dir, 0, 1), io::DirectoryBusy);
@@ -75,7 +68,7 @@ TEST_CASE("one sweep per shard of a directory, one shard count at a time", "[fau
 }
 
 TEST_CASE("batches are named by their digest and never replace one another", "[faults]") {
-  const auto dir = fresh_directory("publish");
+  const auto dir = testing::fresh_directory("publish");
   const io::StudyInfo study{"s", "text", {}};
   const std::string a = io::publish_batch(dir.string(), study, {run("k1", 1.0), run("k2", 2.0)});
   const std::string b = io::publish_batch(dir.string(), study, {run("k1", 1.0), run("k3", 3.0)});
