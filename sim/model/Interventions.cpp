@@ -38,7 +38,7 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
     return i.trigger == TriggerKind::when;
   });
   check_ = ctx_.sim.add_handler<&Interventions::on_check>("condition_check", *this);
-  if (conditions) ctx_.sim.schedule(SimTime::zero(), check_, 0, 0, kAfterSamples);
+  if (conditions) ctx_.schedule_tick(check_, 0, ctx_.spec().check_interval_days, kAfterSamples);
 }
 
 void Interventions::on_check(Simulation& sim, const Event& event) {
@@ -52,11 +52,7 @@ void Interventions::on_check(Simulation& sim, const Event& event) {
     if (holds && !condition_held_[k]) sim.schedule_in(SimTime::zero(), fire_, k);
     condition_held_[k] = holds ? 1 : 0;
   }
-  // Times as index * interval, so that no rounding accumulates over a long run.
-  const std::uint64_t next = event.payload + 1;
-  const double next_day = static_cast<double>(next) * ctx_.spec().check_interval_days;
-  if (next_day <= ctx_.spec().duration_days)
-    sim.schedule(SimTime::days(next_day), check_, 0, next, kAfterSamples);
+  ctx_.schedule_tick(check_, event.payload + 1, ctx_.spec().check_interval_days, kAfterSamples);
 }
 
 double Interventions::budget_left(const InterventionSpec& action) const {

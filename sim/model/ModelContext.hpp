@@ -33,6 +33,12 @@ struct ModelContext {
                     2 * place + (vessel ? 1 : 0));
   }
   double now() const { return sim.now().in_days(); }
+  /// Schedules tick `index` of a regular schedule (the event's payload) at index x interval
+  /// days, so that no rounding accumulates over a long run, unless that is past the end.
+  void schedule_tick(HandlerId handler, std::uint64_t index, double interval, Priority priority) {
+    const double day = static_cast<double>(index) * interval;
+    if (day <= spec().duration_days) sim.schedule(SimTime::days(day), handler, 0, index, priority);
+  }
 };
 
 }  // namespace interdict::model

@@ -22,7 +22,7 @@ Observation::Observation(ModelContext& context, const MetricTable& series,
     recorded.push_back(series_.infos()[i]);
   ctx_.recorder.declare_series(recorded.empty() ? series_.infos() : recorded);
   recorded_values_.resize(recorded.size());
-  ctx_.sim.schedule(SimTime::zero(), sample_, 0, 0, Priority::late);
+  ctx_.schedule_tick(sample_, 0, ctx_.spec().sample_interval_days, Priority::late);
 }
 
 void Observation::on_sample(Simulation& sim, const Event& event) {
@@ -37,11 +37,7 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
     ctx_.recorder.sample(sim.now(), recorded_values_);
   }
   ctx_.signals.sample_taken.emit(values_);
-  // Times as index * interval, so that no rounding accumulates over a long run.
-  const std::uint64_t next = event.payload + 1;
-  const double next_day = static_cast<double>(next) * ctx_.spec().sample_interval_days;
-  if (next_day <= ctx_.spec().duration_days)
-    sim.schedule(SimTime::days(next_day), sample_, 0, next, Priority::late);
+  ctx_.schedule_tick(sample_, event.payload + 1, ctx_.spec().sample_interval_days, Priority::late);
 }
 
 void Observation::finish() {
