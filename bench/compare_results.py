@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks that two builds of interdict give the same results for every shipped scenario and study.
 
-    /usr/bin/python3 bench/compare_results.py OLD_INTERDICT NEW_INTERDICT [--keep DIR]
+    /usr/bin/python3 bench/compare_results.py OLD_INTERDICT NEW_INTERDICT [--keep DIR] [--bench]
 
 Runs every scenario under scenarios/ with both binaries (`run`, default seed) and every study
 under scenarios/studies/ (`sweep` on two workers, then `merge`), then compares the HDF5 files:
@@ -96,13 +96,17 @@ def main():
     parser.add_argument("old", type=pathlib.Path)
     parser.add_argument("new", type=pathlib.Path)
     parser.add_argument("--keep", type=pathlib.Path, help="write the results here, not to a temp dir")
+    parser.add_argument("--bench", action="store_true",
+                        help="also compare bench/large.toml (a generated network)")
     args = parser.parse_args()
     sources = sorted(p for p in (ROOT / "scenarios").rglob("*.toml"))
+    if args.bench:
+        sources.append(ROOT / "bench" / "large.toml")
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or pathlib.Path(tmp)
         for source in sources:
-            name = str(source.relative_to(ROOT / "scenarios")).replace("/", "_")
+            name = str(source.relative_to(ROOT)).replace("/", "_")
             old = produce(args.old.resolve(), source, base / "old" / name)
             new = produce(args.new.resolve(), source, base / "new" / name)
             differences, only = compare(old, new)

@@ -1,4 +1,10 @@
 // ModelSpec: the plain, validated description of a model that the scenario builder produces.
+//
+// A field that a scenario key sets has no default here: its default, range and choices live
+// only in the key table (scenario/ScenarioKeys.cpp), and scenario::spec_defaults() gives every
+// entity with its parameters at those defaults (what generated networks and hand-built specs
+// start from). The initialisers that remain mark absence: kNone (no such entity), kNever (no
+// end), -1 (unchanged, or no limit).
 #pragma once
 
 #include <array>
@@ -52,7 +58,7 @@ using RoleCounts = std::array<int, kRoleCount>;
 struct PlaceSpec {
   std::string id{};
   std::string name{};
-  PlaceKind kind = PlaceKind::town;
+  PlaceKind kind{};
   std::string region{};
   std::optional<double> latitude{};   // degrees
   std::optional<double> longitude{};  // degrees
@@ -61,58 +67,58 @@ struct PlaceSpec {
 /// A directed leg between two places. Travel times are drawn per traversal.
 struct RouteSpec {
   std::string id{};
-  std::size_t from = 0;  // index into places
-  std::size_t to = 0;
-  RouteMode mode = RouteMode::land;
-  double length_km = 0.0;
-  TravelTimeDistribution distribution = TravelTimeDistribution::lognormal;
-  double mean_days = 1.0;
-  double sd_days = 0.0;
-  double exposure = 1.0;  // multiplies patrol detection hazards on this route
-  int capacity = 0;       // shipments on the route at once; 0 = unlimited
+  std::size_t from{};  // index into places
+  std::size_t to{};
+  RouteMode mode{};
+  double length_km{};
+  TravelTimeDistribution distribution{};
+  double mean_days{};
+  double sd_days{};
+  double exposure{};  // multiplies patrol detection hazards on this route
+  int capacity{};     // shipments on the route at once; 0 = unlimited
 };
 
 /// Parameters of an organisation's behaviour, grouped by mechanism.
 struct OrganisationSpec {
   std::string id{};
   std::string name{};
-  double capital = 0.0;  // USD at the start
+  double capital{};  // USD at the start
   // Economics
-  double cost_per_kg_km = 0.0;  // USD
-  double handoff_cost = 0.0;    // USD per hand-off
-  double bribe_fraction = 0.0;  // of the sale value, paid along the way
+  double cost_per_kg_km{};  // USD
+  double handoff_cost{};    // USD per hand-off
+  double bribe_fraction{};  // of the sale value, paid along the way
   // Routing
-  double learning_rate = 0.5;    // exponential smoothing of perceived seizure risk per route
-  double initial_risk = 0.0;     // prior perceived seizure probability per route
-  double risk_aversion = 1.0;    // weight of -ln(1 - risk) against cost in route choice
-  double time_value = 0.01;      // fraction of the value lost per day under way, in route choice
-  double replan_interval = 1.0;  // days between route re-plans
+  double learning_rate{};    // exponential smoothing of perceived seizure risk per route
+  double initial_risk{};     // prior perceived seizure probability per route
+  double risk_aversion{};    // weight of -ln(1 - risk) against cost in route choice
+  double time_value{};       // fraction of the value lost per day under way, in route choice
+  double replan_interval{};  // days between route re-plans
   // Communication
-  double radio_delay = 0.02;        // days, mean coordination time over radio
-  double fallback_delay = 0.5;      // days, mean coordination time over phones / social media
-  double fallback_leak = 0.2;       // probability a fallback coordination is intercepted
-  double fallback_failure = 0.1;    // probability a fallback coordination fails
-  double coordination_timeout = 1;  // days before a failed coordination is retried
+  double radio_delay{};           // days, mean coordination time over radio
+  double fallback_delay{};        // days, mean coordination time over phones / social media
+  double fallback_leak{};         // probability a fallback coordination is intercepted
+  double fallback_failure{};      // probability a fallback coordination fails
+  double coordination_timeout{};  // days before a failed coordination is retried
   // Operations
-  double lookout_effect = 0.1;  // hazard divided by (1 + effect x lookouts at the origin)
-  double retry_interval = 0.5;  // days before a shipment waiting for a carrier retries
-  double loading_days = 0.1;    // days to load a vessel
+  double lookout_effect{};  // hazard divided by (1 + effect x lookouts at the origin)
+  double retry_interval{};  // days before a shipment waiting for a carrier retries
+  double loading_days{};    // days to load a vessel
   // Recovery
-  double recruitment_rate = 0.05;        // recruits per missing member per day
-  double recruitment_delay = 7.0;        // days from contact to active member (mean)
-  double recruit_cost = 0.0;             // USD per recruit
-  double replacement_delay = 3.0;        // days for a tie to take over a leader or broker (mean)
-  double relay_rebuild_delay = 60.0;     // days
-  double relay_cost = 0.0;               // USD per rebuilt relay
-  double vessel_replacement_delay = 30;  // days
-  double vessel_cost = 0.0;              // USD per replacement vessel
+  double recruitment_rate{};          // recruits per missing member per day
+  double recruitment_delay{};         // days from contact to active member (mean)
+  double recruit_cost{};              // USD per recruit
+  double replacement_delay{};         // days for a tie to take over a leader or broker (mean)
+  double relay_rebuild_delay{};       // days
+  double relay_cost{};                // USD per rebuilt relay
+  double vessel_replacement_delay{};  // days
+  double vessel_cost{};               // USD per replacement vessel
 };
 
 /// A land group at a place: members by role and ties to other cells.
 struct CellSpec {
   std::string id{};
-  std::size_t organisation = 0;
-  std::size_t place = 0;
+  std::size_t organisation{};
+  std::size_t place{};
   RoleCounts members{};             // initial and target numbers by role
   std::vector<std::size_t> ties{};  // indices of cells
 };
@@ -120,20 +126,20 @@ struct CellSpec {
 /// A boat carrying loads on sea legs that start or end at its home port.
 struct VesselSpec {
   std::string id{};
-  std::size_t organisation = 0;
-  VesselType type = VesselType::go_fast;
-  std::size_t home = 0;  // place index
-  double capacity_kg = 1000.0;
-  double speed_kmh = 0.0;  // 0: the route's travel time applies
-  int crew = 3;
+  std::size_t organisation{};
+  VesselType type{};
+  std::size_t home{};  // place index
+  double capacity_kg{};
+  double speed_kmh{};  // 0: the route's travel time applies
+  int crew{};
 };
 
 /// Radio infrastructure: covers places, linked to other relays.
 struct RelaySpec {
   std::string id{};
-  std::size_t organisation = 0;
-  RelayKind kind = RelayKind::antenna;
-  std::size_t place = 0;
+  std::size_t organisation{};
+  RelayKind kind{};
+  std::size_t place{};
   std::vector<std::size_t> covers{};  // place indices (always includes its own place)
   std::vector<std::size_t> links{};   // relay indices (undirected)
 };
@@ -141,59 +147,59 @@ struct RelaySpec {
 /// Where shipments are sold, and at what price.
 struct MarketSpec {
   std::string id{};
-  std::size_t place = 0;
-  double price_per_kg = 0.0;  // USD
+  std::size_t place{};
+  double price_per_kg{};  // USD
 };
 
 /// Creates shipments as a Poisson process and sends them to one market.
 struct SourceSpec {
   std::string id{};
-  std::size_t place = 0;
-  std::size_t market = 0;            // index into markets
+  std::size_t place{};
+  std::size_t market{};              // index into markets
   std::size_t organisation = kNone;  // kNone: independent shipments, no carriers
-  double rate_per_day = 0.0;
-  double size_mean_kg = 1.0;
-  double size_sd_kg = 0.0;
-  double start_day = 0.0;
-  double buy_price_per_kg = 0.0;  // USD, paid by the organisation
+  double rate_per_day{};
+  double size_mean_kg{};
+  double size_sd_kg{};
+  double start_day{};
+  double buy_price_per_kg{};  // USD, paid by the organisation
 };
 
 /// An enforcement agency: budget and intelligence sharing.
 struct AgencySpec {
   std::string id{};
-  AgencyKind kind = AgencyKind::navy;
-  double budget = kNever;        // USD
-  double sharing_delay = 7.0;    // days before intercepted information is actionable
-  double intel_lifetime = 30.0;  // days an item stays actionable
-  double intel_boost = 2.0;      // hazard multiplied by (1 + boost) with actionable intelligence
+  AgencyKind kind{};
+  double budget = kNever;   // USD
+  double sharing_delay{};   // days before intercepted information is actionable
+  double intel_lifetime{};  // days an item stays actionable
+  double intel_boost{};     // hazard multiplied by (1 + boost) with actionable intelligence
 };
 
 /// An enforcement asset watching one route during [start, end).
 struct PatrolSpec {
   std::string id{};
-  std::size_t route = 0;
-  double detection_probability = 0.0;  // per passage
-  double intensity = 0.0;              // detections per day of exposure
-  double start_day = 0.0;
+  std::size_t route{};
+  double detection_probability{};  // per passage
+  double intensity{};              // detections per day of exposure
+  double start_day{};
   double end_day = kNever;
   std::size_t agency = kNone;
-  double cost_per_day = 0.0;        // USD
-  double arrest_probability = 0.5;  // per crew member on a seizure
-  double vessel_seizure_probability = 1.0;
+  double cost_per_day{};        // USD
+  double arrest_probability{};  // per crew member on a seizure
+  double vessel_seizure_probability{};
 };
 
 /// What enforcement can learn about the cells and their ties, and how (docs/strategies.md).
 struct IntelligenceSpec {
-  bool oracle = false;              // enforcement knows the true network at once
-  double reveal_probability = 0.3;  // per tie of the cell of an arrested or seized crew
-  double leak_locates = 1.0;        // an intercepted call locates the cells at both ends
-  bool social_media = false;        // monitoring of geo-tagged posts, on at the start
-  double social_media_rate = 0.01;  // per cell and day: posts that locate an active cell
-  double recruit_exposure = 0.5;    // probability a recruit's online tracks locate the cell
-  bool radio_interception = false;  // interception of radio hand-offs, on at the start
-  double radio_interception_probability = 0.05;  // per radio hand-off
-  double informant_rate = 0.0;  // per day: an informant reports a cell and all its ties
-  double lifetime = 180.0;      // days an item stays in the picture unless refreshed
+  bool oracle{};                            // enforcement knows the true network at once
+  double reveal_probability{};              // per tie of the cell of an arrested or seized crew
+  double leak_locates{};                    // an intercepted call locates the cells at both ends
+  bool social_media{};                      // monitoring of geo-tagged posts, on at the start
+  double social_media_rate{};               // per cell and day: posts that locate an active cell
+  double recruit_exposure{};                // probability a recruit's online tracks locate the cell
+  bool radio_interception{};                // interception of radio hand-offs, on at the start
+  double radio_interception_probability{};  // per radio hand-off
+  double informant_rate{};                  // per day: an informant reports a cell and all its ties
+  double lifetime{};                        // days an item stays in the picture unless refreshed
 };
 
 enum class TriggerKind : std::uint8_t { at, every, when, after };
@@ -223,7 +229,7 @@ struct DismantleAction {
   std::vector<std::size_t> cells{};
   std::vector<std::size_t> vessels{};
   TargetSelection select{};
-  int arrests = 0;
+  int arrests{};
 };
 
 /// Arrests `arrests` people (of `role`, or brokers first), one per ranked cell in turn.
@@ -231,7 +237,7 @@ struct ArrestAction {
   static constexpr std::string_view kName = "arrest";
   std::vector<std::size_t> cells{};  // listed; else selected
   TargetSelection select{};
-  int arrests = 0;
+  int arrests{};
   int role = -1;  // Role, -1 any
 };
 
@@ -244,13 +250,13 @@ struct PatrolAction {
   bool reallocate = false;
   double intensity = -1.0;  // new value, -1 unchanged
   double detection_probability = -1.0;
-  double scale = 1.0;  // multiplies intensity and detection
+  double scale{};  // multiplies intensity and detection
 };
 
 /// Sets the sharing delay of the intervention's agency (of all agencies without one).
 struct SharingAction {
   static constexpr std::string_view kName = "sharing";
-  double sharing_delay = 0.0;
+  double sharing_delay{};
 };
 
 /// Switches social-media monitoring or radio interception on or off.
@@ -276,32 +282,28 @@ struct InterventionSpec {
   std::string id{};
   // Trigger
   TriggerKind trigger = TriggerKind::at;
-  double at_day = 0.0;         // at; every: first firing
-  double every_days = 0.0;     // every
+  double at_day{};             // at; every: first firing
+  double every_days{};         // every
   double until_day = kNever;   // every: no firing after
   std::size_t metric = kNone;  // when: index into the series table
   double threshold = 0.0;      // when
   bool above = true;           // when: fires when the metric rises above (else falls below)
   std::size_t after = kNone;   // after: the intervention whose firing it follows
-  double delay_days = 0.0;     // after
+  double delay_days{};         // after
   Action action{};
-  std::size_t agency = kNone;    // who acts and pays
-  double cost = 0.0;             // USD per firing
-  double cost_per_arrest = 0.0;  // USD
+  std::size_t agency = kNone;  // who acts and pays
+  double cost{};               // USD per firing
+  double cost_per_arrest{};    // USD
 };
 
 /// Everything the model needs to run.
 struct ModelSpec {
-  double duration_days = 365.0;
-  double sample_interval_days = 1.0;
-  double check_interval_days = 1.0;  // between checks of `when` conditions
+  double duration_days{};
+  double sample_interval_days{};
+  double check_interval_days{};  // between checks of `when` conditions
   /// Which network measures the true_* and known_* series get: all; basic (no efficiency and
   /// betweenness centralisation, which cost a search from every node); none (all NaN).
-  enum class NetworkMeasures : std::uint8_t {
-    all,
-    basic,
-    none
-  } network_measures = NetworkMeasures::all;
+  enum class NetworkMeasures : std::uint8_t { all, basic, none } network_measures{};
   /// Indices (into TraffickingModel::series()) of the series recorded, in that order; empty: all.
   /// Every series is still computed (triggers read them): this only chooses what is stored.
   std::vector<std::size_t> recorded_series{};

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "core/RandomStreams.hpp"
+#include "scenario/Scenario.hpp"
 
 namespace interdict::scenario {
 
@@ -31,8 +32,11 @@ double distance(const Point& a, const Point& b) {
 
 class Builder {
  public:
-  Builder(const GeneratorSpec& g, ModelSpec& spec)
-      : g_(g), spec_(spec), rng_(RandomStreams(g.seed, 0).stream("generate")) {}
+  Builder(const GeneratorSpec& g, const SpecDefaults& defaults, ModelSpec& spec)
+      : g_(g),
+        defaults_(defaults),
+        spec_(spec),
+        rng_(RandomStreams(g.seed, 0).stream("generate")) {}
 
   void build() {
     make_places();
@@ -53,7 +57,11 @@ class Builder {
   }
 
   std::size_t add_place(const std::string& id, PlaceKind kind, Point p) {
-    PlaceSpec place{.id = id, .name = id, .kind = kind, .region = "synthetic"};
+    PlaceSpec place = defaults_.place;
+    place.id = id;
+    place.name = id;
+    place.kind = kind;
+    place.region = "synthetic";
     place.latitude = p.y / kKmPerDegree;
     place.longitude = p.x / kKmPerDegree;
     spec_.places.push_back(place);
@@ -83,15 +91,16 @@ class Builder {
   /// A route with lognormal travel times of the given mean and coefficient of variation.
   void add_route(const char* prefix, std::size_t from, std::size_t to, RouteMode mode, double km,
                  double days, double cv) {
-    spec_.routes.push_back(
-        RouteSpec{.id = prefix + spec_.places[from].id + "-" + spec_.places[to].id,
-                  .from = from,
-                  .to = to,
-                  .mode = mode,
-                  .length_km = km,
-                  .distribution = TravelTimeDistribution::lognormal,
-                  .mean_days = days,
-                  .sd_days = cv * days});
+    RouteSpec route = defaults_.route;
+    route.id = prefix + spec_.places[from].id + "-" + spec_.places[to].id;
+    route.from = from;
+    route.to = to;
+    route.mode = mode;
+    route.length_km = km;
+    route.distribution = TravelTimeDistribution::lognormal;
+    route.mean_days = days;
+    route.sd_days = cv * days;
+    spec_.routes.push_back(std::move(route));
   }
 
   void add_road(std::size_t a, std::size_t b) {
@@ -157,8 +166,9 @@ class Builder {
 
   void make_organisations() {
     for (int o = 0; o < g_.organisations; ++o) {
-      OrganisationSpec org{.id = "org-" + std::to_string(o),
-                           .name = "Organisation " + std::to_string(o)};
+      OrganisationSpec org = defaults_.organisation;
+      org.id = "org-" + std::to_string(o);
+      org.name = "Organisation " + std::to_string(o);
       org.capital = 1e8;
       spec_.organisations.push_back(org);
     }
@@ -171,10 +181,12 @@ class Builder {
       const auto index = static_cast<std::size_t>(c);
       const std::size_t place = land_[index % land_.size()];
       const std::size_t org = (index / land_.size()) % orgs;
-      spec_.cells.push_back(CellSpec{.id = "cell-" + std::to_string(c),
-                                     .organisation = org,
-                                     .place = place,
-                                     .members = {1, 1, 2, 1}});
+      CellSpec cell = defaults_.cell;
+      cell.id = "cell-" + std::to_string(c);
+      cell.organisation = org;
+      cell.place = place;
+      cell.members = {1, 1, 2, 1};
+      spec_.cells.push_back(std::move(cell));
       cells_of_org[org].push_back(index);
     }
     for (auto& members : cells_of_org) {
@@ -197,13 +209,14 @@ class Builder {
   void make_vessels() {
     for (int v = 0; v < g_.vessels; ++v) {
       const auto index = static_cast<std::size_t>(v);
-      spec_.vessels.push_back(
-          VesselSpec{.id = "vessel-" + std::to_string(v),
-                     .organisation = index % static_cast<std::size_t>(g_.organisations),
-                     .type = VesselType::go_fast,
-                     .home = land_[index % static_cast<std::size_t>(g_.ports)],
-                     .capacity_kg = 1000.0,
-                     .speed_kmh = 45.0});
+      VesselSpec vessel = defaults_.vessel;
+      vessel.id = "vessel-" + std::to_string(v);
+      vessel.organisation = index % static_cast<std::size_t>(g_.organisations);
+      vessel.type = VesselType::go_fast;
+      vessel.home = land_[index % static_cast<std::size_t>(g_.ports)];
+      vessel.capacity_kg = 1000.0;
+      vessel.speed_kmh = 45.0;
+      spec_.vessels.push_back(std::move(vessel));
     }
   }
 
@@ -214,9 +227,10 @@ class Builder {
     const double radius = 1.2 * kSide / std::sqrt(per_org);
     for (int r = 0; r < g_.relays; ++r) {
       const auto index = static_cast<std::size_t>(r);
-      RelaySpec relay{.id = "relay-" + std::to_string(r),
-                      .organisation = index % orgs,
-                      .place = land_[pick(land_.size())]};
+      RelaySpec relay = defaults_.relay;
+      relay.id = "relay-" + std::to_string(r);
+      relay.organisation = index % orgs;
+      relay.place = land_[pick(land_.size())];
       relay.kind = index < orgs ? RelayKind::control_centre : RelayKind::antenna;
       for (std::size_t p : land_)
         if (distance(points_[p], points_[relay.place]) <= radius) relay.covers.push_back(p);
@@ -240,35 +254,42 @@ class Builder {
   }
 
   void make_sources_and_markets() {
-    for (int m = 0; m < g_.markets; ++m)
+    for (int m = 0; m < g_.markets; ++m)  // a market's keys have no defaults
       spec_.markets.push_back(MarketSpec{.id = "market-" + std::to_string(m),
                                          .place = land_[static_cast<std::size_t>(g_.ports + m)],
                                          .price_per_kg = 20000.0});
     for (int s = 0; s < g_.sources; ++s) {
       const auto index = static_cast<std::size_t>(s);
-      spec_.sources.push_back(
-          SourceSpec{.id = "source-" + std::to_string(s),
-                     .place = offshore_[index],
-                     .market = index % static_cast<std::size_t>(g_.markets),
-                     .organisation = index % static_cast<std::size_t>(g_.organisations),
-                     .rate_per_day = g_.shipment_rate,
-                     .size_mean_kg = 500.0,
-                     .size_sd_kg = 200.0,
-                     .buy_price_per_kg = 4500.0});
+      SourceSpec source = defaults_.source;
+      source.id = "source-" + std::to_string(s);
+      source.place = offshore_[index];
+      source.market = index % static_cast<std::size_t>(g_.markets);
+      source.organisation = index % static_cast<std::size_t>(g_.organisations);
+      source.rate_per_day = g_.shipment_rate;
+      source.size_mean_kg = 500.0;
+      source.size_sd_kg = 200.0;
+      source.buy_price_per_kg = 4500.0;
+      spec_.sources.push_back(std::move(source));
     }
   }
 
   void make_enforcement() {
-    spec_.agencies.push_back(AgencySpec{.id = "navy", .kind = AgencyKind::navy});
-    spec_.agencies.push_back(AgencySpec{.id = "police", .kind = AgencyKind::police});
+    for (const auto& [id, kind] :
+         {std::pair{"navy", AgencyKind::navy}, std::pair{"police", AgencyKind::police}}) {
+      AgencySpec agency = defaults_.agency;
+      agency.id = id;
+      agency.kind = kind;
+      spec_.agencies.push_back(std::move(agency));
+    }
     std::vector<std::size_t> sea;
     std::vector<std::size_t> land;
     for (std::size_t r = 0; r < spec_.routes.size(); ++r)
       (spec_.routes[r].mode == RouteMode::sea ? sea : land).push_back(r);
     for (int p = 0; p < g_.patrols; ++p) {
       const bool at_sea = p % 2 == 0 && !sea.empty();
-      PatrolSpec patrol{.id = "patrol-" + std::to_string(p),
-                        .route = at_sea ? sea[pick(sea.size())] : land[pick(land.size())]};
+      PatrolSpec patrol = defaults_.patrol;
+      patrol.id = "patrol-" + std::to_string(p);
+      patrol.route = at_sea ? sea[pick(sea.size())] : land[pick(land.size())];
       patrol.agency = at_sea ? 0 : 1;
       if (at_sea) {
         patrol.intensity = 0.3;
@@ -280,6 +301,7 @@ class Builder {
   }
 
   const GeneratorSpec& g_;
+  const SpecDefaults& defaults_;
   ModelSpec& spec_;
   RandomEngine rng_;
   boost::random::uniform_01<double> u_;
@@ -291,12 +313,9 @@ class Builder {
 
 }  // namespace
 
-model::ModelSpec generate_network(const GeneratorSpec& generator, double duration_days,
-                                  double sample_interval_days) {
-  ModelSpec spec;
-  spec.duration_days = duration_days;
-  spec.sample_interval_days = sample_interval_days;
-  Builder(generator, spec).build();
+model::ModelSpec generate_network(const GeneratorSpec& generator, const SpecDefaults& defaults) {
+  ModelSpec spec = defaults.model;
+  Builder(generator, defaults, spec).build();
   return spec;
 }
 

@@ -8,23 +8,25 @@
 
 namespace interdict::scenario {
 
+struct SpecDefaults;  // scenario/Scenario.hpp
+
 enum class Topology { geometric, small_world, scale_free };
 
-/// What the [generate] section of a scenario asks for.
+/// What the [generate] section of a scenario asks for (defaults: the key table's generate.*).
 struct GeneratorSpec {
-  int places = 100;  // towns, ports and border markets on land
-  int ports = 5;
-  int sources = 2;  // offshore pick-up points
-  int markets = 2;  // border crossings where loads are sold
-  int organisations = 1;
-  int cells = 200;
-  int vessels = 20;
-  int relays = 20;
-  int patrols = 10;
-  Topology topology = Topology::geometric;
-  int degree = 4;              // mean number of road neighbours
-  double shipment_rate = 1.0;  // loads per day per source
-  std::uint64_t seed = 1;
+  int places{};  // towns, ports and border markets on land
+  int ports{};
+  int sources{};  // offshore pick-up points
+  int markets{};  // border crossings where loads are sold
+  int organisations{};
+  int cells{};
+  int vessels{};
+  int relays{};
+  int patrols{};
+  Topology topology{};
+  int degree{};            // mean number of road neighbours
+  double shipment_rate{};  // loads per day per source
+  std::uint64_t seed{};
 };
 
 /// Builds a network on a 1000 km x 1000 km square: ports on the west coast (x = 0), border
@@ -36,8 +38,8 @@ struct GeneratorSpec {
 /// relays at random places, the first of each organisation its control centre, each linked
 /// to its three nearest relays and covering places within a radius that tiles the square.
 /// Patrols watch random sea legs (hazard) and roads (per-passage checks).
-/// Deterministic in `seed`, independent of the run's seed.
-model::ModelSpec generate_network(const GeneratorSpec& generator, double duration_days,
-                                  double sample_interval_days);
+/// Every entry starts from `defaults` (scenario::spec_defaults(): the key table's), and so do
+/// the run settings. Deterministic in `seed`, independent of the run's seed.
+model::ModelSpec generate_network(const GeneratorSpec& generator, const SpecDefaults& defaults);
 
 }  // namespace interdict::scenario

@@ -169,12 +169,80 @@ constexpr std::array<OrganisationField, 24> kOrganisationFields{{
     {"recovery", "vessel_cost", &OrganisationSpec::vessel_cost},
 }};
 
-void read_organisation(const ScenarioReader& r, const toml::table& t, const std::string& path,
-                       OrganisationSpec& o) {
-  o.name = r.optional_text(t, path, "name").value_or(o.id);
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     OrganisationSpec& o) {
   o.capital = r.number(t, path, "capital");
   for (const OrganisationField& f : kOrganisationFields)
     o.*(f.field) = r.number(r.table(t, f.section), path + "." + f.section, f.key);
+}
+
+// The parameters of each kind of entry: the keys with defaults, read from an entry's table.
+// Reading them from an empty table gives the key table's defaults (spec_defaults()).
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     PlaceSpec& p) {
+  p.kind = parse_enum<PlaceKind>(r.text(t, path, "kind"), kPlaceKindNames);
+  p.region = r.text(t, path, "region");
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     RouteSpec& route) {
+  route.mode = parse_enum<RouteMode>(r.text(t, path, "mode"), kRouteModeNames);
+  route.length_km = r.number(t, path, "length_km");
+  route.exposure = r.number(t, path, "exposure");
+  route.capacity = static_cast<int>(r.integer(t, path, "capacity"));
+  const toml::table& tt = r.table(t, "travel_time");
+  const std::string tt_path = path + ".travel_time";
+  route.distribution =
+      parse_enum<TravelTimeDistribution>(r.text(tt, tt_path, "distribution"), kDistributionNames);
+  route.sd_days = r.number(tt, tt_path, "sd");
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     CellSpec& c) {
+  const char* roles[kRoleCount] = {"leaders", "brokers", "transporters", "lookouts"};
+  for (std::size_t k = 0; k < kRoleCount; ++k)
+    c.members[k] = static_cast<int>(r.integer(t, path, roles[k]));
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     VesselSpec& v) {
+  v.type = parse_enum<VesselType>(r.text(t, path, "type"), kVesselTypeNames);
+  v.capacity_kg = r.number(t, path, "capacity");
+  v.speed_kmh = r.number(t, path, "speed");
+  v.crew = static_cast<int>(r.integer(t, path, "crew"));
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     RelaySpec& relay) {
+  relay.kind = parse_enum<RelayKind>(r.text(t, path, "kind"), kRelayKindNames);
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     SourceSpec& s) {
+  s.size_sd_kg = r.number(t, path, "size_sd");
+  s.start_day = r.number(t, path, "start");
+  s.buy_price_per_kg = r.number(t, path, "buy_price");
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     AgencySpec& a) {
+  a.kind = parse_enum<AgencyKind>(r.text(t, path, "kind"), kAgencyKindNames);
+  a.budget = r.optional_number(t, path, "budget").value_or(kNever);
+  a.sharing_delay = r.number(t, path, "sharing_delay");
+  a.intel_lifetime = r.number(t, path, "intel_lifetime");
+  a.intel_boost = r.number(t, path, "intel_boost");
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     PatrolSpec& p) {
+  p.detection_probability = r.number(t, path, "detection_probability");
+  p.intensity = r.number(t, path, "intensity");
+  p.start_day = r.number(t, path, "start");
+  p.end_day = r.optional_number(t, path, "end").value_or(kNever);
+  p.cost_per_day = r.number(t, path, "cost_per_day");
+  p.arrest_probability = r.number(t, path, "arrest_probability");
+  p.vessel_seizure_probability = r.number(t, path, "vessel_seizure_probability");
 }
 
 /// Whether organisation `o` has a carrier for every leg of some path from `from` to `to`.
@@ -574,8 +642,7 @@ void read_places(const ScenarioReader& r, ModelSpec& spec, IdIndex& places) {
     p.id = r.text(t, path, "id");
     places.add(p.id, t, path);
     p.name = r.optional_text(t, path, "name").value_or(p.id);
-    p.kind = parse_enum<PlaceKind>(r.text(t, path, "kind"), kPlaceKindNames);
-    p.region = r.text(t, path, "region");
+    read_parameters(r, t, path, p);
     p.latitude = r.optional_number(t, path, "lat");
     p.longitude = r.optional_number(t, path, "lon");
     if (p.latitude.has_value() != p.longitude.has_value())
@@ -593,16 +660,10 @@ void read_routes(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places
     route.to = places.resolve(t, path, "to");
     if (route.from == route.to)
       throw r.error(t, path, "to", "a route must join two different places");
-    route.mode = parse_enum<RouteMode>(r.text(t, path, "mode"), kRouteModeNames);
-    route.length_km = r.number(t, path, "length_km");
-    route.exposure = r.number(t, path, "exposure");
-    route.capacity = static_cast<int>(r.integer(t, path, "capacity"));
+    read_parameters(r, t, path, route);
     const toml::table& tt = r.table(t, "travel_time");
     const std::string tt_path = path + ".travel_time";
-    route.distribution =
-        parse_enum<TravelTimeDistribution>(r.text(tt, tt_path, "distribution"), kDistributionNames);
     route.mean_days = r.number(tt, tt_path, "mean");
-    route.sd_days = r.number(tt, tt_path, "sd");
     if (route.distribution != TravelTimeDistribution::lognormal && tt.contains("sd") &&
         route.sd_days > 0)
       throw r.error(tt, tt_path, "sd", "sd applies to the lognormal distribution only");
@@ -627,7 +688,8 @@ void read_organisations(const ScenarioReader& r, ModelSpec& spec, IdIndex& organ
     OrganisationSpec o;
     o.id = r.text(t, path, "id");
     organisations.add(o.id, t, path);
-    read_organisation(r, t, path, o);
+    o.name = r.optional_text(t, path, "name").value_or(o.id);
+    read_parameters(r, t, path, o);
     spec.organisations.push_back(std::move(o));
   });
 }
@@ -639,9 +701,7 @@ void read_cells(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids) 
     c.id = r.text(t, path, "id");
     c.organisation = ids.organisations.resolve(t, path, "organisation");
     c.place = ids.places.resolve(t, path, "place");
-    const char* roles[kRoleCount] = {"leaders", "brokers", "transporters", "lookouts"};
-    for (std::size_t k = 0; k < kRoleCount; ++k)
-      c.members[k] = static_cast<int>(r.integer(t, path, roles[k]));
+    read_parameters(r, t, path, c);
     c.ties = ids.cells->resolve_list(t, path, "ties");
     if (std::find(c.ties.begin(), c.ties.end(), spec.cells.size()) != c.ties.end())
       throw r.error(t, path, "ties", "a cell cannot be tied to itself");
@@ -661,11 +721,8 @@ void read_vessels(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids
     v.id = r.text(t, path, "id");
     vessels.add(v.id, t, path);
     v.organisation = ids.organisations.resolve(t, path, "organisation");
-    v.type = parse_enum<VesselType>(r.text(t, path, "type"), kVesselTypeNames);
     v.home = ids.places.resolve(t, path, "home");
-    v.capacity_kg = r.number(t, path, "capacity");
-    v.speed_kmh = r.number(t, path, "speed");
-    v.crew = static_cast<int>(r.integer(t, path, "crew"));
+    read_parameters(r, t, path, v);
     spec.vessels.push_back(std::move(v));
   });
 }
@@ -677,7 +734,7 @@ void read_relays(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids)
     RelaySpec relay;
     relay.id = r.text(t, path, "id");
     relay.organisation = ids.organisations.resolve(t, path, "organisation");
-    relay.kind = parse_enum<RelayKind>(r.text(t, path, "kind"), kRelayKindNames);
+    read_parameters(r, t, path, relay);
     relay.place = ids.places.resolve(t, path, "place");
     relay.covers = ids.places.resolve_list(t, path, "covers");
     relay.covers.push_back(relay.place);
@@ -715,9 +772,7 @@ void read_sources(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids
     s.organisation = ids.organisations.resolve_optional(t, path, "organisation");
     s.rate_per_day = r.number(t, path, "rate");
     s.size_mean_kg = r.number(t, path, "size_mean");
-    s.size_sd_kg = r.number(t, path, "size_sd");
-    s.start_day = r.number(t, path, "start");
-    s.buy_price_per_kg = r.number(t, path, "buy_price");
+    read_parameters(r, t, path, s);
     const std::size_t market_place = spec.markets[s.market].place;
     if (!network.fastest_path(s.place, market_place))
       throw r.error(t, path, "market",
@@ -740,11 +795,7 @@ void read_agencies(const ScenarioReader& r, ModelSpec& spec, IdIndex& agencies) 
     AgencySpec a;
     a.id = r.text(t, path, "id");
     agencies.add(a.id, t, path);
-    a.kind = parse_enum<AgencyKind>(r.text(t, path, "kind"), kAgencyKindNames);
-    a.budget = r.optional_number(t, path, "budget").value_or(kNever);
-    a.sharing_delay = r.number(t, path, "sharing_delay");
-    a.intel_lifetime = r.number(t, path, "intel_lifetime");
-    a.intel_boost = r.number(t, path, "intel_boost");
+    read_parameters(r, t, path, a);
     spec.agencies.push_back(std::move(a));
   });
 }
@@ -757,15 +808,9 @@ void read_patrols(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids
     patrols.add(p.id, t, path);
     p.route = ids.routes.resolve(t, path, "route");
     p.agency = ids.agencies.resolve_optional(t, path, "agency");
-    p.detection_probability = r.number(t, path, "detection_probability");
-    p.intensity = r.number(t, path, "intensity");
-    p.start_day = r.number(t, path, "start");
-    p.end_day = r.optional_number(t, path, "end").value_or(kNever);
+    read_parameters(r, t, path, p);
     if (p.end_day < p.start_day)
       throw r.error(t, path, "end", "a patrol cannot end before it starts");
-    p.cost_per_day = r.number(t, path, "cost_per_day");
-    p.arrest_probability = r.number(t, path, "arrest_probability");
-    p.vessel_seizure_probability = r.number(t, path, "vessel_seizure_probability");
     spec.patrols.push_back(std::move(p));
   });
 }
@@ -862,12 +907,8 @@ void apply_override(toml::table& root, const std::string& assignment) {
   }
 }
 
-ModelSpec build_generated(const ScenarioReader& r) {
-  const toml::table& root = r.root();
-  for (const char* key : {"places", "routes", "markets", "sources", "organisations", "cells",
-                          "vessels", "relays", "agencies", "patrols", "interventions"})
-    if (root.contains(key)) throw r.error(root, "", key, "cannot be combined with [generate]");
-  const toml::table& t = r.table(root, "generate");
+/// The [generate] section's sizes, topology, rate and seed.
+GeneratorSpec read_generator(const ScenarioReader& r, const toml::table& t) {
   const std::string path = "generate";
   GeneratorSpec g;
   const auto count = [&](const char* key) { return static_cast<int>(r.integer(t, path, key)); };
@@ -887,6 +928,17 @@ ModelSpec build_generated(const ScenarioReader& r) {
                                           : Topology::geometric;
   g.shipment_rate = r.number(t, path, "shipment_rate");
   g.seed = static_cast<std::uint64_t>(r.integer(t, path, "seed"));
+  return g;
+}
+
+ModelSpec build_generated(const ScenarioReader& r) {
+  const toml::table& root = r.root();
+  for (const char* key : {"places", "routes", "markets", "sources", "organisations", "cells",
+                          "vessels", "relays", "agencies", "patrols", "interventions"})
+    if (root.contains(key)) throw r.error(root, "", key, "cannot be combined with [generate]");
+  const toml::table& t = r.table(root, "generate");
+  const std::string path = "generate";
+  const GeneratorSpec g = read_generator(r, t);
   if (g.ports + g.markets > g.places)
     throw r.error(t, path, "places",
                   "needs at least ports + markets = " + std::to_string(g.ports + g.markets));
@@ -898,9 +950,7 @@ ModelSpec build_generated(const ScenarioReader& r) {
   if (g.vessels < g.organisations)
     throw r.error(t, path, "vessels", "needs at least one per organisation");
   check_generator_limits(r, g);
-  ModelSpec spec =
-      generate_network(g, r.number(r.table(root, "simulation"), "simulation", "duration"),
-                       r.number(r.table(root, "output"), "output", "sample_interval"));
+  ModelSpec spec = generate_network(g, spec_defaults());
   read_run_settings(r, spec);
   read_intelligence(r, spec);
   return spec;
@@ -973,6 +1023,26 @@ void check_has_sources(const ScenarioReader& r, const ModelSpec& spec) {
 }
 
 }  // namespace
+
+SpecDefaults spec_defaults(std::set<std::string>* reads) {
+  const toml::table empty;
+  const ScenarioReader r("the key table's defaults", empty);
+  r.note_reads(reads);
+  SpecDefaults d;
+  read_run_settings(r, d.model);
+  read_intelligence(r, d.model);
+  read_parameters(r, empty, "places[0]", d.place);
+  read_parameters(r, empty, "routes[0]", d.route);
+  read_parameters(r, empty, "organisations[0]", d.organisation);
+  read_parameters(r, empty, "cells[0]", d.cell);
+  read_parameters(r, empty, "vessels[0]", d.vessel);
+  read_parameters(r, empty, "relays[0]", d.relay);
+  read_parameters(r, empty, "sources[0]", d.source);
+  read_parameters(r, empty, "agencies[0]", d.agency);
+  read_parameters(r, empty, "patrols[0]", d.patrol);
+  d.generator = read_generator(r, empty);
+  return d;
+}
 
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/ModelSpec.hpp"
+#include "scenario/NetworkGenerator.hpp"
 
 namespace interdict::scenario {
 
@@ -21,6 +22,27 @@ struct Scenario {
   std::uint64_t seed = 1;
   model::ModelSpec model;
 };
+
+/// One of each kind of entry with every parameter at its default from the key table, and the
+/// run settings and [intelligence] at theirs (a ModelSpec with no entries): what generated
+/// networks and specs built in code start from, so that defaults live only in the key table.
+/// Ids, places and other references are left empty or zero, as are keys without a default.
+struct SpecDefaults {
+  model::ModelSpec model;
+  model::PlaceSpec place;
+  model::RouteSpec route;
+  model::OrganisationSpec organisation;
+  model::CellSpec cell;
+  model::VesselSpec vessel;
+  model::RelaySpec relay;
+  model::SourceSpec source;
+  model::AgencySpec agency;
+  model::PatrolSpec patrol;
+  GeneratorSpec generator;  // [generate]
+};
+/// `reads`, if given, receives the key-table name of every key read (for the test that each
+/// key with a default is here).
+SpecDefaults spec_defaults(std::set<std::string>* reads = nullptr);
 
 /// Reads and validates a scenario file, with optional overrides "key.path=TOML value"
 /// (e.g. "simulation.duration=365", "routes[2].exposure=0.5", "interventions=[]").

@@ -3,11 +3,13 @@
 
 #include <cstdint>
 #include <string>
+#include <type_traits>
 
 #include "core/RandomStreams.hpp"
 #include "core/Recorder.hpp"
 #include "core/Simulation.hpp"
 #include "model/TraffickingModel.hpp"
+#include "scenario/Scenario.hpp"
 
 namespace interdict::testing {
 
@@ -24,6 +26,33 @@ struct ModelRun {
     return recorder.values(series).back();
   }
 };
+
+/// The key table's defaults, read once: specs built in tests start from them, as generated and
+/// read ones do.
+inline const scenario::SpecDefaults& defaults() {
+  static const scenario::SpecDefaults d = scenario::spec_defaults();
+  return d;
+}
+
+/// An entry of type T with every parameter at its key-table default, then changed by `set`.
+template <class T, class Set>
+T entry(Set&& set) {
+  const scenario::SpecDefaults& d = defaults();
+  T e = [&]() -> T {
+    using namespace model;
+    if constexpr (std::is_same_v<T, PlaceSpec>) return d.place;
+    if constexpr (std::is_same_v<T, RouteSpec>) return d.route;
+    if constexpr (std::is_same_v<T, OrganisationSpec>) return d.organisation;
+    if constexpr (std::is_same_v<T, CellSpec>) return d.cell;
+    if constexpr (std::is_same_v<T, VesselSpec>) return d.vessel;
+    if constexpr (std::is_same_v<T, RelaySpec>) return d.relay;
+    if constexpr (std::is_same_v<T, SourceSpec>) return d.source;
+    if constexpr (std::is_same_v<T, AgencySpec>) return d.agency;
+    if constexpr (std::is_same_v<T, PatrolSpec>) return d.patrol;
+  }();
+  set(e);
+  return e;
+}
 
 inline ModelRun run_model(const model::ModelSpec& spec, std::uint64_t seed = 1,
                           std::uint64_t replicate = 0) {

@@ -14,7 +14,7 @@ using namespace interdict::scenario;
 TEST_CASE("generated networks have the requested sizes and every market is reachable",
           "[generator]") {
   const auto topology = GENERATE(Topology::geometric, Topology::small_world, Topology::scale_free);
-  GeneratorSpec g;
+  GeneratorSpec g = spec_defaults().generator;
   g.places = 300;
   g.ports = 6;
   g.sources = 3;
@@ -25,7 +25,7 @@ TEST_CASE("generated networks have the requested sizes and every market is reach
   g.relays = 16;
   g.patrols = 12;
   g.topology = topology;
-  const model::ModelSpec spec = generate_network(g, 100.0, 1.0);
+  const model::ModelSpec spec = generate_network(g, spec_defaults());
   CHECK(spec.places.size() == 303);
   CHECK(spec.cells.size() == 700);
   CHECK(spec.vessels.size() == 30);
@@ -46,11 +46,11 @@ TEST_CASE("generated networks have the requested sizes and every market is reach
 }
 
 TEST_CASE("the generator is a function of its seed", "[generator]") {
-  GeneratorSpec g;
-  const auto a = generate_network(g, 10.0, 1.0);
-  const auto b = generate_network(g, 10.0, 1.0);
+  GeneratorSpec g = spec_defaults().generator;
+  const auto a = generate_network(g, spec_defaults());
+  const auto b = generate_network(g, spec_defaults());
   g.seed = 2;
-  const auto c = generate_network(g, 10.0, 1.0);
+  const auto c = generate_network(g, spec_defaults());
   REQUIRE(a.routes.size() == b.routes.size());
   for (std::size_t r = 0; r < a.routes.size(); ++r)
     CHECK(a.routes[r].id == b.routes[r].id);

@@ -13,41 +13,52 @@
 
 using namespace interdict;
 using namespace interdict::model;
+using interdict::testing::defaults;
+using interdict::testing::entry;
 
 namespace {
 
 /// A chain of places p0 -> p1 -> ... -> pk joined by land routes with fixed travel times,
 /// an organisation with a large cell at every place but the last, and a market at pk.
 struct Chain {
-  ModelSpec spec;
+  ModelSpec spec = defaults().model;
 
   explicit Chain(std::size_t legs, double leg_days = 1.0, double rate = 1.0,
                  double duration = 400.0) {
     spec.duration_days = duration;
     spec.sample_interval_days = 1.0;
-    OrganisationSpec org{.id = "org"};
+    OrganisationSpec org = entry<OrganisationSpec>([&](OrganisationSpec& e) { e.id = "org"; });
     org.radio_delay = 0.0;
     org.fallback_failure = 0.0;
     org.fallback_leak = 0.0;
     spec.organisations.push_back(org);
     for (std::size_t i = 0; i <= legs; ++i)
-      spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
+      spec.places.push_back(
+          entry<PlaceSpec>([&](PlaceSpec& e) { e.id = "p" + std::to_string(i); }));
     for (std::size_t i = 0; i < legs; ++i) {
-      spec.routes.push_back(RouteSpec{.id = "r" + std::to_string(i),
-                                      .from = i,
-                                      .to = i + 1,
-                                      .distribution = TravelTimeDistribution::fixed,
-                                      .mean_days = leg_days});
-      spec.cells.push_back(CellSpec{
-          .id = "c" + std::to_string(i), .organisation = 0, .place = i, .members = {1, 1, 50, 0}});
+      spec.routes.push_back(entry<RouteSpec>([&](RouteSpec& e) {
+        e.id = "r" + std::to_string(i);
+        e.from = i;
+        e.to = i + 1;
+        e.distribution = TravelTimeDistribution::fixed;
+        e.mean_days = leg_days;
+      }));
+      spec.cells.push_back(entry<CellSpec>([&](CellSpec& e) {
+        e.id = "c" + std::to_string(i);
+        e.organisation = 0;
+        e.place = i;
+        e.members = {1, 1, 50, 0};
+      }));
     }
     spec.markets.push_back(MarketSpec{.id = "m", .place = legs, .price_per_kg = 1000.0});
-    spec.sources.push_back(SourceSpec{.id = "s",
-                                      .place = 0,
-                                      .market = 0,
-                                      .organisation = 0,
-                                      .rate_per_day = rate,
-                                      .size_mean_kg = 100.0});
+    spec.sources.push_back(entry<SourceSpec>([&](SourceSpec& e) {
+      e.id = "s";
+      e.place = 0;
+      e.market = 0;
+      e.organisation = 0;
+      e.rate_per_day = rate;
+      e.size_mean_kg = 100.0;
+    }));
   }
 
   OrganisationSpec& org() { return spec.organisations[0]; }
@@ -55,8 +66,12 @@ struct Chain {
   /// A control centre at p0 linked in a line to an antenna at every other place.
   void add_radio() {
     for (std::size_t i = 0; i < spec.places.size(); ++i) {
-      RelaySpec relay{
-          .id = "relay" + std::to_string(i), .organisation = 0, .place = i, .covers = {i}};
+      RelaySpec relay = entry<RelaySpec>([&](RelaySpec& e) {
+        e.id = "relay" + std::to_string(i);
+        e.organisation = 0;
+        e.place = i;
+        e.covers = {i};
+      });
       relay.kind = i == 0 ? RelayKind::control_centre : RelayKind::antenna;
       if (i > 0) relay.links.push_back(i - 1);
       spec.relays.push_back(relay);
@@ -155,11 +170,13 @@ TEST_CASE("recovery after a cell is removed follows the recruitment rate", "[mec
   InterventionSpec dismantle{.id = "sweep", .at_day = 10.0};
   DismantleAction& sweep = std::get<DismantleAction>(dismantle.action);
   for (int c = 0; c < 100; ++c) {
-    chain.spec.cells.push_back(CellSpec{.id = "x" + std::to_string(c),
-                                        .organisation = 0,
-                                        .place = 1,
-                                        .members = {1, 1, 1, 1},
-                                        .ties = {0}});
+    chain.spec.cells.push_back(entry<CellSpec>([&](CellSpec& e) {
+      e.id = "x" + std::to_string(c);
+      e.organisation = 0;
+      e.place = 1;
+      e.members = {1, 1, 1, 1};
+      e.ties = {0};
+    }));
     chain.spec.cells[0].ties.push_back(chain.spec.cells.size() - 1);
     sweep.cells.push_back(chain.spec.cells.size() - 1);
   }
@@ -179,8 +196,13 @@ TEST_CASE("an arrested broker is replaced from a tie that has two", "[mechanism]
   chain.org().recruitment_rate = 0.0;  // only replacement can refill
   chain.org().replacement_delay = 1.0;
   chain.spec.cells[0].members = {1, 1, 1, 0};
-  chain.spec.cells.push_back(
-      CellSpec{.id = "donor", .organisation = 0, .place = 1, .members = {0, 3, 0, 0}, .ties = {0}});
+  chain.spec.cells.push_back(entry<CellSpec>([&](CellSpec& e) {
+    e.id = "donor";
+    e.organisation = 0;
+    e.place = 1;
+    e.members = {0, 3, 0, 0};
+    e.ties = {0};
+  }));
   chain.spec.cells[0].ties = {1};
   chain.spec.interventions.push_back(
       InterventionSpec{.id = "get-broker", .at_day = 5.0, .action = DismantleAction{.cells = {0}}});
@@ -195,13 +217,18 @@ TEST_CASE("an arrested broker is replaced from a tie that has two", "[mechanism]
 TEST_CASE("routes shift away from a patrolled route once its risk is learned", "[mechanism]") {
   // Two parallel legs from p0 to p1: "fast" (1 day, patrolled, p = 0.5) and "slow" (1.2 days).
   Chain chain(1, 1.0, 1.0, 300.0);
-  chain.spec.routes.push_back(RouteSpec{.id = "slow",
-                                        .from = 0,
-                                        .to = 1,
-                                        .distribution = TravelTimeDistribution::fixed,
-                                        .mean_days = 1.2});
-  chain.spec.patrols.push_back(
-      PatrolSpec{.id = "patrol", .route = 0, .detection_probability = 0.5});
+  chain.spec.routes.push_back(entry<RouteSpec>([&](RouteSpec& e) {
+    e.id = "slow";
+    e.from = 0;
+    e.to = 1;
+    e.distribution = TravelTimeDistribution::fixed;
+    e.mean_days = 1.2;
+  }));
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "patrol";
+    e.route = 0;
+    e.detection_probability = 0.5;
+  }));
   const auto seized_share = [](const Run& r) {
     return static_cast<double>(r.totals.seized_count) /
            static_cast<double>(r.totals.seized_count + r.totals.delivered_count);
@@ -221,8 +248,12 @@ TEST_CASE("loads larger than a vessel are split and every kilogram is accounted 
   Chain chain(1, 1.0, 0.02, 500.0);
   chain.spec.routes[0].mode = RouteMode::sea;
   for (int v = 0; v < 5; ++v)
-    chain.spec.vessels.push_back(VesselSpec{
-        .id = "boat" + std::to_string(v), .organisation = 0, .home = 0, .capacity_kg = 30.0});
+    chain.spec.vessels.push_back(entry<VesselSpec>([&](VesselSpec& e) {
+      e.id = "boat" + std::to_string(v);
+      e.organisation = 0;
+      e.home = 0;
+      e.capacity_kg = 30.0;
+    }));
   const Run r = run(chain.spec);
   REQUIRE(r.totals.in_transit_count == 0);
   CHECK(r.totals.produced_count > 5);
@@ -234,10 +265,18 @@ TEST_CASE("loads larger than a vessel are split and every kilogram is accounted 
 TEST_CASE("seized vessels are replaced only when the organisation can pay", "[mechanism]") {
   Chain chain(1, 1.0, 0.5, 200.0);
   chain.spec.routes[0].mode = RouteMode::sea;
-  chain.spec.vessels.push_back(
-      VesselSpec{.id = "boat", .organisation = 0, .home = 0, .capacity_kg = 1000.0});
-  chain.spec.patrols.push_back(
-      PatrolSpec{.id = "navy", .route = 0, .detection_probability = 1.0, .end_day = 20.0});
+  chain.spec.vessels.push_back(entry<VesselSpec>([&](VesselSpec& e) {
+    e.id = "boat";
+    e.organisation = 0;
+    e.home = 0;
+    e.capacity_kg = 1000.0;
+  }));
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "navy";
+    e.route = 0;
+    e.detection_probability = 1.0;
+    e.end_day = 20.0;
+  }));
   chain.org().vessel_replacement_delay = 10.0;
   chain.org().vessel_cost = 1e5;
   const Run broke = run(chain.spec);
@@ -257,10 +296,18 @@ TEST_CASE("intercepted coordination becomes actionable after the sharing delay",
   const double d = 40.0;
   Chain chain(1, 1.0, 1.0, 100.0);
   chain.org().fallback_leak = 1.0;
-  chain.spec.agencies.push_back(AgencySpec{
-      .id = "navy", .sharing_delay = d, .intel_lifetime = 1000.0, .intel_boost = 5000.0});
-  chain.spec.patrols.push_back(
-      PatrolSpec{.id = "patrol", .route = 0, .intensity = 0.001, .agency = 0});
+  chain.spec.agencies.push_back(entry<AgencySpec>([&](AgencySpec& e) {
+    e.id = "navy";
+    e.sharing_delay = d;
+    e.intel_lifetime = 1000.0;
+    e.intel_boost = 5000.0;
+  }));
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "patrol";
+    e.route = 0;
+    e.intensity = 0.001;
+    e.agency = 0;
+  }));
   const Run r = run(chain.spec);
   CHECK(r.at("seized_kg", d - 2.0) == 0.0);
   const double seized = r.at("seized_kg", 99) - r.at("seized_kg", d + 2.0);
@@ -271,12 +318,17 @@ TEST_CASE("intercepted coordination becomes actionable after the sharing delay",
 
 TEST_CASE("an agency's patrols stop when its budget runs out", "[mechanism]") {
   Chain chain(1, 1.0, 2.0, 60.0);
-  chain.spec.agencies.push_back(AgencySpec{.id = "police", .budget = 10000.0});
-  chain.spec.patrols.push_back(PatrolSpec{.id = "checkpoint",
-                                          .route = 0,
-                                          .detection_probability = 1.0,
-                                          .agency = 0,
-                                          .cost_per_day = 1000.0});
+  chain.spec.agencies.push_back(entry<AgencySpec>([&](AgencySpec& e) {
+    e.id = "police";
+    e.budget = 10000.0;
+  }));
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "checkpoint";
+    e.route = 0;
+    e.detection_probability = 1.0;
+    e.agency = 0;
+    e.cost_per_day = 1000.0;
+  }));
   const Run r = run(chain.spec);
   CHECK(r.recorder.summary_value("enforcement_spent_usd") == 10000.0);
   CHECK(r.at("seized_kg", 9) > 0.0);
@@ -320,19 +372,26 @@ TEST_CASE("conservation holds in random full-model scenarios", "[mechanism]") {
     chain.spec.routes[0].sd_days = 0.3;
     chain.spec.routes[1].capacity = 1 + static_cast<int>(3 * u(rng));
     for (int v = 0; v < 2; ++v)
-      chain.spec.vessels.push_back(VesselSpec{.id = "v" + std::to_string(v),
-                                              .organisation = 0,
-                                              .home = static_cast<std::size_t>(v),
-                                              .capacity_kg = 20 + 200 * u(rng)});
-    chain.spec.agencies.push_back(
-        AgencySpec{.id = "a", .budget = 1e5 * u(rng), .sharing_delay = 10 * u(rng)});
+      chain.spec.vessels.push_back(entry<VesselSpec>([&](VesselSpec& e) {
+        e.id = "v" + std::to_string(v);
+        e.organisation = 0;
+        e.home = static_cast<std::size_t>(v);
+        e.capacity_kg = 20 + 200 * u(rng);
+      }));
+    chain.spec.agencies.push_back(entry<AgencySpec>([&](AgencySpec& e) {
+      e.id = "a";
+      e.budget = 1e5 * u(rng);
+      e.sharing_delay = 10 * u(rng);
+    }));
     for (std::size_t r = 0; r < legs; ++r)
-      chain.spec.patrols.push_back(PatrolSpec{.id = "p" + std::to_string(r),
-                                              .route = r,
-                                              .detection_probability = 0.3 * u(rng),
-                                              .intensity = u(rng),
-                                              .agency = u(rng) < 0.5 ? std::size_t{0} : kNone,
-                                              .cost_per_day = 100 * u(rng)});
+      chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+        e.id = "p" + std::to_string(r);
+        e.route = r;
+        e.detection_probability = 0.3 * u(rng);
+        e.intensity = u(rng);
+        e.agency = u(rng) < 0.5 ? std::size_t{0} : kNone;
+        e.cost_per_day = 100 * u(rng);
+      }));
     const double at = 70 * u(rng);
     chain.spec.interventions.push_back(InterventionSpec{
         .id = "i",

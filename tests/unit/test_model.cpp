@@ -15,6 +15,8 @@
 
 using namespace interdict;
 using namespace interdict::model;
+using interdict::testing::defaults;
+using interdict::testing::entry;
 using interdict::testing::ModelRun;
 using interdict::testing::run_model;
 
@@ -23,23 +25,35 @@ namespace {
 /// A chain source -> p1 -> ... -> market of `legs` routes, each with a fixed travel time and
 /// a patrol with the given detection probability.
 ModelSpec chain(std::size_t legs, double leg_days, double detection, double rate, double duration) {
-  ModelSpec spec;
+  ModelSpec spec = defaults().model;
   spec.duration_days = duration;
   spec.sample_interval_days = 10.0;
   for (std::size_t i = 0; i <= legs; ++i)
-    spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
+    spec.places.push_back(entry<PlaceSpec>([&](PlaceSpec& e) { e.id = "p" + std::to_string(i); }));
   for (std::size_t i = 0; i < legs; ++i) {
-    RouteSpec r{.id = "r" + std::to_string(i), .from = i, .to = i + 1};
+    RouteSpec r = entry<RouteSpec>([&](RouteSpec& e) {
+      e.id = "r" + std::to_string(i);
+      e.from = i;
+      e.to = i + 1;
+    });
     r.distribution = TravelTimeDistribution::fixed;
     r.mean_days = leg_days;
     spec.routes.push_back(r);
     if (detection > 0)
-      spec.patrols.push_back(PatrolSpec{
-          .id = "patrol" + std::to_string(i), .route = i, .detection_probability = detection});
+      spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+        e.id = "patrol" + std::to_string(i);
+        e.route = i;
+        e.detection_probability = detection;
+      }));
   }
   spec.markets.push_back(MarketSpec{.id = "m", .place = legs, .price_per_kg = 1000.0});
-  spec.sources.push_back(
-      SourceSpec{.id = "s", .place = 0, .market = 0, .rate_per_day = rate, .size_mean_kg = 100.0});
+  spec.sources.push_back(entry<SourceSpec>([&](SourceSpec& e) {
+    e.id = "s";
+    e.place = 0;
+    e.market = 0;
+    e.rate_per_day = rate;
+    e.size_mean_kg = 100.0;
+  }));
   return spec;
 }
 
@@ -115,36 +129,44 @@ TEST_CASE("kilograms are conserved and never negative in random scenarios", "[mo
   for (int trial = 0; trial < 25; ++trial) {
     CAPTURE(trial);
     const std::size_t places = 3 + static_cast<std::size_t>(u(rng) * 8);
-    ModelSpec spec;
+    ModelSpec spec = defaults().model;
     spec.duration_days = 50.0 + 300.0 * u(rng);
     spec.sample_interval_days = 0.25 + 3.0 * u(rng);
     for (std::size_t i = 0; i < places; ++i)
-      spec.places.push_back(PlaceSpec{.id = "p" + std::to_string(i)});
+      spec.places.push_back(
+          entry<PlaceSpec>([&](PlaceSpec& e) { e.id = "p" + std::to_string(i); }));
     for (std::size_t i = 0; i + 1 < places; ++i) {  // a chain keeps every market reachable
       for (std::size_t j = i + 1; j < places; ++j) {
         if (j != i + 1 && u(rng) > 0.3) continue;
-        RouteSpec r{.id = "r" + std::to_string(spec.routes.size()), .from = i, .to = j};
+        RouteSpec r = entry<RouteSpec>([&](RouteSpec& e) {
+          e.id = "r" + std::to_string(spec.routes.size());
+          e.from = i;
+          e.to = j;
+        });
         r.distribution = static_cast<TravelTimeDistribution>(static_cast<int>(u(rng) * 3));
         r.mean_days = 0.05 + 3.0 * u(rng);
         r.sd_days =
             r.distribution == TravelTimeDistribution::lognormal ? u(rng) * r.mean_days : 0.0;
         spec.routes.push_back(r);
         if (u(rng) < 0.5)
-          spec.patrols.push_back(PatrolSpec{.id = "q" + std::to_string(spec.patrols.size()),
-                                            .route = spec.routes.size() - 1,
-                                            .detection_probability = u(rng),
-                                            .start_day = 10 * u(rng)});
+          spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+            e.id = "q" + std::to_string(spec.patrols.size());
+            e.route = spec.routes.size() - 1;
+            e.detection_probability = u(rng);
+            e.start_day = 10 * u(rng);
+          }));
       }
     }
     spec.markets.push_back(MarketSpec{.id = "m", .place = places - 1, .price_per_kg = 100.0});
     for (int s = 0; s < 3; ++s)
-      spec.sources.push_back(
-          SourceSpec{.id = "s" + std::to_string(s),
-                     .place = static_cast<std::size_t>(u(rng) * static_cast<double>(places - 1)),
-                     .market = 0,
-                     .rate_per_day = 0.1 + 5.0 * u(rng),
-                     .size_mean_kg = 1.0 + 500.0 * u(rng),
-                     .size_sd_kg = 300.0 * u(rng)});
+      spec.sources.push_back(entry<SourceSpec>([&](SourceSpec& e) {
+        e.id = "s" + std::to_string(s);
+        e.place = static_cast<std::size_t>(u(rng) * static_cast<double>(places - 1));
+        e.market = 0;
+        e.rate_per_day = 0.1 + 5.0 * u(rng);
+        e.size_mean_kg = 1.0 + 500.0 * u(rng);
+        e.size_sd_kg = 300.0 * u(rng);
+      }));
     const auto out = run(spec, 3, static_cast<std::uint64_t>(trial));
     const auto& r = out.recorder;
     for (std::size_t i = 0; i < r.times().size(); ++i) {

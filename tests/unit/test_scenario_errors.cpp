@@ -489,6 +489,41 @@ TEST_CASE("every key the key table declares is read by the scenario builder", "[
   CHECK(unread.empty());
 }
 
+TEST_CASE("spec_defaults holds every entity parameter at its key-table default",
+          "[scenario][keys]") {
+  // Generated networks and specs built in code start from spec_defaults(), so defaults live only
+  // in the key table: a key with a default that spec_defaults() does not read would leave its
+  // field at zero there, unlike in a written scenario.
+  std::set<std::string> read;
+  const SpecDefaults d = spec_defaults(&read);
+  // Keys with defaults that are not parameters of an entity (references to others, the seed),
+  // or belong to interventions (built only from files) or to imported networks.
+  const auto elsewhere = [](std::string_view path) {
+    return path == "scenario.description" || path == "simulation.seed" || path == "cells[].ties" ||
+           path == "relays[].covers" || path == "relays[].links" ||
+           path.starts_with("interventions[]") || path.starts_with("social_network");
+  };
+  std::vector<std::string> missing;
+  for (const KeySpec& key : scenario_keys())
+    if (!key.default_value.empty() && !elsewhere(key.path) && !read.count(std::string(key.path)))
+      missing.emplace_back(key.path);
+  INFO(
+      "keys with a default that spec_defaults() leaves out: " << Catch::Detail::stringify(missing));
+  CHECK(missing.empty());
+  // A few values, against the key table as written.
+  CHECK(d.organisation.learning_rate == 0.5);
+  CHECK(d.organisation.coordination_timeout == 1.0);
+  CHECK(d.vessel.crew == 3);
+  CHECK(d.patrol.arrest_probability == 0.5);
+  CHECK(d.patrol.end_day == interdict::model::kNever);
+  CHECK(d.agency.budget == interdict::model::kNever);
+  CHECK(d.source.organisation == interdict::model::kNone);
+  CHECK(d.model.intelligence.lifetime == 180.0);
+  CHECK(d.model.duration_days == 365.0);
+  CHECK(d.generator.places == 100);
+  CHECK(d.cell.members == interdict::model::RoleCounts{1, 1, 2, 0});
+}
+
 TEST_CASE("an override whose index is not a number is an input error", "[scenario]") {
   // Found by fuzz_scenario: std::stoul threw std::invalid_argument past every handler.
   for (const char* set : {"routes[x].exposure=1", "routes[].exposure=1",
