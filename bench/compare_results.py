@@ -6,7 +6,8 @@
 Runs every scenario under scenarios/ with both binaries (`run`, default seed) and every study
 under scenarios/studies/ (`sweep` on two workers, then `merge`), then compares the HDF5 files:
 every dataset both files hold must be equal value for value (NaN equal to NaN), and every
-attribute both hold too, except those that name the software (version, git commit). Datasets or
+attribute both hold too, except those that name the software (version, git commit); the members
+both hold of each group must come in the same order. Datasets or
 columns only one file holds are listed (a change that adds an output says so), never silently
 passed. Exit status 0 when every common value is equal, 1 otherwise.
 """
@@ -48,17 +49,22 @@ def produce(binary, source, out_dir):
 
 
 def items(path):
-    found = {}
+    """Every dataset and attribute by path, and each group's members in the order the file
+    lists them (creation order where the group tracks it)."""
+    found, order = {}, {}
     with h5py.File(path, "r") as f:
         def visit(name, obj):
             if isinstance(obj, h5py.Dataset):
                 found[name] = obj[()]
+            else:
+                order[name] = list(obj.keys())
             for key, value in obj.attrs.items():
                 found[f"{name}@{key}"] = value
         for key, value in f.attrs.items():
             found[f"@{key}"] = value
+        order["/"] = list(f.keys())
         f.visititems(visit)
-    return found
+    return found, order
 
 
 def equal(a, b):
@@ -77,8 +83,12 @@ def equal(a, b):
 
 
 def compare(old_file, new_file):
-    old, new = items(old_file), items(new_file)
+    (old, old_order), (new, new_order) = items(old_file), items(new_file)
     differences, only = [], []
+    for group in sorted(old_order.keys() & new_order.keys()):
+        common = set(old_order[group]) & set(new_order[group])
+        if [m for m in old_order[group] if m in common] != [m for m in new_order[group] if m in common]:
+            differences.append(f"{group}: members in another order")
     for name in sorted(old.keys() | new.keys()):
         leaf = name.rsplit("@", 1)[-1] if "@" in name else name.rsplit("/", 1)[-1]
         if leaf in IGNORED_ATTRIBUTES or leaf in IGNORED_DATASETS:

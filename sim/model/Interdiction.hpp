@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <tuple>
 #include <vector>
 
 #include "model/Intelligence.hpp"
@@ -28,6 +29,7 @@ struct Detection {
 /// route actionable after the agency's sharing delay, for its lifetime.
 class Interdiction {
  public:
+  using Needs = std::tuple<Recovery>;  // arrests on a seizure
   /// Listens to seizure (arrests, vessel seizure) and call_intercepted (intelligence windows).
   Interdiction(ModelContext& context, Recovery& recovery);
 

@@ -3,6 +3,7 @@
 
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "graph/Graph.hpp"
@@ -32,6 +33,7 @@ namespace interdict::model {
 /// the measures of the true and the known network (as in the time series) just before and after.
 class Interventions {
  public:
+  using Needs = std::tuple<Recovery, Transport, Intelligence>;  // what actions do, and aim at
   Interventions(ModelContext& context, Recovery& recovery, Transport& transport,
                 Intelligence& intelligence);
 

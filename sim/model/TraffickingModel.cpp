@@ -1,8 +1,6 @@
-// TraffickingModel: construction order of the mechanisms, and the list of those that declare
-// metrics.
+// TraffickingModel: the mechanisms built in list order, and the metrics they declare bound.
 #include "model/TraffickingModel.hpp"
 
-#include <tuple>
 #include <type_traits>
 
 namespace interdict::model {
@@ -10,7 +8,7 @@ namespace interdict::model {
 namespace {
 
 /// The mechanisms that declare metrics, in the order their series and summary values are listed
-/// in results. A mechanism with metrics adds one line here.
+/// in results.
 template <class Visit>
 void each_declaring_mechanism(Visit&& visit) {
   visit(std::type_identity<Transport>{});
@@ -46,12 +44,7 @@ TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
     : world_(spec),
       comms_(spec, world_.relays),
       context_{sim, world_, comms_, recorder, streams, {}, nullptr},
-      planner_(context_),
-      intelligence_(context_),
-      recovery_(context_),
-      interdiction_(context_, recovery_),
-      transport_(context_, planner_, interdiction_),
-      interventions_(context_, recovery_, transport_, intelligence_),
+      mechanisms_(context_),
       series_(bind(kSeries)),
       summary_(bind(kSummary)),
       observation_(context_, series_, summary_) {
@@ -73,12 +66,10 @@ std::vector<MetricInfo> TraffickingModel::summary() {
 
 template <class Declared>
 MetricTable TraffickingModel::bind(Declared declared) {
-  const auto mechanisms =
-      std::tie(planner_, intelligence_, recovery_, interdiction_, transport_, interventions_);
   MetricTable table;
   each_declaring_mechanism([&]<class M>(std::type_identity<M> m) {
     if constexpr (std::is_invocable_v<Declared, std::type_identity<M>>)
-      table.declare(std::get<M&>(mechanisms), declared(m));
+      table.declare(mechanisms_.get<M>(), declared(m));
   });
   return table;
 }

@@ -11,6 +11,7 @@
 #include "model/Intelligence.hpp"
 #include "model/Interdiction.hpp"
 #include "model/Interventions.hpp"
+#include "model/MechanismList.hpp"
 #include "model/ModelSpec.hpp"
 #include "model/Observation.hpp"
 #include "model/Recovery.hpp"
@@ -20,12 +21,20 @@
 
 namespace interdict::model {
 
-/// Owns the runtime state and one object per mechanism (see docs/model.md):
-/// RoutePlanner (route choice and risk learning), Transport (production, carriers,
-/// coordination, legs, delivery, economics), Interdiction (detection, intelligence windows,
-/// budgets), Intelligence (enforcement's picture of the network), Recovery (arrests,
-/// recruitment, replacement, rebuilding), Interventions (triggers, actions, targeting) and
-/// Observation. Construction registers handlers and schedules the first events.
+/// The mechanisms, in the order they are built (see docs/model.md and docs/architecture.md).
+/// Each registers its handlers, connects to the signals it listens to and schedules its first
+/// events when built, so this order is also the order in which listeners hear a signal; each
+/// may be built from those before it (its `Needs`). The series and end-of-run values they
+/// declare are recorded in this order too. A new mechanism is a file pair and one entry here.
+using Mechanisms = MechanismList<RoutePlanner,    // route choice and risk learning
+                                 Intelligence,    // enforcement's picture of the network
+                                 Recovery,        // arrests, recruitment, replacement, rebuilding
+                                 Interdiction,    // detection, intelligence windows, budgets
+                                 Transport,       // production, carriers, coordination, legs
+                                 Interventions>;  // triggers, actions, targeting
+
+/// Owns the runtime state, the mechanisms and Observation, which samples what the mechanisms
+/// declare; construction registers handlers and schedules the first events.
 class TraffickingModel {
  public:
   /// `spec` must be validated (the scenario builder does this) and outlive the model.
@@ -45,28 +54,23 @@ class TraffickingModel {
   /// Simulation::run().
   ModelSignals& signals() { return context_.signals; }
   const World& world() const { return world_; }
-  const Intelligence& intelligence() const { return intelligence_; }
+  const Intelligence& intelligence() const { return mechanisms_.get<Intelligence>(); }
   /// The route indices the shipments of an independent source follow.
   const std::vector<std::size_t>& path_of_source(std::size_t source) const {
-    return world_.paths.at(planner_.fixed_path(source));
+    return world_.paths.at(mechanisms_.get<RoutePlanner>().fixed_path(source));
   }
 
  private:
   World world_;
   CommunicationNetwork comms_;
   ModelContext context_;
-  RoutePlanner planner_;
-  Intelligence intelligence_;
-  Recovery recovery_;
-  Interdiction interdiction_;
-  Transport transport_;
-  Interventions interventions_;
+  Mechanisms mechanisms_;
   MetricTable series_;   // the mechanisms' series, bound to them
   MetricTable summary_;  // their end-of-run values
   Observation observation_;
 
   /// Binds what `declared` lists of each mechanism that declares it (its series, or its summary),
-  /// in the order of the list of declaring mechanisms.
+  /// in list order.
   template <class Declared>
   MetricTable bind(Declared declared);
 };

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <tuple>
 #include <vector>
 
 #include "model/Channels.hpp"
@@ -36,6 +37,7 @@ namespace interdict::model {
 /// no carriers or coordination.
 class Transport {
  public:
+  using Needs = std::tuple<RoutePlanner, Interdiction>;  // paths; detection on a leg
   Transport(ModelContext& context, RoutePlanner& planner, Interdiction& interdiction);
 
   /// Seizes a load wherever it is (an intervention caught its vessel).
