@@ -7,16 +7,6 @@ namespace interdict::model {
 
 namespace {
 
-/// The mechanisms that declare metrics, in the order their series and summary values are listed
-/// in results.
-template <class Visit>
-void each_declaring_mechanism(Visit&& visit) {
-  visit(std::type_identity<Transport>{});
-  visit(std::type_identity<Recovery>{});
-  visit(std::type_identity<Interdiction>{});
-  visit(std::type_identity<Intelligence>{});
-}
-
 /// What a mechanism declares, for the mechanisms that declare it.
 constexpr auto kSeries = []<class M>(std::type_identity<M>) requires requires {
   M::series();
@@ -30,7 +20,7 @@ constexpr auto kSummary = []<class M>(std::type_identity<M>) requires requires {
 template <class Declared>
 std::vector<MetricInfo> infos(Declared declared) {
   std::vector<MetricInfo> out;
-  each_declaring_mechanism([&]<class M>(std::type_identity<M> m) {
+  Mechanisms::each_type([&]<class M>(std::type_identity<M> m) {
     if constexpr (std::is_invocable_v<Declared, std::type_identity<M>>)
       append_infos(out, declared(m));
   });
@@ -67,7 +57,7 @@ std::vector<MetricInfo> TraffickingModel::summary() {
 template <class Declared>
 MetricTable TraffickingModel::bind(Declared declared) {
   MetricTable table;
-  each_declaring_mechanism([&]<class M>(std::type_identity<M> m) {
+  Mechanisms::each_type([&]<class M>(std::type_identity<M> m) {
     if constexpr (std::is_invocable_v<Declared, std::type_identity<M>>)
       table.declare(mechanisms_.get<M>(), declared(m));
   });
