@@ -93,6 +93,8 @@ struct OrganisationSpec {
   double risk_aversion{};    // weight of -ln(1 - risk) against cost in route choice
   double time_value{};       // fraction of the value lost per day under way, in route choice
   double replan_interval{};  // days between route re-plans
+  double forgetting_rate{};  // 1/day: perceived risk drifts back to initial_risk when unused
+  double probing{};          // share of loads sent by the risk-neutral best path
   // Communication
   double radio_delay{};           // days, mean coordination time over radio
   double fallback_delay{};        // days, mean coordination time over phones / social media

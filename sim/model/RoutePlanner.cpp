@@ -2,13 +2,16 @@
 #include "model/RoutePlanner.hpp"
 
 #include <algorithm>
+#include <boost/random/uniform_01.hpp>
 #include <cmath>
 #include <stdexcept>
 
 namespace interdict::model {
 
 RoutePlanner::RoutePlanner(ModelContext& context)
-    : ctx_(context), network_(context.spec().places, context.spec().routes) {
+    : ctx_(context),
+      network_(context.spec().places, context.spec().routes),
+      probe_rng_(context.streams.stream("routing/probing")) {
   ctx_.signals.leg_ended.connect([this](std::size_t organisation, std::size_t route, bool seized) {
     learn(organisation, route, seized);
   });
@@ -16,6 +19,13 @@ RoutePlanner::RoutePlanner(ModelContext& context)
   source_places_.assign(spec.organisations.size(),
                         std::vector<std::vector<std::size_t>>(spec.markets.size()));
   trees_.assign(spec.organisations.size(), std::vector<TreeState>(spec.markets.size()));
+  probe_trees_ = trees_;
+  learned_at_.resize(spec.organisations.size());
+  learned_routes_.resize(spec.organisations.size());
+  for (std::size_t o = 0; o < spec.organisations.size(); ++o)
+    if (spec.organisations[o].forgetting_rate > 0.0)
+      learned_at_[o].assign(spec.routes.size(), -kNever);
+  probe_path_.assign(spec.sources.size(), kNoPath);
   source_path_.assign(spec.sources.size(), kNoPath);
   source_planned_at_.assign(spec.sources.size(), -kNever);
   markets_of_.resize(spec.organisations.size());
@@ -46,61 +56,104 @@ RoutePlanner::RoutePlanner(ModelContext& context)
 std::uint32_t RoutePlanner::path_for(std::size_t source) {
   const ModelSpec& spec = ctx_.spec();
   const SourceSpec& src = spec.sources[source];
-  OrganisationRuntime& org = ctx_.world.organisations[src.organisation];
+  const OrganisationRuntime& org = ctx_.world.organisations[src.organisation];
   const OrganisationSpec& params = spec.organisations[src.organisation];
+  if (params.probing > 0.0 && boost::random::uniform_01<double>()(probe_rng_) < params.probing)
+    return probe_path(source);
   const double now = ctx_.now();
   std::uint32_t& path_index = source_path_[source];
   double& planned_at = source_planned_at_[source];
   if (now - planned_at < params.replan_interval && path_index != kNoPath) return path_index;
   TreeState& tree = trees_[src.organisation][src.market];
+  const bool due = now - tree.built_at >= params.replan_interval;
+  if (due && !tree.stale && params.forgetting_rate > 0.0 && faded(tree, src.organisation, now))
+    tree.stale = true;
   const bool stale = tree.stale || tree.epoch != org.plan_epoch;
-  if (tree.next.empty() || (stale && now - tree.built_at >= params.replan_interval)) {
-    const double price = std::max(spec.markets[src.market].price_per_kg, 1.0);
-    const std::size_t n = spec.routes.size();
-    weights_.resize(n);
-    tree.planned_risk_cost.resize(n);
-    const double a = params.risk_aversion;
-    const double time_value = params.time_value;
-    const double per_km = params.cost_per_kg_km / price;
-    for (std::size_t r = 0; r < n; ++r) {
-      const bool carried =
-          route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
-                           : org.staffed_cells_at[route_from_[r]] > 0;
-      tree.planned_risk_cost[r] = org.risk_cost[r];
-      weights_[r] = carried
-                        ? a * org.risk_cost[r] + time_value * route_days_[r] + per_km * route_km_[r]
-                        : kNever;
-    }
-    tree.next = network_.least_cost_tree_to(spec.markets[src.market].place, weights_,
-                                            source_places_[src.organisation][src.market]);
-    tree.built_at = now;
-    tree.epoch = org.plan_epoch;
-    tree.stale = false;
-    mark_paths(src.organisation, src.market);
-  }
+  if (tree.next.empty() || (stale && due))
+    build_tree(tree, src.organisation, src.market, params.risk_aversion);
   // The tree has not changed since this source's last plan: its path still stands.
   if (path_index != kNoPath && tree.built_at <= planned_at) {
     planned_at = now;
     return path_index;
   }
   planned_at = now;
-  std::vector<std::size_t> path;
-  for (std::size_t place = src.place; place != spec.markets[src.market].place;) {
-    const std::size_t r = tree.next[place];
-    if (r == kNone || path.size() > spec.routes.size()) {
-      path_index = kNoPath;
-      return kNoPath;
-    }
-    path.push_back(r);
-    place = spec.routes[r].to;
-  }
-  path_index = store(std::move(path), path_index);
+  path_index = follow(tree, source, path_index);
   return path_index;
 }
 
-void RoutePlanner::mark_paths(std::size_t organisation, std::size_t market) {
+std::uint32_t RoutePlanner::probe_path(std::size_t source) {
+  const SourceSpec& src = ctx_.spec().sources[source];
+  TreeState& tree = probe_trees_[src.organisation][src.market];
+  // Risk-neutral weights change only when carriers do.
+  if (tree.next.empty() || tree.epoch != ctx_.world.organisations[src.organisation].plan_epoch)
+    build_tree(tree, src.organisation, src.market, 0.0);
+  probe_path_[source] = follow(tree, source, probe_path_[source]);
+  return probe_path_[source];
+}
+
+void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market, double aversion) {
   const ModelSpec& spec = ctx_.spec();
-  TreeState& tree = trees_[organisation][market];
+  const OrganisationRuntime& org = ctx_.world.organisations[o];
+  const OrganisationSpec& params = spec.organisations[o];
+  const double now = ctx_.now();
+  const double price = std::max(spec.markets[market].price_per_kg, 1.0);
+  const std::size_t n = spec.routes.size();
+  weights_.resize(n);
+  tree.planned_risk_cost.resize(n);
+  const double time_value = params.time_value;
+  const double per_km = params.cost_per_kg_km / price;
+  const auto carried = [&](std::size_t r) {
+    return route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
+                            : org.staffed_cells_at[route_from_[r]] > 0;
+  };
+  for (std::size_t r = 0; r < n; ++r) {
+    tree.planned_risk_cost[r] = org.risk_cost[r];
+    weights_[r] = carried(r) ? aversion * org.risk_cost[r] + time_value * route_days_[r] +
+                                   per_km * route_km_[r]
+                             : kNever;
+  }
+  if (params.forgetting_rate > 0.0) {  // what was learned has faded since
+    for (std::size_t r : learned_routes_[o]) {
+      tree.planned_risk_cost[r] = risk_cost(risk_now(o, r, now));
+      if (carried(r))
+        weights_[r] = aversion * tree.planned_risk_cost[r] + time_value * route_days_[r] +
+                      per_km * route_km_[r];
+    }
+  }
+  tree.next =
+      network_.least_cost_tree_to(spec.markets[market].place, weights_, source_places_[o][market]);
+  tree.built_at = now;
+  tree.epoch = org.plan_epoch;
+  tree.stale = false;
+  mark_paths(tree, o, market);
+}
+
+bool RoutePlanner::faded(const TreeState& tree, std::size_t o, double now) const {
+  if (tree.planned_risk_cost.empty()) return false;
+  for (std::size_t r : learned_routes_[o]) {
+    const double change = risk_cost(risk_now(o, r, now)) - tree.planned_risk_cost[r];
+    if (std::abs(change) <= kReplanThreshold) continue;
+    if (!tree.complete || (change > 0) == (tree.on_path[r] != 0)) return true;
+  }
+  return false;
+}
+
+std::uint32_t RoutePlanner::follow(const TreeState& tree, std::size_t source,
+                                   std::uint32_t previous) {
+  const ModelSpec& spec = ctx_.spec();
+  const SourceSpec& src = spec.sources[source];
+  std::vector<std::size_t> path;
+  for (std::size_t place = src.place; place != spec.markets[src.market].place;) {
+    const std::size_t r = tree.next[place];
+    if (r == kNone || path.size() > spec.routes.size()) return kNoPath;
+    path.push_back(r);
+    place = spec.routes[r].to;
+  }
+  return store(std::move(path), previous);
+}
+
+void RoutePlanner::mark_paths(TreeState& tree, std::size_t organisation, std::size_t market) {
+  const ModelSpec& spec = ctx_.spec();
   const std::vector<std::size_t>& next = tree.next;
   tree.on_path.assign(spec.routes.size(), 0);
   tree.complete = true;
@@ -128,10 +181,26 @@ std::uint32_t RoutePlanner::store(std::vector<std::size_t> path, std::uint32_t p
   return static_cast<std::uint32_t>(paths.size() - 1);
 }
 
+double RoutePlanner::risk_now(std::size_t o, std::size_t route, double now) const {
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  const double risk = ctx_.world.organisations[o].perceived_risk[route];
+  if (params.forgetting_rate <= 0.0) return risk;
+  const double since = now - learned_at_[o][route];
+  return params.initial_risk +
+         (risk - params.initial_risk) * std::exp(-params.forgetting_rate * since);
+}
+
 void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seized) {
-  const double alpha = ctx_.spec().organisations[organisation].learning_rate;
+  const OrganisationSpec& params = ctx_.spec().organisations[organisation];
+  const double alpha = params.learning_rate;
   OrganisationRuntime& org = ctx_.world.organisations[organisation];
   double& risk = org.perceived_risk[route];
+  if (params.forgetting_rate > 0.0) {
+    const double now = ctx_.now();
+    risk = risk_now(organisation, route, now);
+    if (learned_at_[organisation][route] == -kNever) learned_routes_[organisation].push_back(route);
+    learned_at_[organisation][route] = now;
+  }
   risk += alpha * ((seized ? 1.0 : 0.0) - risk);
   org.risk_cost[route] = risk_cost(risk);
   for (std::size_t market : markets_of_[organisation]) {

@@ -24,6 +24,14 @@ inline constexpr std::uint32_t kNoPath = UINT32_MAX;
 /// kReplanThreshold, or a place has gained or lost its last carrier. So flows move away from
 /// enforcement (the balloon effect) and back when the perceived risk fades. The search stops
 /// once the places of the market's sources are settled, which leaves their paths unchanged.
+///
+/// Perceived risk fades, and is tested. With forgetting rate λ, what was learned of a route
+/// fades while nothing new is: t days after the last outcome on it, ρ = ρ0 + (ρ_last − ρ0)
+/// e^(−λt), with ρ0 the initial risk (each outcome is smoothed into the faded value). With
+/// probing ε, each plan is with probability ε the path that is best by time and cost alone
+/// (risk aversion 0), so loads keep testing routes believed risky and learn when a patrol has
+/// gone. Either brings traffic back to a corridor once pressure lifts; with neither, a route
+/// abandoned under a patrol is never tried again.
 class RoutePlanner {
  public:
   explicit RoutePlanner(ModelContext& context);
@@ -42,6 +50,10 @@ class RoutePlanner {
 
   std::uint32_t store(std::vector<std::size_t> path, std::uint32_t previous);
   static double risk_cost(double risk);
+  /// Organisation o's perceived risk of `route` now, faded since it last learned about it.
+  double risk_now(std::size_t o, std::size_t route, double now) const;
+  /// The risk-neutral path of `source` (probing), or kNoPath.
+  std::uint32_t probe_path(std::size_t source);
 
   ModelContext& ctx_;
   RouteNetwork network_;
@@ -66,11 +78,24 @@ class RoutePlanner {
     bool stale = true;
   };
   std::vector<std::vector<TreeState>> trees_;
+  std::vector<std::vector<TreeState>> probe_trees_;  // risk-neutral, for probing loads
+  /// Builds `tree` towards `market` for organisation `o` with risk aversion `aversion`.
+  void build_tree(TreeState& tree, std::size_t o, std::size_t market, double aversion);
+  /// Whether routes off the tree's paths have faded enough since it was built to change them.
+  bool faded(const TreeState& tree, std::size_t o, double now) const;
+  /// The path the tree gives `source` (index into World::paths, reusing `previous` if equal),
+  /// or kNoPath.
+  std::uint32_t follow(const TreeState& tree, std::size_t source, std::uint32_t previous);
+  // Forgetting: per organisation and route, when it last learned; routes it has learned about.
+  std::vector<std::vector<double>> learned_at_;
+  std::vector<std::vector<std::size_t>> learned_routes_;
+  std::vector<std::uint32_t> probe_path_;  // per source: last probing path, or kNoPath
+  RandomEngine probe_rng_;
   std::vector<std::uint32_t> source_path_;  // per source: index into World::paths, or kNoPath
   std::vector<double> source_planned_at_;   // per source: time of its last plan
   std::vector<std::vector<std::size_t>>
       markets_of_;  // per organisation: markets its sources supply
-  void mark_paths(std::size_t organisation, std::size_t market);
+  void mark_paths(TreeState& tree, std::size_t organisation, std::size_t market);
 };
 
 }  // namespace interdict::model

@@ -142,7 +142,7 @@ struct OrganisationField {
   double OrganisationSpec::*field;
 };
 
-constexpr std::array<OrganisationField, 24> kOrganisationFields{{
+constexpr auto kOrganisationFields = std::to_array<OrganisationField>({
     {"economics", "cost_per_kg_km", &OrganisationSpec::cost_per_kg_km},
     {"economics", "handoff_cost", &OrganisationSpec::handoff_cost},
     {"economics", "bribe_fraction", &OrganisationSpec::bribe_fraction},
@@ -151,6 +151,8 @@ constexpr std::array<OrganisationField, 24> kOrganisationFields{{
     {"routing", "risk_aversion", &OrganisationSpec::risk_aversion},
     {"routing", "time_value", &OrganisationSpec::time_value},
     {"routing", "replan_interval", &OrganisationSpec::replan_interval},
+    {"routing", "forgetting_rate", &OrganisationSpec::forgetting_rate},
+    {"routing", "probing", &OrganisationSpec::probing},
     {"communication", "radio_delay", &OrganisationSpec::radio_delay},
     {"communication", "fallback_delay", &OrganisationSpec::fallback_delay},
     {"communication", "fallback_leak", &OrganisationSpec::fallback_leak},
@@ -167,7 +169,7 @@ constexpr std::array<OrganisationField, 24> kOrganisationFields{{
     {"recovery", "relay_cost", &OrganisationSpec::relay_cost},
     {"recovery", "vessel_replacement_delay", &OrganisationSpec::vessel_replacement_delay},
     {"recovery", "vessel_cost", &OrganisationSpec::vessel_cost},
-}};
+});
 
 void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
                      OrganisationSpec& o) {

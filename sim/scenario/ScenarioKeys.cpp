@@ -98,6 +98,8 @@ constexpr std::array kKeys{
   KeySpec{"organisations[].routing.risk_aversion", number, "", "1", false, 0.0, 1e3, false, "", "Weight of -ln(1 - perceived risk) in the route cost; 0 ignores risk."},
   KeySpec{"organisations[].routing.time_value", number, "1/day", "0.01", false, 0.0, 10.0, false, "", "Fraction of a load's value lost per day under way, in the route cost."},
   KeySpec{"organisations[].routing.replan_interval", number, "days", "1", false, 0.0, kMaxDays, true, "", "Time between route re-plans."},
+  KeySpec{"organisations[].routing.forgetting_rate", number, "1/day", "0", false, 0.0, 10.0, false, "", "Rate at which the perceived risk of a route drifts back to initial_risk while the organisation learns nothing new about it: the gap shrinks by exp(-rate x days) (1/90: to 37% in 90 days). 0: a route keeps its perceived risk until used again, so a route abandoned under a patrol is never tried again unless probing sends loads there."},
+  KeySpec{"organisations[].routing.probing", number, "", "0", false, 0.0, 1.0, false, "", "Share of loads sent by the route that is best ignoring perceived risk (by time and cost only), to test routes believed risky: what they meet is learned like any other outcome. 0: none."},
   KeySpec{"organisations[].communication", table, "", "", false, -kInf, kInf, false, "", "Coordination of hand-offs."},
   KeySpec{"organisations[].communication.radio_delay", number, "days", "0.02", false, 0.0, kMaxDays, false, "", "Mean time to coordinate a hand-off over radio (exponential)."},
   KeySpec{"organisations[].communication.fallback_delay", number, "days", "0.5", false, 0.0, kMaxDays, false, "", "Mean time to coordinate over fallback channels: phones, social media (exponential)."},

@@ -1,6 +1,7 @@
 // Mechanisms of the full model checked against numbers worked out by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
 
@@ -240,6 +241,117 @@ TEST_CASE("routes shift away from a patrolled route once its risk is learned", "
   chain.org().risk_aversion = 1.0;
   const Run learning = run(chain.spec);
   CHECK(seized_share(learning) < 0.05);  // the balloon effect: the flow moves to the slow leg
+}
+
+namespace {
+
+/// Two parallel legs from p0 to p1, "fast" (1 day, patrolled with p = 1 until `patrol_end`) and
+/// "slow" (1.2 days), under risk aversion 1 and time value 1/day: the fast leg costs 0.2 less
+/// (well above the re-planning threshold of 0.01), so it is chosen while its perceived risk
+/// ρ < ρ* = 1 − e^−0.2 = 0.1813.
+Chain two_legs(double patrol_end, double duration) {
+  Chain chain(1, 1.0, 1.0, duration);
+  chain.spec.routes.push_back(entry<RouteSpec>([&](RouteSpec& e) {
+    e.id = "slow";
+    e.from = 0;
+    e.to = 1;
+    e.distribution = TravelTimeDistribution::fixed;
+    e.mean_days = 1.2;
+  }));
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "patrol";
+    e.route = 0;
+    e.detection_probability = 1.0;
+    e.end_day = patrol_end;
+  }));
+  chain.org().risk_aversion = 1.0;
+  chain.org().time_value = 1.0;
+  chain.org().learning_rate = 0.5;
+  return chain;
+}
+
+/// When each leg of route `route` ended, and whether it was seized.
+std::vector<std::pair<double, bool>> legs_on(const ModelSpec& spec, std::size_t route,
+                                             std::uint64_t seed) {
+  Simulation sim;
+  interdict::MemoryRecorder recorder;
+  model::TraffickingModel model(spec, sim, RandomStreams(seed, 0), recorder);
+  std::vector<std::pair<double, bool>> legs;
+  model.signals().leg_ended.connect([&](std::size_t, std::size_t r, bool seized) {
+    if (r == route) legs.emplace_back(sim.now().in_days(), seized);
+  });
+  sim.run();
+  return legs;
+}
+
+}  // namespace
+
+TEST_CASE("perceived risk fades at the forgetting rate and traffic returns", "[mechanism]") {
+  // The patrol never leaves: every load on the fast leg is seized. Without forgetting, the loads
+  // planned before the first seizure was learned are the last on the leg. With λ = 0.05/day,
+  // ρ fades as ρ0 e^(−λt) after the last seizure of a burst, so the leg is tried again
+  // ln(ρ0 / ρ*) / λ days later (ρ0 = 0.5 after one seizure: 20.3 days), plus the wait for the
+  // next load and its coordination (a fallback call, mean 0.5 days); it is seized at a uniform
+  // moment of its one-day leg. ρ0 is replayed from the legs by the rule: fade, then
+  // ρ += 0.5 (x − ρ).
+  Chain chain = two_legs(kNever, 300.0);
+  const double threshold = -std::expm1(-0.2);
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    CAPTURE(seed);
+    chain.org().forgetting_rate = 0.0;
+    const auto kept = legs_on(chain.spec, 0, seed);
+    REQUIRE_FALSE(kept.empty());
+    CHECK(kept.back().first < 10.0);
+    chain.org().forgetting_rate = 0.05;
+    const auto faded = legs_on(chain.spec, 0, seed);
+    double risk = 0.0;
+    int returns = 0;
+    for (std::size_t i = 0; i < faded.size(); ++i) {
+      CHECK(faded[i].second);
+      if (i > 0) risk *= std::exp(-0.05 * (faded[i].first - faded[i - 1].first));
+      risk += 0.5 * (1.0 - risk);
+      if (i + 1 == faded.size() || faded[i + 1].first - faded[i].first < 5.0) continue;
+      CAPTURE(i, risk);
+      const double wait = faded[i + 1].first - faded[i].first;
+      const double expected = std::log(risk / threshold) / 0.05;
+      CHECK(wait >= expected);
+      CHECK(wait < expected + 1.0 + 5.0);
+      ++returns;
+    }
+    CHECK(returns >= 5);  // it keeps coming back, about every 20 to 35 days
+  }
+}
+
+TEST_CASE("probing sends a share of loads by the risk-neutral path and finds a patrol gone",
+          "[mechanism]") {
+  // Probing ε = 0.1, no forgetting. While the patrol stands every probing load is seized, so the
+  // seized share of loads is ε. After it ends (day 100), each probing load that gets through
+  // halves ρ (learning rate 0.5): from ρ ≈ 1, three successes bring it below ρ* = 0.1813
+  // (2^−3 = 0.125), about 3 / (ε × 1 load a day) = 30 days later; by day 300 (20 probing
+  // loads expected since day 100) the flow is back on the fast leg.
+  Chain chain = two_legs(100.0, 350.0);
+  chain.org().probing = 0.1;
+  int seized = 0, loads = 0, returned = 0;
+  for (std::uint64_t seed = 1; seed <= 5; ++seed) {
+    const auto fast = legs_on(chain.spec, 0, seed);
+    const auto slow = legs_on(chain.spec, 1, seed);
+    int late_fast = 0, late_slow = 0;
+    for (const auto& [t, was_seized] : fast) {
+      seized += t < 100.0 && was_seized ? 1 : 0;
+      loads += t < 100.0 ? 1 : 0;
+      late_fast += t >= 300.0 ? 1 : 0;
+    }
+    for (const auto& [t, was_seized] : slow) {
+      loads += t < 100.0 ? 1 : 0;
+      late_slow += t >= 300.0 ? 1 : 0;
+    }
+    returned += late_fast > 5 * late_slow ? 1 : 0;
+  }
+  // Seized share before day 100: ε (the first loads, planned before the first seizure was
+  // learned, add one or two), within four binomial standard deviations (about 500 loads).
+  const double share = static_cast<double>(seized) / loads;
+  CHECK(std::abs(share - 0.1) < 4.0 * std::sqrt(0.1 * 0.9 / loads) + 2.0 / loads);
+  CHECK(returned == 5);
 }
 
 TEST_CASE("loads larger than a vessel are split and every kilogram is accounted for",
