@@ -82,7 +82,8 @@ struct RouteSpec {
 struct OrganisationSpec {
   std::string id{};
   std::string name{};
-  double capital{};  // USD at the start
+  double capital{};       // USD at the start
+  double credit_limit{};  // USD of debt it may run up to pay for recovery
   // Economics
   double cost_per_kg_km{};  // USD
   double handoff_cost{};    // USD per hand-off

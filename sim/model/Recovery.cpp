@@ -86,7 +86,7 @@ void Recovery::on_recruit(Simulation&, const Event& event) {
   const std::size_t o = ctx_.spec().cells[cell].organisation;
   const OrganisationSpec& params = ctx_.spec().organisations[o];
   OrganisationRuntime& org = ctx_.world.organisations[o];
-  if (!can_recruit(cell) || org.capital < params.recruit_cost) {
+  if (!can_recruit(cell) || !affordable(o, params.recruit_cost)) {
     seek_recruit(cell);  // nobody to reach recruits through, or no money: keep looking
     return;
   }
@@ -156,13 +156,17 @@ void Recovery::relay_destroyed(std::size_t relay) {
 
 bool Recovery::pay_or_wait(std::size_t organisation, double cost, double delay, HandlerId retry,
                            std::uint32_t target) {
-  OrganisationRuntime& org = ctx_.world.organisations[organisation];
-  if (org.capital < cost) {
+  if (!affordable(organisation, cost)) {
     ctx_.sim.schedule_in(SimTime::days(delay), retry, target);
     return false;
   }
-  org.capital -= cost;
+  ctx_.world.organisations[organisation].capital -= cost;
   return true;
+}
+
+bool Recovery::affordable(std::size_t organisation, double cost) const {
+  const double credit = ctx_.spec().organisations[organisation].credit_limit;
+  return cost <= 0.0 || ctx_.world.organisations[organisation].capital - cost >= -credit;
 }
 
 void Recovery::on_rebuild(Simulation&, const Event& event) {

@@ -51,6 +51,9 @@ class Recovery {
   void seek_recruit(std::size_t cell);
   /// Pays `cost` from the organisation's capital, or, short of it, schedules `retry` for
   /// `target` after `delay` days; returns whether it paid.
+  /// Whether the organisation may spend `cost` on recovery: anything free, else what keeps its
+  /// capital at or above minus its credit limit.
+  bool affordable(std::size_t organisation, double cost) const;
   bool pay_or_wait(std::size_t organisation, double cost, double delay, HandlerId retry,
                    std::uint32_t target);
   bool can_recruit(std::size_t cell) const;

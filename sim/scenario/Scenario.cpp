@@ -174,6 +174,7 @@ constexpr auto kOrganisationFields = std::to_array<OrganisationField>({
 void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
                      OrganisationSpec& o) {
   o.capital = r.number(t, path, "capital");
+  o.credit_limit = r.number(t, path, "credit_limit");
   for (const OrganisationField& f : kOrganisationFields)
     o.*(f.field) = r.number(r.table(t, f.section), path + "." + f.section, f.key);
 }

@@ -88,6 +88,7 @@ constexpr std::array kKeys{
   KeySpec{"organisations[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier."},
   KeySpec{"organisations[].name", string, "", "", false, -kInf, kInf, false, "", "Display name; defaults to the id."},
   KeySpec{"organisations[].capital", number, "USD", "0", false, 0.0, 1e13, false, "", "Money at the start; pays for purchases, recruits, relays and vessels."},
+  KeySpec{"organisations[].credit_limit", number, "USD", "0", false, 0.0, 1e13, false, "", "Debt the organisation may run up to pay for recovery (recruits, relays, vessels): it pays a cost only while its capital after paying stays at or above minus this; what costs nothing is never held back. Purchases at sources, hand-offs, transport and bribes are paid whatever the capital (the debt rule: suppliers and carriers give credit, recovery needs cash or credit)."},
   KeySpec{"organisations[].economics", table, "", "", false, -kInf, kInf, false, "", "Costs of moving drugs."},
   KeySpec{"organisations[].economics.cost_per_kg_km", number, "USD/(kg km)", "0", false, 0.0, 1e3, false, "", "Transport cost per kilogram and kilometre of each leg."},
   KeySpec{"organisations[].economics.handoff_cost", number, "USD", "0", false, 0.0, 1e9, false, "", "Cost of each hand-off between carriers."},

@@ -401,6 +401,40 @@ TEST_CASE("seized vessels are replaced only when the organisation can pay", "[me
   CHECK(rich.totals.delivered_count > 50);
 }
 
+TEST_CASE("recovery spends within the credit limit, and what is free is never held back",
+          "[mechanism]") {
+  // A patrol seizes every trip of the only vessel, for good. Capital 0, a vessel costs 1e5 and
+  // nothing else costs anything: with a credit limit of 3e5 the organisation buys exactly three
+  // (capital -1e5, -2e5, -3e5; a fourth would take it to -4e5). With free vessels it buys one
+  // after every seizure, even deep in debt.
+  Chain chain(1, 1.0, 1.0, 200.0);
+  chain.spec.routes[0].mode = RouteMode::sea;
+  chain.spec.vessels.push_back(entry<VesselSpec>([&](VesselSpec& e) {
+    e.id = "boat";
+    e.organisation = 0;
+    e.home = 0;
+  }));
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "navy";
+    e.route = 0;
+    e.detection_probability = 1.0;
+  }));
+  chain.org().vessel_replacement_delay = 10.0;
+  chain.org().vessel_cost = 1e5;
+  chain.org().credit_limit = 3e5;
+  const Run credit = run(chain.spec);
+  CHECK(credit.totals.vessels_bought == 3);
+  CHECK(credit.recorder.summary_value("capital_usd") == -3e5);
+  chain.org().vessel_cost = 0.0;
+  chain.org().credit_limit = 0.0;
+  chain.org().capital = -1e6;
+  const Run free = run(chain.spec);
+  // One purchase per seizure but the last: each cycle is 10 days of delay plus the wait for
+  // a load and its trip.
+  CHECK(free.totals.vessels_bought >= 10);
+  CHECK(free.totals.vessels_bought >= free.totals.seized_count - 1);
+}
+
 TEST_CASE("intercepted coordination becomes actionable after the sharing delay", "[mechanism]") {
   // Every fallback coordination leaks. The patrol barely detects without intelligence
   // (hazard 0.001/day) and almost surely with it (boost 5000: hazard 5/day, 99% per 1-day leg):
