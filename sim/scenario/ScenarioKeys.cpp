@@ -60,7 +60,7 @@ constexpr std::array kKeys{
   KeySpec{"routes[].from", string, "", "", true, -kInf, kInf, false, "", "Id of the place the leg starts at."},
   KeySpec{"routes[].to", string, "", "", true, -kInf, kInf, false, "", "Id of the place the leg ends at."},
   KeySpec{"routes[].mode", string, "", "\"land\"", false, -kInf, kInf, false, "land|sea|air", "Transport mode."},
-  KeySpec{"routes[].length_km", number, "km", "0", false, 0.0, 40000.0, false, "", "Length of the leg (informative in this version)."},
+  KeySpec{"routes[].length_km", number, "km", "0", false, 0.0, 40000.0, false, "", "Length of the leg. It sets the transport cost (economics.cost_per_kg_km x kg x length) and its weight in route choice, and on sea legs carried by a vessel with a speed, the mean travel time (length / speed, with the route's distribution and coefficient of variation). 0: no distance costs, and vessels keep the route's own travel time."},
   KeySpec{"routes[].travel_time", table, "", "", true, -kInf, kInf, false, "", "Distribution of the time one traversal takes, drawn afresh each time."},
   KeySpec{"routes[].travel_time.distribution", string, "", "\"lognormal\"", false, -kInf, kInf, false, "fixed|exponential|lognormal", "Family of the travel-time distribution (lognormal with sd = 0 is fixed)."},
   KeySpec{"routes[].travel_time.mean", number, "days", "", true, 1e-4, kMaxDays, false, "", "Mean travel time (at least 0.0001 days, about 9 s, so that sd / mean stays finite)."},
