@@ -32,6 +32,10 @@ class Intelligence {
 
   /// Cells an intervention hit: learned, with their ties at reveal_probability.
   void cell_hit(std::size_t cell);
+  /// Whether `cell` is in the picture actionable now with a sharing delay.
+  bool known(std::size_t cell, double sharing_delay) const {
+    return spec_.oracle || actionable(cell_known_[cell], ctx_.now(), sharing_delay);
+  }
   /// Switches social-media monitoring; posts are only drawn while it is on.
   void set_social_media(bool on);
   void set_radio_interception(bool on) { radio_interception_ = on; }

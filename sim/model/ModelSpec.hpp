@@ -175,6 +175,8 @@ struct AgencySpec {
   double sharing_delay{};   // days before intercepted information is actionable
   double intel_lifetime{};  // days an item stays actionable
   double intel_boost{};     // hazard multiplied by (1 + boost) with actionable intelligence
+  double raid_rate{};       // 1/day: raids on each place where an organisation's loads wait
+  int raid_arrests{};       // members arrested per raid at the place
 };
 
 /// An enforcement asset watching one route during [start, end).

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <span>
 #include <string_view>
@@ -42,6 +43,13 @@ struct ModelSignals {
   /// A load of an organisation ended a leg, seized or not (organisation, route, seized);
   /// Transport.
   Signal<std::size_t, std::size_t, bool> leg_ended;
+  /// A load of an organisation came to rest at a place between legs, where it waits for a
+  /// carrier, for coordination or to try again (shipment, organisation, place): produced there,
+  /// landed there, or split off there; Transport.
+  Signal<std::uint32_t, std::size_t, std::size_t> load_waiting;
+  /// A load that was waiting at a place left it: set off on its next leg, was delivered or
+  /// seized (shipment); Transport. Also emitted for a load that was not waiting.
+  Signal<std::uint32_t> load_moved;
   /// A recruit joined a cell (cell); Recovery.
   Signal<std::size_t> member_joined;
   /// A cell lost its last member, or was staffed again (cell, staffed); World::change_members.

@@ -16,6 +16,7 @@
 #include "model/Observation.hpp"
 #include "model/Recovery.hpp"
 #include "model/RoutePlanner.hpp"
+#include "model/StashRaids.hpp"
 #include "model/Transport.hpp"
 #include "model/World.hpp"
 
@@ -26,12 +27,13 @@ namespace interdict::model {
 /// events when built, so this order is also the order in which listeners hear a signal; each
 /// may be built from those before it (its `Needs`). The series and end-of-run values they
 /// declare are recorded in this order too. A new mechanism is a file pair and one entry here.
-using Mechanisms = MechanismList<RoutePlanner,    // route choice and risk learning
-                                 Intelligence,    // enforcement's picture of the network
-                                 Recovery,        // arrests, recruitment, replacement, rebuilding
-                                 Interdiction,    // detection, intelligence windows, budgets
-                                 Transport,       // production, carriers, coordination, legs
-                                 Interventions>;  // triggers, actions, targeting
+using Mechanisms = MechanismList<RoutePlanner,   // route choice and risk learning
+                                 Intelligence,   // enforcement's picture of the network
+                                 Recovery,       // arrests, recruitment, replacement, rebuilding
+                                 Interdiction,   // detection, intelligence windows, budgets
+                                 Transport,      // production, carriers, coordination, legs
+                                 Interventions,  // triggers, actions, targeting
+                                 StashRaids>;    // raids on places where loads wait
 
 /// Owns the runtime state, the mechanisms and Observation, which samples what the mechanisms
 /// declare; construction registers handlers and schedules the first events.

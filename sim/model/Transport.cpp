@@ -63,6 +63,8 @@ void Transport::on_produce(Simulation& sim, const Event& event) {
   const std::uint32_t id = ctx_.world.new_shipment(Shipment{s, path, 0, whole_kg, sim.now()});
   ctx_.world.totals.produced_kg += whole_kg;
   ++ctx_.world.totals.produced_count;
+  if (source.organisation != kNone)
+    ctx_.signals.load_waiting.emit(id, source.organisation, source.place);
   advance(id);
   boost::random::exponential_distribution<double> gap(source.rate_per_day);
   sim.schedule_in(SimTime::days(gap(arrival_rng_[s])), produce_, s);
@@ -150,6 +152,7 @@ bool Transport::find_carrier(std::uint32_t id, std::size_t r, double& extra_days
         w.totals.in_transit_kg -= rest.kg;
         ++w.totals.split_count;
         const std::uint32_t rest_id = w.new_shipment(rest);
+        ctx_.signals.load_waiting.emit(rest_id, o, route.from);
         wait(rest_id, params.retry_interval);
       }
       return true;
@@ -211,6 +214,7 @@ void Transport::on_depart(Simulation& sim, const Event& event) {
   const double tau = travel_days(r, s.carrier, s.carrier_index);
   w.route_last_used[r] = sim.now().in_days();
   finish_handoff(s, route.from);
+  ctx_.signals.load_moved.emit(id);
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].state = VesselState::in_transit;
   const std::size_t org = organisation_of(s);
   if (org != kNone)
@@ -320,6 +324,9 @@ void Transport::on_arrive(Simulation&, const Event& event) {
   }
   s.carrier = CarrierKind::none;
   ++s.leg;
+  const std::size_t org = organisation_of(s);
+  if (org != kNone && s.leg < w.paths[s.path].size())
+    ctx_.signals.load_waiting.emit(id, org, ctx_.spec().routes[r].to);
   advance(id);
 }
 
@@ -344,6 +351,8 @@ void Transport::seize_now(std::uint32_t id) {
   World& w = ctx_.world;
   Shipment& s = w.shipments[id];
   ctx_.sim.cancel(s.pending);
+  ++s.ticket;  // out of any carrier queue
+  ctx_.signals.load_moved.emit(id);
   // A load with a carrier has reserved its route (coordinating) or is travelling on it.
   if (s.carrier != CarrierKind::none) --w.route_load[w.paths[s.path][s.leg]];
   if (s.carrier == CarrierKind::cell) free_transporter(s.carrier_index);
@@ -353,6 +362,16 @@ void Transport::seize_now(std::uint32_t id) {
   w.totals.seized_kg += s.kg;
   ++w.totals.seized_count;
   w.end_shipment(id);
+}
+
+void Transport::seize_at_place(std::uint32_t id) {
+  World& w = ctx_.world;
+  Shipment& s = w.shipments[id];
+  if (s.carrier != CarrierKind::none) {  // coordinated, not yet set off
+    --w.route_load[w.paths[s.path][s.leg]];
+    release_reserved_carrier(s);
+  }
+  seize_now(id);
 }
 
 void Transport::on_vessel_home(Simulation&, const Event& event) {

@@ -42,6 +42,8 @@ class Transport {
 
   /// Seizes a load wherever it is (an intervention caught its vessel).
   void seize_now(std::uint32_t shipment);
+  /// Seizes a load waiting at a place (a raid); a carrier it had lined up is let go.
+  void seize_at_place(std::uint32_t shipment);
 
   /// Flows, shipments, money, vessels and coordination, sampled every interval.
   static std::span<const Metric<Transport>> series();

@@ -64,7 +64,11 @@ std::uint32_t World::new_shipment(const Shipment& s) {
   if (!free_shipments.empty()) {
     const std::uint32_t id = free_shipments.back();
     free_shipments.pop_back();
+    // Tickets go on counting from the slot's last load, so a queue entry it left behind can
+    // never match the new one.
+    const std::uint32_t ticket = shipments[id].ticket + 1;
     shipments[id] = s;
+    shipments[id].ticket = ticket;
     return id;
   }
   shipments.push_back(s);

@@ -235,6 +235,8 @@ void read_parameters(const ScenarioReader& r, const toml::table& t, const std::s
   a.sharing_delay = r.number(t, path, "sharing_delay");
   a.intel_lifetime = r.number(t, path, "intel_lifetime");
   a.intel_boost = r.number(t, path, "intel_boost");
+  a.raid_rate = r.number(t, path, "raid_rate");
+  a.raid_arrests = static_cast<int>(r.integer(t, path, "raid_arrests"));
 }
 
 void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,

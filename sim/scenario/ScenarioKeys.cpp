@@ -169,6 +169,8 @@ constexpr std::array kKeys{
   KeySpec{"agencies[].sharing_delay", number, "days", "7", false, 0.0, kMaxDays, false, "", "Delay before intercepted information becomes actionable by this agency."},
   KeySpec{"agencies[].intel_lifetime", number, "days", "30", false, 0.0, kMaxDays, false, "", "How long an item of intelligence stays actionable."},
   KeySpec{"agencies[].intel_boost", number, "", "2", false, 0.0, 1e3, false, "", "With actionable intelligence on a route, the agency's patrols there detect as if exposure were (1 + boost) times higher."},
+  KeySpec{"agencies[].raid_rate", number, "1/day", "0", false, 0.0, 1e3, false, "", "Raids on stashes: while an organisation has loads waiting at a place (for a carrier, for coordination, or to try again), the agency raids it at this rate, multiplied by 1 + intel_boost while a cell of the organisation there is in its actionable picture. A raid seizes every load waiting there. 0: no raids, else at least 1e-6 so that the time to the next raid is finite.", 1e-6},
+  KeySpec{"agencies[].raid_arrests", integer, "people", "1", false, 0.0, 1e6, false, "", "Members arrested in each raid, among the organisation's cells at the place (who are also put in enforcement's picture)."},
 
   KeySpec{"patrols", table_array, "", "", false, -kInf, kInf, false, "", "Enforcement assets watching routes."},
   KeySpec{"patrols[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier; names the patrol's random stream."},

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <tuple>
 
 #include "core/RandomStreams.hpp"
 #include "core/Recorder.hpp"
@@ -433,6 +434,54 @@ TEST_CASE("recovery spends within the credit limit, and what is free is never he
   // a load and its trip.
   CHECK(free.totals.vessels_bought >= 10);
   CHECK(free.totals.vessels_bought >= free.totals.seized_count - 1);
+}
+
+TEST_CASE("loads waiting at a place are exposed to raids at the raid rate", "[mechanism]") {
+  // One leg; every load waits at p0 for its coordination, a fallback call of Exp(mean D = 3
+  // days) (plenty of transporters, no failures), then leaves. By Little's law about rate x D =
+  // 3 loads wait at any time. An agency raids p0 at rate h while loads wait there, seizing all
+  // of them: a load waiting W is seized with probability 1 - e^(-hW), on average
+  // hD / (1 + hD) = 0.3 / 1.3 = 0.2308 for h = 0.1. While the cell is known (oracle) the rate is
+  // h (1 + intel_boost): with h = 0.05 and boost 1, 0.1304 unknown and 0.2308 known. Raids are
+  // clustered (each seizes ~3 loads), so the tolerance is twice the binomial one.
+  Chain chain(1, 1.0, 1.0, 1000.0);
+  chain.org().fallback_delay = 3.0;
+  chain.spec.agencies.push_back(entry<AgencySpec>([&](AgencySpec& e) {
+    e.id = "police";
+    e.raid_rate = 0.1;
+    e.intel_boost = 0.0;
+    e.raid_arrests = 0;
+  }));
+  const auto seized_share = [&](int seeds) {
+    double seized = 0, loads = 0, waiting = 0, samples = 0;
+    for (int seed = 1; seed <= seeds; ++seed) {
+      const Run r = run(chain.spec, static_cast<std::uint64_t>(seed));
+      seized += static_cast<double>(r.totals.seized_count);
+      loads += static_cast<double>(r.totals.seized_count + r.totals.delivered_count);
+      CHECK(r.recorder.summary_value("stash_seized_loads") ==
+            static_cast<double>(r.totals.seized_count));
+      for (double w : r.recorder.values("loads_waiting")) {
+        waiting += w;
+        ++samples;
+      }
+    }
+    return std::tuple{seized / loads, 2.0 * 4.0 * std::sqrt(0.25 / loads), waiting / samples};
+  };
+  const auto [share, tolerance, mean_waiting] = seized_share(10);
+  CHECK(std::abs(share - 0.3 / 1.3) < tolerance);
+  chain.spec.agencies[0].raid_rate = 0.0;
+  const auto [none, unused, calm_waiting] = seized_share(3);
+  CHECK(none == 0.0);
+  CHECK(std::abs(calm_waiting - 3.0) < 0.3);  // Little's law
+  chain.spec.agencies[0].raid_rate = 0.05;
+  chain.spec.agencies[0].intel_boost = 1.0;
+  // A raid puts the cell in the picture: for the rate while unknown, let items lapse at once.
+  chain.spec.intelligence.lifetime = 1e-9;
+  const auto [unknown, tolerance_unknown, w1] = seized_share(10);
+  CHECK(std::abs(unknown - 0.15 / 1.15) < tolerance_unknown);
+  chain.spec.intelligence.oracle = true;
+  const auto [known, tolerance_known, w2] = seized_share(10);
+  CHECK(std::abs(known - 0.3 / 1.3) < tolerance_known);
 }
 
 TEST_CASE("intercepted coordination becomes actionable after the sharing delay", "[mechanism]") {
