@@ -14,7 +14,7 @@ using RandomEngine = boost::random::mt19937_64;
 /// Which streams the model draws from and what they are named. Raise it whenever a change gives
 /// a mechanism other draws (a stream split, a renamed stream): results of the same seed then
 /// differ, and a sweep refuses to resume runs made under another scheme.
-inline constexpr int kStreamScheme = 1;
+inline constexpr int kStreamScheme = 2;
 
 /// splitmix64's finaliser: a bijective mix of 64 bits (Steele, Lea & Flood 2014).
 constexpr std::uint64_t mix64(std::uint64_t x) {

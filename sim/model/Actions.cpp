@@ -67,7 +67,7 @@ std::vector<std::size_t> ActionTools::rank(const TargetSelection& select, const 
   graph::TargetingOptions options;
   options.strategy = static_cast<graph::Strategy>(select.strategy);
   options.recompute = select.recompute;
-  options.seed = rng();
+  options.seed = targeting_rng();
   return graph::choose_targets(g, present, eligible, count, options);
 }
 
@@ -142,7 +142,7 @@ std::string apply(const DismantleAction& action, ActionTools& tools) {
       users.push_back(c);
   std::sort(users.begin(), users.end());
   users.erase(std::unique(users.begin(), users.end()), users.end());
-  tools.recovery.arrest_among(users, std::max(tools.affordable_arrests, 0), tools.rng);
+  tools.recovery.arrest_among(users, std::max(tools.affordable_arrests, 0), tools.arrests_rng);
   std::string targets;
   append(targets, listing("relays", relays, spec.relays));
   append(targets, listing("vessels", vessels, spec.vessels));

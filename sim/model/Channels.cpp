@@ -14,26 +14,34 @@ double exponential(double mean, RandomEngine& rng) {
 
 }  // namespace
 
+RadioChannel::RadioChannel(ModelContext& context)
+    : ctx_(context), delay_rng_(context.streams.stream("coordination/radio-delay")) {}
+
 bool RadioChannel::available(std::size_t organisation, std::size_t place) {
   return ctx_.comms.radio_at(organisation, place);
 }
 
-std::optional<double> RadioChannel::attempt(std::size_t organisation, std::size_t route,
-                                            RandomEngine& rng) {
+std::optional<double> RadioChannel::attempt(std::size_t organisation, std::size_t route) {
   ++ctx_.world.totals.handoffs_radio;
-  const double delay = exponential(ctx_.spec().organisations[organisation].radio_delay, rng);
+  const double delay = exponential(ctx_.spec().organisations[organisation].radio_delay, delay_rng_);
   ctx_.signals.handoff.emit(route, organisation, name());
   return delay;
 }
 
-std::optional<double> FallbackChannel::attempt(std::size_t organisation, std::size_t route,
-                                               RandomEngine& rng) {
+FallbackChannel::FallbackChannel(ModelContext& context)
+    : ctx_(context),
+      failure_rng_(context.streams.stream("coordination/fallback-failure")),
+      delay_rng_(context.streams.stream("coordination/fallback-delay")),
+      leak_rng_(context.streams.stream("coordination/fallback-leak")) {}
+
+std::optional<double> FallbackChannel::attempt(std::size_t organisation, std::size_t route) {
   const OrganisationSpec& params = ctx_.spec().organisations[organisation];
   boost::random::uniform_01<double> uniform;
   ++ctx_.world.totals.handoffs_fallback;
-  if (uniform(rng) < params.fallback_failure) return std::nullopt;
-  const double delay = exponential(params.fallback_delay, rng);
-  if (uniform(rng) < params.fallback_leak) ctx_.signals.call_intercepted.emit(route, organisation);
+  if (uniform(failure_rng_) < params.fallback_failure) return std::nullopt;
+  const double delay = exponential(params.fallback_delay, delay_rng_);
+  if (uniform(leak_rng_) < params.fallback_leak)
+    ctx_.signals.call_intercepted.emit(route, organisation);
   ctx_.signals.handoff.emit(route, organisation, name());
   return delay;
 }

@@ -22,36 +22,39 @@ class CoordinationChannel {
   /// One attempt to coordinate the hand-off that starts `route`: its delay in days, or nullopt
   /// if it failed (the load tries again after the coordination timeout). Counts the attempt and
   /// announces it (ModelSignals::handoff), and any interception (call_intercepted).
-  virtual std::optional<double> attempt(std::size_t organisation, std::size_t route,
-                                        RandomEngine& rng) = 0;
+  virtual std::optional<double> attempt(std::size_t organisation, std::size_t route) = 0;
 };
 
 /// Radio through the organisation's relays to a control centre (CommunicationNetwork): fast,
 /// and intercepted only while enforcement listens to radio (Intelligence).
 class RadioChannel final : public CoordinationChannel {
  public:
-  explicit RadioChannel(ModelContext& context) : ctx_(context) {}
+  explicit RadioChannel(ModelContext& context);
   std::string_view name() const override { return "radio"; }
   bool available(std::size_t organisation, std::size_t place) override;
-  std::optional<double> attempt(std::size_t organisation, std::size_t route,
-                                RandomEngine& rng) override;
+  std::optional<double> attempt(std::size_t organisation, std::size_t route) override;
 
  private:
   ModelContext& ctx_;
+  RandomEngine delay_rng_;
 };
 
 /// Phones and messengers, everywhere: slower, an attempt fails with fallback_failure, and a
 /// call leaks to enforcement with fallback_leak.
 class FallbackChannel final : public CoordinationChannel {
  public:
-  explicit FallbackChannel(ModelContext& context) : ctx_(context) {}
+  explicit FallbackChannel(ModelContext& context);
   std::string_view name() const override { return "fallback"; }
   bool available(std::size_t, std::size_t) override { return true; }
-  std::optional<double> attempt(std::size_t organisation, std::size_t route,
-                                RandomEngine& rng) override;
+  std::optional<double> attempt(std::size_t organisation, std::size_t route) override;
 
  private:
   ModelContext& ctx_;
+  // One stream each, so that a delay of zero (no draw) or another failure rate does not change
+  // which calls leak.
+  RandomEngine failure_rng_;
+  RandomEngine delay_rng_;
+  RandomEngine leak_rng_;
 };
 
 /// The channels in the order Transport asks them. A new channel is a class and one line here.

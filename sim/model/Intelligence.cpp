@@ -33,8 +33,13 @@ Intelligence::Intelligence(ModelContext& context)
       tie_known_(ties_.size()),
       social_media_(spec_.social_media),
       radio_interception_(spec_.radio_interception),
-      reveal_rng_(context.streams.stream("intelligence/reveal")),
+      seizure_reveal_rng_(context.streams.stream("intelligence/seizure-reveal")),
+      intervention_reveal_rng_(context.streams.stream("intelligence/intervention-reveal")),
+      raid_reveal_rng_(context.streams.stream("intelligence/raid-reveal")),
+      leak_location_rng_(context.streams.stream("intelligence/leak-location")),
+      interception_rng_(context.streams.stream("intelligence/radio-interception")),
       posts_rng_(context.streams.stream("intelligence/posts")),
+      exposure_rng_(context.streams.stream("intelligence/recruit-exposure")),
       informant_rng_(context.streams.stream("intelligence/informants")) {
   for (std::size_t k = 0; k < ties_.size(); ++k) {
     ties_of_[ties_[k].from].push_back(k);
@@ -84,11 +89,11 @@ bool Intelligence::actionable(const Learned& item, double now, double delay) con
   return fresh(item.last) || fresh(item.previous);
 }
 
-void Intelligence::learn_cell(std::size_t cell, double tie_probability) {
+void Intelligence::learn_cell(std::size_t cell, double tie_probability, RandomEngine& rng) {
   learn_cell_only(cell);
   boost::random::uniform_01<double> uniform;
   for (std::size_t k : ties_of_[cell])
-    if (tie_probability >= 1.0 || uniform(reveal_rng_) < tie_probability) {
+    if (tie_probability >= 1.0 || uniform(rng) < tie_probability) {
       learn_tie(k);
       // Knowing a tie means knowing who is at its other end.
       learn_cell_only(ties_[k].from == cell ? ties_[k].to : ties_[k].from);
@@ -97,22 +102,26 @@ void Intelligence::learn_cell(std::size_t cell, double tie_probability) {
 
 void Intelligence::seized_crew(CarrierKind carrier, std::size_t index) {
   if (carrier == CarrierKind::cell) {
-    learn_cell(index, spec_.reveal_probability);
+    learn_cell(index, spec_.reveal_probability, seizure_reveal_rng_);
     return;
   }
   if (carrier != CarrierKind::vessel) return;
   const VesselSpec& v = ctx_.spec().vessels[index];
   for (std::size_t c : ctx_.world.organisations[v.organisation].cells_at[v.home])
-    learn_cell(c, spec_.reveal_probability);
+    learn_cell(c, spec_.reveal_probability, seizure_reveal_rng_);
 }
 
 void Intelligence::cell_hit(std::size_t cell) {
-  learn_cell(cell, spec_.reveal_probability);
+  learn_cell(cell, spec_.reveal_probability, intervention_reveal_rng_);
+}
+
+void Intelligence::cell_raided(std::size_t cell) {
+  learn_cell(cell, spec_.reveal_probability, raid_reveal_rng_);
 }
 
 void Intelligence::intercepted(std::size_t route, std::size_t organisation) {
   boost::random::uniform_01<double> uniform;
-  if (uniform(reveal_rng_) >= spec_.leak_locates) return;
+  if (uniform(leak_location_rng_) >= spec_.leak_locates) return;
   const RouteSpec& r = ctx_.spec().routes[route];
   const OrganisationRuntime& org = ctx_.world.organisations[organisation];
   const auto& here = org.cells_at[r.from];
@@ -132,13 +141,13 @@ void Intelligence::intercepted(std::size_t route, std::size_t organisation) {
 bool Intelligence::radio_handoff() {
   if (!radio_interception_) return false;
   boost::random::uniform_01<double> uniform;
-  return uniform(reveal_rng_) < spec_.radio_interception_probability;
+  return uniform(interception_rng_) < spec_.radio_interception_probability;
 }
 
 void Intelligence::recruited(std::size_t cell) {
   if (!social_media_) return;
   boost::random::uniform_01<double> uniform;
-  if (uniform(posts_rng_) < spec_.recruit_exposure) learn_cell_only(cell);
+  if (uniform(exposure_rng_) < spec_.recruit_exposure) learn_cell_only(cell);
 }
 
 void Intelligence::set_social_media(bool on) {
@@ -168,7 +177,8 @@ void Intelligence::on_posts(Simulation&, const Event&) {
 void Intelligence::on_informant(Simulation& sim, const Event&) {
   boost::random::uniform_int_distribution<std::size_t> pick(0, cell_known_.size() - 1);
   const std::size_t cell = pick(informant_rng_);
-  if (ctx_.world.cells[cell].total() > 0) learn_cell(cell, 1.0);
+  if (ctx_.world.cells[cell].total() > 0)
+    learn_cell(cell, 1.0, informant_rng_);  // every tie: no draw
   sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
                       spec_.informant_rate)(informant_rng_)),
                   informant_);

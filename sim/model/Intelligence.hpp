@@ -32,6 +32,8 @@ class Intelligence {
 
   /// Cells an intervention hit: learned, with their ties at reveal_probability.
   void cell_hit(std::size_t cell);
+  /// Cells at a raided stash: the same, from their own stream.
+  void cell_raided(std::size_t cell);
   /// Whether `cell` is in the picture actionable now with a sharing delay.
   bool known(std::size_t cell, double sharing_delay) const {
     return spec_.oracle || actionable(cell_known_[cell], ctx_.now(), sharing_delay);
@@ -83,7 +85,8 @@ class Intelligence {
   void learn_tie(std::size_t tie);
   void learn(Learned& item);
   bool actionable(const Learned& item, double now, double delay) const;
-  void learn_cell(std::size_t cell, double tie_probability);
+  /// Learns `cell`, and each of its ties with `tie_probability` (drawn from `rng` below 1).
+  void learn_cell(std::size_t cell, double tie_probability, RandomEngine& rng);
   void on_posts(Simulation& sim, const Event& event);
   void on_informant(Simulation& sim, const Event& event);
   void schedule_posts();
@@ -101,9 +104,16 @@ class Intelligence {
   bool posts_scheduled_ = false;
   std::uint64_t version_ = 0;
   bool radio_interception_;
-  RandomEngine reveal_rng_;
-  RandomEngine posts_rng_;
-  RandomEngine informant_rng_;
+  // One stream per purpose, so that switching one source of intelligence on or off never
+  // changes what another reveals.
+  RandomEngine seizure_reveal_rng_;       // ties of a seized crew's cells
+  RandomEngine intervention_reveal_rng_;  // ties of the cells an intervention hit
+  RandomEngine raid_reveal_rng_;          // ties of the cells at a raided stash
+  RandomEngine leak_location_rng_;        // whether an intercepted call locates the cells
+  RandomEngine interception_rng_;         // whether a radio hand-off is intercepted
+  RandomEngine posts_rng_;                // social-media posts: when, and whose
+  RandomEngine exposure_rng_;             // whether a recruit's tracks locate its cell
+  RandomEngine informant_rng_;            // informants: when, and which cell
   HandlerId posts_{};
   HandlerId informant_{};
   // The last measures and what they were computed from.

@@ -8,7 +8,10 @@
 namespace interdict::model {
 
 Interdiction::Interdiction(ModelContext& context, Recovery& recovery)
-    : ctx_(context), recovery_(recovery), arrests_rng_(context.streams.stream("arrests")) {
+    : ctx_(context),
+      recovery_(recovery),
+      arrests_rng_(context.streams.stream("interdiction/arrests")),
+      vessel_seizure_rng_(context.streams.stream("interdiction/vessel-seizure")) {
   ctx_.signals.seizure.connect([this](CarrierKind carrier, std::size_t index, std::size_t patrol) {
     after_seizure(carrier, index, patrol);
   });
@@ -93,7 +96,7 @@ void Interdiction::after_seizure(CarrierKind carrier, std::size_t index, std::si
   if (carrier == CarrierKind::vessel) {
     for (int i = 0; i < ctx_.spec().vessels[index].crew; ++i)
       if (uniform(arrests_rng_) < p.arrest_probability) ++ctx_.world.totals.arrests;
-    if (uniform(arrests_rng_) < p.vessel_seizure_probability) recovery_.vessel_seized(index);
+    if (uniform(vessel_seizure_rng_) < p.vessel_seizure_probability) recovery_.vessel_seized(index);
   } else if (carrier == CarrierKind::cell) {
     constexpr auto transporter = static_cast<std::size_t>(Role::transporter);
     if (ctx_.world.cells[index].members[transporter] > 0 &&

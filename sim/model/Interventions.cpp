@@ -21,8 +21,9 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
                              Intelligence& intelligence)
     : ctx_(context),
       intelligence_(intelligence),
-      rng_(context.streams.stream("interventions")),
-      tools_{context, recovery, transport, intelligence, rng_} {
+      targeting_rng_(context.streams.stream("interventions/targeting")),
+      arrests_rng_(context.streams.stream("interventions/arrests")),
+      tools_{context, recovery, transport, intelligence, targeting_rng_, arrests_rng_} {
   fire_ = ctx_.sim.add_handler<&Interventions::on_fire>("intervention", *this);
   const auto& all = ctx_.spec().interventions;
   followers_.resize(all.size());

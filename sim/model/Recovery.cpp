@@ -8,7 +8,9 @@ namespace interdict::model {
 Recovery::Recovery(ModelContext& context)
     : ctx_(context),
       pending_by_role_(context.spec().cells.size()),
-      rng_(context.streams.stream("recovery")) {
+      replacement_rng_(context.streams.stream("recovery/replacement")),
+      recruitment_rng_(context.streams.stream("recovery/recruitment")),
+      joining_rng_(context.streams.stream("recovery/joining")) {
   Simulation& sim = ctx_.sim;
   recruit_ = sim.add_handler<&Recovery::on_recruit>("recruit", *this);
   join_ = sim.add_handler<&Recovery::on_join>("join", *this);
@@ -17,9 +19,9 @@ Recovery::Recovery(ModelContext& context)
   buy_vessel_ = sim.add_handler<&Recovery::on_buy_vessel>("buy_vessel", *this);
 }
 
-SimTime Recovery::exponential(double mean) {
+SimTime Recovery::exponential(double mean, RandomEngine& rng) {
   if (mean <= 0.0) return SimTime::zero();
-  return SimTime::days(boost::random::exponential_distribution<double>(1.0 / mean)(rng_));
+  return SimTime::days(boost::random::exponential_distribution<double>(1.0 / mean)(rng));
 }
 
 int Recovery::shortfall(std::size_t cell) const {
@@ -44,7 +46,8 @@ void Recovery::arrest(std::size_t cell, Role role) {
   if (role == Role::leader || role == Role::broker)
     ctx_.sim.schedule_in(
         exponential(
-            ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].replacement_delay),
+            ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].replacement_delay,
+            replacement_rng_),
         replace_, static_cast<std::uint32_t>(cell), static_cast<std::uint64_t>(role));
   seek_recruit(cell);
 }
@@ -77,7 +80,8 @@ void Recovery::seek_recruit(std::size_t cell) {
   const double rate =
       ctx_.spec().organisations[ctx_.spec().cells[cell].organisation].recruitment_rate;
   if (rate > 0.0)
-    ctx_.sim.schedule_in(exponential(1.0 / rate), recruit_, static_cast<std::uint32_t>(cell));
+    ctx_.sim.schedule_in(exponential(1.0 / rate, recruitment_rng_), recruit_,
+                         static_cast<std::uint32_t>(cell));
 }
 
 void Recovery::on_recruit(Simulation&, const Event& event) {
@@ -106,7 +110,8 @@ void Recovery::on_recruit(Simulation&, const Event& event) {
   ++c.pending_recruits;
   ++pending_by_role_[cell][role];
   ++ctx_.world.totals.recruits;
-  ctx_.sim.schedule_in(exponential(params.recruitment_delay), join_, event.target, role);
+  ctx_.sim.schedule_in(exponential(params.recruitment_delay, joining_rng_), join_, event.target,
+                       role);
 }
 
 void Recovery::on_join(Simulation&, const Event& event) {

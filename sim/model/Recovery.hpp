@@ -57,11 +57,14 @@ class Recovery {
   bool pay_or_wait(std::size_t organisation, double cost, double delay, HandlerId retry,
                    std::uint32_t target);
   bool can_recruit(std::size_t cell) const;
-  SimTime exponential(double mean);
+  /// An Exp(mean) wait drawn from `rng` (zero, without a draw, if mean <= 0).
+  static SimTime exponential(double mean, RandomEngine& rng);
 
   ModelContext& ctx_;
   std::vector<std::array<int, kRoleCount>> pending_by_role_;
-  RandomEngine rng_;
+  RandomEngine replacement_rng_;  // waits before an arrested leader or broker is replaced
+  RandomEngine recruitment_rng_;  // waits before a missing member's recruit is found
+  RandomEngine joining_rng_;      // waits before a recruit becomes active
   HandlerId recruit_{}, join_{}, replace_{}, rebuild_{}, buy_vessel_{};
 };
 

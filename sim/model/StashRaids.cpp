@@ -12,7 +12,8 @@ StashRaids::StashRaids(ModelContext& context, Intelligence& intelligence, Recove
       intelligence_(intelligence),
       recovery_(recovery),
       transport_(transport),
-      rng_(context.streams.stream("raids")) {
+      candidates_rng_(context.streams.stream("raids/candidates")),
+      arrests_rng_(context.streams.stream("raids/arrests")) {
   for (const AgencySpec& agency : ctx_.spec().agencies) {
     max_rate_.push_back(agency.raid_rate * (1.0 + agency.intel_boost));
     total_rate_ += max_rate_.back();
@@ -40,9 +41,9 @@ void StashRaids::waiting(std::uint32_t shipment, std::size_t organisation, std::
   s.loads.push_back(shipment);
   ++waiting_;
   if (s.loads.size() == 1 && total_rate_ > 0.0)
-    s.next = ctx_.sim.schedule_in(
-        SimTime::days(boost::random::exponential_distribution<double>(total_rate_)(rng_)), raid_,
-        stash);
+    s.next = ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
+                                      total_rate_)(candidates_rng_)),
+                                  raid_, stash);
 }
 
 void StashRaids::moved(std::uint32_t shipment) {
@@ -61,16 +62,16 @@ void StashRaids::moved(std::uint32_t shipment) {
 void StashRaids::on_raid(Simulation& sim, const Event& event) {
   const std::uint32_t stash = event.target;
   // Which agency's candidate it is: each in proportion to its largest rate.
-  double pick = boost::random::uniform_01<double>()(rng_) * total_rate_;
+  double pick = boost::random::uniform_01<double>()(candidates_rng_) * total_rate_;
   std::size_t agency = 0;
   while (agency + 1 < max_rate_.size() && pick >= max_rate_[agency])
     pick -= max_rate_[agency++];
   if (goes_ahead(agency, stash)) raid(agency, stash);
   Stash& s = stashes_[stash];
   if (!s.loads.empty())
-    s.next = sim.schedule_in(
-        SimTime::days(boost::random::exponential_distribution<double>(total_rate_)(rng_)), raid_,
-        stash);
+    s.next = sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
+                                 total_rate_)(candidates_rng_)),
+                             raid_, stash);
 }
 
 bool StashRaids::goes_ahead(std::size_t agency, std::size_t stash) {
@@ -81,7 +82,7 @@ bool StashRaids::goes_ahead(std::size_t agency, std::size_t stash) {
   for (std::size_t c : ctx_.world.organisations[s.organisation].cells_at[s.place])
     known = known || intelligence_.known(c, ctx_.world.agencies[agency].sharing_delay);
   const double keep = (1.0 + (known ? spec.intel_boost : 0.0)) / (1.0 + spec.intel_boost);
-  return boost::random::uniform_01<double>()(rng_) < keep;
+  return boost::random::uniform_01<double>()(candidates_rng_) < keep;
 }
 
 void StashRaids::raid(std::size_t agency, std::size_t stash) {
@@ -96,9 +97,9 @@ void StashRaids::raid(std::size_t agency, std::size_t stash) {
   const Stash& s = stashes_[stash];
   const std::vector<std::size_t>& cells =
       ctx_.world.organisations[s.organisation].cells_at[s.place];
-  recovery_.arrest_among(cells, ctx_.spec().agencies[agency].raid_arrests, rng_);
+  recovery_.arrest_among(cells, ctx_.spec().agencies[agency].raid_arrests, arrests_rng_);
   for (std::size_t c : cells)
-    intelligence_.cell_hit(c);
+    intelligence_.cell_raided(c);
 }
 
 std::span<const Metric<StashRaids>> StashRaids::series() {

@@ -53,7 +53,8 @@ class StashRaids {
   Intelligence& intelligence_;
   Recovery& recovery_;
   Transport& transport_;
-  RandomEngine rng_;
+  RandomEngine candidates_rng_;   // candidate raids: when, whose, and whether they go ahead
+  RandomEngine arrests_rng_;      // who a raid arrests
   std::vector<double> max_rate_;  // per agency: raid_rate × (1 + intel_boost)
   double total_rate_ = 0.0;       // their sum: the rate of candidate raids on a stash
   /// A place where an organisation's loads have waited: the loads waiting there now, and the

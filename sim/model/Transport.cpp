@@ -24,7 +24,6 @@ Transport::Transport(ModelContext& context, RoutePlanner& planner, Interdiction&
     : ctx_(context),
       planner_(planner),
       interdiction_(interdiction),
-      coordination_rng_(context.streams.stream("coordination")),
       channels_(make_channels(context)) {
   Simulation& sim = ctx_.sim;
   produce_ = sim.add_handler<&Transport::on_produce>("production", *this);
@@ -171,7 +170,7 @@ double Transport::coordinate(std::uint32_t id, std::size_t r, bool& failed) {
   std::optional<double> attempt;
   for (const auto& channel : channels_)
     if (channel->available(o, place)) {
-      attempt = channel->attempt(o, r, coordination_rng_);
+      attempt = channel->attempt(o, r);
       break;
     }
   if (!attempt) {

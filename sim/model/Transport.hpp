@@ -92,8 +92,7 @@ class Transport {
   double radio_coverage();
   double capital() const;
 
-  std::vector<std::unique_ptr<RandomEngine>> travel_rng_;  // per route
-  RandomEngine coordination_rng_;
+  std::vector<std::unique_ptr<RandomEngine>> travel_rng_;       // per route
   std::vector<std::unique_ptr<CoordinationChannel>> channels_;  // asked in order
   HandlerId produce_{}, advance_{}, depart_{}, arrive_{}, seize_{}, vessel_home_{}, wake_{};
   std::uint64_t coverage_version_ = UINT64_MAX;

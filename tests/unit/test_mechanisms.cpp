@@ -65,6 +65,19 @@ struct Chain {
 
   OrganisationSpec& org() { return spec.organisations[0]; }
 
+  /// A cell with `members` at `place`, tied to the first cell; returns its index.
+  std::size_t add_tied_cell(const std::string& id, std::size_t place, RoleCounts members) {
+    spec.cells.push_back(entry<CellSpec>([&](CellSpec& e) {
+      e.id = id;
+      e.organisation = 0;
+      e.place = place;
+      e.members = members;
+      e.ties = {0};
+    }));
+    spec.cells[0].ties.push_back(spec.cells.size() - 1);
+    return spec.cells.size() - 1;
+  }
+
   /// A control centre at p0 linked in a line to an antenna at every other place.
   void add_radio() {
     for (std::size_t i = 0; i < spec.places.size(); ++i) {
@@ -171,17 +184,8 @@ TEST_CASE("recovery after a cell is removed follows the recruitment rate", "[mec
   chain.org().recruitment_delay = 0.0;
   InterventionSpec dismantle{.id = "sweep", .at_day = 10.0};
   DismantleAction& sweep = std::get<DismantleAction>(dismantle.action);
-  for (int c = 0; c < 100; ++c) {
-    chain.spec.cells.push_back(entry<CellSpec>([&](CellSpec& e) {
-      e.id = "x" + std::to_string(c);
-      e.organisation = 0;
-      e.place = 1;
-      e.members = {1, 1, 1, 1};
-      e.ties = {0};
-    }));
-    chain.spec.cells[0].ties.push_back(chain.spec.cells.size() - 1);
-    sweep.cells.push_back(chain.spec.cells.size() - 1);
-  }
+  for (int c = 0; c < 100; ++c)
+    sweep.cells.push_back(chain.add_tied_cell("x" + std::to_string(c), 1, {1, 1, 1, 1}));
   chain.spec.interventions.push_back(dismantle);
   const Run run_result = run(chain.spec, 4);
   const double hub = 52.0;  // the chain's own cell keeps its 1 + 1 + 50 members
@@ -294,9 +298,13 @@ TEST_CASE("perceived risk fades at the forgetting rate and traffic returns", "[m
   // ln(ρ0 / ρ*) / λ days later (ρ0 = 0.5 after one seizure: 20.3 days), plus the wait for the
   // next load and its coordination (a fallback call, mean 0.5 days); it is seized at a uniform
   // moment of its one-day leg. ρ0 is replayed from the legs by the rule: fade, then
-  // ρ += 0.5 (x − ρ).
+  // ρ += 0.5 (x − ρ). The waits for the next load and its call are exponential, so a return
+  // more than 5 days after the daily re-plan is rare, not impossible: 0.9% of 1,815 returns
+  // over seeds 1-200. Over these seeds' ~45 returns about 0.4 are expected; more than 3, under
+  // one in a thousand.
   Chain chain = two_legs(kNever, 300.0);
   const double threshold = -std::expm1(-0.2);
+  int late = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     CAPTURE(seed);
     chain.org().forgetting_rate = 0.0;
@@ -316,11 +324,12 @@ TEST_CASE("perceived risk fades at the forgetting rate and traffic returns", "[m
       const double wait = faded[i + 1].first - faded[i].first;
       const double expected = std::log(risk / threshold) / 0.05;
       CHECK(wait >= expected);
-      CHECK(wait < expected + 1.0 + 5.0);
+      late += wait >= expected + 1.0 + 5.0 ? 1 : 0;
       ++returns;
     }
     CHECK(returns >= 5);  // it keeps coming back, about every 20 to 35 days
   }
+  CHECK(late <= 3);
 }
 
 TEST_CASE("probing sends a share of loads by the risk-neutral path and finds a patrol gone",
@@ -509,6 +518,35 @@ TEST_CASE("intercepted coordination becomes actionable after the sharing delay",
   const double delivered = r.at("delivered_kg", 99) - r.at("delivered_kg", d + 2.0);
   CHECK(seized > 0.9 * (seized + delivered));
   CHECK(r.at("leaks", 99) > 80);
+}
+
+TEST_CASE("listening to radio does not change which ties a seizure reveals", "[mechanism]") {
+  // Every hand-off goes by radio; interception is switched on but intercepts nothing
+  // (probability 0), so the world is the same. Each seizure reveals each of the 30 ties of the
+  // seized cell with probability 0.1: interception draws from its own stream, so enforcement
+  // learns the same ties at the same times, with interception on or off.
+  Chain chain(1, 1.0, 0.2, 300.0);
+  chain.add_radio();
+  for (int c = 0; c < 30; ++c)
+    chain.add_tied_cell("contact" + std::to_string(c), 1, {0, 0, 0, 1});
+  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+    e.id = "patrol";
+    e.route = 0;
+    e.detection_probability = 0.2;
+  }));
+  chain.spec.intelligence.reveal_probability = 0.1;
+  ModelSpec listening = chain.spec;
+  listening.intelligence.radio_interception = true;
+  listening.intelligence.radio_interception_probability = 0.0;
+  const Run off = run(chain.spec);
+  const Run on = run(listening);
+  REQUIRE(on.totals.handoffs_radio > 0);
+  REQUIRE(on.totals.handoffs_radio == off.totals.handoffs_radio);
+  const auto& ties = off.recorder.values("known_ties");
+  REQUIRE(*std::max_element(ties.begin(), ties.end()) > 0.0);
+  REQUIRE(*std::min_element(ties.begin(), ties.end()) < 30.0);
+  CHECK(on.recorder.values("known_ties") == ties);
+  CHECK(on.recorder.values("known_nodes") == off.recorder.values("known_nodes"));
 }
 
 TEST_CASE("an agency's patrols stop when its budget runs out", "[mechanism]") {
