@@ -151,7 +151,11 @@ struct RelaySpec {
 struct MarketSpec {
   std::string id{};
   std::size_t place{};
-  double price_per_kg{};  // USD
+  double price_per_kg{};       // USD, the reference price
+  double demand_kg_per_day{};  // consumed at the reference price; 0: the price is fixed
+  double elasticity{};         // price elasticity of demand (magnitude)
+  double adjustment_days{};    // time over which supply is averaged
+  double price_cap{};          // the price stays within [p0 / cap, p0 x cap]
 };
 
 /// Creates shipments as a Poisson process and sends them to one market.
@@ -164,7 +168,8 @@ struct SourceSpec {
   double size_mean_kg{};
   double size_sd_kg{};
   double start_day{};
-  double buy_price_per_kg{};  // USD, paid by the organisation
+  double buy_price_per_kg{};   // USD, paid by the organisation
+  double supply_elasticity{};  // the rate is multiplied by (price / reference price)^this
 };
 
 /// An enforcement agency: budget and intelligence sharing.

@@ -8,8 +8,9 @@
 
 namespace interdict::model {
 
-RoutePlanner::RoutePlanner(ModelContext& context)
+RoutePlanner::RoutePlanner(ModelContext& context, const Market& market)
     : ctx_(context),
+      market_(market),
       network_(context.spec().places, context.spec().routes),
       probe_rng_(context.streams.stream("routing/probing")) {
   ctx_.signals.leg_ended.connect([this](std::size_t organisation, std::size_t route, bool seized) {
@@ -96,7 +97,7 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
   const OrganisationRuntime& org = ctx_.world.organisations[o];
   const OrganisationSpec& params = spec.organisations[o];
   const double now = ctx_.now();
-  const double price = std::max(spec.markets[market].price_per_kg, 1.0);
+  const double price = std::max(market_.price(market), 1.0);
   const std::size_t n = spec.routes.size();
   weights_.resize(n);
   tree.planned_risk_cost.resize(n);

@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
+#include "model/Market.hpp"
 #include "model/ModelContext.hpp"
 #include "model/RouteNetwork.hpp"
 
@@ -34,7 +36,8 @@ inline constexpr std::uint32_t kNoPath = UINT32_MAX;
 /// abandoned under a patrol is never tried again.
 class RoutePlanner {
  public:
-  explicit RoutePlanner(ModelContext& context);
+  using Needs = std::tuple<Market>;  // the price a path's transport cost is weighed against
+  RoutePlanner(ModelContext& context, const Market& market);
 
   /// Path (index into World::paths) for the next shipment of `source`, or kNoPath.
   std::uint32_t path_for(std::size_t source);
@@ -56,6 +59,7 @@ class RoutePlanner {
   std::uint32_t probe_path(std::size_t source);
 
   ModelContext& ctx_;
+  const Market& market_;
   RouteNetwork network_;
   std::vector<std::uint32_t> fixed_paths_;
   std::vector<double> weights_;  // scratch: route weights for one tree

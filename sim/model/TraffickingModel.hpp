@@ -11,6 +11,7 @@
 #include "model/Intelligence.hpp"
 #include "model/Interdiction.hpp"
 #include "model/Interventions.hpp"
+#include "model/Market.hpp"
 #include "model/MechanismList.hpp"
 #include "model/ModelSpec.hpp"
 #include "model/Observation.hpp"
@@ -27,7 +28,8 @@ namespace interdict::model {
 /// events when built, so this order is also the order in which listeners hear a signal; each
 /// may be built from those before it (its `Needs`). The series and end-of-run values they
 /// declare are recorded in this order too. A new mechanism is a file pair and one entry here.
-using Mechanisms = MechanismList<RoutePlanner,   // route choice and risk learning
+using Mechanisms = MechanismList<Market,         // prices that answer supply
+                                 RoutePlanner,   // route choice and risk learning
                                  Intelligence,   // enforcement's picture of the network
                                  Recovery,       // arrests, recruitment, replacement, rebuilding
                                  Interdiction,   // detection, intelligence windows, budgets

@@ -20,8 +20,10 @@ constexpr auto kLeader = static_cast<std::size_t>(Role::leader);
 
 }  // namespace
 
-Transport::Transport(ModelContext& context, RoutePlanner& planner, Interdiction& interdiction)
+Transport::Transport(ModelContext& context, Market& market, RoutePlanner& planner,
+                     Interdiction& interdiction)
     : ctx_(context),
+      market_(market),
       planner_(planner),
       interdiction_(interdiction),
       channels_(make_channels(context)) {
@@ -38,17 +40,39 @@ Transport::Transport(ModelContext& context, RoutePlanner& planner, Interdiction&
   for (const SourceSpec& source : spec.sources) {
     arrival_rng_.push_back(ctx_.streams.stream("arrivals/" + source.id));
     size_rng_.push_back(ctx_.streams.stream("sizes/" + source.id));
+    supply_rng_.push_back(ctx_.streams.stream("supply/" + source.id));
   }
   travel_rng_.resize(spec.routes.size());
   for (std::uint32_t s = 0; s < spec.sources.size(); ++s) {
-    boost::random::exponential_distribution<double> gap(spec.sources[s].rate_per_day);
+    boost::random::exponential_distribution<double> gap(candidate_rate(s));
     sim.schedule(SimTime::days(spec.sources[s].start_day + gap(arrival_rng_[s])), produce_, s);
   }
+}
+
+double Transport::candidate_rate(std::size_t s) const {
+  const SourceSpec& source = ctx_.spec().sources[s];
+  if (source.supply_elasticity <= 0.0) return source.rate_per_day;
+  return source.rate_per_day *
+         std::pow(market_.largest_ratio(source.market), source.supply_elasticity);
+}
+
+bool Transport::produces(std::size_t s) {
+  const SourceSpec& source = ctx_.spec().sources[s];
+  if (source.supply_elasticity <= 0.0) return true;
+  const double keep =
+      std::pow(market_.price_ratio(source.market) / market_.largest_ratio(source.market),
+               source.supply_elasticity);
+  return boost::random::uniform_01<double>()(supply_rng_[s]) < keep;
 }
 
 void Transport::on_produce(Simulation& sim, const Event& event) {
   const std::uint32_t s = event.target;
   const SourceSpec& source = ctx_.spec().sources[s];
+  boost::random::exponential_distribution<double> gap(candidate_rate(s));
+  if (!produces(s)) {  // the price does not call for this one
+    sim.schedule_in(SimTime::days(gap(arrival_rng_[s])), produce_, s);
+    return;
+  }
   double kg = source.size_mean_kg;
   if (source.size_sd_kg > 0.0) {
     const auto [mu, sigma] = lognormal_parameters(source.size_mean_kg, source.size_sd_kg);
@@ -65,7 +89,6 @@ void Transport::on_produce(Simulation& sim, const Event& event) {
   if (source.organisation != kNone)
     ctx_.signals.load_waiting.emit(id, source.organisation, source.place);
   advance(id);
-  boost::random::exponential_distribution<double> gap(source.rate_per_day);
   sim.schedule_in(SimTime::days(gap(arrival_rng_[s])), produce_, s);
 }
 
@@ -382,7 +405,8 @@ void Transport::deliver(std::uint32_t id) {
   Shipment& s = w.shipments[id];
   finish_handoff(s, ctx_.spec().markets[ctx_.spec().sources[s.source].market].place);
   const SourceSpec& source = ctx_.spec().sources[s.source];
-  const double value = static_cast<double>(s.kg) * ctx_.spec().markets[source.market].price_per_kg;
+  const double value =
+      static_cast<double>(s.kg) * market_.sell(source.market, static_cast<double>(s.kg));
   w.totals.delivered_kg += s.kg;
   ++w.totals.delivered_count;
   w.totals.revenue_usd += value;

@@ -7,6 +7,7 @@
 
 #include "model/Channels.hpp"
 #include "model/Interdiction.hpp"
+#include "model/Market.hpp"
 #include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
 #include "model/RoutePlanner.hpp"
@@ -37,8 +38,10 @@ namespace interdict::model {
 /// no carriers or coordination.
 class Transport {
  public:
-  using Needs = std::tuple<RoutePlanner, Interdiction>;  // paths; detection on a leg
-  Transport(ModelContext& context, RoutePlanner& planner, Interdiction& interdiction);
+  /// Prices; paths; detection on a leg.
+  using Needs = std::tuple<Market, RoutePlanner, Interdiction>;
+  Transport(ModelContext& context, Market& market, RoutePlanner& planner,
+            Interdiction& interdiction);
 
   /// Seizes a load wherever it is (an intervention caught its vessel).
   void seize_now(std::uint32_t shipment);
@@ -78,11 +81,19 @@ class Transport {
     return ctx_.spec().sources[s.source].organisation;
   }
 
+  /// The rate of candidate productions of source s: its rate, times the largest price ratio
+  /// to the power of its supply elasticity when it answers its market's price (thinning).
+  double candidate_rate(std::size_t s) const;
+  /// Whether a candidate production of source s goes ahead at its market's price now.
+  bool produces(std::size_t s);
+
   ModelContext& ctx_;
+  Market& market_;
   RoutePlanner& planner_;
   Interdiction& interdiction_;
   std::vector<RandomEngine> arrival_rng_;  // per source
   std::vector<RandomEngine> size_rng_;     // per source
+  std::vector<RandomEngine> supply_rng_;   // per source: thinning by price
   /// The travel-time stream of a route, made on first use (large networks have many routes
   /// that are never travelled; a stream depends only on its name, so laziness changes no draw).
   RandomEngine& travel_rng(std::size_t route);

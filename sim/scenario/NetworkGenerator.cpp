@@ -254,10 +254,13 @@ class Builder {
   }
 
   void make_sources_and_markets() {
-    for (int m = 0; m < g_.markets; ++m)  // a market's keys have no defaults
-      spec_.markets.push_back(MarketSpec{.id = "market-" + std::to_string(m),
-                                         .place = land_[static_cast<std::size_t>(g_.ports + m)],
-                                         .price_per_kg = 20000.0});
+    for (int m = 0; m < g_.markets; ++m) {
+      MarketSpec market = defaults_.market;
+      market.id = "market-" + std::to_string(m);
+      market.place = land_[static_cast<std::size_t>(g_.ports + m)];
+      market.price_per_kg = 20000.0;
+      spec_.markets.push_back(std::move(market));
+    }
     for (int s = 0; s < g_.sources; ++s) {
       const auto index = static_cast<std::size_t>(s);
       SourceSpec source = defaults_.source;

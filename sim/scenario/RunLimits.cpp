@@ -51,8 +51,9 @@ void check_condition_checks(const ScenarioReader& r, const ModelSpec& spec) {
                             " a run may have: check less often");
 }
 
-/// Loads a source is expected to create in a run, each counted as the pieces its organisation's
-/// smallest vessel splits it into.
+/// Loads a source may create in a run, each counted as the pieces its organisation's smallest
+/// vessel splits it into: at the rate of its candidate productions, which a source that answers
+/// its market's price draws at the highest price its market can reach.
 double expected_loads(const ModelSpec& spec, const SourceSpec& source) {
   double pieces = 1.0;
   if (source.organisation != kNone) {
@@ -62,7 +63,11 @@ double expected_loads(const ModelSpec& spec, const SourceSpec& source) {
         smallest = std::min(smallest, std::max(1.0, std::floor(v.capacity_kg)));
     if (smallest < kNever) pieces = std::max(1.0, std::ceil(source.size_mean_kg / smallest));
   }
-  return source.rate_per_day * std::max(0.0, spec.duration_days - source.start_day) * pieces;
+  const MarketSpec& market = spec.markets[source.market];
+  const double most = market.demand_kg_per_day > 0.0 && source.supply_elasticity > 0.0
+                          ? std::pow(market.price_cap, source.supply_elasticity)
+                          : 1.0;
+  return source.rate_per_day * most * std::max(0.0, spec.duration_days - source.start_day) * pieces;
 }
 
 void check_shipments(const ScenarioReader& r, const ModelSpec& spec) {
@@ -81,7 +86,8 @@ void check_shipments(const ScenarioReader& r, const ModelSpec& spec) {
   const std::string message =
       "the sources would create about " + about(total) +
       " loads in a run (rate x days producing, summed over sources, a load counting as the "
-      "pieces its organisation's smallest vessel splits it into), more than the " +
+      "pieces its organisation's smallest vessel splits it into, and a source that answers its "
+      "market's price at the rate its highest price would call for), more than the " +
       about(kMaxShipments) + " a run may have: lower the rates or the duration";
   if (r.root().contains("generate")) throw r.error_at_path("generate", "shipment_rate", message);
   throw r.error_at_path("sources[" + std::to_string(largest) + "]", "rate", message);

@@ -222,7 +222,16 @@ void read_parameters(const ScenarioReader& r, const toml::table& t, const std::s
 }
 
 void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     MarketSpec& m) {
+  m.demand_kg_per_day = r.number(t, path, "demand");
+  m.elasticity = r.number(t, path, "elasticity");
+  m.adjustment_days = r.number(t, path, "adjustment_days");
+  m.price_cap = r.number(t, path, "price_cap");
+}
+
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
                      SourceSpec& s) {
+  s.supply_elasticity = r.number(t, path, "supply_elasticity");
   s.size_sd_kg = r.number(t, path, "size_sd");
   s.start_day = r.number(t, path, "start");
   s.buy_price_per_kg = r.number(t, path, "buy_price");
@@ -684,6 +693,7 @@ void read_markets(const ScenarioReader& r, ModelSpec& spec, const IdIndex& place
     markets.add(m.id, t, path);
     m.place = places.resolve(t, path, "place");
     m.price_per_kg = r.number(t, path, "price_per_kg");
+    read_parameters(r, t, path, m);
     spec.markets.push_back(std::move(m));
   });
 }
@@ -1042,6 +1052,7 @@ SpecDefaults spec_defaults(std::set<std::string>* reads) {
   read_parameters(r, empty, "cells[0]", d.cell);
   read_parameters(r, empty, "vessels[0]", d.vessel);
   read_parameters(r, empty, "relays[0]", d.relay);
+  read_parameters(r, empty, "markets[0]", d.market);
   read_parameters(r, empty, "sources[0]", d.source);
   read_parameters(r, empty, "agencies[0]", d.agency);
   read_parameters(r, empty, "patrols[0]", d.patrol);

@@ -35,6 +35,7 @@ struct SpecDefaults {
   model::CellSpec cell;
   model::VesselSpec vessel;
   model::RelaySpec relay;
+  model::MarketSpec market;
   model::SourceSpec source;
   model::AgencySpec agency;
   model::PatrolSpec patrol;

@@ -71,7 +71,11 @@ constexpr std::array kKeys{
   KeySpec{"markets", table_array, "", "", false, -kInf, kInf, false, "", "Places where shipments are sold."},
   KeySpec{"markets[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier, used by sources."},
   KeySpec{"markets[].place", string, "", "", true, -kInf, kInf, false, "", "Id of the place where the market is."},
-  KeySpec{"markets[].price_per_kg", number, "USD/kg", "", true, 0.0, 1e7, false, "", "Wholesale price paid on delivery."},
+  KeySpec{"markets[].price_per_kg", number, "USD/kg", "", true, 0.0, 1e7, false, "", "Wholesale price paid on delivery; with demand, the reference price at which the market takes `demand` kg a day."},
+  KeySpec{"markets[].demand", number, "kg/day", "0", false, 0.0, 1e9, false, "", "Kilograms consumed per day at the reference price. With demand the price clears the supply: p = price_per_kg x (S / demand)^(-1 / elasticity), S the delivery rate averaged over adjustment_days, so scarcity raises it and gluts lower it. 0: the price is fixed.", 1e-6},
+  KeySpec{"markets[].elasticity", number, "", "0.5", false, 0.01, 10.0, false, "", "Price elasticity of demand (its magnitude): consumption falls by this share for each share the price rises. Most estimates are below 1 (Caulkins & Reuter 2010)."},
+  KeySpec{"markets[].adjustment_days", number, "days", "30", false, 1e-3, kMaxDays, false, "", "Time over which deliveries are averaged into the supply the price clears: how fast the price answers a change in supply (an assumption; vary it)."},
+  KeySpec{"markets[].price_cap", number, "", "10", false, 1.0, 1e3, false, "", "The price stays between price_per_kg / cap and price_per_kg x cap (no supply at all sets the top)."},
 
   KeySpec{"sources", table_array, "", "", false, -kInf, kInf, false, "", "Where shipments are created (production or arrival in the region)."},
   KeySpec{"sources[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier; names the source's random streams."},
@@ -83,6 +87,7 @@ constexpr std::array kKeys{
   KeySpec{"sources[].start", number, "days", "0", false, 0.0, kMaxDays, false, "", "Time the source starts producing."},
   KeySpec{"sources[].organisation", string, "", "", false, -kInf, kInf, false, "", "Id of the organisation that owns the shipments; absent: they move on their own by the fastest path, with no carriers."},
   KeySpec{"sources[].buy_price", number, "USD/kg", "0", false, 0.0, 1e7, false, "", "Price the organisation pays per kg at the source (NarcoLogic: 4,500)."},
+  KeySpec{"sources[].supply_elasticity", number, "", "0", false, 0.0, 10.0, false, "", "How the source's rate follows its market's price: it is multiplied by (price / reference price)^this (drawn by thinning). 0: a fixed rate; it matters only at a market with demand."},
 
   KeySpec{"organisations", table_array, "", "", false, -kInf, kInf, false, "", "Trafficking organisations (cartels): they own cells, vessels, relays and shipments."},
   KeySpec{"organisations[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier."},

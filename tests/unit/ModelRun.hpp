@@ -46,6 +46,7 @@ T entry(Set&& set) {
     if constexpr (std::is_same_v<T, CellSpec>) return d.cell;
     if constexpr (std::is_same_v<T, VesselSpec>) return d.vessel;
     if constexpr (std::is_same_v<T, RelaySpec>) return d.relay;
+    if constexpr (std::is_same_v<T, MarketSpec>) return d.market;
     if constexpr (std::is_same_v<T, SourceSpec>) return d.source;
     if constexpr (std::is_same_v<T, AgencySpec>) return d.agency;
     if constexpr (std::is_same_v<T, PatrolSpec>) return d.patrol;

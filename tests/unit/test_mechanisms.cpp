@@ -493,6 +493,61 @@ TEST_CASE("loads waiting at a place are exposed to raids at the raid rate", "[me
   CHECK(std::abs(known - 0.3 / 1.3) < tolerance_known);
 }
 
+TEST_CASE("a market's price clears the supply delivered, and sources answer it", "[mechanism]") {
+  // Independent loads of 10 kg, 10 a day, one fixed 1-day leg to a market that takes D0 = 200
+  // kg a day at p0 = 1000 USD/kg, elasticity e = 0.5. Supply settles at q = 100 kg/day, so
+  // p = p0 (q / D0)^(-1/e) = 4 p0 and consumption is 100 kg/day. With supply elasticity
+  // eta = 1 the rate follows the price: q = 100 (p / p0) and p = p0 (q / 200)^-2, so
+  // (q / 200)^3 = 0.5: q = 158.7 kg/day and p = 1.587 p0. Averages over days 200-400 (the
+  // supply average forgets its start, D0, within a few 30-day adjustment times).
+  ModelSpec spec = defaults().model;
+  spec.duration_days = 400.0;
+  spec.places = {entry<PlaceSpec>([](PlaceSpec& e) { e.id = "farm"; }),
+                 entry<PlaceSpec>([](PlaceSpec& e) { e.id = "city"; })};
+  spec.routes.push_back(entry<RouteSpec>([](RouteSpec& e) {
+    e.id = "road";
+    e.from = 0;
+    e.to = 1;
+    e.distribution = TravelTimeDistribution::fixed;
+    e.mean_days = 1.0;
+  }));
+  spec.markets.push_back(entry<MarketSpec>([](MarketSpec& e) {
+    e.id = "m";
+    e.place = 1;
+    e.price_per_kg = 1000.0;
+    e.demand_kg_per_day = 200.0;
+    e.elasticity = 0.5;
+  }));
+  spec.sources.push_back(entry<SourceSpec>([](SourceSpec& e) {
+    e.id = "s";
+    e.rate_per_day = 10.0;
+    e.size_mean_kg = 10.0;
+  }));
+  const auto settled = [&](const char* series) {
+    double sum = 0.0;
+    int n = 0;
+    for (int seed = 1; seed <= 4; ++seed) {
+      const Run r = run(spec, static_cast<std::uint64_t>(seed));
+      CHECK(r.at("price_usd_per_kg", 0.0) == 1000.0);  // it starts at the reference price
+      for (std::size_t i = 0; i < r.recorder.times().size(); ++i)
+        if (r.recorder.times()[i] >= 200.0) {
+          sum += r.recorder.values(series)[i];
+          ++n;
+        }
+    }
+    return sum / n;
+  };
+  CHECK(settled("consumption_kg_per_day") == Approx(100.0).epsilon(0.05));
+  CHECK(settled("price_usd_per_kg") == Approx(4000.0).epsilon(0.1));
+  spec.sources[0].supply_elasticity = 1.0;
+  CHECK(settled("consumption_kg_per_day") == Approx(158.7).epsilon(0.05));
+  CHECK(settled("price_usd_per_kg") == Approx(1587.0).epsilon(0.1));
+  // Without demand the price is fixed and sources keep their rate.
+  spec.markets[0].demand_kg_per_day = 0.0;
+  CHECK(settled("price_usd_per_kg") == 1000.0);
+  CHECK(settled("consumption_kg_per_day") == 0.0);
+}
+
 TEST_CASE("intercepted coordination becomes actionable after the sharing delay", "[mechanism]") {
   // Every fallback coordination leaks. The patrol barely detects without intelligence
   // (hazard 0.001/day) and almost surely with it (boost 5000: hazard 5/day, 99% per 1-day leg):
