@@ -110,13 +110,15 @@ void write_table(hid_t parent, const std::string& name, const std::string& dimen
 /// The same table packed for writing speed (HDF5 spends tens of microseconds on each object it
 /// creates): text columns as 1-D string datasets, every numeric column in one 2-D float64
 /// dataset `values` (row, column), described by the string datasets `column`, `units` and
-/// `long_name`. A sweep's batch files use it.
+/// `long_name`; the group's attribute `column_order` lists every column in order, one per line.
+/// A sweep's batch files use it.
 void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
                         const std::vector<Column>& columns);
 
 /// The columns of a table written by write_table (without its dimension scale `dimension`) or
-/// by write_packed_table (`packed`): text columns first, then numeric ones, each in the order
-/// written, numeric ones with their units and long_name.
+/// by write_packed_table (`packed`), in the order written, with their units and long_name (for
+/// numeric columns of packed tables). Packed tables written without `column_order` give their
+/// text columns first.
 std::vector<Column> read_table(hid_t parent, const std::string& name, const std::string& dimension,
                                bool packed);
 
