@@ -305,7 +305,7 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
   std::vector<const Column*> numeric;
   std::string order;
   for (const Column& column : columns) {
-    if ((column.text ? column.strings.size() : column.numbers.size()) != rows)
+    if (column.size() != rows)
       throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
     order += column.name + "\n";
     if (!column.text) {
@@ -316,7 +316,7 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
       throw Hdf5Error("column " + column.name + " of " + name + " has a reserved name");
     const Hdf5Handle d = write_strings(group, column.name, column.strings, Layout{false});
     // Only what is there: every attribute costs time, and batches are written while workers wait.
-    if (!column.units.empty()) write_string_attribute(d, "units", column.units);
+    if (!column.unit.empty()) write_string_attribute(d, "units", column.unit);
     if (!column.description.empty()) write_string_attribute(d, "long_name", column.description);
   }
   write_string_attribute(group, "column_order", order);
@@ -327,7 +327,7 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
     for (std::size_t r = 0; r < rows; ++r)
       values[r * k + j] = numeric[j]->numbers[r];
     names.push_back(numeric[j]->name);
-    units.push_back(numeric[j]->units);
+    units.push_back(numeric[j]->unit);
     long_names.push_back(numeric[j]->description);
   }
   const Hdf5Handle d = create_dataset(group, "values", H5T_IEEE_F64LE, {rows, k}, Layout{false});
@@ -548,12 +548,12 @@ void write_table(hid_t parent, const std::string& name, const std::string& dimen
   write_string_attribute(scale, "long_name", "row number");
   if (layout.keep) check(H5DSset_scale(scale, dimension.c_str()), "make " + dimension + " a scale");
   for (const Column& column : columns) {
-    if ((column.text ? column.strings.size() : column.numbers.size()) != rows)
+    if (column.size() != rows)
       throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
     const Hdf5Handle dataset = column.text
                                    ? write_strings(group, column.name, column.strings, layout)
                                    : write_numbers(group, column.name, column.numbers, layout);
-    write_string_attribute(dataset, "units", column.units);
+    write_string_attribute(dataset, "units", column.unit);
     write_string_attribute(dataset, "long_name", column.description);
     if (layout.keep) check(H5DSattach_scale(dataset, scale, 0), "attach " + dimension);
   }

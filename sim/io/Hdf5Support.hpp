@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Table.hpp"
 #include "io/FormatError.hpp"
 #include "io/Hdf5Handle.hpp"
 
@@ -90,16 +91,6 @@ Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const d
 /// A 1-D dataset of UTF-8 strings.
 Hdf5Handle write_strings(hid_t group, const std::string& name,
                          const std::vector<std::string>& values, Layout layout);
-
-/// One column of a table: numbers, or text when `text` is true.
-struct Column {
-  std::string name;
-  std::string units;
-  std::string description;
-  std::vector<double> numbers{};
-  std::vector<std::string> strings{};
-  bool text = false;
-};
 
 /// A table: group `name` under `parent` holding 1-D columns of `rows` values, and, in kept
 /// files, the dimension scale `dimension` (0, 1, ...) attached to each, so that
