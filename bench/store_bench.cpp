@@ -12,6 +12,7 @@
 #include "experiment/Sweep.hpp"
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
+#include "model/NetworkTables.hpp"
 #include "scenario/Scenario.hpp"
 
 using namespace interdict;
@@ -25,7 +26,7 @@ io::RunRecord veracruz_run() {
   const scenario::Scenario s = scenario::load_scenario(
       INTERDICT_SOURCE_DIR "/scenarios/veracruz.toml", {"simulation.duration=365"});
   MemoryRecorder recorder;
-  recorder.keep_network(false);
+  recorder.skip_tables(model::kNetworkTables);
   experiment::run_scenario(s, 1, 0, recorder);
   io::RunRecord r;
   r.variant = "takedown";

@@ -30,6 +30,28 @@ const std::vector<double>& MemoryRecorder::values(const std::string& name) const
   throw std::out_of_range("no recorded series named '" + name + "'");
 }
 
+bool MemoryRecorder::wants_table(std::string_view name) const {
+  for (const std::string& s : skipped_)
+    if (name.starts_with(s) && (name.size() == s.size() || name[s.size()] == '/')) return false;
+  return true;
+}
+
+void MemoryRecorder::table(Table&& rows) {
+  if (!wants_table(rows.name)) return;
+  for (Table& t : tables_)
+    if (t.name == rows.name) {
+      t.append(rows);
+      return;
+    }
+  tables_.push_back(std::move(rows));
+}
+
+const Table* MemoryRecorder::find_table(std::string_view name) const {
+  for (const Table& t : tables_)
+    if (t.name == name) return &t;
+  return nullptr;
+}
+
 double MemoryRecorder::summary_value(const std::string& name) const {
   for (const auto& s : summaries_)
     if (s.metric.name == name) return s.value;

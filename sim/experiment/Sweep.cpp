@@ -19,6 +19,8 @@
 #include "io/FormatError.hpp"
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
+#include "model/InterventionLog.hpp"
+#include "model/NetworkTables.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 
@@ -45,6 +47,7 @@ io::RunRecord planned_record(const scenario::StudyRun& run) {
   r.seed = run.seed;
   r.identity = run.identity;
   r.status = "planned";
+  r.interventions = model::intervention_log({});  // its columns, no rows: none fired (yet)
   return r;
 }
 
@@ -55,7 +58,7 @@ void take_results(MemoryRecorder& recorder, io::RunRecord& record) {
   record.time = recorder.times();
   record.series_metrics = recorder.series();
   record.series = recorder.release_values();
-  record.interventions = recorder.interventions();
+  if (const Table* log = recorder.find_table(model::kInterventionLog)) record.interventions = *log;
   for (const auto& [metric, value] : recorder.summaries()) {
     record.summary_metrics.push_back(metric);
     record.summary.push_back(value);
@@ -68,7 +71,7 @@ io::RunRecord execute(const scenario::StudyRun& run) {
   io::RunRecord record = planned_record(run);  // the identity too
   try {
     MemoryRecorder recorder;
-    recorder.keep_network(false);  // study files hold no network record
+    recorder.skip_tables(model::kNetworkTables);  // study files hold no network
     run_scenario(*run.scenario, run.seed, run.replicate, recorder);
     take_results(recorder, record);
   } catch (const std::exception& e) {

@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <string_view>
 #include <thread>
 
 namespace interdict::io {
@@ -287,24 +288,38 @@ Hdf5Handle write_strings(hid_t group, const std::string& name,
   return dataset;
 }
 
+namespace {
+
+/// Datasets of a packed table that are not text columns.
+bool packs_numbers(const std::string& member) {
+  return member == "values" || member == "column" || member == "units" || member == "long_name";
+}
+
+}  // namespace
+
 void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
                         const std::vector<Column>& columns) {
   const Hdf5Handle group(
       H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
       H5Gclose, "create group " + name);
   std::vector<const Column*> numeric;
+  std::string order;
   for (const Column& column : columns) {
-    if ((column.text ? column.strings.size() : column.numbers.size()) != rows)
+    if (column.size() != rows)
       throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
+    order += column.name + "\n";
     if (!column.text) {
       numeric.push_back(&column);
       continue;
     }
-    if (column.name == "values" || column.name == "column" || column.name == "units" ||
-        column.name == "long_name")
+    if (packs_numbers(column.name))
       throw Hdf5Error("column " + column.name + " of " + name + " has a reserved name");
-    write_strings(group, column.name, column.strings, Layout{false});
+    const Hdf5Handle d = write_strings(group, column.name, column.strings, Layout{false});
+    // Only what is there: every attribute costs time, and batches are written while workers wait.
+    if (!column.unit.empty()) write_string_attribute(d, "units", column.unit);
+    if (!column.description.empty()) write_string_attribute(d, "long_name", column.description);
   }
+  write_string_attribute(group, "column_order", order);
   const std::size_t k = numeric.size();
   std::vector<double> values(rows * k);
   std::vector<std::string> names, units, long_names;
@@ -312,7 +327,7 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
     for (std::size_t r = 0; r < rows; ++r)
       values[r * k + j] = numeric[j]->numbers[r];
     names.push_back(numeric[j]->name);
-    units.push_back(numeric[j]->units);
+    units.push_back(numeric[j]->unit);
     long_names.push_back(numeric[j]->description);
   }
   const Hdf5Handle d = create_dataset(group, "values", H5T_IEEE_F64LE, {rows, k}, Layout{false});
@@ -324,51 +339,76 @@ void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
   write_strings(group, "long_name", long_names, Layout{false});
 }
 
+namespace {
+
+/// Appends the numeric columns of the packed table `group` (named `name`) to `columns`.
+void read_packed_numbers(hid_t group, const std::string& name, std::vector<Column>& columns) {
+  std::vector<hsize_t> dims;
+  const std::vector<double> values = read_numbers(group, "values", &dims);
+  const auto names = read_strings(group, "column");
+  const auto units = read_strings(group, "units");
+  const auto long_names = read_strings(group, "long_name");
+  if (dims.size() != 2 || dims[1] != names.size() || units.size() != names.size() ||
+      long_names.size() != names.size())
+    throw Hdf5Error("group " + name + ": packed columns do not match their names");
+  const std::size_t rows = dims[0], k = dims[1];
+  for (std::size_t j = 0; j < k; ++j) {
+    Column c{names[j], units[j], long_names[j]};
+    c.numbers.resize(rows);
+    for (std::size_t r = 0; r < rows; ++r)
+      c.numbers[r] = values[r * k + j];
+    columns.push_back(std::move(c));
+  }
+}
+
+/// `columns` of the packed table `group` in the order its attribute `column_order` gives (as
+/// they are if it has none, as in files written before it).
+std::vector<Column> in_column_order(hid_t group, const std::string& name,
+                                    std::vector<Column> columns) {
+  if (H5Aexists(group, "column_order") <= 0) return columns;
+  const std::string order = read_string_attribute(group, "column_order");
+  std::vector<Column> out;
+  std::vector<char> taken(columns.size(), 0);
+  std::size_t start = 0;
+  for (std::size_t end; (end = order.find('\n', start)) != std::string::npos; start = end + 1) {
+    const std::string_view column_name(order.data() + start, end - start);
+    std::size_t j = 0;
+    while (j < columns.size() && (taken[j] || columns[j].name != column_name))
+      ++j;
+    if (j == columns.size()) break;
+    taken[j] = 1;
+    out.push_back(std::move(columns[j]));
+  }
+  if (start != order.size() || out.size() != columns.size())
+    throw Hdf5Error("group " + name + ": column_order does not match its columns");
+  return out;
+}
+
+}  // namespace
+
 std::vector<Column> read_table(hid_t parent, const std::string& name, const std::string& dimension,
                                bool packed) {
   const Hdf5Handle group(H5Gopen2(parent, name.c_str(), H5P_DEFAULT), H5Gclose,
                          "open group " + name);
-  std::vector<Column> text, numbers;
+  std::vector<Column> columns;
   for (const std::string& member : group_members(group)) {
-    if (member == dimension) continue;
-    if (packed &&
-        (member == "values" || member == "column" || member == "units" || member == "long_name"))
-      continue;
+    if (member == dimension || (packed && packs_numbers(member))) continue;
     const Hdf5Handle d(H5Dopen2(group, member.c_str(), H5P_DEFAULT), H5Dclose,
                        "open " + name + "/" + member);
     const Hdf5Handle type(H5Dget_type(d), H5Tclose, "get type");
-    if (H5Tget_class(type) == H5T_STRING) {
-      Column c{member, "", ""};
-      c.text = true;
+    const bool text = H5Tget_class(type) == H5T_STRING;
+    if (packed && !text) continue;
+    Column c{member, read_string_attribute(d, "units"), read_string_attribute(d, "long_name")};
+    c.text = text;
+    if (text)
       c.strings = read_strings(group, member.c_str());
-      text.push_back(std::move(c));
-    } else if (!packed) {
-      numbers.push_back(Column{member, read_string_attribute(d, "units"),
-                               read_string_attribute(d, "long_name"),
-                               read_numbers(group, member.c_str())});
-    }
+    else
+      c.numbers = read_numbers(group, member.c_str());
+    columns.push_back(std::move(c));
   }
-  if (packed) {
-    std::vector<hsize_t> dims;
-    const std::vector<double> values = read_numbers(group, "values", &dims);
-    const auto names = read_strings(group, "column");
-    const auto units = read_strings(group, "units");
-    const auto long_names = read_strings(group, "long_name");
-    if (dims.size() != 2 || dims[1] != names.size() || units.size() != names.size() ||
-        long_names.size() != names.size())
-      throw Hdf5Error("group " + name + ": packed columns do not match their names");
-    const std::size_t rows = dims[0], k = dims[1];
-    for (std::size_t j = 0; j < k; ++j) {
-      Column c{names[j], units[j], long_names[j]};
-      c.numbers.resize(rows);
-      for (std::size_t r = 0; r < rows; ++r)
-        c.numbers[r] = values[r * k + j];
-      numbers.push_back(std::move(c));
-    }
-  }
-  for (Column& c : numbers)
-    text.push_back(std::move(c));
-  return text;
+  if (!packed) return columns;
+  read_packed_numbers(group, name, columns);
+  return in_column_order(group, name, std::move(columns));
 }
 
 namespace {
@@ -508,12 +548,12 @@ void write_table(hid_t parent, const std::string& name, const std::string& dimen
   write_string_attribute(scale, "long_name", "row number");
   if (layout.keep) check(H5DSset_scale(scale, dimension.c_str()), "make " + dimension + " a scale");
   for (const Column& column : columns) {
-    if ((column.text ? column.strings.size() : column.numbers.size()) != rows)
+    if (column.size() != rows)
       throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
     const Hdf5Handle dataset = column.text
                                    ? write_strings(group, column.name, column.strings, layout)
                                    : write_numbers(group, column.name, column.numbers, layout);
-    write_string_attribute(dataset, "units", column.units);
+    write_string_attribute(dataset, "units", column.unit);
     write_string_attribute(dataset, "long_name", column.description);
     if (layout.keep) check(H5DSattach_scale(dataset, scale, 0), "attach " + dimension);
   }

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/Table.hpp"
 #include "io/FormatError.hpp"
 #include "io/Hdf5Handle.hpp"
 
@@ -91,16 +92,6 @@ Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const d
 Hdf5Handle write_strings(hid_t group, const std::string& name,
                          const std::vector<std::string>& values, Layout layout);
 
-/// One column of a table: numbers, or text when `text` is true.
-struct Column {
-  std::string name;
-  std::string units;
-  std::string description;
-  std::vector<double> numbers{};
-  std::vector<std::string> strings{};
-  bool text = false;
-};
-
 /// A table: group `name` under `parent` holding 1-D columns of `rows` values, and, in kept
 /// files, the dimension scale `dimension` (0, 1, ...) attached to each, so that
 /// xarray.open_dataset(..., group=...).to_dataframe() gives the table.
@@ -110,13 +101,15 @@ void write_table(hid_t parent, const std::string& name, const std::string& dimen
 /// The same table packed for writing speed (HDF5 spends tens of microseconds on each object it
 /// creates): text columns as 1-D string datasets, every numeric column in one 2-D float64
 /// dataset `values` (row, column), described by the string datasets `column`, `units` and
-/// `long_name`. A sweep's batch files use it.
+/// `long_name`; the group's attribute `column_order` lists every column in order, one per line.
+/// A sweep's batch files use it.
 void write_packed_table(hid_t parent, const std::string& name, std::size_t rows,
                         const std::vector<Column>& columns);
 
 /// The columns of a table written by write_table (without its dimension scale `dimension`) or
-/// by write_packed_table (`packed`): text columns first, then numeric ones, each in the order
-/// written, numeric ones with their units and long_name.
+/// by write_packed_table (`packed`), in the order written, with their units and long_name (for
+/// numeric columns of packed tables). Packed tables written without `column_order` give their
+/// text columns first.
 std::vector<Column> read_table(hid_t parent, const std::string& name, const std::string& dimension,
                                bool packed);
 

@@ -14,7 +14,6 @@
 #include "core/Version.hpp"
 #include "io/Hdf5Handle.hpp"
 #include "io/Hdf5Support.hpp"
-#include "io/RecordTables.hpp"
 
 namespace interdict::io {
 
@@ -31,6 +30,24 @@ void write_number_attribute(hid_t object, const char* name, hid_t type, T value)
 void describe(hid_t object, const MetricInfo& metric) {
   write_string_attribute(object, "units", metric.unit);
   write_string_attribute(object, "long_name", metric.description);
+}
+
+/// A table at the path its name gives ("interventions", "network/nodes"), groups created on the
+/// way (tracking creation order, as every group of the file).
+void write_table_at(hid_t file, const Table& table) {
+  Hdf5Handle group;  // the innermost group on the way, if any
+  std::size_t start = 0;
+  for (std::size_t slash; (slash = table.name.find('/', start)) != std::string::npos;
+       start = slash + 1) {
+    const std::string path = table.name.substr(0, slash);
+    group = H5Lexists(file, path.c_str(), H5P_DEFAULT) > 0
+                ? Hdf5Handle(H5Gopen2(file, path.c_str(), H5P_DEFAULT), H5Gclose, "open /" + path)
+                : Hdf5Handle(H5Gcreate2(file, path.c_str(), H5P_DEFAULT, ordered_group_properties(),
+                                        H5P_DEFAULT),
+                             H5Gclose, "create group /" + path);
+  }
+  write_table(start > 0 ? group.get() : file, table.name.substr(start), table.dimension,
+              table.rows(), table.columns, Layout{});
 }
 
 std::string utc_now_iso8601() {
@@ -86,10 +103,8 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
           "write " + metric.name);
     describe(dataset, metric);
   }
-  const auto& log = data.interventions();
-  write_table(file, "interventions", "intervention", log.size(), intervention_columns(log),
-              Layout{});
-  write_network(file, data.network());
+  for (const Table& table : data.tables())
+    write_table_at(file, table);
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
 

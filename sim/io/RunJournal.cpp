@@ -24,7 +24,9 @@ namespace interdict::io {
 
 namespace {
 
-constexpr std::uint32_t kMagic = 0x334A524E;  // "NRJ3" in a file: version 3 of the record format
+// "NRJ4" in a file: version 4 of the record format (4: the intervention log as a table with its
+// columns' names, units and descriptions).
+constexpr std::uint32_t kMagic = 0x344A524E;
 
 /// A checksum that catches torn writes, fed piece by piece (the pieces of a record need not be
 /// word-sized). Records are large, so it mixes 32 bytes at a time in four independent lanes: a
@@ -90,6 +92,10 @@ std::uint64_t checksum(const char* data, std::size_t size) {
 /// arrays are referenced where they lie, so a record is written with one writev(2) and no copy.
 class Writer {
  public:
+  // A run's small fields (names, units and descriptions of its metrics and log columns) take
+  // some 12 KB: room for them at once, rather than a dozen reallocations and copies.
+  Writer() { owned_.reserve(16 << 10); }
+
   template <class T>
   void raw(const T& value) {
     const char* p = reinterpret_cast<const char*>(&value);
@@ -113,6 +119,24 @@ class Writer {
       text(info.name);
       text(info.unit);
       text(info.description);
+    }
+  }
+  void table(const Table& t) {
+    text(t.name);
+    text(t.dimension);
+    raw<std::uint64_t>(t.columns.size());
+    for (const Column& c : t.columns) {
+      text(c.name);
+      text(c.unit);
+      text(c.description);
+      raw<std::uint8_t>(c.text ? 1 : 0);
+      if (!c.text) {
+        numbers(c.numbers);
+        continue;
+      }
+      raw<std::uint64_t>(c.strings.size());
+      for (const std::string& s : c.strings)
+        text(s);
     }
   }
 
@@ -192,6 +216,30 @@ class Reader {
     }
     return m;
   }
+  /// A table whose columns have one length.
+  Table table() {
+    Table t{text(), text()};
+    // Smallest column: three texts, a flag and a count.
+    t.columns.resize(count(3 * sizeof(std::uint64_t) + 1 + sizeof(std::uint64_t)));
+    for (Column& c : t.columns) {
+      c.name = text();
+      c.unit = text();
+      c.description = text();
+      const auto flag = raw<std::uint8_t>();
+      if (flag > 1) throw std::runtime_error("column " + c.name + " is neither numbers nor text");
+      c.text = flag == 1;
+      if (!c.text) {
+        c.numbers = numbers();
+      } else {
+        c.strings.resize(count(sizeof(std::uint64_t)));
+        for (std::string& s : c.strings)
+          s = text();
+      }
+      if (c.size() != t.columns.front().size())
+        throw std::runtime_error("columns of table " + t.name + " differ in length");
+    }
+    return t;
+  }
   std::size_t left() const { return static_cast<std::size_t>(end_ - p_); }
 
  private:
@@ -219,24 +267,11 @@ void encode(const RunRecord& r, Writer& w) {
   w.metrics(r.series_metrics);
   for (const auto& s : r.series)
     w.numbers(s);
-  w.raw<std::uint64_t>(r.interventions.size());
-  for (const InterventionRecord& i : r.interventions) {
-    w.numbers({i.time, i.arrests, i.cost});
-    w.text(i.id);
-    w.text(i.action);
-    w.text(i.targets);
-    w.raw<std::uint64_t>(i.network.size());
-    for (const auto& [name, value] : i.network) {
-      w.text(name);
-      w.raw(value);
-    }
-  }
+  w.table(r.interventions);
 }
 
-/// Smallest encodings: a parameter (two texts), an intervention (three numbers, three texts
-/// and a count), a network measure (a text and a number).
-constexpr std::size_t kParameterBytes = 2 * 8, kInterventionBytes = 8 + 3 * 8 + 3 * 8 + 8,
-                      kMeasureBytes = 8 + 8;
+/// Smallest encoding of a parameter: two texts.
+constexpr std::size_t kParameterBytes = 2 * 8;
 
 /// One record's payload; throws std::runtime_error if it is not one whole, consistent record.
 RunRecord decode(const char* data, std::size_t size) {
@@ -264,20 +299,7 @@ RunRecord decode(const char* data, std::size_t size) {
   r.series.resize(r.series_metrics.size());
   for (auto& s : r.series)
     s = in.numbers();
-  r.interventions.resize(in.count(kInterventionBytes));
-  for (InterventionRecord& i : r.interventions) {
-    const std::vector<double> n = in.numbers();
-    if (n.size() != 3) throw std::runtime_error("bad intervention record");
-    i = InterventionRecord{n[0], "", "", "", n[1], n[2]};
-    i.id = in.text();
-    i.action = in.text();
-    i.targets = in.text();
-    i.network.resize(in.count(kMeasureBytes));
-    for (auto& [name, value] : i.network) {
-      name = in.text();
-      value = in.raw<double>();
-    }
-  }
+  r.interventions = in.table();
   // Bytes left over: more series than series_metrics, or another writer's record.
   if (in.left() != 0)
     throw std::runtime_error(std::to_string(in.left()) + " bytes after the end of the record");

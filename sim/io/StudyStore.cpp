@@ -20,7 +20,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -29,13 +28,15 @@
 #include "io/GatherWrite.hpp"
 #include "io/Hdf5Handle.hpp"
 #include "io/Hdf5Support.hpp"
-#include "io/RecordTables.hpp"
 
 namespace interdict::io {
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+/// The group of every run's intervention log, and what a row is.
+constexpr const char* kLog = "interventions";
+constexpr const char* kLogDimension = "intervention";
 
 std::optional<double> as_number(const std::string& text) {
   double value = 0.0;
@@ -246,6 +247,22 @@ void write_raw(const std::string& path, RawWrite& raw) {
     throw Hdf5Error(path + ": cannot write the time series: " + std::strerror(errno));
 }
 
+/// /interventions: every run's intervention log, each row naming its run (`run`, `run_key`).
+Table study_log(const std::vector<RunRecord>& runs) {
+  Column run{"run", "1", "row of the run in /runs"};
+  Column key{"run_key", "", "the run's stable key", {}, {}, true};
+  Table log{kLog, kLogDimension, {run, key}};
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const Table& own = runs[i].interventions;
+    run.numbers.assign(own.rows(), static_cast<double>(i));
+    key.strings.assign(own.rows(), runs[i].key);
+    Table rows{kLog, kLogDimension, {run, key}};
+    rows.columns.insert(rows.columns.end(), own.columns.begin(), own.columns.end());
+    log.append(rows);
+  }
+  return log;
+}
+
 void write_int_attribute(hid_t object, const char* name, int value) {
   const Hdf5Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create scalar space");
   const Hdf5Handle a(H5Acreate2(object, name, H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT),
@@ -275,20 +292,7 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
   std::vector<double> time;  // the longest run's axis
   for (const RunRecord& r : runs)
     if (r.time.size() > time.size()) time = r.time;
-  // /interventions: every run's log, each row naming its run.
-  std::vector<InterventionRecord> log;
-  Column run_row{"run", "1", "row of the run in /runs"};
-  Column run_key{"run_key", "", "the run's stable key"};
-  run_key.text = true;
-  for (std::size_t i = 0; i < n; ++i)
-    for (const InterventionRecord& record : runs[i].interventions) {
-      log.push_back(record);
-      run_row.numbers.push_back(static_cast<double>(i));
-      run_key.strings.push_back(runs[i].key);
-    }
-  std::vector<Column> log_columns{std::move(run_row), std::move(run_key)};
-  for (Column& c : intervention_columns(log))
-    log_columns.push_back(std::move(c));
+  const Table log = study_log(runs);
 
   if (layout.keep) {
     write_table(file, "runs", "run", n, run_columns(study, runs), layout);
@@ -297,11 +301,11 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
     };
     write_series_tables(file, n, metrics_of(runs, &RunRecord::series_metrics), time,
                         source ? *source : own, layout);
-    write_table(file, "interventions", "intervention", log.size(), log_columns, layout);
+    write_table(file, log.name, log.dimension, log.rows(), log.columns, layout);
   } else {
     write_packed_table(file, "runs", n, run_columns(study, runs));
     RawWrite raw = write_series_packed(file, runs, time);
-    write_packed_table(file, "interventions", log.size(), log_columns);
+    write_packed_table(file, log.name, log.rows(), log.columns);
     check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
     return raw;
   }
@@ -363,7 +367,7 @@ std::vector<double> metric_values(const std::string& path, hid_t ts, bool packed
 void check_rows(const std::string& path, const std::string& group,
                 const std::vector<Column>& columns, std::size_t rows) {
   for (const Column& c : columns) {
-    const std::size_t n = c.text ? c.strings.size() : c.numbers.size();
+    const std::size_t n = c.size();
     if (n != rows)
       throw Hdf5Error(path + ": /" + group + "/" + c.name + " has " + std::to_string(n) +
                       " rows, the table " + std::to_string(rows));
@@ -683,7 +687,7 @@ std::vector<RunRecord> read_run_table(const std::string& path, hid_t file, bool 
     if (c.text || c.name == "replicate" ||
         std::find(parameter_names.begin(), parameter_names.end(), c.name) != parameter_names.end())
       continue;
-    const MetricInfo info{c.name, c.units, ""};
+    const MetricInfo info{c.name, c.unit, ""};
     for (std::size_t i = 0; i < out.size(); ++i) {
       if (std::isnan(c.numbers[i]) && out[i].status != "ok") continue;
       out[i].summary_metrics.push_back(info);
@@ -729,35 +733,32 @@ void read_run_series(const std::string& path, hid_t file, bool packed, bool with
       s.resize(r.time.size());
 }
 
-/// Adds each run's intervention log, from /interventions if the file has one.
+/// Adds each run's intervention log, from /interventions if the file has one: the run's rows,
+/// in every column but `run` and `run_key` (runs without rows get the columns).
 void read_run_interventions(const std::string& path, hid_t file, bool packed,
                             std::vector<RunRecord>& out) {
-  if (H5Lexists(file, "interventions", H5P_DEFAULT) <= 0) return;
-  const std::vector<Column> log = read_table(file, "interventions", "intervention", packed);
-  const auto find = [&](const std::string& name, bool text) -> const Column& {
-    return column_named(path, log, "interventions", name, text);
-  };
-  const auto& row = find("run", false).numbers;
-  const auto& fired = find("time", false).numbers;
-  const auto& ids = find("id", true).strings;
-  const auto& actions = find("action", true).strings;
-  const auto& targets = find("targets", true).strings;
-  const auto& arrests = find("arrests", false).numbers;
-  const auto& cost = find("cost", false).numbers;
-  check_rows(path, "interventions", log, row.size());
-  // Every other numeric column is a network measure.
-  const std::set<std::string> fixed_columns{"run", "time", "arrests", "cost"};
-  std::vector<const Column*> measures;
+  if (H5Lexists(file, kLog, H5P_DEFAULT) <= 0) return;
+  const std::vector<Column> log = read_table(file, kLog, kLogDimension, packed);
+  const std::vector<double>& row = column_named(path, log, kLog, "run", false).numbers;
+  check_rows(path, kLog, log, row.size());
+  std::vector<const Column*> own;
   for (const Column& c : log)
-    if (!c.text && !fixed_columns.count(c.name)) measures.push_back(&c);
+    if (c.name != "run" && c.name != "run_key") own.push_back(&c);
+  for (RunRecord& r : out) {
+    r.interventions = Table{kLog, kLogDimension};
+    for (const Column* c : own)
+      r.interventions.columns.push_back(Column{c->name, c->unit, c->description, {}, {}, c->text});
+  }
   for (std::size_t k = 0; k < row.size(); ++k) {
     if (!(row[k] >= 0.0 && row[k] < static_cast<double>(out.size())))
       throw FormatError(path + ": /interventions names a run that is not there");
-    const auto i = static_cast<std::size_t>(row[k]);
-    InterventionRecord record{fired[k], ids[k], actions[k], targets[k], arrests[k], cost[k]};
-    for (const Column* c : measures)
-      record.network.emplace_back(c->name, c->numbers[k]);
-    out[i].interventions.push_back(std::move(record));
+    std::vector<Column>& columns = out[static_cast<std::size_t>(row[k])].interventions.columns;
+    for (std::size_t j = 0; j < own.size(); ++j) {
+      if (own[j]->text)
+        columns[j].strings.push_back(own[j]->strings[k]);
+      else
+        columns[j].numbers.push_back(own[j]->numbers[k]);
+    }
   }
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/Recorder.hpp"
+#include "core/Table.hpp"
 
 namespace interdict::io {
 
@@ -28,8 +29,9 @@ struct RunRecord {
   std::vector<double> summary;
   std::vector<double> time;
   std::vector<MetricInfo> series_metrics;
-  std::vector<std::vector<double>> series;        // [metric][sample]
-  std::vector<InterventionRecord> interventions;  // the run's intervention log
+  std::vector<std::vector<double>> series;  // [metric][sample]
+  /// The run's intervention log, as its model reported it (no columns for a failed run).
+  Table interventions;
 };
 
 inline constexpr const char* kStudyFormatName = "interdict-study";

@@ -40,6 +40,7 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
   });
   check_ = ctx_.sim.add_handler<&Interventions::on_check>("condition_check", *this);
   if (conditions) ctx_.schedule_tick(check_, 0, ctx_.spec().check_interval_days, kAfterSamples);
+  ctx_.recorder.table(intervention_log({}));  // a run in which none fires still has the log
 }
 
 void Interventions::on_check(Simulation& sim, const Event& event) {
@@ -86,7 +87,7 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
     record.action = name + " (not affordable)";
     record.targets = "budget left " + std::to_string(static_cast<long long>(left)) + " USD";
     measure_networks(record, "_after");
-    ctx_.recorder.intervention(record);
+    ctx_.recorder.table(intervention_log({&record, 1}));
     return;
   }
   const std::int64_t arrests_before = w.totals.arrests;
@@ -109,7 +110,7 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
   if (intervention.agency != kNone) w.agencies[intervention.agency].spent += record.cost;
   w.totals.enforcement_spent += record.cost;
   measure_networks(record, "_after");
-  ctx_.recorder.intervention(record);
+  ctx_.recorder.table(intervention_log({&record, 1}));
 }
 
 void Interventions::schedule_next(std::uint32_t k, double now) {

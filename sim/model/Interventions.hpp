@@ -9,6 +9,7 @@
 #include "graph/Graph.hpp"
 #include "model/Actions.hpp"
 #include "model/Intelligence.hpp"
+#include "model/InterventionLog.hpp"
 #include "model/ModelContext.hpp"
 #include "model/Recovery.hpp"
 #include "model/Transport.hpp"

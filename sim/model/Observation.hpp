@@ -12,7 +12,7 @@ namespace interdict::model {
 /// time has happened) checks that kilograms and shipment counts are conserved, reads the series
 /// the mechanisms declared, records them (or those that output.series chose) through the
 /// Recorder and announces the sample (ModelSignals::sample_taken). At the end of the run it
-/// records the declared summary values and, if the recorder wants it, the network.
+/// records the declared summary values and, if the recorder wants them, the network tables.
 class Observation {
  public:
   /// `series` and `summary` must outlive the Observation.
@@ -23,8 +23,6 @@ class Observation {
 
  private:
   void on_sample(Simulation& sim, const Event& event);
-  /// The network's nodes, ties and the stops and resumptions of its nodes.
-  NetworkRecord network_record() const;
 
   ModelContext& ctx_;
   const MetricTable& series_;

@@ -25,6 +25,7 @@
 #include "io/ResultReader.hpp"
 #include "io/ResultWriter.hpp"
 #include "io/StudyStore.hpp"
+#include "model/InterventionLog.hpp"
 
 using namespace interdict;
 
@@ -47,7 +48,8 @@ std::string result_file() {
     writer.sample(SimTime::days(7.0 * t), values);
   }
   writer.summary(MetricInfo{"delivered_kg", "kg", "delivered"}, 30.0);
-  writer.intervention(InterventionRecord{14.0, "takedown", "dismantle", "relays: a", 2.0, 1e5});
+  const model::InterventionRecord fired{14.0, "takedown", "dismantle", "relays: a", 2.0, 1e5};
+  writer.table(model::intervention_log({&fired, 1}));
   io::RunInfo info;
   info.scenario_name = "fuzz";
   info.scenario_text = "[scenario]\nname = \"fuzz\"\n";
@@ -72,8 +74,9 @@ std::string study_file(bool keep) {
     r.time = {0.0, 7.0, 14.0};
     r.series_metrics = {{"seized_kg", "kg", "seized"}, {"known_nodes", "1", "cells"}};
     r.series = {{0.0, 1.0, 2.0}, {3.0, NAN, 3.0}};
-    r.interventions = {InterventionRecord{7.0, "t", "dismantle", "relays: a", 1.0, 2.0}};
-    r.interventions[0].network = {{"known_nodes_after", 3.0}};
+    model::InterventionRecord fired{7.0, "t", "dismantle", "relays: a", 1.0, 2.0};
+    fired.network = {{"known_nodes_after", 3.0}};
+    r.interventions = model::intervention_log({&fired, 1});
   }
   runs[2].status = "failed";
   runs[2].error = "broke";

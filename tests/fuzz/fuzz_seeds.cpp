@@ -11,6 +11,7 @@
 
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
+#include "model/InterventionLog.hpp"
 
 using namespace interdict;
 
@@ -38,9 +39,9 @@ io::RunRecord run(int i, bool ok) {
   r.time = {0.0, 7.0, 14.0};
   r.series_metrics = {{"seized_kg", "kg", "seized"}};
   r.series = {{0.0, NAN, 2.0}};
-  InterventionRecord log{7.0, "takedown", "dismantle", "relays: a", 2.0, 1e5};
+  model::InterventionRecord log{7.0, "takedown", "dismantle", "relays: a", 2.0, 1e5};
   log.network = {{"known_nodes_after", 3.0}};
-  r.interventions = {log};
+  r.interventions = model::intervention_log({&log, 1});
   return r;
 }
 

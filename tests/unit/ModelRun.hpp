@@ -10,12 +10,13 @@
 #include "core/Simulation.hpp"
 #include "model/TraffickingModel.hpp"
 #include "scenario/Scenario.hpp"
+#include "unit/LoggedInterventions.hpp"
 
 namespace interdict::testing {
 
 /// What a run recorded, and its final totals.
 struct ModelRun {
-  MemoryRecorder recorder;
+  LogRecorder recorder;
   model::FlowTotals totals;
 
   /// The value of a series at the first sample at or after time t (days).

@@ -10,7 +10,9 @@
 
 #include "io/RunJournal.hpp"
 #include "io/StudyStore.hpp"
+#include "model/InterventionLog.hpp"
 #include "unit/ScratchDirectory.hpp"
+#include "unit/TableChecks.hpp"
 
 using namespace interdict;
 
@@ -30,9 +32,9 @@ io::RunRecord record(int i) {
   r.time = {0, 1, 2};
   r.series_metrics = {{"seized_kg", "kg", "seized"}, {"known_nodes", "1", "cells"}};
   r.series = {{0, 1, 2}, {0, std::numeric_limits<double>::quiet_NaN(), 3}};
-  InterventionRecord log{250.0, "takedown", "dismantle", "relays: a, b", 80.0, 1e6};
+  model::InterventionRecord log{250.0, "takedown", "dismantle", "relays: a, b", 80.0, 1e6};
   log.network = {{"true_efficiency_before", 0.5}, {"known_nodes_after", 3.0}};
-  r.interventions = {log};
+  r.interventions = model::intervention_log({&log, 1});
   return r;
 }
 
@@ -56,9 +58,13 @@ TEST_CASE("journal records round-trip, and a torn last record is dropped", "[jou
   CHECK(runs[2].seed == 0xFFFFFFFFFFFFFFF2ull);
   CHECK(runs[1].series[0] == std::vector<double>{0, 1, 2});
   CHECK(std::isnan(runs[1].series[1][1]));
-  CHECK(runs[1].interventions.at(0).targets == "relays: a, b");
-  CHECK(runs[1].interventions.at(0).measure("true_efficiency_before") == 0.5);
-  CHECK(runs[1].interventions.at(0).network == record(1).interventions.at(0).network);
+  const Table& log = runs[1].interventions;
+  CHECK(log.name == "interventions");
+  CHECK(log.dimension == "intervention");
+  CHECK(log.columns.size() == record(1).interventions.columns.size());
+  CHECK(testing::holds_columns(log, record(1).interventions));
+  CHECK(log.column("targets")->strings == std::vector<std::string>{"relays: a, b"});
+  CHECK(log.column("true_efficiency_before")->numbers == std::vector<double>{0.5});
   CHECK(runs[1].parameters == record(1).parameters);
   CHECK(runs[1].identity == "identity-1");
   // A kill in the middle of the last write leaves a torn record: the others survive.

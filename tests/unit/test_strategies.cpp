@@ -15,6 +15,7 @@
 #include "model/TraffickingModel.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
+#include "unit/LoggedInterventions.hpp"
 
 using namespace interdict;
 
@@ -26,10 +27,10 @@ std::string veracruz() {
 
 /// Runs Veracruz with overrides; `inspect` sees the model at the end.
 template <class Inspect>
-MemoryRecorder run_veracruz(std::vector<std::string> overrides, std::uint64_t seed,
-                            Inspect inspect) {
+testing::LogRecorder run_veracruz(std::vector<std::string> overrides, std::uint64_t seed,
+                                  Inspect inspect) {
   const scenario::Scenario s = scenario::load_scenario(veracruz(), overrides);
-  MemoryRecorder recorder;
+  testing::LogRecorder recorder;
   Simulation sim;
   model::TraffickingModel model(s.model, sim, RandomStreams(seed, 0), recorder);
   sim.run();
@@ -38,7 +39,7 @@ MemoryRecorder run_veracruz(std::vector<std::string> overrides, std::uint64_t se
   return recorder;
 }
 
-MemoryRecorder run_veracruz(std::vector<std::string> overrides, std::uint64_t seed = 1) {
+testing::LogRecorder run_veracruz(std::vector<std::string> overrides, std::uint64_t seed = 1) {
   return run_veracruz(std::move(overrides), seed, [](const model::TraffickingModel&) {});
 }
 
@@ -94,11 +95,11 @@ TEST_CASE("the known network grows from seizures and decays without refresh", "[
 TEST_CASE("a sharing delay of d shifts the first targeted arrest by d", "[strategies]") {
   // Intelligence boosts are off so that the delay changes nothing else before the arrest.
   const auto first_arrest = [](int delay) {
-    const MemoryRecorder r = run_veracruz(
+    const auto r = run_veracruz(
         {"agencies[0].intel_boost=0", "agencies[0].sharing_delay=" + std::to_string(delay),
          "interventions=[{id='arrest', action='arrest', every=1.0, agency='navy', arrests=1, "
          "strategy='degree'}]"});
-    for (const InterventionRecord& i : r.interventions())
+    for (const model::InterventionRecord& i : r.interventions())
       if (i.arrests > 0) return i.time;
     return -1.0;
   };
@@ -109,14 +110,14 @@ TEST_CASE("a sharing delay of d shifts the first targeted arrest by d", "[strate
 }
 
 TEST_CASE("an agency's budget is never exceeded", "[strategies]") {
-  const MemoryRecorder r = run_veracruz(
+  const auto r = run_veracruz(
       {"agencies[1].budget=1000000",
        "interventions=[{id='raids', action='arrest', every=10.0, agency='army', arrests=5, "
        "cost=50000.0, cost_per_arrest=35000.0, network='true', strategy='random'}]"});
   double spent = 0.0;
   int refused = 0;
   int partial = 0;
-  for (const InterventionRecord& i : r.interventions()) {
+  for (const model::InterventionRecord& i : r.interventions()) {
     spent += i.cost;
     CHECK(spent <= 1000000.0);
     refused += i.action == "arrest (not affordable)";
@@ -128,14 +129,14 @@ TEST_CASE("an agency's budget is never exceeded", "[strategies]") {
 }
 
 TEST_CASE("triggers: every, after, and when a metric crosses a threshold", "[strategies]") {
-  const MemoryRecorder r = run_veracruz(
+  const auto r = run_veracruz(
       {"interventions=[{id='tick', action='sharing', every=100.0, start=50.0, until=460.0, "
        "sharing_delay=3.0}, {id='tock', action='sharing', after='tick', delay=2.5, "
        "sharing_delay=5.0}, {id='alarm', action='monitoring', when={metric='seized_kg', "
        "above=10000.0}, social_media=true}, {id='quiet', action='monitoring', "
        "when={metric='relays_up', below=14.0}, radio_interception=true}]"});
   std::vector<double> tick, tock, alarm, quiet;
-  for (const InterventionRecord& i : r.interventions()) {
+  for (const model::InterventionRecord& i : r.interventions()) {
     (i.id == "tick"    ? tick
      : i.id == "tock"  ? tock
      : i.id == "alarm" ? alarm
@@ -163,25 +164,25 @@ TEST_CASE("conditions are checked on their own schedule: the sample interval cha
       "interventions=[{id='takedown', action='dismantle', at=100.5, relays=['antenna-veracruz', "
       "'antenna-cordoba']}, {id='react', action='sharing', when={metric='relays_up', below=14.0}, "
       "sharing_delay=1.0}]";
-  const auto fired = [](const MemoryRecorder& r) {
+  const auto fired = [](const testing::LogRecorder& r) {
     std::vector<std::pair<std::string, double>> out;
-    for (const InterventionRecord& i : r.interventions())
+    for (const model::InterventionRecord& i : r.interventions())
       out.emplace_back(i.id, i.time);
     return out;
   };
-  const MemoryRecorder daily = run_veracruz({when, "output.sample_interval=1.0"});
-  const MemoryRecorder sparse = run_veracruz({when, "output.sample_interval=10.0"});
+  const auto daily = run_veracruz({when, "output.sample_interval=1.0"});
+  const auto sparse = run_veracruz({when, "output.sample_interval=10.0"});
   REQUIRE(fired(daily).size() == 2);
   CHECK(fired(daily)[1] == std::pair<std::string, double>{"react", 101.0});
   CHECK(fired(sparse) == fired(daily));
   CHECK(sparse.summary_value("delivered_kg") == daily.summary_value("delivered_kg"));
   CHECK(sparse.summary_value("arrests") == daily.summary_value("arrests"));
-  const MemoryRecorder checked = run_veracruz({when, "simulation.check_interval=10.0"});
+  const auto checked = run_veracruz({when, "simulation.check_interval=10.0"});
   CHECK(fired(checked)[1] == std::pair<std::string, double>{"react", 110.0});
 }
 
 TEST_CASE("patrol actions scale, move and re-allocate patrols", "[strategies]") {
-  const MemoryRecorder r = run_veracruz(
+  const auto r = run_veracruz(
       {"interventions=[{id='double', action='patrol', at=100.0, patrol='navy-veracruz', "
        "scale=2.0}, {id='move', action='patrol', at=200.0, patrol='army-checkpoint', "
        "route='veracruz-xalapa'}, {id='follow', action='patrol', at=300.0, "
@@ -202,22 +203,24 @@ TEST_CASE("patrol actions scale, move and re-allocate patrols", "[strategies]") 
 }
 
 TEST_CASE("dismantling selected targets: relays by kind and cells by strategy", "[strategies]") {
-  const MemoryRecorder r = run_veracruz(
+  const auto r = run_veracruz(
       {"interventions=[{id='antennas', at=100.0, target='relays', kind='antenna', count=3, "
        "strategy='betweenness'}, {id='hubs', at=200.0, target='cells', network='true', "
        "strategy='key-player', count=1}]"});
   REQUIRE(r.interventions().size() == 2);
-  const InterventionRecord& antennas = r.interventions()[0];
+  const model::InterventionRecord antennas = r.interventions()[0];
   CHECK(antennas.targets.rfind("relays: antenna-", 0) == 0);
   CHECK(std::count(antennas.targets.begin(), antennas.targets.end(), ',') == 2);
-  const InterventionRecord& hubs = r.interventions()[1];
+  const model::InterventionRecord hubs = r.interventions()[1];
   CHECK(hubs.targets.rfind("cells: ", 0) == 0);
   CHECK(hubs.arrests > 0);
   // The key player is the cell whose loss most fragments the true network.
-  CHECK(hubs.measure("true_largest_component_after") <
-        hubs.measure("true_largest_component_before"));
-  CHECK(hubs.measure("true_efficiency_after") < hubs.measure("true_efficiency_before"));
-  CHECK(hubs.measure("true_nodes_after") == hubs.measure("true_nodes_before") - 1);
+  CHECK(testing::measure(hubs, "true_largest_component_after") <
+        testing::measure(hubs, "true_largest_component_before"));
+  CHECK(testing::measure(hubs, "true_efficiency_after") <
+        testing::measure(hubs, "true_efficiency_before"));
+  CHECK(testing::measure(hubs, "true_nodes_after") ==
+        testing::measure(hubs, "true_nodes_before") - 1);
   CHECK(hubs.network.size() == 32);  // 8 measures x (true, known) x (before, after)
 }
 

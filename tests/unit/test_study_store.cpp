@@ -4,12 +4,13 @@
 #include <hdf5.h>
 #include <unistd.h>
 
-#include <cmath>
 #include <filesystem>
 #include <limits>
 
 #include "io/Hdf5Support.hpp"
 #include "io/StudyStore.hpp"
+#include "model/InterventionLog.hpp"
+#include "unit/TableChecks.hpp"
 
 using namespace interdict;
 
@@ -42,12 +43,14 @@ std::vector<io::RunRecord> runs() {
       r.series[0].push_back(10.0 * static_cast<double>(t) + i);
       r.series[1].push_back(t == 3 ? kNaN : static_cast<double>(i));
     }
+    std::vector<model::InterventionRecord> fired;
     if (i % 2) {
-      InterventionRecord log{14.0, "takedown", "dismantle", "relays: r1, r2", 4.0, 2.5e5};
-      log.network = {{"true_nodes_before", 30.0}, {"true_nodes_after", 28.0}};
-      r.interventions = {log, InterventionRecord{21.0, "patrols", "patrol", "sea x2", 0.0, 0.0}};
-      r.interventions.back().network = {{"true_nodes_before", 28.0}, {"true_nodes_after", 28.0}};
+      fired.push_back({14.0, "takedown", "dismantle", "relays: r1, r2", 4.0, 2.5e5});
+      fired.back().network = {{"true_nodes_before", 30.0}, {"true_nodes_after", 28.0}};
+      fired.push_back({21.0, "patrols", "patrol", "sea x2", 0.0, 0.0});
+      fired.back().network = {{"true_nodes_before", 28.0}, {"true_nodes_after", 28.0}};
     }
+    r.interventions = model::intervention_log(fired);
     out.push_back(r);
   }
   out[3].status = "failed";
@@ -57,15 +60,8 @@ std::vector<io::RunRecord> runs() {
   out[3].time.clear();
   out[3].series_metrics.clear();
   out[3].series.clear();
-  out[3].interventions.clear();
+  out[3].interventions = Table{};
   return out;
-}
-
-bool same(const std::vector<double>& a, const std::vector<double>& b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (!(a[i] == b[i] || (std::isnan(a[i]) && std::isnan(b[i])))) return false;
-  return true;
 }
 
 }  // namespace
@@ -105,18 +101,13 @@ TEST_CASE("study files give back every run exactly, in both layouts", "[store]")
       CHECK(b.time == a.time);  // shorter runs lose their NaN padding again
       REQUIRE(b.series.size() == a.series.size());
       for (std::size_t m = 0; m < a.series.size(); ++m) {
-        CHECK(same(b.series[m], a.series[m]));
+        CHECK(testing::same_values(b.series[m], a.series[m]));
         CHECK(b.series_metrics[m].name == a.series_metrics[m].name);
         CHECK(b.series_metrics[m].unit == a.series_metrics[m].unit);
         CHECK(b.series_metrics[m].description == a.series_metrics[m].description);
       }
-      REQUIRE(b.interventions.size() == a.interventions.size());
-      for (std::size_t k = 0; k < a.interventions.size(); ++k) {
-        CHECK(b.interventions[k].time == a.interventions[k].time);
-        CHECK(b.interventions[k].targets == a.interventions[k].targets);
-        CHECK(b.interventions[k].cost == a.interventions[k].cost);
-        CHECK(b.interventions[k].network == a.interventions[k].network);
-      }
+      // Each run's log, with its columns' order, units and descriptions (in both layouts).
+      CHECK(testing::holds_columns(b.interventions, a.interventions));
     }
   }
   std::filesystem::remove_all(dir);
