@@ -220,41 +220,11 @@ TEST_CASE("an arrested broker is replaced from a tie that has two", "[mechanism]
   CHECK(r.at("active_members", 29) == 3.0);  // a broker moved over: the total is unchanged
 }
 
-TEST_CASE("routes shift away from a patrolled route once its risk is learned", "[mechanism]") {
-  // Two parallel legs from p0 to p1: "fast" (1 day, patrolled, p = 0.5) and "slow" (1.2 days).
-  Chain chain(1, 1.0, 1.0, 300.0);
-  chain.spec.routes.push_back(entry<RouteSpec>([&](RouteSpec& e) {
-    e.id = "slow";
-    e.from = 0;
-    e.to = 1;
-    e.distribution = TravelTimeDistribution::fixed;
-    e.mean_days = 1.2;
-  }));
-  chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
-    e.id = "patrol";
-    e.route = 0;
-    e.detection_probability = 0.5;
-  }));
-  const auto seized_share = [](const Run& r) {
-    return static_cast<double>(r.totals.seized_count) /
-           static_cast<double>(r.totals.seized_count + r.totals.delivered_count);
-  };
-  chain.org().risk_aversion = 0.0;  // ignores risk: always the fast route
-  const Run naive = run(chain.spec);
-  const double n = static_cast<double>(naive.totals.seized_count + naive.totals.delivered_count);
-  CHECK(std::abs(seized_share(naive) - 0.5) < 4.0 * 0.5 / std::sqrt(n));
-  chain.org().risk_aversion = 1.0;
-  const Run learning = run(chain.spec);
-  CHECK(seized_share(learning) < 0.05);  // the balloon effect: the flow moves to the slow leg
-}
-
 namespace {
 
-/// Two parallel legs from p0 to p1, "fast" (1 day, patrolled with p = 1 until `patrol_end`) and
-/// "slow" (1.2 days), under risk aversion 1 and time value 1/day: the fast leg costs 0.2 less
-/// (well above the re-planning threshold of 0.01), so it is chosen while its perceived risk
-/// ρ < ρ* = 1 − e^−0.2 = 0.1813.
-Chain two_legs(double patrol_end, double duration) {
+/// Two parallel legs from p0 to p1, "fast" (1 day, patrolled with per-passage probability
+/// `detection` until `patrol_end`) and "slow" (1.2 days).
+Chain two_legs(double detection, double patrol_end, double duration) {
   Chain chain(1, 1.0, 1.0, duration);
   chain.spec.routes.push_back(entry<RouteSpec>([&](RouteSpec& e) {
     e.id = "slow";
@@ -266,9 +236,17 @@ Chain two_legs(double patrol_end, double duration) {
   chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
     e.id = "patrol";
     e.route = 0;
-    e.detection_probability = 1.0;
+    e.detection_probability = detection;
     e.end_day = patrol_end;
   }));
+  return chain;
+}
+
+/// two_legs() with p = 1, under risk aversion 1 and time value 1/day: the fast leg costs 0.2
+/// less (well above the re-planning threshold of 0.01), so it is chosen while its perceived
+/// risk ρ < ρ* = 1 − e^−0.2 = 0.1813; learning rate 0.5.
+Chain two_legs_certain(double patrol_end, double duration) {
+  Chain chain = two_legs(1.0, patrol_end, duration);
   chain.org().risk_aversion = 1.0;
   chain.org().time_value = 1.0;
   chain.org().learning_rate = 0.5;
@@ -291,6 +269,22 @@ std::vector<std::pair<double, bool>> legs_on(const ModelSpec& spec, std::size_t 
 
 }  // namespace
 
+TEST_CASE("routes shift away from a patrolled route once its risk is learned", "[mechanism]") {
+  // Two parallel legs from p0 to p1: "fast" (1 day, patrolled, p = 0.5) and "slow" (1.2 days).
+  Chain chain = two_legs(0.5, kNever, 300.0);
+  const auto seized_share = [](const Run& r) {
+    return static_cast<double>(r.totals.seized_count) /
+           static_cast<double>(r.totals.seized_count + r.totals.delivered_count);
+  };
+  chain.org().risk_aversion = 0.0;  // ignores risk: always the fast route
+  const Run naive = run(chain.spec);
+  const double n = static_cast<double>(naive.totals.seized_count + naive.totals.delivered_count);
+  CHECK(std::abs(seized_share(naive) - 0.5) < 4.0 * 0.5 / std::sqrt(n));
+  chain.org().risk_aversion = 1.0;
+  const Run learning = run(chain.spec);
+  CHECK(seized_share(learning) < 0.05);  // the balloon effect: the flow moves to the slow leg
+}
+
 TEST_CASE("perceived risk fades at the forgetting rate and traffic returns", "[mechanism]") {
   // The patrol never leaves: every load on the fast leg is seized. Without forgetting, the loads
   // planned before the first seizure was learned are the last on the leg. With λ = 0.05/day,
@@ -302,7 +296,7 @@ TEST_CASE("perceived risk fades at the forgetting rate and traffic returns", "[m
   // more than 5 days after the daily re-plan is rare, not impossible: 0.9% of 1,815 returns
   // over seeds 1-200. Over these seeds' ~45 returns about 0.4 are expected; more than 3, under
   // one in a thousand.
-  Chain chain = two_legs(kNever, 300.0);
+  Chain chain = two_legs_certain(kNever, 300.0);
   const double threshold = -std::expm1(-0.2);
   int late = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
@@ -339,7 +333,7 @@ TEST_CASE("probing sends a share of loads by the risk-neutral path and finds a p
   // halves ρ (learning rate 0.5): from ρ ≈ 1, three successes bring it below ρ* = 0.1813
   // (2^−3 = 0.125), about 3 / (ε × 1 load a day) = 30 days later; by day 300 (20 probing
   // loads expected since day 100) the flow is back on the fast leg.
-  Chain chain = two_legs(100.0, 350.0);
+  Chain chain = two_legs_certain(100.0, 350.0);
   chain.org().probing = 0.1;
   int seized = 0, loads = 0, returned = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
