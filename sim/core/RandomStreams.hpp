@@ -2,7 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
+#include <utility>
 
 #include <boost/random/mersenne_twister.hpp>
 
@@ -54,6 +57,30 @@ class RandomStreams {
  private:
   std::uint64_t seed_;
   std::uint64_t replicate_;
+};
+
+/// A stream made on its first draw, for purposes many runs never draw from (a stream depends
+/// only on its name, so when it is made changes no draw, and a run pays nothing for streams it
+/// does not use). A uniform random bit generator itself: distributions draw from it directly.
+class LazyStream {
+ public:
+  using result_type = RandomEngine::result_type;
+  LazyStream(const RandomStreams& streams, std::string name)
+      : streams_(streams), name_(std::move(name)) {}
+
+  static result_type min() { return (RandomEngine::min)(); }
+  static result_type max() { return (RandomEngine::max)(); }
+  result_type operator()() { return engine()(); }
+  /// The engine, made now if this is the first draw.
+  RandomEngine& engine() {
+    if (!engine_) engine_.emplace(streams_.stream(name_));
+    return *engine_;
+  }
+
+ private:
+  RandomStreams streams_;
+  std::string name_;
+  std::optional<RandomEngine> engine_;
 };
 
 }  // namespace interdict

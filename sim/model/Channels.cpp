@@ -8,14 +8,14 @@ namespace interdict::model {
 
 namespace {
 
-double exponential(double mean, RandomEngine& rng) {
+double exponential(double mean, LazyStream& rng) {
   return mean > 0.0 ? boost::random::exponential_distribution<double>(1.0 / mean)(rng) : 0.0;
 }
 
 }  // namespace
 
 RadioChannel::RadioChannel(ModelContext& context)
-    : ctx_(context), delay_rng_(context.streams.stream("coordination/radio-delay")) {}
+    : ctx_(context), delay_rng_(context.streams, "coordination/radio-delay") {}
 
 bool RadioChannel::available(std::size_t organisation, std::size_t place) {
   return ctx_.comms.radio_at(organisation, place);
@@ -30,9 +30,9 @@ std::optional<double> RadioChannel::attempt(std::size_t organisation, std::size_
 
 FallbackChannel::FallbackChannel(ModelContext& context)
     : ctx_(context),
-      failure_rng_(context.streams.stream("coordination/fallback-failure")),
-      delay_rng_(context.streams.stream("coordination/fallback-delay")),
-      leak_rng_(context.streams.stream("coordination/fallback-leak")) {}
+      failure_rng_(context.streams, "coordination/fallback-failure"),
+      delay_rng_(context.streams, "coordination/fallback-delay"),
+      leak_rng_(context.streams, "coordination/fallback-leak") {}
 
 std::optional<double> FallbackChannel::attempt(std::size_t organisation, std::size_t route) {
   const OrganisationSpec& params = ctx_.spec().organisations[organisation];

@@ -36,7 +36,7 @@ class RadioChannel final : public CoordinationChannel {
 
  private:
   ModelContext& ctx_;
-  RandomEngine delay_rng_;
+  LazyStream delay_rng_;
 };
 
 /// Phones and messengers, everywhere: slower, an attempt fails with fallback_failure, and a
@@ -52,9 +52,9 @@ class FallbackChannel final : public CoordinationChannel {
   ModelContext& ctx_;
   // One stream each, so that a delay of zero (no draw) or another failure rate does not change
   // which calls leak.
-  RandomEngine failure_rng_;
-  RandomEngine delay_rng_;
-  RandomEngine leak_rng_;
+  LazyStream failure_rng_;
+  LazyStream delay_rng_;
+  LazyStream leak_rng_;
 };
 
 /// The channels in the order Transport asks them. A new channel is a class and one line here.

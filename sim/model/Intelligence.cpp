@@ -33,14 +33,14 @@ Intelligence::Intelligence(ModelContext& context)
       tie_known_(ties_.size()),
       social_media_(spec_.social_media),
       radio_interception_(spec_.radio_interception),
-      seizure_reveal_rng_(context.streams.stream("intelligence/seizure-reveal")),
-      intervention_reveal_rng_(context.streams.stream("intelligence/intervention-reveal")),
-      raid_reveal_rng_(context.streams.stream("intelligence/raid-reveal")),
-      leak_location_rng_(context.streams.stream("intelligence/leak-location")),
-      interception_rng_(context.streams.stream("intelligence/radio-interception")),
-      posts_rng_(context.streams.stream("intelligence/posts")),
-      exposure_rng_(context.streams.stream("intelligence/recruit-exposure")),
-      informant_rng_(context.streams.stream("intelligence/informants")) {
+      seizure_reveal_rng_(context.streams, "intelligence/seizure-reveal"),
+      intervention_reveal_rng_(context.streams, "intelligence/intervention-reveal"),
+      raid_reveal_rng_(context.streams, "intelligence/raid-reveal"),
+      leak_location_rng_(context.streams, "intelligence/leak-location"),
+      interception_rng_(context.streams, "intelligence/radio-interception"),
+      posts_rng_(context.streams, "intelligence/posts"),
+      exposure_rng_(context.streams, "intelligence/recruit-exposure"),
+      informant_rng_(context.streams, "intelligence/informants") {
   for (std::size_t k = 0; k < ties_.size(); ++k) {
     ties_of_[ties_[k].from].push_back(k);
     ties_of_[ties_[k].to].push_back(k);
@@ -89,7 +89,7 @@ bool Intelligence::actionable(const Learned& item, double now, double delay) con
   return fresh(item.last) || fresh(item.previous);
 }
 
-void Intelligence::learn_cell(std::size_t cell, double tie_probability, RandomEngine& rng) {
+void Intelligence::learn_cell(std::size_t cell, double tie_probability, LazyStream& rng) {
   learn_cell_only(cell);
   boost::random::uniform_01<double> uniform;
   for (std::size_t k : ties_of_[cell])

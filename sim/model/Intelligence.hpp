@@ -86,7 +86,7 @@ class Intelligence {
   void learn(Learned& item);
   bool actionable(const Learned& item, double now, double delay) const;
   /// Learns `cell`, and each of its ties with `tie_probability` (drawn from `rng` below 1).
-  void learn_cell(std::size_t cell, double tie_probability, RandomEngine& rng);
+  void learn_cell(std::size_t cell, double tie_probability, LazyStream& rng);
   void on_posts(Simulation& sim, const Event& event);
   void on_informant(Simulation& sim, const Event& event);
   void schedule_posts();
@@ -106,14 +106,14 @@ class Intelligence {
   bool radio_interception_;
   // One stream per purpose, so that switching one source of intelligence on or off never
   // changes what another reveals.
-  RandomEngine seizure_reveal_rng_;       // ties of a seized crew's cells
-  RandomEngine intervention_reveal_rng_;  // ties of the cells an intervention hit
-  RandomEngine raid_reveal_rng_;          // ties of the cells at a raided stash
-  RandomEngine leak_location_rng_;        // whether an intercepted call locates the cells
-  RandomEngine interception_rng_;         // whether a radio hand-off is intercepted
-  RandomEngine posts_rng_;                // social-media posts: when, and whose
-  RandomEngine exposure_rng_;             // whether a recruit's tracks locate its cell
-  RandomEngine informant_rng_;            // informants: when, and which cell
+  LazyStream seizure_reveal_rng_;       // ties of a seized crew's cells
+  LazyStream intervention_reveal_rng_;  // ties of the cells an intervention hit
+  LazyStream raid_reveal_rng_;          // ties of the cells at a raided stash
+  LazyStream leak_location_rng_;        // whether an intercepted call locates the cells
+  LazyStream interception_rng_;         // whether a radio hand-off is intercepted
+  LazyStream posts_rng_;                // social-media posts: when, and whose
+  LazyStream exposure_rng_;             // whether a recruit's tracks locate its cell
+  LazyStream informant_rng_;            // informants: when, and which cell
   HandlerId posts_{};
   HandlerId informant_{};
   // The last measures and what they were computed from.

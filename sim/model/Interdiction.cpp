@@ -10,8 +10,8 @@ namespace interdict::model {
 Interdiction::Interdiction(ModelContext& context, Recovery& recovery)
     : ctx_(context),
       recovery_(recovery),
-      arrests_rng_(context.streams.stream("interdiction/arrests")),
-      vessel_seizure_rng_(context.streams.stream("interdiction/vessel-seizure")) {
+      arrests_rng_(context.streams, "interdiction/arrests"),
+      vessel_seizure_rng_(context.streams, "interdiction/vessel-seizure") {
   ctx_.signals.seizure.connect([this](CarrierKind carrier, std::size_t index, std::size_t patrol) {
     after_seizure(carrier, index, patrol);
   });

@@ -52,8 +52,8 @@ class Interdiction {
   ModelContext& ctx_;
   Recovery& recovery_;
   std::vector<RandomEngine> detection_rng_;  // per patrol
-  RandomEngine arrests_rng_;                 // crew members arrested at a seizure
-  RandomEngine vessel_seizure_rng_;          // whether a seizure takes the vessel too
+  LazyStream arrests_rng_;                   // crew members arrested at a seizure
+  LazyStream vessel_seizure_rng_;            // whether a seizure takes the vessel too
   HandlerId account_{};
 };
 

@@ -21,8 +21,8 @@ Interventions::Interventions(ModelContext& context, Recovery& recovery, Transpor
                              Intelligence& intelligence)
     : ctx_(context),
       intelligence_(intelligence),
-      targeting_rng_(context.streams.stream("interventions/targeting")),
-      arrests_rng_(context.streams.stream("interventions/arrests")),
+      targeting_rng_(context.streams, "interventions/targeting"),
+      arrests_rng_(context.streams, "interventions/arrests"),
       tools_{context, recovery, transport, intelligence, targeting_rng_, arrests_rng_} {
   fire_ = ctx_.sim.add_handler<&Interventions::on_fire>("intervention", *this);
   const auto& all = ctx_.spec().interventions;

@@ -51,9 +51,9 @@ class Interventions {
 
   ModelContext& ctx_;
   Intelligence& intelligence_;
-  RandomEngine targeting_rng_;  // seeds of the strategies' random choices
-  RandomEngine arrests_rng_;    // who a dismantle's further arrests take
-  ActionTools tools_;           // what actions use (the streams among it)
+  LazyStream targeting_rng_;  // seeds of the strategies' random choices
+  LazyStream arrests_rng_;    // who a dismantle's further arrests take
+  ActionTools tools_;         // what actions use (the streams among it)
   HandlerId fire_{};
   std::vector<std::vector<std::size_t>> followers_;  // per intervention: those `after` it
   std::vector<char> condition_held_;                 // per `when` intervention, last check

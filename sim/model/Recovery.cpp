@@ -8,9 +8,9 @@ namespace interdict::model {
 Recovery::Recovery(ModelContext& context)
     : ctx_(context),
       pending_by_role_(context.spec().cells.size()),
-      replacement_rng_(context.streams.stream("recovery/replacement")),
-      recruitment_rng_(context.streams.stream("recovery/recruitment")),
-      joining_rng_(context.streams.stream("recovery/joining")) {
+      replacement_rng_(context.streams, "recovery/replacement"),
+      recruitment_rng_(context.streams, "recovery/recruitment"),
+      joining_rng_(context.streams, "recovery/joining") {
   Simulation& sim = ctx_.sim;
   recruit_ = sim.add_handler<&Recovery::on_recruit>("recruit", *this);
   join_ = sim.add_handler<&Recovery::on_join>("join", *this);
@@ -19,7 +19,7 @@ Recovery::Recovery(ModelContext& context)
   buy_vessel_ = sim.add_handler<&Recovery::on_buy_vessel>("buy_vessel", *this);
 }
 
-SimTime Recovery::exponential(double mean, RandomEngine& rng) {
+SimTime Recovery::exponential(double mean, LazyStream& rng) {
   if (mean <= 0.0) return SimTime::zero();
   return SimTime::days(boost::random::exponential_distribution<double>(1.0 / mean)(rng));
 }
@@ -52,7 +52,7 @@ void Recovery::arrest(std::size_t cell, Role role) {
   seek_recruit(cell);
 }
 
-int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, RandomEngine& rng) {
+int Recovery::arrest_among(const std::vector<std::size_t>& cells, int count, LazyStream& rng) {
   int made = 0;
   for (; made < count; ++made) {
     std::int64_t members = 0;

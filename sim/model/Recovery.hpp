@@ -31,7 +31,7 @@ class Recovery {
   /// Removes one member of `role` from `cell` (must be > 0) and starts recovery.
   void arrest(std::size_t cell, Role role);
   /// Arrests up to `count` members drawn uniformly from the members of `cells`.
-  int arrest_among(const std::vector<std::size_t>& cells, int count, RandomEngine& rng);
+  int arrest_among(const std::vector<std::size_t>& cells, int count, LazyStream& rng);
   void relay_destroyed(std::size_t relay);
   void vessel_seized(std::size_t vessel);
 
@@ -58,13 +58,13 @@ class Recovery {
                    std::uint32_t target);
   bool can_recruit(std::size_t cell) const;
   /// An Exp(mean) wait drawn from `rng` (zero, without a draw, if mean <= 0).
-  static SimTime exponential(double mean, RandomEngine& rng);
+  static SimTime exponential(double mean, LazyStream& rng);
 
   ModelContext& ctx_;
   std::vector<std::array<int, kRoleCount>> pending_by_role_;
-  RandomEngine replacement_rng_;  // waits before an arrested leader or broker is replaced
-  RandomEngine recruitment_rng_;  // waits before a missing member's recruit is found
-  RandomEngine joining_rng_;      // waits before a recruit becomes active
+  LazyStream replacement_rng_;  // waits before an arrested leader or broker is replaced
+  LazyStream recruitment_rng_;  // waits before a missing member's recruit is found
+  LazyStream joining_rng_;      // waits before a recruit becomes active
   HandlerId recruit_{}, join_{}, replace_{}, rebuild_{}, buy_vessel_{};
 };
 

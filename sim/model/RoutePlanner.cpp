@@ -12,7 +12,7 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market)
     : ctx_(context),
       market_(market),
       network_(context.spec().places, context.spec().routes),
-      probe_rng_(context.streams.stream("routing/probing")) {
+      probe_rng_(context.streams, "routing/probing") {
   ctx_.signals.leg_ended.connect([this](std::size_t organisation, std::size_t route, bool seized) {
     learn(organisation, route, seized);
   });

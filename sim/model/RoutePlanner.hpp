@@ -94,7 +94,7 @@ class RoutePlanner {
   std::vector<std::vector<double>> learned_at_;
   std::vector<std::vector<std::size_t>> learned_routes_;
   std::vector<std::uint32_t> probe_path_;  // per source: last probing path, or kNoPath
-  RandomEngine probe_rng_;
+  LazyStream probe_rng_;
   std::vector<std::uint32_t> source_path_;  // per source: index into World::paths, or kNoPath
   std::vector<double> source_planned_at_;   // per source: time of its last plan
   std::vector<std::vector<std::size_t>>

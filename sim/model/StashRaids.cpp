@@ -12,8 +12,8 @@ StashRaids::StashRaids(ModelContext& context, Intelligence& intelligence, Recove
       intelligence_(intelligence),
       recovery_(recovery),
       transport_(transport),
-      candidates_rng_(context.streams.stream("raids/candidates")),
-      arrests_rng_(context.streams.stream("raids/arrests")) {
+      candidates_rng_(context.streams, "raids/candidates"),
+      arrests_rng_(context.streams, "raids/arrests") {
   for (const AgencySpec& agency : ctx_.spec().agencies) {
     max_rate_.push_back(agency.raid_rate * (1.0 + agency.intel_boost));
     total_rate_ += max_rate_.back();
@@ -27,20 +27,24 @@ StashRaids::StashRaids(ModelContext& context, Intelligence& intelligence, Recove
 }
 
 void StashRaids::waiting(std::uint32_t shipment, std::size_t organisation, std::size_t place) {
-  const std::size_t key = organisation * ctx_.spec().places.size() + place;
-  auto [at, added] = index_.try_emplace(key, static_cast<std::uint32_t>(stashes_.size()));
-  if (added) stashes_.push_back(Stash{organisation, place, {}, {}});
-  const std::uint32_t stash = at->second;
   if (shipment >= stash_of_.size()) {
     stash_of_.resize(shipment + 1, kNotWaiting);
     position_of_.resize(shipment + 1, 0);
   }
+  ++waiting_;
+  if (total_rate_ <= 0.0) {  // no agency raids: only count
+    stash_of_[shipment] = kCounted;
+    return;
+  }
+  const std::size_t key = organisation * ctx_.spec().places.size() + place;
+  auto [at, added] = index_.try_emplace(key, static_cast<std::uint32_t>(stashes_.size()));
+  if (added) stashes_.push_back(Stash{organisation, place, {}, {}});
+  const std::uint32_t stash = at->second;
   Stash& s = stashes_[stash];
   stash_of_[shipment] = stash;
   position_of_[shipment] = static_cast<std::uint32_t>(s.loads.size());
   s.loads.push_back(shipment);
-  ++waiting_;
-  if (s.loads.size() == 1 && total_rate_ > 0.0)
+  if (s.loads.size() == 1)
     s.next = ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
                                       total_rate_)(candidates_rng_)),
                                   raid_, stash);
@@ -48,6 +52,11 @@ void StashRaids::waiting(std::uint32_t shipment, std::size_t organisation, std::
 
 void StashRaids::moved(std::uint32_t shipment) {
   if (shipment >= stash_of_.size() || stash_of_[shipment] == kNotWaiting) return;
+  --waiting_;
+  if (stash_of_[shipment] == kCounted) {
+    stash_of_[shipment] = kNotWaiting;
+    return;
+  }
   Stash& s = stashes_[stash_of_[shipment]];
   // Swap-remove: the last load takes this one's place.
   const std::uint32_t last = s.loads.back();
@@ -55,8 +64,7 @@ void StashRaids::moved(std::uint32_t shipment) {
   position_of_[last] = position_of_[shipment];
   s.loads.pop_back();
   stash_of_[shipment] = kNotWaiting;
-  --waiting_;
-  if (s.loads.empty() && total_rate_ > 0.0) ctx_.sim.cancel(s.next);
+  if (s.loads.empty()) ctx_.sim.cancel(s.next);
 }
 
 void StashRaids::on_raid(Simulation& sim, const Event& event) {

@@ -48,13 +48,14 @@ class StashRaids {
   void raid(std::size_t agency, std::size_t stash);
 
   static constexpr std::uint32_t kNotWaiting = UINT32_MAX;
+  static constexpr std::uint32_t kCounted = UINT32_MAX - 1;  // waiting, where no agency raids
 
   ModelContext& ctx_;
   Intelligence& intelligence_;
   Recovery& recovery_;
   Transport& transport_;
-  RandomEngine candidates_rng_;   // candidate raids: when, whose, and whether they go ahead
-  RandomEngine arrests_rng_;      // who a raid arrests
+  LazyStream candidates_rng_;     // candidate raids: when, whose, and whether they go ahead
+  LazyStream arrests_rng_;        // who a raid arrests
   std::vector<double> max_rate_;  // per agency: raid_rate × (1 + intel_boost)
   double total_rate_ = 0.0;       // their sum: the rate of candidate raids on a stash
   /// A place where an organisation's loads have waited: the loads waiting there now, and the

@@ -40,7 +40,7 @@ Transport::Transport(ModelContext& context, Market& market, RoutePlanner& planne
   for (const SourceSpec& source : spec.sources) {
     arrival_rng_.push_back(ctx_.streams.stream("arrivals/" + source.id));
     size_rng_.push_back(ctx_.streams.stream("sizes/" + source.id));
-    supply_rng_.push_back(ctx_.streams.stream("supply/" + source.id));
+    supply_rng_.emplace_back(ctx_.streams, "supply/" + source.id);
   }
   travel_rng_.resize(spec.routes.size());
   for (std::uint32_t s = 0; s < spec.sources.size(); ++s) {

@@ -93,7 +93,7 @@ class Transport {
   Interdiction& interdiction_;
   std::vector<RandomEngine> arrival_rng_;  // per source
   std::vector<RandomEngine> size_rng_;     // per source
-  std::vector<RandomEngine> supply_rng_;   // per source: thinning by price
+  std::vector<LazyStream> supply_rng_;     // per source: thinning by price
   /// The travel-time stream of a route, made on first use (large networks have many routes
   /// that are never travelled; a stream depends only on its name, so laziness changes no draw).
   RandomEngine& travel_rng(std::size_t route);
