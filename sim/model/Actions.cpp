@@ -227,4 +227,17 @@ std::string apply(const MonitoringAction& action, ActionTools& tools) {
   return targets;
 }
 
+std::string apply(const PurgeAction& action, ActionTools& tools) {
+  const auto& bribes = tools.ctx.spec().bribes;
+  std::vector<std::size_t> all(bribes.size());
+  for (std::size_t b = 0; b < all.size(); ++b)
+    all[b] = b;
+  std::string targets;
+  for (std::size_t b : action.bribes.empty() ? all : action.bribes) {
+    tools.corruption.purge(b);
+    append(targets, bribes[b].id);
+  }
+  return targets;
+}
+
 }  // namespace interdict::model

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "graph/Graph.hpp"
+#include "model/Corruption.hpp"
 #include "model/Intelligence.hpp"
 #include "model/ModelContext.hpp"
 #include "model/Recovery.hpp"
@@ -16,6 +17,7 @@ namespace interdict::model {
 /// targets on the network enforcement knows (or the true one), and what its agency can afford.
 struct ActionTools {
   ModelContext& ctx;
+  Corruption& corruption;
   Recovery& recovery;
   Transport& transport;
   Intelligence& intelligence;
@@ -46,5 +48,6 @@ std::string apply(const ArrestAction& action, ActionTools& tools);
 std::string apply(const PatrolAction& action, ActionTools& tools);
 std::string apply(const SharingAction& action, ActionTools& tools);
 std::string apply(const MonitoringAction& action, ActionTools& tools);
+std::string apply(const PurgeAction& action, ActionTools& tools);
 
 }  // namespace interdict::model

@@ -7,9 +7,10 @@
 
 namespace interdict::model {
 
-Interdiction::Interdiction(ModelContext& context, Recovery& recovery)
+Interdiction::Interdiction(ModelContext& context, Recovery& recovery, const Corruption& corruption)
     : ctx_(context),
       recovery_(recovery),
+      corruption_(corruption),
       arrests_rng_(context.streams, "interdiction/arrests"),
       vessel_seizure_rng_(context.streams, "interdiction/vessel-seizure") {
   ctx_.signals.seizure.connect([this](CarrierKind carrier, std::size_t index, std::size_t patrol) {
@@ -43,7 +44,11 @@ std::optional<Detection> Interdiction::detect(std::size_t route, double travel_d
       lookouts += w.cells[c].members[static_cast<std::size_t>(Role::lookout)];
     shield = 1.0 + ctx_.spec().organisations[organisation].lookout_effect * lookouts;
   }
-  const double base = ctx_.spec().routes[route].exposure / shield;
+  double base = ctx_.spec().routes[route].exposure / shield;
+  if (organisation != kNone) {  // officials paid to look away
+    const double factor = corruption_.detection_factor(organisation, route);
+    if (factor != 1.0) base *= factor;
+  }
   boost::random::uniform_01<double> uniform;
   std::optional<Detection> first;
   for (std::size_t j : w.patrols_on_route[route]) {

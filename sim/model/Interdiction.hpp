@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "model/Corruption.hpp"
 #include "model/Intelligence.hpp"
 #include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
@@ -29,9 +30,9 @@ struct Detection {
 /// route actionable after the agency's sharing delay, for its lifetime.
 class Interdiction {
  public:
-  using Needs = std::tuple<Recovery>;  // arrests on a seizure
+  using Needs = std::tuple<Recovery, Corruption>;  // arrests on a seizure; officials who look away
   /// Listens to seizure (arrests, vessel seizure) and call_intercepted (intelligence windows).
-  Interdiction(ModelContext& context, Recovery& recovery);
+  Interdiction(ModelContext& context, Recovery& recovery, const Corruption& corruption);
 
   std::optional<Detection> detect(std::size_t route, double travel_days, std::size_t organisation,
                                   std::size_t origin_place);
@@ -51,6 +52,7 @@ class Interdiction {
 
   ModelContext& ctx_;
   Recovery& recovery_;
+  const Corruption& corruption_;
   std::vector<RandomEngine> detection_rng_;  // per patrol
   LazyStream arrests_rng_;                   // crew members arrested at a seizure
   LazyStream vessel_seizure_rng_;            // whether a seizure takes the vessel too

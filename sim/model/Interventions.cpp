@@ -17,13 +17,13 @@ constexpr auto kAfterSamples = static_cast<Priority>(static_cast<int>(Priority::
 
 }  // namespace
 
-Interventions::Interventions(ModelContext& context, Recovery& recovery, Transport& transport,
-                             Intelligence& intelligence)
+Interventions::Interventions(ModelContext& context, Corruption& corruption, Recovery& recovery,
+                             Transport& transport, Intelligence& intelligence)
     : ctx_(context),
       intelligence_(intelligence),
       targeting_rng_(context.streams, "interventions/targeting"),
       arrests_rng_(context.streams, "interventions/arrests"),
-      tools_{context, recovery, transport, intelligence, targeting_rng_, arrests_rng_} {
+      tools_{context, corruption, recovery, transport, intelligence, targeting_rng_, arrests_rng_} {
   fire_ = ctx_.sim.add_handler<&Interventions::on_fire>("intervention", *this);
   const auto& all = ctx_.spec().interventions;
   followers_.resize(all.size());

@@ -34,9 +34,10 @@ namespace interdict::model {
 /// the measures of the true and the known network (as in the time series) just before and after.
 class Interventions {
  public:
-  using Needs = std::tuple<Recovery, Transport, Intelligence>;  // what actions do, and aim at
-  Interventions(ModelContext& context, Recovery& recovery, Transport& transport,
-                Intelligence& intelligence);
+  /// What actions do, and aim at.
+  using Needs = std::tuple<Corruption, Recovery, Transport, Intelligence>;
+  Interventions(ModelContext& context, Corruption& corruption, Recovery& recovery,
+                Transport& transport, Intelligence& intelligence);
 
  private:
   void on_fire(Simulation& sim, const Event& event);

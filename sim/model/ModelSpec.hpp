@@ -198,6 +198,21 @@ struct PatrolSpec {
   double vessel_seizure_probability{};
 };
 
+/// Officials an organisation pays: on a route they look away (its loads' detection there is
+/// multiplied by 1 - effect), at a place they warn its cells (a raid on its stash there is
+/// called off with probability effect). Paid daily under the debt rule; when officials are
+/// purged the organisation corrupts others after a mean replace_days.
+struct BribeSpec {
+  std::string id{};
+  std::size_t organisation{};
+  std::size_t route = kNone;  // one of route and place
+  std::size_t place = kNone;
+  double effect{};
+  double cost_per_day{};  // USD
+  double replace_days{};
+  double start_day{};
+};
+
 /// What enforcement can learn about the cells and their ties, and how (docs/strategies.md).
 struct IntelligenceSpec {
   bool oracle{};                            // enforcement knows the true network at once
@@ -276,11 +291,17 @@ struct MonitoringAction {
   int radio_interception = -1;
 };
 
+/// Removes the corrupted officials of listed bribes (of every bribe without a list).
+struct PurgeAction {
+  static constexpr std::string_view kName = "purge";
+  std::vector<std::size_t> bribes{};
+};
+
 /// Every action an intervention can take: each a type with its own fields, read and checked by
 /// the scenario reader and applied by model/Actions.cpp. A new action is a struct here, one
 /// entry in this list, an apply() and a reader.
-using Action =
-    std::variant<DismantleAction, ArrestAction, PatrolAction, SharingAction, MonitoringAction>;
+using Action = std::variant<DismantleAction, ArrestAction, PatrolAction, SharingAction,
+                            MonitoringAction, PurgeAction>;
 
 /// The name scenario files give an action.
 inline std::string_view action_name(const Action& action) {
@@ -327,6 +348,7 @@ struct ModelSpec {
   std::vector<RelaySpec> relays{};
   std::vector<AgencySpec> agencies{};
   std::vector<PatrolSpec> patrols{};
+  std::vector<BribeSpec> bribes{};
   std::vector<InterventionSpec> interventions{};
   IntelligenceSpec intelligence{};
 };

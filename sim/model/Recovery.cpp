@@ -170,8 +170,7 @@ bool Recovery::pay_or_wait(std::size_t organisation, double cost, double delay, 
 }
 
 bool Recovery::affordable(std::size_t organisation, double cost) const {
-  const double credit = ctx_.spec().organisations[organisation].credit_limit;
-  return cost <= 0.0 || ctx_.world.organisations[organisation].capital - cost >= -credit;
+  return ctx_.world.affordable(organisation, cost);
 }
 
 void Recovery::on_rebuild(Simulation&, const Event& event) {

@@ -7,11 +7,12 @@
 namespace interdict::model {
 
 StashRaids::StashRaids(ModelContext& context, Intelligence& intelligence, Recovery& recovery,
-                       Transport& transport)
+                       Transport& transport, const Corruption& corruption)
     : ctx_(context),
       intelligence_(intelligence),
       recovery_(recovery),
       transport_(transport),
+      corruption_(corruption),
       candidates_rng_(context.streams, "raids/candidates"),
       arrests_rng_(context.streams, "raids/arrests") {
   for (const AgencySpec& agency : ctx_.spec().agencies) {
@@ -89,7 +90,9 @@ bool StashRaids::goes_ahead(std::size_t agency, std::size_t stash) {
   bool known = false;
   for (std::size_t c : ctx_.world.organisations[s.organisation].cells_at[s.place])
     known = known || intelligence_.known(c, ctx_.world.agencies[agency].sharing_delay);
-  const double keep = (1.0 + (known ? spec.intel_boost : 0.0)) / (1.0 + spec.intel_boost);
+  // Police paid by the organisation there may warn it: the raid is called off.
+  const double keep = (1.0 + (known ? spec.intel_boost : 0.0)) / (1.0 + spec.intel_boost) *
+                      (1.0 - corruption_.warning(s.organisation, s.place));
   return boost::random::uniform_01<double>()(candidates_rng_) < keep;
 }
 

@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "model/Corruption.hpp"
 #include "model/Intelligence.hpp"
 #include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
@@ -30,9 +31,10 @@ namespace interdict::model {
 /// there (it is memoryless, so stopping and restarting it changes nothing).
 class StashRaids {
  public:
-  using Needs = std::tuple<Intelligence, Recovery, Transport>;  // known cells; arrests; seizing
+  /// Known cells; arrests; seizing; warnings from police paid by the organisation.
+  using Needs = std::tuple<Intelligence, Recovery, Transport, Corruption>;
   StashRaids(ModelContext& context, Intelligence& intelligence, Recovery& recovery,
-             Transport& transport);
+             Transport& transport, const Corruption& corruption);
 
   /// Raids and the loads waiting at places, sampled every interval.
   static std::span<const Metric<StashRaids>> series();
@@ -54,6 +56,7 @@ class StashRaids {
   Intelligence& intelligence_;
   Recovery& recovery_;
   Transport& transport_;
+  const Corruption& corruption_;
   LazyStream candidates_rng_;     // candidate raids: when, whose, and whether they go ahead
   LazyStream arrests_rng_;        // who a raid arrests
   std::vector<double> max_rate_;  // per agency: raid_rate × (1 + intel_boost)

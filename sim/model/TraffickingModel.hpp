@@ -8,6 +8,7 @@
 #include "core/Recorder.hpp"
 #include "core/Simulation.hpp"
 #include "model/CommunicationNetwork.hpp"
+#include "model/Corruption.hpp"
 #include "model/Intelligence.hpp"
 #include "model/Interdiction.hpp"
 #include "model/Interventions.hpp"
@@ -29,6 +30,7 @@ namespace interdict::model {
 /// may be built from those before it (its `Needs`). The series and end-of-run values they
 /// declare are recorded in this order too. A new mechanism is a file pair and one entry here.
 using Mechanisms = MechanismList<Market,         // prices that answer supply
+                                 Corruption,     // officials paid to look away and warn
                                  RoutePlanner,   // route choice and risk learning
                                  Intelligence,   // enforcement's picture of the network
                                  Recovery,       // arrests, recruitment, replacement, rebuilding

@@ -176,6 +176,11 @@ struct World {
   void end_shipment(std::uint32_t id);
   /// Adds (or, negative, removes) members of a role and keeps the head counts in step.
   void change_members(std::size_t cell, Role role, int delta);
+  /// The debt rule (docs/model.md 3.3.7): whether organisation o may spend `cost` on recovery or
+  /// bribes: anything free, else what keeps its capital at or above minus its credit limit.
+  bool affordable(std::size_t o, double cost) const {
+    return cost <= 0.0 || organisations[o].capital - cost >= -spec.organisations[o].credit_limit;
+  }
   /// Marks a vessel seized or back in service, keeping the fleet counts in step.
   void set_vessel_seized(std::size_t vessel, bool seized);
   /// Moves a patrol to another route.

@@ -440,6 +440,23 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
 }
 
 /// The ids intervention entries refer to.
+void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
+                     BribeSpec& b) {
+  b.effect = r.number(t, path, "effect");
+  b.cost_per_day = r.number(t, path, "cost_per_day");
+  b.replace_days = r.number(t, path, "replace_days");
+  b.start_day = r.number(t, path, "start");
+}
+
+/// The ids of the entities read so far, for the entries that refer to them.
+struct EntityIds {
+  IdIndex places, routes, markets, organisations;
+  std::optional<IdIndex> cells;  // indexed just before the cells are read: they tie each other
+  IdIndex vessels;
+  std::optional<IdIndex> relays;  // likewise, for their links
+  IdIndex agencies, patrols, bribes;
+};
+
 struct InterventionIndexes {
   const IdIndex& interventions;
   const IdIndex& relays;
@@ -448,6 +465,7 @@ struct InterventionIndexes {
   const IdIndex& agencies;
   const IdIndex& patrols;
   const IdIndex& routes;
+  const IdIndex& bribes;
   const std::vector<MetricInfo>& series;
 };
 
@@ -576,6 +594,11 @@ void read_action(const ScenarioReader& r, const toml::table& t, const std::strin
 }
 
 /// The action named by `action` (the key table checks the name), read by its own reader.
+void read_action(const ScenarioReader&, const toml::table& t, const std::string& path,
+                 const InterventionIndexes& ids, PurgeAction& a) {
+  a.bribes = ids.bribes.resolve_list(t, path, "bribes");
+}
+
 Action read_action(const ScenarioReader& r, const toml::table& t, const std::string& path,
                    const InterventionIndexes& ids) {
   const std::string name = r.text(t, path, "action");
@@ -590,9 +613,7 @@ Action read_action(const ScenarioReader& r, const toml::table& t, const std::str
 }
 
 /// The [[interventions]]: one trigger each, an action, and who pays.
-void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex& relays,
-                        const IdIndex& cells, const IdIndex& vessels, const IdIndex& agencies,
-                        const IdIndex& patrols, const IdIndex& routes) {
+void read_interventions(const ScenarioReader& r, ModelSpec& spec, const EntityIds& entities) {
   IdIndex interventions(r, "intervention");
   std::vector<std::pair<const toml::table*, std::string>> entries;
   for_each_entry(r, "interventions", [&](const toml::table& t, const std::string& path) {
@@ -600,15 +621,16 @@ void read_interventions(const ScenarioReader& r, ModelSpec& spec, const IdIndex&
     entries.emplace_back(&t, path);
   });
   const std::vector<MetricInfo> series = model::TraffickingModel::series();
-  const InterventionIndexes ids{interventions, relays,  cells,  vessels,
-                                agencies,      patrols, routes, series};
+  const InterventionIndexes ids{interventions,    *entities.relays,  *entities.cells,
+                                entities.vessels, entities.agencies, entities.patrols,
+                                entities.routes,  entities.bribes,   series};
   for (const auto& [table, path] : entries) {
     const toml::table& t = *table;
     InterventionSpec i;
     i.id = r.text(t, path, "id");
     read_trigger(r, t, path, ids, i);
     i.action = read_action(r, t, path, ids);
-    i.agency = agencies.resolve_optional(t, path, "agency");
+    i.agency = entities.agencies.resolve_optional(t, path, "agency");
     i.cost = r.number(t, path, "cost");
     i.cost_per_arrest = r.number(t, path, "cost_per_arrest");
     spec.interventions.push_back(std::move(i));
@@ -640,15 +662,6 @@ void read_run_settings(const ScenarioReader& r, ModelSpec& spec) {
   read_network_measures(r, spec);
   read_recorded_series(r, spec);
 }
-
-/// The ids of the entities read so far, for the entries that refer to them.
-struct EntityIds {
-  IdIndex places, routes, markets, organisations;
-  std::optional<IdIndex> cells;  // indexed just before the cells are read: they tie each other
-  IdIndex vessels;
-  std::optional<IdIndex> relays;  // likewise, for their links
-  IdIndex agencies, patrols;
-};
 
 void read_places(const ScenarioReader& r, ModelSpec& spec, IdIndex& places) {
   for_each_entry(r, "places", [&](const toml::table& t, const std::string& path) {
@@ -830,15 +843,32 @@ void read_patrols(const ScenarioReader& r, ModelSpec& spec, const EntityIds& ids
   });
 }
 
+/// Bribes: each on a route or at a place, of an organisation.
+void read_bribes(const ScenarioReader& r, ModelSpec& spec, EntityIds& ids) {
+  for_each_entry(r, "bribes", [&](const toml::table& t, const std::string& path) {
+    BribeSpec b;
+    b.id = r.text(t, path, "id");
+    ids.bribes.add(b.id, t, path);
+    b.organisation = ids.organisations.resolve(t, path, "organisation");
+    b.route = ids.routes.resolve_optional(t, path, "route");
+    b.place = ids.places.resolve_optional(t, path, "place");
+    if ((b.route == kNone) == (b.place == kNone))
+      throw r.error(t, path, b.route == kNone ? "route" : "place",
+                    "a bribe is on a route or at a place: give one of them");
+    read_parameters(r, t, path, b);
+    spec.bribes.push_back(std::move(b));
+  });
+}
+
 ModelSpec build_model(const ScenarioReader& r) {
   ModelSpec spec;
   read_run_settings(r, spec);
   // Entities in dependency order: each refers only to those read before it (cells and relays
   // also to each other, so their ids are indexed first).
   EntityIds ids{
-      IdIndex(r, "place"), IdIndex(r, "route"),  IdIndex(r, "market"), IdIndex(r, "organisation"),
-      std::nullopt,        IdIndex(r, "vessel"), std::nullopt,         IdIndex(r, "agency"),
-      IdIndex(r, "patrol")};
+      IdIndex(r, "place"),  IdIndex(r, "route"),  IdIndex(r, "market"), IdIndex(r, "organisation"),
+      std::nullopt,         IdIndex(r, "vessel"), std::nullopt,         IdIndex(r, "agency"),
+      IdIndex(r, "patrol"), IdIndex(r, "bribe")};
   read_places(r, spec, ids.places);
   read_routes(r, spec, ids.places, ids.routes);
   read_markets(r, spec, ids.places, ids.markets);
@@ -853,8 +883,8 @@ ModelSpec build_model(const ScenarioReader& r) {
   read_agencies(r, spec, ids.agencies);
   read_patrols(r, spec, ids, ids.patrols);
   read_intelligence(r, spec);
-  read_interventions(r, spec, *ids.relays, *ids.cells, ids.vessels, ids.agencies, ids.patrols,
-                     ids.routes);
+  read_bribes(r, spec, ids);
+  read_interventions(r, spec, ids);
   return spec;
 }
 
@@ -949,7 +979,7 @@ GeneratorSpec read_generator(const ScenarioReader& r, const toml::table& t) {
 ModelSpec build_generated(const ScenarioReader& r) {
   const toml::table& root = r.root();
   for (const char* key : {"places", "routes", "markets", "sources", "organisations", "cells",
-                          "vessels", "relays", "agencies", "patrols", "interventions"})
+                          "vessels", "relays", "agencies", "patrols", "bribes", "interventions"})
     if (root.contains(key)) throw r.error(root, "", key, "cannot be combined with [generate]");
   const toml::table& t = r.table(root, "generate");
   const std::string path = "generate";
@@ -1056,6 +1086,7 @@ SpecDefaults spec_defaults(std::set<std::string>* reads) {
   read_parameters(r, empty, "sources[0]", d.source);
   read_parameters(r, empty, "agencies[0]", d.agency);
   read_parameters(r, empty, "patrols[0]", d.patrol);
+  read_parameters(r, empty, "bribes[0]", d.bribe);
   d.generator = read_generator(r, empty);
   return d;
 }

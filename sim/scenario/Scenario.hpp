@@ -39,6 +39,7 @@ struct SpecDefaults {
   model::SourceSpec source;
   model::AgencySpec agency;
   model::PatrolSpec patrol;
+  model::BribeSpec bribe;
   GeneratorSpec generator;  // [generate]
 };
 /// `reads`, if given, receives the key-table name of every key read (for the test that each

@@ -51,6 +51,7 @@ T entry(Set&& set) {
     if constexpr (std::is_same_v<T, SourceSpec>) return d.source;
     if constexpr (std::is_same_v<T, AgencySpec>) return d.agency;
     if constexpr (std::is_same_v<T, PatrolSpec>) return d.patrol;
+    if constexpr (std::is_same_v<T, BribeSpec>) return d.bribe;
   }();
   set(e);
   return e;

@@ -542,6 +542,80 @@ TEST_CASE("a market's price clears the supply delivered, and sources answer it",
   CHECK(settled("consumption_kg_per_day") == 0.0);
 }
 
+TEST_CASE("officials paid on a route lower detection until they are purged or unpaid",
+          "[mechanism]") {
+  // One leg watched at p = 0.5 a passage. Officials paid to look away (effect 0.6) scale the
+  // exponent of the per-passage probability: 1 - 0.5^0.4 = 0.2421. A purge at day 200 (new
+  // officials only after a mean 1e5 days) brings back 0.5. Paying 100 USD a day from capital 0
+  // on a credit line of 1,000 (nothing sold: price 0), the organisation pays on days 0 to 9 and
+  // then no more: 1,000 USD.
+  Chain chain(1, 1.0, 2.0, 400.0);
+  chain.spec.patrols.push_back(entry<PatrolSpec>([](PatrolSpec& e) {
+    e.id = "checkpoint";
+    e.route = 0;
+    e.detection_probability = 0.5;
+    e.arrest_probability = 0.0;
+  }));
+  chain.spec.bribes.push_back(entry<BribeSpec>([](BribeSpec& e) {
+    e.id = "officials";
+    e.organisation = 0;
+    e.route = 0;
+    e.effect = 0.6;
+    e.replace_days = 1e5;
+  }));
+  chain.spec.interventions.push_back(
+      InterventionSpec{.id = "purge", .at_day = 200.0, .action = PurgeAction{}});
+  double seized[2] = {0, 0}, legs[2] = {0, 0};
+  for (std::uint64_t seed = 1; seed <= 4; ++seed)
+    for (const auto& [t, was_seized] : legs_on(chain.spec, 0, seed)) {
+      const int half = t < 200.0 ? 0 : 1;
+      seized[half] += was_seized ? 1 : 0;
+      ++legs[half];
+    }
+  const double bribed = 1.0 - std::pow(0.5, 0.4);
+  CHECK(std::abs(seized[0] / legs[0] - bribed) < 4.0 * std::sqrt(bribed * (1 - bribed) / legs[0]));
+  CHECK(std::abs(seized[1] / legs[1] - 0.5) < 4.0 * std::sqrt(0.25 / legs[1]));
+  const Run purged = run(chain.spec);
+  CHECK(purged.recorder.summary_value("officials_purged") == 1.0);
+  CHECK(purged.at("bribes_active", 199) == 1.0);
+  CHECK(purged.at("bribes_active", 201) == 0.0);
+
+  chain.spec.interventions.clear();
+  chain.spec.markets[0].price_per_kg = 0.0;
+  chain.spec.bribes[0].cost_per_day = 100.0;
+  chain.org().credit_limit = 1000.0;
+  const Run unpaid = run(chain.spec);
+  CHECK(unpaid.recorder.summary_value("bribes_paid_usd") == 1000.0);
+  CHECK(unpaid.at("bribes_active", 9.0) == 1.0);  // paid at the start and on days 1 to 9
+  CHECK(unpaid.at("bribes_active", 10.0) == 0.0);
+}
+
+TEST_CASE("police paid at a place call off raids there", "[mechanism]") {
+  // As in the raid test: coordination waits of mean D = 3 days, raids at h = 0.1. Police paid to
+  // warn (effect 0.5) call off half the raids: hD/2 / (1 + hD/2) = 0.15 / 1.15 = 0.1304.
+  Chain chain(1, 1.0, 1.0, 1000.0);
+  chain.org().fallback_delay = 3.0;
+  chain.spec.agencies.push_back(entry<AgencySpec>([](AgencySpec& e) {
+    e.id = "police";
+    e.raid_rate = 0.1;
+    e.intel_boost = 0.0;
+    e.raid_arrests = 0;
+  }));
+  chain.spec.bribes.push_back(entry<BribeSpec>([](BribeSpec& e) {
+    e.id = "police";
+    e.organisation = 0;
+    e.place = 0;
+    e.effect = 0.5;
+  }));
+  double seized = 0, loads = 0;
+  for (std::uint64_t seed = 1; seed <= 10; ++seed) {
+    const Run r = run(chain.spec, seed);
+    seized += static_cast<double>(r.totals.seized_count);
+    loads += static_cast<double>(r.totals.seized_count + r.totals.delivered_count);
+  }
+  CHECK(std::abs(seized / loads - 0.15 / 1.15) < 2.0 * 4.0 * std::sqrt(0.25 / loads));
+}
+
 TEST_CASE("intercepted coordination becomes actionable after the sharing delay", "[mechanism]") {
   // Every fallback coordination leaks. The patrol barely detects without intelligence
   // (hazard 0.001/day) and almost surely with it (boost 5000: hazard 5/day, 99% per 1-day leg):

@@ -480,6 +480,11 @@ TEST_CASE("every key the key table declares is read by the scenario builder", "[
   parse(text, veracruz,
         {"interventions=[{id='alarm', action='monitoring', when={metric='seized_kg', "
          "above=1.0}, social_media=true}]"});
+  parse(text, veracruz,
+        {"bribes=[{id='coast', organisation='zetas', route='sea-veracruz', effect=0.4, "
+         "cost_per_day=100, replace_days=20, start=5}, {id='police', organisation='zetas', "
+         "place='veracruz'}]",
+         "interventions=[{id='purge', action='purge', at=100, bribes=['police']}]"});
   std::vector<std::string> unread;
   for (const KeySpec& key : scenario_keys())
     if (key.type != KeyType::table && key.type != KeyType::table_array &&
