@@ -84,6 +84,10 @@ struct OrganisationSpec {
   std::string name{};
   double capital{};       // USD at the start
   double credit_limit{};  // USD of debt it may run up to pay for recovery
+  // Command
+  double headless_delay{};  // days, mean wait before a load is sent while it has no command
+  bool stale_routes{};      // no re-planning while it has no command
+  bool command_centres{};   // losing every control centre also leaves it without command
   // Economics
   double cost_per_kg_km{};  // USD
   double handoff_cost{};    // USD per hand-off

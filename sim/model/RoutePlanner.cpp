@@ -8,9 +8,10 @@
 
 namespace interdict::model {
 
-RoutePlanner::RoutePlanner(ModelContext& context, const Market& market)
+RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Command& command)
     : ctx_(context),
       market_(market),
+      command_(command),
       network_(context.spec().places, context.spec().routes),
       probe_rng_(context.streams, "routing/probing") {
   ctx_.signals.leg_ended.connect([this](std::size_t organisation, std::size_t route, bool seized) {
@@ -70,7 +71,8 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   if (due && !tree.stale && params.forgetting_rate > 0.0 && faded(tree, src.organisation, now))
     tree.stale = true;
   const bool stale = tree.stale || tree.epoch != org.plan_epoch;
-  if (tree.next.empty() || (stale && due))
+  // Without command nobody re-plans: the paths planned before stand (stale routes).
+  if (tree.next.empty() || (stale && due && !command_.frozen(src.organisation)))
     build_tree(tree, src.organisation, src.market, params.risk_aversion);
   // The tree has not changed since this source's last plan: its path still stands.
   if (path_index != kNoPath && tree.built_at <= planned_at) {

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <vector>
 
+#include "model/Command.hpp"
 #include "model/Market.hpp"
 #include "model/ModelContext.hpp"
 #include "model/RouteNetwork.hpp"
@@ -36,8 +37,9 @@ inline constexpr std::uint32_t kNoPath = UINT32_MAX;
 /// abandoned under a patrol is never tried again.
 class RoutePlanner {
  public:
-  using Needs = std::tuple<Market>;  // the price a path's transport cost is weighed against
-  RoutePlanner(ModelContext& context, const Market& market);
+  /// The price a path's transport cost is weighed against; whether anyone may re-plan.
+  using Needs = std::tuple<Market, Command>;
+  RoutePlanner(ModelContext& context, const Market& market, const Command& command);
 
   /// Path (index into World::paths) for the next shipment of `source`, or kNoPath.
   std::uint32_t path_for(std::size_t source);
@@ -60,6 +62,7 @@ class RoutePlanner {
 
   ModelContext& ctx_;
   const Market& market_;
+  const Command& command_;
   RouteNetwork network_;
   std::vector<std::uint32_t> fixed_paths_;
   std::vector<double> weights_;  // scratch: route weights for one tree

@@ -7,6 +7,7 @@
 #include "core/RandomStreams.hpp"
 #include "core/Recorder.hpp"
 #include "core/Simulation.hpp"
+#include "model/Command.hpp"
 #include "model/CommunicationNetwork.hpp"
 #include "model/Corruption.hpp"
 #include "model/Intelligence.hpp"
@@ -31,6 +32,7 @@ namespace interdict::model {
 /// declare are recorded in this order too. A new mechanism is a file pair and one entry here.
 using Mechanisms = MechanismList<Market,         // prices that answer supply
                                  Corruption,     // officials paid to look away and warn
+                                 Command,        // whether organisations have command
                                  RoutePlanner,   // route choice and risk learning
                                  Intelligence,   // enforcement's picture of the network
                                  Recovery,       // arrests, recruitment, replacement, rebuilding

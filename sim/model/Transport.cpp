@@ -20,10 +20,11 @@ constexpr auto kLeader = static_cast<std::size_t>(Role::leader);
 
 }  // namespace
 
-Transport::Transport(ModelContext& context, Market& market, RoutePlanner& planner,
+Transport::Transport(ModelContext& context, Market& market, Command& command, RoutePlanner& planner,
                      Interdiction& interdiction)
     : ctx_(context),
       market_(market),
+      command_(command),
       planner_(planner),
       interdiction_(interdiction),
       channels_(make_channels(context)) {
@@ -86,9 +87,14 @@ void Transport::on_produce(Simulation& sim, const Event& event) {
   const std::uint32_t id = ctx_.world.new_shipment(Shipment{s, path, 0, whole_kg, sim.now()});
   ctx_.world.totals.produced_kg += whole_kg;
   ++ctx_.world.totals.produced_count;
+  const double hold =
+      source.organisation != kNone ? command_.dispatch_delay(source.organisation) : 0.0;
   if (source.organisation != kNone)
     ctx_.signals.load_waiting.emit(id, source.organisation, source.place);
-  advance(id);
+  if (hold > 0.0)
+    wait(id, hold);  // nobody to decide that it moves yet
+  else
+    advance(id);
   sim.schedule_in(SimTime::days(gap(arrival_rng_[s])), produce_, s);
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/Channels.hpp"
+#include "model/Command.hpp"
 #include "model/Interdiction.hpp"
 #include "model/Market.hpp"
 #include "model/Metrics.hpp"
@@ -38,9 +39,9 @@ namespace interdict::model {
 /// no carriers or coordination.
 class Transport {
  public:
-  /// Prices; paths; detection on a leg.
-  using Needs = std::tuple<Market, RoutePlanner, Interdiction>;
-  Transport(ModelContext& context, Market& market, RoutePlanner& planner,
+  /// Prices; who decides that loads move; paths; detection on a leg.
+  using Needs = std::tuple<Market, Command, RoutePlanner, Interdiction>;
+  Transport(ModelContext& context, Market& market, Command& command, RoutePlanner& planner,
             Interdiction& interdiction);
 
   /// Seizes a load wherever it is (an intervention caught its vessel).
@@ -89,6 +90,7 @@ class Transport {
 
   ModelContext& ctx_;
   Market& market_;
+  Command& command_;
   RoutePlanner& planner_;
   Interdiction& interdiction_;
   std::vector<RandomEngine> arrival_rng_;  // per source

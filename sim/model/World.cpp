@@ -90,6 +90,7 @@ void World::change_members(std::size_t cell, Role role, int delta) {
   active_members += delta;
   const CellSpec& cs = spec.cells[cell];
   OrganisationRuntime& org = organisations[cs.organisation];
+  if (role == Role::leader) org.leaders += delta;
   if ((before == 0) != (c.total() == 0) && clock)
     activity_log.push_back(ActivityChange{clock->now().in_days(), NodeKind::cell,
                                           static_cast<std::uint32_t>(cell), before == 0});

@@ -175,6 +175,11 @@ void read_parameters(const ScenarioReader& r, const toml::table& t, const std::s
                      OrganisationSpec& o) {
   o.capital = r.number(t, path, "capital");
   o.credit_limit = r.number(t, path, "credit_limit");
+  const toml::table& command = r.table(t, "command");
+  const std::string command_path = path + ".command";
+  o.headless_delay = r.number(command, command_path, "headless_delay");
+  o.stale_routes = r.flag(command, command_path, "stale_routes");
+  o.command_centres = r.flag(command, command_path, "control_centres");
   for (const OrganisationField& f : kOrganisationFields)
     o.*(f.field) = r.number(r.table(t, f.section), path + "." + f.section, f.key);
 }

@@ -125,6 +125,10 @@ constexpr std::array kKeys{
   KeySpec{"organisations[].recovery.relay_cost", number, "USD", "0", false, 0.0, 1e10, false, "", "Cost of rebuilding a relay."},
   KeySpec{"organisations[].recovery.vessel_replacement_delay", number, "days", "30", false, 1e-3, kMaxDays, false, "", "Time to buy a vessel to replace a seized one (retried after the same time if there is no money, hence at least 0.001 days)."},
   KeySpec{"organisations[].recovery.vessel_cost", number, "USD", "0", false, 0.0, 1e10, false, "", "Cost of a replacement vessel."},
+  KeySpec{"organisations[].command", table, "", "", false, -kInf, kInf, false, "", "Chain of command: what the organisation loses while it has no leader (all arrested and not yet replaced) or, with control_centres, no control centre up. The reports on the 2011 Veracruz takedown state its effect as the loss of the chain of command [FACTS]."},
+  KeySpec{"organisations[].command.headless_delay", number, "days", "0", false, 0.0, kMaxDays, false, "", "Frozen decisions: while the organisation has no command, a new load waits Exp(this) at its source before anyone decides to send it (and waits exposed to raids). 0: no wait."},
+  KeySpec{"organisations[].command.stale_routes", boolean, "", "false", false, -kInf, kInf, false, "", "Stale routes: while the organisation has no command, nobody re-plans routes: new loads follow the paths planned before, whatever was learned since."},
+  KeySpec{"organisations[].command.control_centres", boolean, "", "false", false, -kInf, kInf, false, "", "Command also runs through the radio network: an organisation that had control centres has no command while none is up."},
 
   KeySpec{"cells", table_array, "", "", false, -kInf, kInf, false, "", "Land groups of an organisation at a place."},
   KeySpec{"cells[].id", string, "", "", true, -kInf, kInf, false, "", "Unique identifier."},

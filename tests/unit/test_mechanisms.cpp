@@ -616,6 +616,62 @@ TEST_CASE("police paid at a place call off raids there", "[mechanism]") {
   CHECK(std::abs(seized / loads - 0.15 / 1.15) < 2.0 * 4.0 * std::sqrt(0.25 / loads));
 }
 
+TEST_CASE("without command, loads wait to be sent and routes go stale", "[mechanism]") {
+  // The only leader is arrested at day 100 and never replaced (no recruits, replacement after
+  // a mean 1e6 days): the organisation is headless from then on. With headless_delay D = 5 days
+  // every load produced after day 100 waits Exp(5) at its source: it is held (about 300 of
+  // them, one a day) and, by Little's law, about 1 x (5 + 0.5 coordination) = 5.5 loads wait
+  // at places at any time (0.5 with command).
+  Chain chain(1, 1.0, 1.0, 400.0);
+  chain.org().headless_delay = 5.0;
+  chain.org().recruitment_rate = 0.0;
+  chain.org().replacement_delay = 1e6;
+  chain.spec.interventions.push_back(InterventionSpec{
+      .id = "decapitate",
+      .at_day = 100.0,
+      .action = ArrestAction{.cells = {0}, .arrests = 1, .role = static_cast<int>(Role::leader)}});
+  double before = 0, after = 0, n_before = 0, n_after = 0;
+  for (std::uint64_t seed = 1; seed <= 4; ++seed) {
+    const Run r = run(chain.spec, seed);
+    CHECK(r.at("headless_organisations", 99.0) == 0.0);
+    CHECK(r.at("headless_organisations", 101.0) == 1.0);
+    const double produced_after =
+        r.recorder.values("shipments_produced").back() - r.at("shipments_produced", 100.0);
+    const double held = r.recorder.summary_value("loads_held_without_command");
+    CHECK(std::abs(held - produced_after) <= 2.0);  // sampled at day 100, held from 100 on
+    for (std::size_t i = 0; i < r.recorder.times().size(); ++i) {
+      const double t = r.recorder.times()[i];
+      const double w = r.recorder.values("loads_waiting")[i];
+      if (t >= 10.0 && t < 100.0) before += w, ++n_before;
+      if (t >= 120.0) after += w, ++n_after;
+    }
+  }
+  CHECK(before / n_before == Approx(0.5).epsilon(0.25));
+  CHECK(after / n_after == Approx(5.5).epsilon(0.15));
+
+  // Stale routes: a patrol (p = 1) starts on the fast leg at day 100, after the leader is gone
+  // at day 50. A headless organisation that cannot re-plan keeps sending its loads there and
+  // loses them all; one that can moves to the slow leg after its first losses.
+  Chain legs = two_legs_certain(kNever, 300.0);
+  legs.spec.patrols[0].start_day = 100.0;
+  legs.spec.patrols[0].arrest_probability = 0.0;  // transporters stay free to carry
+  legs.org().recruitment_rate = 0.0;
+  legs.org().replacement_delay = 1e6;
+  legs.spec.interventions.push_back(InterventionSpec{
+      .id = "decapitate",
+      .at_day = 50.0,
+      .action = ArrestAction{.cells = {0}, .arrests = 1, .role = static_cast<int>(Role::leader)}});
+  const auto fast_after = [&]() {
+    int fast = 0;
+    for (const auto& [t, seized] : legs_on(legs.spec, 0, 7))
+      fast += t > 150.0 ? 1 : 0;
+    return fast;
+  };
+  CHECK(fast_after() < 5);  // re-planned: the slow leg from the first seizures on
+  legs.org().stale_routes = true;
+  CHECK(fast_after() > 100);  // frozen on the fast leg: about 150 loads, all seized
+}
+
 TEST_CASE("intercepted coordination becomes actionable after the sharing delay", "[mechanism]") {
   // Every fallback coordination leaks. The patrol barely detects without intelligence
   // (hazard 0.001/day) and almost surely with it (boost 5000: hazard 5/day, 99% per 1-day leg):
