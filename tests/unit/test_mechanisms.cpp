@@ -297,6 +297,7 @@ TEST_CASE("perceived risk fades at the forgetting rate and traffic returns", "[m
   // over seeds 1-200. Over these seeds' ~45 returns about 0.4 are expected; more than 3, under
   // one in a thousand.
   Chain chain = two_legs_certain(kNever, 300.0);
+  chain.org().probing = 0.0;  // on by default; probing loads would return to the leg earlier
   const double threshold = -std::expm1(-0.2);
   int late = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
@@ -334,6 +335,7 @@ TEST_CASE("probing sends a share of loads by the risk-neutral path and finds a p
   // (2^−3 = 0.125), about 3 / (ε × 1 load a day) = 30 days later; by day 300 (20 probing
   // loads expected since day 100) the flow is back on the fast leg.
   Chain chain = two_legs_certain(100.0, 350.0);
+  chain.org().forgetting_rate = 0.0;  // on by default; here only probing brings the flow back
   chain.org().probing = 0.1;
   int seized = 0, loads = 0, returned = 0;
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
@@ -653,6 +655,10 @@ TEST_CASE("without command, loads wait to be sent and routes go stale", "[mechan
   // at day 50. A headless organisation that cannot re-plan keeps sending its loads there and
   // loses them all; one that can moves to the slow leg after its first losses.
   Chain legs = two_legs_certain(kNever, 300.0);
+  // Forgetting and probing are on by default and would send some loads back to the fast leg
+  // after day 150; without them one that re-plans leaves it for good.
+  legs.org().forgetting_rate = 0.0;
+  legs.org().probing = 0.0;
   legs.spec.patrols[0].start_day = 100.0;
   legs.spec.patrols[0].arrest_probability = 0.0;  // transporters stay free to carry
   legs.org().recruitment_rate = 0.0;
