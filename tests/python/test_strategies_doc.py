@@ -2,6 +2,7 @@
 the `interdict` command lines."""
 import re
 import shlex
+import tomllib
 
 import h5py
 import pytest
@@ -27,7 +28,7 @@ def test_toml_example_runs_and_fires(run_cli, tmp_path, block):
     out = tmp_path / "example.h5"
     proc = run_cli("run", scenario, "-o", out, "--quiet", "--set", "simulation.duration=400")
     assert proc.returncode == 0, proc.stderr
-    ids = re.findall(r'^id = "([^"]+)"', block, flags=re.M)
+    ids = [i["id"] for i in tomllib.loads(block).get("interventions", [])]
     with h5py.File(out) as f:
         fired = set(f["interventions/id"].asstr()[()])
         if "[social_network]" in block:
