@@ -134,8 +134,9 @@ print(f"Broker arrests: {arrests.loc['broker-arrests', 'diff_mean']:.0f} more pe
       f"than with no action; deliveries {delivered.loc['broker-arrests', 'diff_relative']:+.1%} "
       f"(95% interval {delivered.loc['broker-arrests', 'diff_ci_low']:,.0f} to "
       f"{delivered.loc['broker-arrests', 'diff_ci_high']:,.0f} kg). Each cell has three brokers "
-      "and arrested ones are replaced through ties within days: the network is redundant "
-      "where this strategy strikes.")'''))
+      "and arrested ones are replaced through ties within days, so most losses are made good; "
+      "what remains is slower coordination (a cell without brokers coordinates through its "
+      "leaders at half speed) and loads waiting longer, exposed to raids.")'''))
 cells.append(md("""## How does the network adapt and recover?
 
 The communication network's global efficiency (how well relays connect, 1 = every relay

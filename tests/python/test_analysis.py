@@ -86,8 +86,9 @@ def test_open_run_reads_series_summary_log_and_network(run_file):
     assert float(ts["delivered_kg"][-1]) == run.summary["delivered_kg"]
     np.testing.assert_array_equal(ts["produced_kg"], ts["delivered_kg"] + ts["seized_kg"]
                                   + ts["in_transit_kg"])
-    assert list(run.interventions["id"]) == ["navy-takedown-2011"]
-    assert run.interventions["time"].iloc[0] == 250
+    assert list(run.interventions["id"]) == ["navy-takedown-2011", "municipal-police-purged-2011",
+                                             "navy-perote-2012", "army-panuco-2012"]
+    assert list(run.interventions["time"]) == [250, 250, 592, 623]
     assert run.attrs["seed"] == 5 and run.name == "veracruz"
 
     net = run.network
@@ -117,9 +118,11 @@ def test_study_over_unmerged_shards_equals_the_merge(study_dir, merged_file):
     assert ts["delivered_kg"].dims == ("run", "time") and ts.sizes["time"] == 401
     np.testing.assert_array_equal(ts["delivered_kg"].values, mts["delivered_kg"].values)
     assert set(ts["variant"].values) == {"no-action", "takedown"}
-    # Every takedown run logged its intervention, and no no-action run did.
+    # Every takedown run logged its two interventions of day 250 (the takedown and the purge of
+    # the police; the 2012 seizures come after these 400 days), and no no-action run did.
     log = study.interventions
-    assert len(log) == 8 and set(log["variant"]) == {"takedown"}
+    assert len(log) == 16 and set(log["variant"]) == {"takedown"}
+    assert set(log["id"]) == {"navy-takedown-2011", "municipal-police-purged-2011"}
     assert sorted(log["run_key"]) == sorted(merged.interventions["run_key"])
     assert (log["time"] == 250).all()
 

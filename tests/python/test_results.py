@@ -80,7 +80,8 @@ def test_intervention_log_opens_as_a_table(run_cli, tmp_path):
     assert run_cli("run", ROOT / "scenarios" / "veracruz.toml", "-o", out, "-q").returncode == 0
     with xr.open_dataset(out, group="interventions", engine="h5netcdf") as log:
         frame = log.to_dataframe()
-    assert len(frame) == 1
+    assert list(frame["id"]) == ["navy-takedown-2011", "municipal-police-purged-2011",
+                                 "navy-perote-2012", "army-panuco-2012"]
     row = frame.iloc[0]
     assert row["time"] == 250.0
     assert row["id"] == "navy-takedown-2011"
