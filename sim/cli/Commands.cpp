@@ -52,6 +52,29 @@ std::string default_output(const std::string& scenario_path) {
          ".h5";
 }
 
+/// How enforcement met the network: hand-offs by channel and the calls intercepted, time without
+/// command, raids. Only what the run recorded (output.series may leave series out).
+void print_enforcement(std::ostream& out, const MemoryRecorder& data, double sample_interval) {
+  const auto recorded = [&](const char* name) {
+    for (const MetricInfo& m : data.series())
+      if (m.name == name) return true;
+    return false;
+  };
+  const auto last = [&](const char* name) { return data.values(name).back(); };
+  if (recorded("handoffs_radio") && recorded("handoffs_fallback") && recorded("leaks"))
+    out << "  hand-offs          " << last("handoffs_radio") << " over radio, "
+        << last("handoffs_fallback") << " over phones (" << last("leaks") << " intercepted)\n";
+  if (recorded("headless_organisations")) {
+    double days = 0.0;  // organisation-days, from the samples
+    for (double headless : data.values("headless_organisations"))
+      days += headless * sample_interval;
+    if (days > 0.0) out << "  without command    " << days << " organisation-days\n";
+  }
+  if (const double raids = data.summary_value("stash_raids"); raids > 0.0)
+    out << "  raids on stashes   " << raids << " (" << data.summary_value("stash_seized_kg")
+        << " kg seized)\n";
+}
+
 void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,
                        std::uint64_t replicate, const experiment::RunReport& report,
                        const MemoryRecorder& data, const std::string& path) {
@@ -104,6 +127,8 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
   } else {
     out << "n/a (nothing delivered)\n";
   }
+  out << std::setprecision(0);
+  print_enforcement(out, data, s.model.sample_interval_days);
   out << "\nresults   " << path << "\n";
   out.unsetf(std::ios::floatfield);
 }

@@ -35,6 +35,21 @@ def test_run_prints_a_summary_and_writes_the_file(run_cli, tmp_path):
     assert not out.with_name("m.h5.tmp").exists()
 
 
+def test_the_veracruz_summary_shows_how_the_takedown_acts(run_cli, tmp_path):
+    # Radio hand-offs lost (sea ones included), calls over phones intercepted, the plaza without
+    # command until a control centre is rebuilt, raids on stashes: none of it without the
+    # interventions but the raids.
+    veracruz = ROOT / "scenarios" / "veracruz.toml"
+    proc = run_cli("run", veracruz, "-o", tmp_path / "v.h5")
+    assert proc.returncode == 0, proc.stderr
+    assert "over radio" in proc.stdout and "intercepted" in proc.stdout
+    assert "without command    180 organisation-days" in proc.stdout
+    assert "raids on stashes" in proc.stdout
+    calm = run_cli("run", veracruz, "-o", tmp_path / "b.h5", "--set", "interventions=[]")
+    assert calm.returncode == 0, calm.stderr
+    assert "without command" not in calm.stdout and "(0 intercepted)" in calm.stdout
+
+
 def test_default_output_goes_to_results(run_cli, tmp_path):
     proc = run_cli("run", MINIMAL, "-q", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
