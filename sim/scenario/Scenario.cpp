@@ -344,6 +344,80 @@ auto read_named_file(const ScenarioReader& r, const toml::table& t, std::string_
   }
 }
 
+/// Roles by the `roles` rule: one role for every node, or by degree (the best-connected node
+/// leads, the next broker_share of the nodes are brokers, the rest transporters).
+std::vector<Role> roles_by_rule(const ScenarioReader& r, const toml::table& t,
+                                const NetworkFile& file) {
+  const std::string path = "social_network";
+  const std::string rule = r.text(t, path, "roles");
+  const std::size_t n = file.labels.size();
+  std::vector<Role> by_rule(n, Role::transporter);
+  if (rule != "by-degree") {
+    by_rule.assign(n, parse_enum<Role>(rule, kRoleNames));
+    return by_rule;
+  }
+  std::vector<std::size_t> order(n);
+  for (std::size_t v = 0; v < n; ++v)
+    order[v] = v;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return file.graph.out(a).size() > file.graph.out(b).size();
+  });
+  const auto brokers = static_cast<std::size_t>(
+      std::llround(r.number(t, path, "broker_share") * static_cast<double>(n)));
+  for (std::size_t k = 0; k < n; ++k)
+    by_rule[order[k]] = k == 0 ? Role::leader : k <= brokers ? Role::broker : Role::transporter;
+  return by_rule;
+}
+
+/// How the nodes of an imported network become cells.
+struct ImportRules {
+  std::size_t organisation;
+  std::vector<std::size_t> spread;  // places to spread cells without a place attribute over
+  std::string role_attribute;
+  std::string place_attribute;
+  int members;
+  std::string prefix;
+  std::vector<Role> by_rule;
+};
+
+/// The cell node v becomes: its role and place from its attributes if it has them, else from
+/// the rule and the spread places.
+CellSpec imported_cell(const ScenarioReader& r, const toml::table& t, const NetworkFile& file,
+                       const std::map<std::string, std::string>& attributes, std::size_t v,
+                       const ImportRules& rules, const IdIndex& places) {
+  CellSpec c;
+  c.id = rules.prefix + file.labels[v];
+  c.organisation = rules.organisation;
+  Role role = rules.by_rule[v];
+  if (const auto a = attributes.find(rules.role_attribute);
+      a != attributes.end() && !a->second.empty()) {
+    const auto named = std::find(kRoleNames.begin(), kRoleNames.end(), a->second);
+    if (named == kRoleNames.end())
+      throw InputError(file.path, 0, 0, "",
+                       "node \"" + file.labels[v] + "\": role \"" + a->second +
+                           "\" is not one of leader, broker, transporter, lookout" +
+                           did_you_mean(a->second, kRoleNames));
+    role = static_cast<Role>(named - kRoleNames.begin());
+  }
+  c.members[static_cast<std::size_t>(role)] = rules.members;
+  if (const auto a = attributes.find(rules.place_attribute);
+      a != attributes.end() && !a->second.empty()) {
+    const auto place = places.find(a->second);
+    if (!place)
+      throw InputError(
+          file.path, 0, 0, "",
+          "node \"" + file.labels[v] + "\": no place \"" + a->second + "\" in the scenario");
+    c.place = *place;
+  } else if (!rules.spread.empty()) {
+    c.place = rules.spread[v % rules.spread.size()];
+  } else {
+    throw r.error(t, "social_network", "places",
+                  "node \"" + file.labels[v] +
+                      "\" has no place attribute: list `places` to spread the cells over");
+  }
+  return c;
+}
+
 /// [social_network]: one cell per node of a network file, tied as the file says.
 void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex& places,
                          const IdIndex& organisations) {
@@ -367,70 +441,23 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
   std::map<std::string, std::map<std::string, std::string>> table;
   if (const auto nodes = r.optional_text(*t, "social_network", "nodes"))
     table = read_named_file(r, *t, "nodes", [&] { return read_node_table(relative(*nodes)); });
-  const std::size_t organisation = organisations.resolve(*t, path, "organisation");
-  std::vector<std::size_t> spread;
+  ImportRules rules{organisations.resolve(*t, path, "organisation"), {}, "", "", 0, "", {}};
   for (const std::string& id : r.strings(*t, path, "places")) {
     const auto place = places.find(id);
     if (!place) throw r.error(*t, path, "places", "no place \"" + id + "\" in the scenario");
-    spread.push_back(*place);
+    rules.spread.push_back(*place);
   }
-  const std::string role_attribute = r.text(*t, path, "role_attribute");
-  const std::string place_attribute = r.text(*t, path, "place_attribute");
-  const std::string rule = r.text(*t, path, "roles");
-  const int members = static_cast<int>(r.integer(*t, path, "members"));
-  const std::string prefix = r.text(*t, path, "id_prefix");
-  const std::size_t n = file.labels.size();
-  // Roles by degree: the best-connected node leads, the next broker_share are brokers.
-  std::vector<Role> by_rule(n, Role::transporter);
-  if (rule == "by-degree") {
-    std::vector<std::size_t> order(n);
-    for (std::size_t v = 0; v < n; ++v)
-      order[v] = v;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      return file.graph.out(a).size() > file.graph.out(b).size();
-    });
-    const auto brokers = static_cast<std::size_t>(
-        std::llround(r.number(*t, path, "broker_share") * static_cast<double>(n)));
-    for (std::size_t k = 0; k < n; ++k)
-      by_rule[order[k]] = k == 0 ? Role::leader : k <= brokers ? Role::broker : Role::transporter;
-  } else {
-    by_rule.assign(n, parse_enum<Role>(rule, kRoleNames));
-  }
+  rules.role_attribute = r.text(*t, path, "role_attribute");
+  rules.place_attribute = r.text(*t, path, "place_attribute");
+  rules.by_rule = roles_by_rule(r, *t, file);
+  rules.members = static_cast<int>(r.integer(*t, path, "members"));
+  rules.prefix = r.text(*t, path, "id_prefix");
   const std::size_t first = spec.cells.size();
-  for (std::size_t v = 0; v < n; ++v) {
+  for (std::size_t v = 0; v < file.labels.size(); ++v) {
     std::map<std::string, std::string> attributes = file.attributes[v];
     if (const auto row = table.find(file.labels[v]); row != table.end())
       attributes.insert(row->second.begin(), row->second.end());
-    CellSpec c;
-    c.id = prefix + file.labels[v];
-    c.organisation = organisation;
-    Role role = by_rule[v];
-    if (const auto a = attributes.find(role_attribute);
-        a != attributes.end() && !a->second.empty()) {
-      const auto named = std::find(kRoleNames.begin(), kRoleNames.end(), a->second);
-      if (named == kRoleNames.end())
-        throw InputError(file.path, 0, 0, "",
-                         "node \"" + file.labels[v] + "\": role \"" + a->second +
-                             "\" is not one of leader, broker, transporter, lookout" +
-                             did_you_mean(a->second, kRoleNames));
-      role = static_cast<Role>(named - kRoleNames.begin());
-    }
-    c.members[static_cast<std::size_t>(role)] = members;
-    if (const auto a = attributes.find(place_attribute);
-        a != attributes.end() && !a->second.empty()) {
-      const auto place = places.find(a->second);
-      if (!place)
-        throw InputError(
-            file.path, 0, 0, "",
-            "node \"" + file.labels[v] + "\": no place \"" + a->second + "\" in the scenario");
-      c.place = *place;
-    } else if (!spread.empty()) {
-      c.place = spread[v % spread.size()];
-    } else {
-      throw r.error(*t, path, "places",
-                    "node \"" + file.labels[v] +
-                        "\" has no place attribute: list `places` to spread the cells over");
-    }
+    CellSpec c = imported_cell(r, *t, file, attributes, v, rules, places);
     for (const graph::Neighbour& nb : file.graph.out(v))
       c.ties.push_back(first + nb.node);
     spec.cells.push_back(std::move(c));
