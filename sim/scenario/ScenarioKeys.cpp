@@ -44,7 +44,7 @@ constexpr std::array kKeys{
 
   KeySpec{"output", table, "", "", false, -kInf, kInf, false, "", "What is recorded."},
   KeySpec{"output.network_measures", string, "", "\"all\"", false, -kInf, kInf, false, "all|basic|none", "Measures of the true and known cell networks in the time series: all; basic (no efficiency and betweenness centralisation, which need a search from every cell); none (NaN, for the fastest runs of very large networks). Efficiency and betweenness centralisation are NaN above 1000 cells in any case."},
-  KeySpec{"output.series", string_array, "", "[]", false, -kInf, kInf, false, "", "Time series to record, by name (docs/output-format.md lists the 41); empty: all. Every series is still computed (intervention triggers read them), so results do not change: a study of many runs that needs a few metrics writes, merges and loads that much less."},
+  KeySpec{"output.series", string_array, "", "[]", false, -kInf, kInf, false, "", "Time series to record, by name (`interdict metrics` and docs/output-format.md list them); empty: all. Every series is still computed (intervention triggers read them), so results do not change: a study of many runs that needs a few metrics writes, merges and loads that much less."},
   KeySpec{"output.sample_interval", number, "days", "1", false, 1e-3, kMaxDays, false, "", "Time between samples of the time series (the first sample is at t = 0); at least 0.001 days (86 s). A run records at most 1,000,000 samples (duration / sample_interval + 1)."},
 
   KeySpec{"places", table_array, "", "", false, -kInf, kInf, false, "", "Locations: sources, ports, coast points, towns, border crossings, markets."},
