@@ -361,17 +361,27 @@ std::string describe_range(const KeySpec& key) {
 
 namespace {
 
+/// Text for a Markdown table cell: a `|` would end the cell (choices read "land | sea | air").
+std::string cell(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 void markdown_table(std::ostringstream& out, std::span<const KeySpec> keys) {
   out << "| key | type | unit | default | valid values | description |\n"
          "|---|---|---|---|---|---|\n";
   for (const KeySpec& k : keys) {
-    out << "| `" << k.path << "` | " << type_name(k.type) << " | " << k.unit << " | ";
+    out << "| `" << k.path << "` | " << type_name(k.type) << " | " << cell(k.unit) << " | ";
     if (k.required) {
       out << "required";
     } else if (!k.default_value.empty()) {
-      out << '`' << k.default_value << '`';
+      out << '`' << cell(k.default_value) << '`';
     }
-    out << " | " << describe_range(k) << " | " << k.description << " |\n";
+    out << " | " << cell(describe_range(k)) << " | " << cell(k.description) << " |\n";
   }
 }
 
