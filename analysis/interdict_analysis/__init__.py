@@ -9,12 +9,12 @@
 Works with Debian's python3-h5py, -numpy, -pandas, -xarray, -h5netcdf and -matplotlib.
 """
 from .results import FormatError, Network, Run, Study, open_run, open_study, open_result
-from .stats import compare, compare_series, paired_runs, t_quantile
+from .stats import compare, compare_series, paired_runs, t_quantile, window_values
 from .plots import plot_comparison, plot_network, plot_response, plot_timeseries
 
 __all__ = [
     "FormatError", "Network", "Run", "Study", "open_run", "open_study", "open_result",
-    "compare", "compare_series", "paired_runs", "t_quantile",
+    "compare", "compare_series", "paired_runs", "t_quantile", "window_values",
     "plot_comparison", "plot_network", "plot_response", "plot_timeseries",
 ]
 __version__ = "0.1.0"

@@ -59,10 +59,40 @@ def _pairing_columns(runs: pd.DataFrame, by: list, parameters: Sequence[str]) ->
     return columns
 
 
+def window_values(study: Study, metric: str, window, statistic: Optional[str] = None) -> pd.Series:
+    """Each run's value of time series `metric` over the window (start, end) in days, as a
+    Series indexed by run key: for a cumulative series (its long_name starts with
+    "cumulative") what it gained over the window, end value minus start value; for any other
+    series its mean over the samples in the window. `statistic` ("increase" or "mean")
+    overrides the choice."""
+    start, end = (float(x) for x in window)
+    if not start < end:
+        raise ValueError(f"window {window!r}: the start must come before the end")
+    ts = study.timeseries
+    if metric not in ts:
+        raise KeyError(f"no time series {metric!r} in the study")
+    series = ts[metric]
+    if statistic is None:
+        cumulative = str(series.attrs.get("long_name", "")).startswith("cumulative")
+        statistic = "increase" if cumulative else "mean"
+    if statistic == "increase":
+        values = series.interp(time=end) - series.interp(time=start)
+    elif statistic == "mean":
+        values = series.sel(time=slice(start, end)).mean("time")
+    else:
+        raise ValueError(f"statistic {statistic!r}: 'increase' or 'mean'")
+    return pd.Series(values.values, index=ts["run"].values, name=metric)
+
+
 def compare(study: Study, metric: str, by: Key = "variant", baseline=None,
-            confidence: float = 0.95, pair_on: Optional[Sequence[str]] = None) -> pd.DataFrame:
+            confidence: float = 0.95, pair_on: Optional[Sequence[str]] = None,
+            window=None, statistic: Optional[str] = None) -> pd.DataFrame:
     """Per-group means of an end-of-run metric with t confidence intervals over the runs, and,
     given a baseline, differences against it.
+
+    With `window=(start, end)` (days) the metric is a time series taken over that window
+    instead (see window_values: what a cumulative series gained there, the mean of any other),
+    for questions such as "what did it change from day 300 on".
 
     - `by`: the column(s) of `study.runs` that define groups (default: the variant).
     - `baseline`: a value of the first `by` column. Each run is paired with the baseline run
@@ -76,6 +106,9 @@ def compare(study: Study, metric: str, by: Key = "variant", baseline=None,
     """
     by = _as_list(by)
     runs = study.runs
+    if window is not None:
+        runs = runs.copy()
+        runs[metric] = window_values(study, metric, window, statistic).reindex(runs.index)
     if metric not in runs:
         numeric = [c for c in runs.columns if pd.api.types.is_numeric_dtype(runs[c])]
         raise KeyError(f"no metric {metric!r} in the runs table; numeric columns: "
