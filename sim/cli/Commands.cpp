@@ -416,13 +416,22 @@ int inspect_command(const std::string& path, bool json, std::ostream& out, std::
   if (!r.time.empty())
     out << " (t = " << r.time.front() << " to " << r.time.back() << " simulation days)";
   out << "\n";
+  // Columns as wide as their longest entry, so that names and units never run together.
+  std::size_t name_width = 0, unit_width = 0;
+  for (const auto* metrics : {&r.series, &r.summary})
+    for (const auto& s : *metrics) {
+      name_width = std::max(name_width, s.name.size());
+      unit_width = std::max(unit_width, s.units.size());
+    }
+  const auto columns = [&](const auto& s) -> std::ostream& {
+    return out << "  " << std::left << std::setw(static_cast<int>(name_width + 2)) << s.name
+               << std::setw(static_cast<int>(unit_width + 2)) << s.units;
+  };
   for (const auto& s : r.series)
-    out << "  " << std::left << std::setw(22) << s.name << std::setw(6) << s.units << " final "
-        << (s.values.empty() ? NAN : s.values.back()) << "\n";
+    columns(s) << "final " << (s.values.empty() ? NAN : s.values.back()) << "\n";
   out << "\n/summary:\n";
   for (const auto& s : r.summary)
-    out << "  " << std::left << std::setw(22) << s.name << std::setw(6) << s.units << " "
-        << (s.values.empty() ? NAN : s.values.front()) << "\n";
+    columns(s) << (s.values.empty() ? NAN : s.values.front()) << "\n";
   return kOk;
 }
 

@@ -96,6 +96,12 @@ def test_inspect_json_is_parseable_and_consistent(run_cli, tmp_path):
     assert data["summary"]["delivered_kg"] == data["timeseries"]["delivered_kg"]["final"]
     text = run_cli("inspect", out)
     assert text.returncode == 0 and "/summary" in text.stdout
+    # Every metric line is name, units, value with space between (the longest names used to
+    # run into their units: "consumption_kg_per_daykg/day").
+    for line in text.stdout.split("/timeseries")[1].splitlines()[1:]:
+        if line.startswith("  ") and not line.startswith("  /"):
+            name = line.split()[0]
+            assert name in data["timeseries"] or name in data["summary"], line
 
 
 def test_keys_lists_every_declared_key(run_cli):
