@@ -55,19 +55,16 @@ std::string default_output(const std::string& scenario_path) {
 /// How enforcement met the network: hand-offs by channel and the calls intercepted, time without
 /// command, raids. Only what the run recorded (output.series may leave series out).
 void print_enforcement(std::ostream& out, const MemoryRecorder& data, double sample_interval) {
-  const auto recorded = [&](const char* name) {
-    for (const MetricInfo& m : data.series())
-      if (m.name == name) return true;
-    return false;
-  };
-  const auto last = [&](const char* name) { return data.values(name).back(); };
-  if (recorded("handoffs_radio") && recorded("handoffs_fallback") && recorded("leaks"))
-    out << "  hand-offs          " << last("handoffs_radio") << " over radio, "
-        << last("handoffs_fallback") << " over phones (" << last("leaks") << " intercepted)\n";
-  if (recorded("headless_organisations")) {
+  const auto* radio = data.find_values("handoffs_radio");
+  const auto* fallback = data.find_values("handoffs_fallback");
+  const auto* leaks = data.find_values("leaks");
+  if (radio && fallback && leaks && !radio->empty())
+    out << "  hand-offs          " << radio->back() << " over radio, " << fallback->back()
+        << " over phones (" << leaks->back() << " intercepted)\n";
+  if (const auto* headless = data.find_values("headless_organisations")) {
     double days = 0.0;  // organisation-days, from the samples
-    for (double headless : data.values("headless_organisations"))
-      days += headless * sample_interval;
+    for (double h : *headless)
+      days += h * sample_interval;
     if (days > 0.0) out << "  without command    " << days << " organisation-days\n";
   }
   if (const double raids = data.summary_value("stash_raids"); raids > 0.0)

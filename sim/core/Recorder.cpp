@@ -24,9 +24,14 @@ void MemoryRecorder::summary(const MetricInfo& metric, double value) {
   summaries_.push_back(SummaryValue{metric, value});
 }
 
-const std::vector<double>& MemoryRecorder::values(const std::string& name) const {
+const std::vector<double>* MemoryRecorder::find_values(std::string_view name) const {
   for (std::size_t i = 0; i < series_.size(); ++i)
-    if (series_[i].name == name) return values_[i];
+    if (series_[i].name == name) return &values_[i];
+  return nullptr;
+}
+
+const std::vector<double>& MemoryRecorder::values(const std::string& name) const {
+  if (const std::vector<double>* found = find_values(name)) return *found;
   throw std::out_of_range("no recorded series named '" + name + "'");
 }
 

@@ -62,6 +62,8 @@ class MemoryRecorder : public Recorder {
   std::vector<std::vector<double>> release_values() { return std::move(values_); }
   /// Values of the named series; throws std::out_of_range if there is none.
   const std::vector<double>& values(const std::string& name) const;
+  /// Values of the named series, or nullptr if it was not recorded.
+  const std::vector<double>* find_values(std::string_view name) const;
 
   struct SummaryValue {
     MetricInfo metric;
