@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/mersenne_twister.hpp>
 
 namespace interdict {
@@ -82,5 +83,12 @@ class LazyStream {
   std::string name_;
   std::optional<RandomEngine> engine_;
 };
+
+/// An exponential wait of the given mean drawn from `rng`, or 0 without a draw when the mean is
+/// not positive (a delay switched off).
+template <class Engine>
+double exponential_wait(double mean, Engine& rng) {
+  return mean > 0.0 ? boost::random::exponential_distribution<double>(1.0 / mean)(rng) : 0.0;
+}
 
 }  // namespace interdict

@@ -1,18 +1,9 @@
 // Channels: radio and fallback coordination of hand-offs.
 #include "model/Channels.hpp"
 
-#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
 
 namespace interdict::model {
-
-namespace {
-
-double exponential(double mean, LazyStream& rng) {
-  return mean > 0.0 ? boost::random::exponential_distribution<double>(1.0 / mean)(rng) : 0.0;
-}
-
-}  // namespace
 
 RadioChannel::RadioChannel(ModelContext& context)
     : ctx_(context), delay_rng_(context.streams, "coordination/radio-delay") {}
@@ -23,7 +14,8 @@ bool RadioChannel::available(std::size_t organisation, std::size_t place) {
 
 std::optional<double> RadioChannel::attempt(std::size_t organisation, std::size_t route) {
   ++ctx_.world.totals.handoffs_radio;
-  const double delay = exponential(ctx_.spec().organisations[organisation].radio_delay, delay_rng_);
+  const double delay =
+      exponential_wait(ctx_.spec().organisations[organisation].radio_delay, delay_rng_);
   ctx_.signals.handoff.emit(route, organisation, name());
   return delay;
 }
@@ -39,7 +31,7 @@ std::optional<double> FallbackChannel::attempt(std::size_t organisation, std::si
   boost::random::uniform_01<double> uniform;
   ++ctx_.world.totals.handoffs_fallback;
   if (uniform(failure_rng_) < params.fallback_failure) return std::nullopt;
-  const double delay = exponential(params.fallback_delay, delay_rng_);
+  const double delay = exponential_wait(params.fallback_delay, delay_rng_);
   if (uniform(leak_rng_) < params.fallback_leak)
     ctx_.signals.call_intercepted.emit(route, organisation);
   ctx_.signals.handoff.emit(route, organisation, name());

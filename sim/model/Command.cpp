@@ -1,8 +1,6 @@
 // Command: leaders and control centres counted, and the loads held back without them.
 #include "model/Command.hpp"
 
-#include <boost/random/exponential_distribution.hpp>
-
 namespace interdict::model {
 
 Command::Command(ModelContext& context)
@@ -27,7 +25,7 @@ double Command::dispatch_delay(std::size_t o) {
   const double mean = ctx_.spec().organisations[o].headless_delay;
   if (mean <= 0.0 || !headless(o)) return 0.0;
   ++held_;
-  return boost::random::exponential_distribution<double>(1.0 / mean)(decisions_rng_);
+  return exponential_wait(mean, decisions_rng_);
 }
 
 double Command::headless_count() const {

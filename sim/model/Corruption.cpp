@@ -1,8 +1,6 @@
 // Corruption: officials in place and paid, their help, purges and replacement.
 #include "model/Corruption.hpp"
 
-#include <boost/random/exponential_distribution.hpp>
-
 namespace interdict::model {
 
 Corruption::Corruption(ModelContext& context)
@@ -37,9 +35,8 @@ void Corruption::purge(std::size_t b) {
   if (!in_place_[b]) return;  // already gone, and being replaced
   in_place_[b] = 0;
   ++purges_;
-  const double mean = ctx_.spec().bribes[b].replace_days;
   ctx_.sim.schedule_in(
-      SimTime::days(boost::random::exponential_distribution<double>(1.0 / mean)(replacement_rng_)),
+      SimTime::days(exponential_wait(ctx_.spec().bribes[b].replace_days, replacement_rng_)),
       replaced_, static_cast<std::uint32_t>(b));
 }
 

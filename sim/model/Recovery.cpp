@@ -20,8 +20,7 @@ Recovery::Recovery(ModelContext& context)
 }
 
 SimTime Recovery::exponential(double mean, LazyStream& rng) {
-  if (mean <= 0.0) return SimTime::zero();
-  return SimTime::days(boost::random::exponential_distribution<double>(1.0 / mean)(rng));
+  return SimTime::days(exponential_wait(mean, rng));
 }
 
 int Recovery::shortfall(std::size_t cell) const {
