@@ -109,20 +109,17 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
     return route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
                             : org.staffed_cells_at[route_from_[r]] > 0;
   };
-  for (std::size_t r = 0; r < n; ++r) {
-    tree.planned_risk_cost[r] = org.risk_cost[r];
-    weights_[r] = carried(r) ? aversion * org.risk_cost[r] + time_value * route_days_[r] +
-                                   per_km * route_km_[r]
-                             : kNever;
-  }
-  if (params.forgetting_rate > 0.0) {  // what was learned has faded since
-    for (std::size_t r : learned_routes_[o]) {
-      tree.planned_risk_cost[r] = risk_cost(risk_now(o, r, now));
-      if (carried(r))
-        weights_[r] = aversion * tree.planned_risk_cost[r] + time_value * route_days_[r] +
-                      per_km * route_km_[r];
-    }
-  }
+  // A route's weight with the given risk cost; unusable without a carrier.
+  const auto weigh = [&](std::size_t r, double cost) {
+    tree.planned_risk_cost[r] = cost;
+    weights_[r] =
+        carried(r) ? aversion * cost + time_value * route_days_[r] + per_km * route_km_[r] : kNever;
+  };
+  for (std::size_t r = 0; r < n; ++r)
+    weigh(r, org.risk_cost[r]);
+  if (params.forgetting_rate > 0.0)  // what was learned has faded since
+    for (std::size_t r : learned_routes_[o])
+      weigh(r, risk_cost(risk_now(o, r, now)));
   tree.next =
       network_.least_cost_tree_to(spec.markets[market].place, weights_, source_places_[o][market]);
   tree.built_at = now;
@@ -131,13 +128,17 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
   mark_paths(tree, o, market);
 }
 
+bool RoutePlanner::moves_paths(const TreeState& tree, std::size_t route, double cost) {
+  const double change = cost - tree.planned_risk_cost[route];
+  if (std::abs(change) <= kReplanThreshold) return false;
+  // Dearer on a path in use, or cheaper off them: the best paths may have changed.
+  return !tree.complete || (change > 0) == (tree.on_path[route] != 0);
+}
+
 bool RoutePlanner::faded(const TreeState& tree, std::size_t o, double now) const {
   if (tree.planned_risk_cost.empty()) return false;
-  for (std::size_t r : learned_routes_[o]) {
-    const double change = risk_cost(risk_now(o, r, now)) - tree.planned_risk_cost[r];
-    if (std::abs(change) <= kReplanThreshold) continue;
-    if (!tree.complete || (change > 0) == (tree.on_path[r] != 0)) return true;
-  }
+  for (std::size_t r : learned_routes_[o])
+    if (moves_paths(tree, r, risk_cost(risk_now(o, r, now)))) return true;
   return false;
 }
 
@@ -209,10 +210,7 @@ void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seize
   for (std::size_t market : markets_of_[organisation]) {
     TreeState& tree = trees_[organisation][market];
     if (tree.stale || tree.planned_risk_cost.empty()) continue;
-    const double change = org.risk_cost[route] - tree.planned_risk_cost[route];
-    if (std::abs(change) <= kReplanThreshold) continue;
-    // Dearer on a path in use, or cheaper off them: the best paths may have changed.
-    if (!tree.complete || (change > 0) == (tree.on_path[route] != 0)) tree.stale = true;
+    if (moves_paths(tree, route, org.risk_cost[route])) tree.stale = true;
   }
 }
 

@@ -88,6 +88,10 @@ class RoutePlanner {
   std::vector<std::vector<TreeState>> probe_trees_;  // risk-neutral, for probing loads
   /// Builds `tree` towards `market` for organisation `o` with risk aversion `aversion`.
   void build_tree(TreeState& tree, std::size_t o, std::size_t market, double aversion);
+  /// Whether `route` now costing `cost` (its risk cost) may change the tree's paths: it moved
+  /// by more than kReplanThreshold from what the tree used, upwards on a path in use or
+  /// downwards off them (or the tree left a source without a path).
+  static bool moves_paths(const TreeState& tree, std::size_t route, double cost);
   /// Whether routes off the tree's paths have faded enough since it was built to change them.
   bool faded(const TreeState& tree, std::size_t o, double now) const;
   /// The path the tree gives `source` (index into World::paths, reusing `previous` if equal),

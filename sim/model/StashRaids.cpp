@@ -45,10 +45,13 @@ void StashRaids::waiting(std::uint32_t shipment, std::size_t organisation, std::
   stash_of_[shipment] = stash;
   position_of_[shipment] = static_cast<std::uint32_t>(s.loads.size());
   s.loads.push_back(shipment);
-  if (s.loads.size() == 1)
-    s.next = ctx_.sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
-                                      total_rate_)(candidates_rng_)),
-                                  raid_, stash);
+  if (s.loads.size() == 1) schedule_candidate(stash);
+}
+
+void StashRaids::schedule_candidate(std::uint32_t stash) {
+  stashes_[stash].next = ctx_.sim.schedule_in(
+      SimTime::days(boost::random::exponential_distribution<double>(total_rate_)(candidates_rng_)),
+      raid_, stash);
 }
 
 void StashRaids::moved(std::uint32_t shipment) {
@@ -68,7 +71,7 @@ void StashRaids::moved(std::uint32_t shipment) {
   if (s.loads.empty()) ctx_.sim.cancel(s.next);
 }
 
-void StashRaids::on_raid(Simulation& sim, const Event& event) {
+void StashRaids::on_raid(Simulation&, const Event& event) {
   const std::uint32_t stash = event.target;
   // Which agency's candidate it is: each in proportion to its largest rate.
   double pick = boost::random::uniform_01<double>()(candidates_rng_) * total_rate_;
@@ -76,11 +79,7 @@ void StashRaids::on_raid(Simulation& sim, const Event& event) {
   while (agency + 1 < max_rate_.size() && pick >= max_rate_[agency])
     pick -= max_rate_[agency++];
   if (goes_ahead(agency, stash)) raid(agency, stash);
-  Stash& s = stashes_[stash];
-  if (!s.loads.empty())
-    s.next = sim.schedule_in(SimTime::days(boost::random::exponential_distribution<double>(
-                                 total_rate_)(candidates_rng_)),
-                             raid_, stash);
+  if (!stashes_[stash].loads.empty()) schedule_candidate(stash);
 }
 
 bool StashRaids::goes_ahead(std::size_t agency, std::size_t stash) {

@@ -43,6 +43,8 @@ class StashRaids {
 
  private:
   void on_raid(Simulation& sim, const Event& event);
+  /// The stash's next candidate raid, an Exp(total rate) wait from now.
+  void schedule_candidate(std::uint32_t stash);
   void waiting(std::uint32_t shipment, std::size_t organisation, std::size_t place);
   void moved(std::uint32_t shipment);
   /// Whether agency a's raid on stash `stash` goes ahead (thinning), given what it knows.
