@@ -8,7 +8,6 @@ namespace interdict::model {
 
 Market::Market(ModelContext& context) : ctx_(context) {
   for (const MarketSpec& m : ctx_.spec().markets) {
-    reference_.push_back(std::max(m.price_per_kg, 1.0));
     supply_.push_back(m.demand_kg_per_day);  // the market starts at its reference price
     updated_.push_back(0.0);
   }
@@ -30,7 +29,8 @@ double Market::price(std::size_t m) const {
 }
 
 double Market::price_ratio(std::size_t m) const {
-  return ctx_.spec().markets[m].demand_kg_per_day > 0.0 ? price(m) / reference_[m] : 1.0;
+  const MarketSpec& spec = ctx_.spec().markets[m];
+  return spec.demand_kg_per_day > 0.0 ? price(m) / std::max(spec.price_per_kg, 1.0) : 1.0;
 }
 
 double Market::largest_ratio(std::size_t m) const {
@@ -50,15 +50,16 @@ double Market::sell(std::size_t m, double kg) {
 }
 
 double Market::mean_price() const {
+  const std::size_t n = ctx_.spec().markets.size();
   double sum = 0.0;
-  for (std::size_t m = 0; m < reference_.size(); ++m)
+  for (std::size_t m = 0; m < n; ++m)
     sum += price(m);
-  return reference_.empty() ? 0.0 : sum / static_cast<double>(reference_.size());
+  return n == 0 ? 0.0 : sum / static_cast<double>(n);
 }
 
 double Market::consumption() const {
   double sum = 0.0;
-  for (std::size_t m = 0; m < reference_.size(); ++m)
+  for (std::size_t m = 0; m < supply_.size(); ++m)
     if (ctx_.spec().markets[m].demand_kg_per_day > 0.0) sum += supply(m, ctx_.now());
   return sum;
 }

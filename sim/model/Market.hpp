@@ -44,9 +44,8 @@ class Market {
   double consumption() const;
 
   ModelContext& ctx_;
-  std::vector<double> reference_;  // p0, at least 1 USD/kg
-  std::vector<double> supply_;     // S at the last delivery
-  std::vector<double> updated_;    // time of the last delivery
+  std::vector<double> supply_;   // S at the last delivery
+  std::vector<double> updated_;  // time of the last delivery
 };
 
 }  // namespace interdict::model
