@@ -517,9 +517,6 @@ int plan_command(const std::string& study_path, bool list, const std::string& ru
   return kOk;
 }
 
-namespace {
-
-/// "I/N", or from a SLURM job array, or the whole plan. Numbers are whole, in digits, and fit.
 bool parse_shard(const std::string& text, experiment::Shard& shard, std::string& problem) {
   constexpr std::uint64_t kMaxNumber = std::numeric_limits<unsigned>::max();
   if (text.empty()) {
@@ -560,6 +557,8 @@ bool parse_shard(const std::string& text, experiment::Shard& shard, std::string&
   shard.count = static_cast<unsigned>(*count);
   return true;
 }
+
+namespace {
 
 /// Progress on stderr: a bar on a terminal; otherwise a line every 30 s and at each 10%.
 class ProgressReport {

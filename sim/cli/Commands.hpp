@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "experiment/Sweep.hpp"
+
 namespace interdict::cli {
 
 /// Exit status of every command: 0 ok, 1 runtime failure, 2 bad input or usage.
@@ -41,6 +43,21 @@ struct SweepCommandOptions {
   bool resume = false;
   std::size_t batch_runs = 256;
 };
+
+/// A sweep's slice from "I/N", or from a SLURM job array's variables when `text` is empty, or
+/// the whole plan. False, with `problem` saying why, for numbers that are not whole or do not fit.
+bool parse_shard(const std::string& text, experiment::Shard& shard, std::string& problem);
+
+struct CalibrateCommandOptions {
+  std::string calibration{};
+  std::string directory{};
+  unsigned workers = 0;  // 0: one per core
+  std::string shard{};   // as for sweep
+  bool resume = false;
+};
+
+/// `interdict calibrate`: ABC-SMC of a calibration file into a directory.
+int calibrate_command(const CalibrateCommandOptions& options, std::ostream& out, std::ostream& err);
 
 int plan_command(const std::string& study, bool list, const std::string& run_key, std::ostream& out,
                  std::ostream& err);

@@ -141,6 +141,22 @@ void add_sweep_and_merge(CLI::App& app, Command& command) {
   merge->add_option("-o,--output", m->output, "merged file (default DIRECTORY/merged.h5)");
 }
 
+void add_calibrate(CLI::App& app, Command& command) {
+  CLI::App* sub = nullptr;
+  auto o = subcommand<CalibrateCommandOptions>(
+      app, "calibrate",
+      "Fit a scenario's free parameters to observed statistics (ABC-SMC, docs/calibration.md)", sub,
+      command,
+      [](const CalibrateCommandOptions& c) { return calibrate_command(c, std::cout, std::cerr); });
+  sub->add_option("calibration", o->calibration, "calibration TOML file")->required();
+  sub->add_option("-o,--output", o->directory, "calibration directory")->required();
+  sub->add_option("--workers", o->workers, "worker threads (default: one per core)");
+  sub->add_option("--shard", o->shard,
+                  "SLURM array task I of N: run slice I of every batch, then help with the rest "
+                  "(default: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT)");
+  sub->add_flag("--resume", o->resume, "continue the calibration the directory holds");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -156,6 +172,7 @@ int main(int argc, char** argv) {
   add_plan(app, command);
   add_network(app, command);
   add_sweep_and_merge(app, command);
+  add_calibrate(app, command);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -221,10 +221,44 @@ class Dispatcher {
 
 }  // namespace
 
+MpiSession::MpiSession() {
+  int provided = 0;
+  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
+}
+
+MpiSession::~MpiSession() {
+  MPI_Finalize();
+}
+
+void mpi_barrier() {
+  MPI_Barrier(MPI_COMM_WORLD);
+}
+
+void share_from_rank_zero(std::vector<double>& values, bool ok) {
+  long long count = ok ? static_cast<long long>(values.size()) : -1;
+  MPI_Bcast(&count, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
+  if (count < 0) {
+    int rank = 0;
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    if (rank != 0) throw SweepAbandoned(1);
+    return;
+  }
+  values.resize(static_cast<std::size_t>(count));
+  MPI_Bcast(values.data(), static_cast<int>(count), MPI_DOUBLE, 0, MPI_COMM_WORLD);
+}
+
 SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank) {
   const auto start = std::chrono::steady_clock::now();
   int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
+  int initialised = 0;
+  MPI_Initialized(&initialised);
+  // In an MpiSession (a calibration's many sweeps), MPI outlives this sweep.
+  const bool own = initialised == 0;
+  if (own)
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_MULTIPLE, &provided);
+  else
+    MPI_Query_thread(&provided);
   int size = 1;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
@@ -232,7 +266,7 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   std::exception_ptr failure;
   SweepPlan plan = plan_on_rank_zero(study, options, rank, failure);
   if (failure) {
-    MPI_Finalize();
+    if (own) MPI_Finalize();
     std::rethrow_exception(failure);
   }
   SweepReport report = plan.report;
@@ -262,7 +296,7 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   report.done = done;
   report.failed = failed;
   plan.lock.reset();
-  MPI_Finalize();
+  if (own) MPI_Finalize();
   if (failure) std::rethrow_exception(failure);
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

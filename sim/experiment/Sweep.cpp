@@ -276,7 +276,7 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
     plan.lock.emplace(
         io::SweepLock::own(options.directory, options.shard.index, options.shard.count));
   } catch (const io::DirectoryBusy& e) {
-    throw scenario::InputError(options.directory, 0, 0, "", e.what());
+    throw DirectoryInUse(options.directory, 0, 0, "", e.what());
   }
   {
     const io::SweepLock::ManifestGuard guard = plan.lock->manifest();

@@ -12,6 +12,7 @@
 
 #include "io/StudyStore.hpp"
 #include "io/SweepLock.hpp"
+#include "scenario/InputError.hpp"
 #include "scenario/Study.hpp"
 
 namespace interdict::experiment {
@@ -62,6 +63,12 @@ void take_results(MemoryRecorder& recorder, io::RunRecord& record);
 /// Throws scenario::InputError if DIRECTORY holds another study, std::runtime_error on I/O.
 SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options);
 
+/// Thrown by plan_sweep when another sweep holds the directory (or this shard of it).
+class DirectoryInUse : public scenario::InputError {
+ public:
+  using scenario::InputError::InputError;
+};
+
 /// Thrown on the ranks other than 0 of an MPI sweep that stops on an error: rank 0 (or the rank
 /// that failed) has said why; `exit_code` is the status to end with.
 class SweepAbandoned : public std::runtime_error {
@@ -81,6 +88,27 @@ class SweepAbandoned : public std::runtime_error {
 /// stops on every rank (rank 0 throws the failure; the others SweepAbandoned). Returns the
 /// totals over all ranks on rank 0 (and this rank's on the others), with `rank` set.
 SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& options, int& rank);
+
+/// MPI for a process that runs several sweeps (a calibration): initialised once here and
+/// finalised when destroyed; run_sweep_mpi then neither initialises nor finalises it.
+class MpiSession {
+ public:
+  MpiSession();
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  int rank() const { return rank_; }
+
+ private:
+  int rank_ = 0;
+};
+
+/// Within an MpiSession: returns once every rank has called it.
+void mpi_barrier();
+
+/// Within an MpiSession, once every rank has come here: rank 0's `values` on every rank. When
+/// rank 0 passes `ok` false (it failed), the other ranks throw SweepAbandoned.
+void share_from_rank_zero(std::vector<double>& values, bool ok);
 
 /// Whether this process was started by an MPI launcher with more than one rank.
 bool launched_by_mpi();

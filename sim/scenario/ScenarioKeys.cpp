@@ -1,6 +1,8 @@
 // ScenarioKeys: the scenario key table and its renderings.
 #include "scenario/ScenarioKeys.hpp"
 
+#include "scenario/Calibration.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -400,6 +402,11 @@ std::string keys_markdown() {
          "Keys in `set`, `grid`, `lockstep` and `sample.ranges` are scenario key paths as above,\n"
          "quoted, e.g. `\"routes[0].exposure\" = [0.5, 1, 2]`.\n\n";
   markdown_table(out, kStudyKeys);
+  out << "\n## Calibration files\n\n"
+         "A calibration file (`interdict calibrate`, docs/calibration.md) names a scenario (or a "
+         "study's variant),\n"
+         "the free parameters with their priors, and the observed statistics to match.\n\n";
+  markdown_table(out, calibration_keys());
   return out.str();
 }
 
@@ -425,6 +432,8 @@ std::string keys_text() {
   text_list(out, kKeys);
   out << "\nStudy files (interdict plan, sweep)\n\n";
   text_list(out, kStudyKeys);
+  out << "\nCalibration files (interdict calibrate)\n\n";
+  text_list(out, calibration_keys());
   return out.str();
 }
 

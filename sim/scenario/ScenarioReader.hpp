@@ -84,4 +84,7 @@ std::string join_key(const std::string& path, std::string_view key);
 /// column.
 toml::table parse_toml(const std::string& text, const std::string& path);
 
+/// A TOML value as the text `--set` takes (inline tables and arrays included).
+std::string value_text(const toml::node& node);
+
 }  // namespace interdict::scenario

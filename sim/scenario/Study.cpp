@@ -27,42 +27,6 @@ namespace {
 using Assignment = std::pair<std::string, std::string>;
 using Point = std::vector<Assignment>;
 
-/// The shortest text that reads back as exactly the same double.
-std::string shortest(double x) {
-  char buffer[32];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
-  std::string text(buffer, end);
-  // Keep it a TOML float: "1" would read back as an integer.
-  if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
-  return text;
-}
-
-/// A TOML value as the text `--set` takes.
-std::string value_text(const toml::node& node) {
-  std::ostringstream out;
-  if (const auto* table = node.as_table()) {
-    // Inline-table form, which TOML++ does not print on its own.
-    out << "{ ";
-    bool first = true;
-    for (auto&& [k, v] : *table) {
-      out << (first ? "" : ", ") << toml::key{k} << " = " << value_text(v);
-      first = false;
-    }
-    out << " }";
-    return out.str();
-  }
-  if (const auto* array = node.as_array()) {
-    out << "[";
-    for (std::size_t i = 0; i < array->size(); ++i)
-      out << (i ? ", " : "") << value_text((*array)[i]);
-    out << "]";
-    return out.str();
-  }
-  if (const auto* real = node.as_floating_point()) return shortest(real->get());
-  node.visit([&](auto&& value) { out << value; });  // strings come out quoted and escaped
-  return out.str();
-}
-
 /// Where each override came from in the study file, for error messages.
 struct Origin {
   const toml::node* node;

@@ -47,6 +47,10 @@ struct Study {
 /// Throws InputError naming the study file, line, column and key.
 Study load_study(const std::string& path);
 
+/// The shortest text that reads back as exactly the same double, always a TOML float ("1.0"):
+/// how parameter values are written into overrides.
+std::string shortest(double x);
+
 /// The stable key of a run.
 std::string run_key(const std::string& variant,
                     const std::vector<std::pair<std::string, std::string>>& parameters,
