@@ -35,11 +35,11 @@ sys.path.insert(0, str(ROOT / "analysis"))
 import interdict_analysis as ia  # noqa: E402
 
 STUDIES = {
-    "bright-caviar": ROOT / "scenarios" / "validation" / "bright-caviar.toml",
-    "duijn-caviar": ROOT / "scenarios" / "validation" / "duijn-caviar.toml",
-    "veracruz-timing": ROOT / "scenarios" / "validation" / "veracruz-timing.toml",
-    "narcologic": ROOT / "scenarios" / "validation" / "narcologic.toml",
-    "van-elteren": ROOT / "scenarios" / "validation" / "van-elteren.toml",
+    "bright-caviar": ROOT / "scenarios" / "validation" / "studies" / "bright-caviar.toml",
+    "duijn-caviar": ROOT / "scenarios" / "validation" / "studies" / "duijn-caviar.toml",
+    "veracruz-timing": ROOT / "scenarios" / "validation" / "studies" / "veracruz-timing.toml",
+    "narcologic": ROOT / "scenarios" / "validation" / "studies" / "narcologic.toml",
+    "van-elteren": ROOT / "scenarios" / "validation" / "studies" / "van-elteren.toml",
 }
 RECRUITMENT = "organisations[0].recovery.recruitment_rate"
 PRICE = 24500.0  # narcologic-corridors.toml's fixed price, USD/kg
