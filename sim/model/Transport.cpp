@@ -7,6 +7,8 @@
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
 #include <limits>
+#include <utility>
+#include <vector>
 
 #include "model/TravelTime.hpp"
 
@@ -458,6 +460,59 @@ double mean_delivery_days(const FlowTotals& t) {
                                : std::numeric_limits<double>::quiet_NaN();
 }
 
+/// The places at either end of a route on which a load set off after `since`, each once.
+std::vector<std::size_t> places_in_use(const ModelSpec& spec, const World& w, double since) {
+  std::vector<char> used(spec.places.size(), 0);
+  for (std::size_t r = 0; r < spec.routes.size(); ++r)
+    if (w.route_last_used[r] > since) used[spec.routes[r].from] = used[spec.routes[r].to] = 1;
+  std::vector<std::size_t> out;
+  for (std::size_t p = 0; p < used.size(); ++p)
+    if (used[p]) out.push_back(p);
+  return out;
+}
+
+/// Area in km² of the convex hull of `places` on an equirectangular projection about their
+/// mean latitude (Andrew's monotone chain); 0 for fewer than three places, NaN if one of them
+/// has no coordinates.
+double hull_area_km2(const ModelSpec& spec, const std::vector<std::size_t>& places) {
+  constexpr double kKmPerDegree = 6371.0 * 3.14159265358979323846 / 180.0;
+  double mean_lat = 0.0;
+  for (std::size_t p : places) {
+    if (!spec.places[p].latitude || !spec.places[p].longitude)
+      return std::numeric_limits<double>::quiet_NaN();
+    mean_lat += *spec.places[p].latitude / static_cast<double>(places.size());
+  }
+  if (places.size() < 3) return 0.0;
+  const double x_scale = kKmPerDegree * std::cos(mean_lat * 3.14159265358979323846 / 180.0);
+  std::vector<std::pair<double, double>> pts;
+  for (std::size_t p : places)
+    pts.emplace_back(*spec.places[p].longitude * x_scale, *spec.places[p].latitude * kKmPerDegree);
+  std::sort(pts.begin(), pts.end());
+  pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
+  if (pts.size() < 3) return 0.0;
+  const auto cross = [](const auto& o, const auto& a, const auto& b) {
+    return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
+  };
+  std::vector<std::pair<double, double>> hull(2 * pts.size());
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < pts.size(); ++i) {  // lower hull
+    while (k >= 2 && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0) --k;
+    hull[k++] = pts[i];
+  }
+  for (std::size_t i = pts.size() - 1, lower = k + 1; i-- > 0;) {  // upper hull
+    while (k >= lower && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0) --k;
+    hull[k++] = pts[i];
+  }
+  hull.resize(k - 1);
+  double twice = 0.0;
+  for (std::size_t i = 0; i < hull.size(); ++i) {
+    const auto& a = hull[i];
+    const auto& b = hull[(i + 1) % hull.size()];
+    twice += a.first * b.second - b.first * a.second;
+  }
+  return std::abs(twice) / 2.0;
+}
+
 }  // namespace
 
 std::span<const Metric<Transport>> Transport::series() {
@@ -495,6 +550,20 @@ std::span<const Metric<Transport>> Transport::series() {
          for (double t : m.ctx_.world.route_last_used)
            used += t > since ? 1 : 0;
          return used;
+       }},
+      {{"places_in_use", "1",
+        "places at either end of a route on which a load set off during the last sample "
+        "interval (the active nodes of the trafficking network)"},
+       [](Transport& m) {
+         const double since = m.ctx_.now() - m.ctx_.spec().sample_interval_days;
+         return static_cast<double>(places_in_use(m.ctx_.spec(), m.ctx_.world, since).size());
+       }},
+      {{"area_in_use_km2", "km2",
+        "area of the convex hull of those places (equirectangular projection); 0 for fewer "
+        "than three, NaN if one has no coordinates"},
+       [](Transport& m) {
+         const double since = m.ctx_.now() - m.ctx_.spec().sample_interval_days;
+         return hull_area_km2(m.ctx_.spec(), places_in_use(m.ctx_.spec(), m.ctx_.world, since));
        }},
       {{"vessels_active", "1", "vessels not seized"},
        [](Transport& m) { return number(m.ctx_.world.vessels_active); }},
