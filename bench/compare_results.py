@@ -109,7 +109,10 @@ def main():
     parser.add_argument("--bench", action="store_true",
                         help="also compare bench/large.toml (a generated network)")
     args = parser.parse_args()
-    sources = sorted(p for p in (ROOT / "scenarios").rglob("*.toml"))
+    # Calibration files are not runs: a calibration is many studies, compared by the tests
+    # (tests/python/test_calibration.py) rather than here.
+    sources = sorted(p for p in (ROOT / "scenarios").rglob("*.toml")
+                     if "[calibration]" not in p.read_text())
     if args.bench:
         sources.append(ROOT / "bench" / "large.toml")
     failed = False

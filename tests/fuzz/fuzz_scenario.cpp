@@ -1,11 +1,13 @@
-// fuzz_scenario: scenario and study text, through parsing, building and validation (and a
-// study's expansion into runs, each checked against its scenario).
+// fuzz_scenario: scenario, study and calibration text, through parsing, building and
+// validation (a study's expansion into runs, each checked against its scenario; a calibration's
+// parameters built at their priors' bounds).
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <string>
 
 #include "FuzzSupport.hpp"
+#include "scenario/Calibration.hpp"
 #include "scenario/InputError.hpp"
 #include "scenario/Scenario.hpp"
 #include "scenario/Study.hpp"
@@ -33,9 +35,9 @@ const std::filesystem::path& scenario_copy() {
 /// elements, these take minutes and gigabytes (the geometric generator is quadratic in
 /// generate.places), which a fuzzer would report as timeouts and memory limits, not bugs.
 bool large_by_design(const std::string& text) {
-  const bool sized = text.find("generate") != std::string::npos ||
-                     text.find("replicates") != std::string::npos ||
-                     text.find("points") != std::string::npos;
+  const bool sized =
+      text.find("generate") != std::string::npos || text.find("replicates") != std::string::npos ||
+      text.find("points") != std::string::npos || text.find("particles") != std::string::npos;
   std::size_t run = 0;
   for (char c : text) {
     run = c >= '0' && c <= '9' ? run + 1 : 0;
@@ -51,7 +53,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (large_by_design(text)) return -1;  // not kept in the corpus
   const auto& dir = scenario_copy();
   try {
-    if (text.find("[study]") == std::string::npos) {
+    if (text.find("[calibration]") != std::string::npos) {
+      fuzz::write_scratch_file("scenarios/calibration/fuzz.toml", text);
+      scenario::load_calibration((dir / "calibration" / "fuzz.toml").string());
+    } else if (text.find("[study]") == std::string::npos) {
       scenario::parse_scenario(text, (dir / "fuzz.toml").string());
     } else {
       const std::string path = (dir / "studies" / "fuzz.toml").string();

@@ -209,3 +209,25 @@ TEST_CASE("the kernel's steps have twice the population's covariance") {
   CHECK(syy / n == Approx(2 * 11.0 / 3.0).epsilon(0.05));
   CHECK(sx / n == Approx(0.0).margin(0.05));
 }
+
+TEST_CASE("a calibration of a study's variant takes the study's and the variant's set") {
+  const auto dir = testing::fresh_directory("calibration-variant");
+  std::ofstream(dir / "study.toml")
+      << "[study]\nscenario = \"" << kSource << "/scenarios/minimal.toml\"\n"
+      << "set = { \"simulation.duration\" = 200 }\n"
+      << "[[variants]]\nname = \"a\"\n[[variants]]\nname = \"b\"\n"
+      << "set = { \"patrols[0].detection_probability\" = 0.5 }\n";
+  const auto path = dir / "cal.toml";
+  std::ofstream(path) << "[calibration]\nstudy = \"study.toml\"\nvariant = \"b\"\n"
+                      << kParameter << kTarget;
+  const auto cal = scenario::load_calibration(path.string());
+  CHECK(cal.overrides.front() == "simulation.duration=200");
+  CHECK(cal.overrides[1] == "patrols[0].detection_probability=0.5");
+  CHECK(cal.targets[0].end == 200);
+  std::ofstream(path) << "[calibration]\nstudy = \"study.toml\"\nvariant = \"c\"\n"
+                      << kParameter << kTarget;
+  CHECK_THROWS_WITH(scenario::load_calibration(path.string()), Catch::Contains("no variant \"c\""));
+  std::ofstream(path) << "[calibration]\nstudy = \"study.toml\"\nscenario = \"x.toml\"\n"
+                      << kParameter << kTarget;
+  CHECK_THROWS_WITH(scenario::load_calibration(path.string()), Catch::Contains("not both"));
+}
