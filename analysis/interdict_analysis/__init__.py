@@ -13,7 +13,7 @@ Works with Debian's python3-h5py, -numpy, -pandas, -xarray, -h5netcdf and -matpl
 from .results import FormatError, Network, Run, Study, open_run, open_study, open_result
 from .stats import compare, compare_series, paired_runs, t_quantile, window_values
 from .plots import plot_comparison, plot_network, plot_response, plot_timeseries
-from .calibration import (credible_interval, fit_summary, open_calibration, plot_fit,
+from .calibration import (credible_interval, fit_summary, open_calibration, open_predictive, plot_fit,
                           plot_generations, plot_pairs, plot_posterior, posterior_summary,
                           weighted_quantile)
 
@@ -21,7 +21,7 @@ __all__ = [
     "FormatError", "Network", "Run", "Study", "open_run", "open_study", "open_result",
     "compare", "compare_series", "paired_runs", "t_quantile", "window_values",
     "plot_comparison", "plot_network", "plot_response", "plot_timeseries",
-    "open_calibration", "posterior_summary", "fit_summary", "credible_interval",
+    "open_calibration", "open_predictive", "posterior_summary", "fit_summary", "credible_interval",
     "weighted_quantile", "plot_posterior", "plot_pairs", "plot_fit", "plot_generations",
 ]
 __version__ = "0.1.0"

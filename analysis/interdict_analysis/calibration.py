@@ -43,7 +43,18 @@ def open_calibration(path: PathLike) -> xr.Dataset:
     if ds.sizes.get("generation", 0) == 0:
         ds.close()
         raise FormatError(f"{path}: holds no finished generation yet")
+    ds.attrs["directory"] = str(path.parent)
     return ds
+
+
+def open_predictive(cal: xr.Dataset):
+    """The posterior-predictive runs of a calibration opened by open_calibration, as a Study
+    (their parameters and every series they recorded)."""
+    from .results import open_study
+    name = cal.attrs.get("predictive_directory", "")
+    if not name:
+        raise FormatError("the calibration ran no posterior-predictive runs (predictive = 0)")
+    return open_study(pathlib.Path(cal.attrs["directory"]) / name / "merged.h5")
 
 
 def weighted_quantile(values, weights, q) -> np.ndarray:
@@ -230,6 +241,6 @@ def credible_interval(cal: xr.Dataset, parameter: str, level: float = 0.9,
     return float(lo), float(hi)
 
 
-__all__ = ["open_calibration", "posterior", "posterior_summary", "fit_summary",
+__all__ = ["open_calibration", "open_predictive", "posterior", "posterior_summary", "fit_summary",
            "weighted_quantile", "credible_interval", "plot_posterior", "plot_pairs", "plot_fit",
            "plot_generations"]

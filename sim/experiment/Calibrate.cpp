@@ -15,6 +15,7 @@
 
 #include <unistd.h>
 
+#include "core/Digest.hpp"
 #include "core/RandomStreams.hpp"
 #include "experiment/AbcSmc.hpp"
 #include "io/CalibrationStore.hpp"
@@ -34,6 +35,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kDaysPerMonth = 30.4375;
+/// Most particles in one batch: each holds its built scenario while the batch runs, so memory
+/// stays bounded however many particles a generation has.
+constexpr std::size_t kMaxBatch = 4000;
 
 /// The last sample at or before day `t` (the first sample if none is).
 std::size_t sample_at(const std::vector<double>& time, double t) {
@@ -294,6 +298,8 @@ class Smc {
   Points propose(std::size_t g, std::size_t b, std::size_t count) const;
   std::size_t batch_size(std::size_t g, std::size_t needed, std::size_t kept,
                          std::size_t simulated) const;
+  bool worth_going_on(std::size_t g, std::size_t simulated, std::size_t passed, std::size_t failed,
+                      const std::string& directory);
   void finish_generation(std::size_t g, Points thetas, std::vector<double> distances,
                          std::vector<std::vector<double>> statistics, std::size_t simulated,
                          std::size_t failed);
@@ -309,6 +315,7 @@ class Smc {
   std::vector<io::CalibrationGeneration> generations_;
   Points previous_internal_;  // the last generation's particles, internal space
   std::vector<double> previous_weights_;
+  std::string predictive_directory_;  // under DIRECTORY, once run
   Points predictive_theta_;
   std::vector<std::vector<double>> predictive_statistics_;
 };
@@ -340,15 +347,37 @@ Points Smc::propose(std::size_t g, std::size_t b, std::size_t count) const {
 
 /// Candidates in batch b: what the acceptance seen so far in this generation (or the last
 /// generation's, times the quantile that shrinks the tolerance) says it takes to find the
-/// particles still needed, at least that many and at most 20 times the population.
+/// particles still needed, at least that many and at most 20 times the population (and never
+/// more than kMaxBatch).
 std::size_t Smc::batch_size(std::size_t g, std::size_t needed, std::size_t kept,
                             std::size_t simulated) const {
-  if (g == 0) return needed;
+  if (g == 0) return std::min(needed, kMaxBatch);
   double rate = simulated ? static_cast<double>(kept) / static_cast<double>(simulated)
                           : generations_.back().acceptance_rate * cal_.quantile;
   rate = std::max(rate, 0.01);
   const auto size = static_cast<std::size_t>(std::ceil(1.1 * static_cast<double>(needed) / rate));
-  return std::clamp<std::size_t>(size, needed, 20 * cal_.particles);
+  return std::min(std::clamp<std::size_t>(size, needed, 20 * cal_.particles), kMaxBatch);
+}
+
+/// Whether an unfinished generation is worth more batches: not when every candidate so far
+/// failed (throws: the scenario cannot run at these values), nor when it has simulated so many
+/// that it would end below min_acceptance anyway (then it stops unfinished).
+bool Smc::worth_going_on(std::size_t g, std::size_t simulated, std::size_t passed,
+                         std::size_t failed, const std::string& directory) {
+  if (simulated >= cal_.particles && failed == simulated)
+    throw std::runtime_error("every run of the " + std::to_string(simulated) +
+                             " particles of generation " + std::to_string(g) +
+                             " failed or gave an undefined statistic (see `interdict merge " +
+                             directory + "`)");
+  if (cal_.min_acceptance > 0 && g > 0 &&
+      static_cast<double>(simulated) * cal_.min_acceptance > static_cast<double>(cal_.particles) &&
+      static_cast<double>(passed) < cal_.min_acceptance * static_cast<double>(simulated)) {
+    stopped_ = "min_acceptance: generation " + std::to_string(g) + " had found " +
+               std::to_string(passed) + " particles within tolerance in " +
+               std::to_string(simulated) + " (left unfinished)";
+    return false;
+  }
+  return true;
 }
 
 bool Smc::run_generation(std::size_t g) {
@@ -358,9 +387,9 @@ bool Smc::run_generation(std::size_t g) {
   std::vector<std::vector<double>> statistics;
   std::size_t simulated = 0, passed = 0, failed = 0;
   for (std::size_t b = 0; kept.size() < cal_.particles; ++b) {
-    std::size_t size = batch_size(g, cal_.particles - kept.size(), passed, simulated);
-    size = std::min<std::uint64_t>(size, (cal_.max_runs - runs_) / cal_.replicates);
-    if (size == 0) {
+    const std::size_t size = batch_size(g, cal_.particles - kept.size(), passed, simulated);
+    // A batch never shrinks to fit the budget, so raising max_runs later resumes the same plan.
+    if (runs_ + size * cal_.replicates > cal_.max_runs) {
       stopped_ = "max_runs: generation " + std::to_string(g) + " would need more runs";
       return false;
     }
@@ -387,6 +416,8 @@ bool Smc::run_generation(std::size_t g) {
     line << "generation " << g << " batch " << b << ": " << size << " particles, " << kept.size()
          << "/" << cal_.particles << " kept";
     log(line.str());
+    if (kept.size() < cal_.particles && !worth_going_on(g, simulated, passed, failed, directory))
+      return false;
   }
   generations_.emplace_back();
   generations_.back().epsilon = epsilon;
@@ -459,6 +490,7 @@ void Smc::write_output() const {
     f.observed_sd.push_back(t.sd);
   }
   f.generations = generations_;
+  f.predictive_directory = predictive_directory_;
   for (std::size_t i = 0; i < predictive_theta_.size(); ++i) {
     f.predictive_theta.insert(f.predictive_theta.end(), predictive_theta_[i].begin(),
                               predictive_theta_[i].end());
@@ -479,7 +511,10 @@ void Smc::run_predictive() {
   Calibration single = cal_;
   single.replicates = 1;
   const scenario::Study study = batch_study(single, "predictive", thetas);
-  const std::string directory = (fs::path(options_.directory) / "predictive").string();
+  // Named by what decides its runs, so a calibration extended later gets a directory of its own.
+  predictive_directory_ = "predictive-g" + two_digits(generations_.size() - 1, 2) + "-n" +
+                          std::to_string(cal_.predictive);
+  const std::string directory = (fs::path(options_.directory) / predictive_directory_).string();
   predictive_statistics_ = evaluate(single, options_, study, directory).statistics;
   predictive_theta_ = thetas;
   if (rank_ == 0) merge_study(directory, (fs::path(directory) / "merged.h5").string());
@@ -514,8 +549,43 @@ CalibrationReport Smc::run() {
   return report;
 }
 
-/// DIRECTORY/calibration.toml: written by a new calibration; on resume, the file calibrated
-/// must be the one the directory was started with.
+/// A digest of everything that decides which runs the generations make: not the stopping rules
+/// (generations, min_acceptance, tolerance, max_runs) nor the predictive runs, which may change
+/// between a calibration and its continuation.
+std::string plan_digest(const Calibration& cal) {
+  std::ostringstream text;
+  text << std::setprecision(17) << "scenario\n" << cal.scenario_text << "\noverrides\n";
+  for (const std::string& o : cal.overrides)
+    text << o << "\n";
+  for (const auto& p : cal.parameters)
+    text << "parameter " << p.key << " " << static_cast<int>(p.prior.kind) << " " << p.prior.low
+         << " " << p.prior.high << " " << p.prior.mean << " " << p.prior.sd << "\n";
+  for (const auto& t : cal.targets) {
+    text << "target " << t.name << " " << t.metric << " " << static_cast<int>(t.statistic) << " "
+         << t.start << " " << t.end << " " << t.observed << " " << t.sd;
+    for (const std::string& m : t.of)
+      text << " " << m;
+    text << "\n";
+  }
+  text << "particles " << cal.particles << " replicates " << cal.replicates << " seed " << cal.seed
+       << " quantile " << cal.quantile << " name " << cal.name << "\n";
+  return text_digest(text.str());
+}
+
+/// Writes `text` to `path` whole (a temporary beside it, then a rename).
+void write_whole(const fs::path& path, const std::string& text) {
+  const std::string temporary = path.string() + ".tmp." + std::to_string(::getpid());
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    out << text;
+    if (!out.flush()) throw std::runtime_error(temporary + ": cannot write");
+  }
+  fs::rename(temporary, path);
+}
+
+/// DIRECTORY/calibration.toml and DIRECTORY/plan.xxh3: written by a new calibration; on resume,
+/// the file calibrated may differ from the one the directory started with only in its stopping
+/// rules and predictive runs (to run more generations), and then replaces it.
 void claim_directory(const Calibration& cal, const CalibrationOptions& options) {
   const fs::path dir(options.directory);
   const fs::path copy = dir / "calibration.toml";
@@ -526,25 +596,25 @@ void claim_directory(const Calibration& cal, const CalibrationOptions& options) 
     throw scenario::InputError(options.directory, 0, 0, "",
                                "the directory is not empty: continue the calibration it holds "
                                "with --resume, or give a new directory");
+  const fs::path plan = dir / "plan.xxh3";
+  const std::string digest = plan_digest(cal);
   if (fs::exists(copy)) {
-    if (scenario::read_input_file(copy.string()) != cal.text)
-      throw scenario::InputError(cal.path, 0, 0, "",
-                                 "differs from the calibration " + options.directory +
-                                     " was started with (its calibration.toml): use a new "
-                                     "directory");
+    if (!fs::exists(plan) || scenario::read_input_file(plan.string()) != digest + "\n")
+      throw scenario::InputError(
+          cal.path, 0, 0, "",
+          "differs from the calibration " + options.directory +
+              " was started with (its calibration.toml) in more than its stopping rules "
+              "(generations, min_acceptance, tolerance, max_runs) and predictive runs, or its "
+              "scenario changed: use a new directory");
+    if (scenario::read_input_file(copy.string()) != cal.text) write_whole(copy, cal.text);
     return;
   }
   if (used)
     throw scenario::InputError(options.directory, 0, 0, "",
                                "holds no calibration.toml: not a calibration directory");
   fs::create_directories(dir);
-  const std::string temporary = copy.string() + ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary);
-    out << cal.text;
-    if (!out.flush()) throw std::runtime_error(temporary + ": cannot write");
-  }
-  fs::rename(temporary, copy);
+  write_whole(plan, digest + "\n");
+  write_whole(copy, cal.text);
 }
 
 }  // namespace

@@ -39,15 +39,17 @@ double target_statistic(const scenario::CalibrationTarget& target, const io::Run
 
 /// Runs the calibration into DIRECTORY: DIRECTORY/calibration.toml (the file calibrated),
 /// DIRECTORY/gGG/bBBB (each batch of particles, a sweep directory), DIRECTORY/calibration.h5
-/// (every finished generation, rewritten whole after each) and DIRECTORY/predictive (the
-/// posterior-predictive runs, merged into predictive/merged.h5).
+/// (every finished generation, rewritten whole after each) and DIRECTORY/predictive-gGG-nN (the
+/// N posterior-predictive runs from generation GG, merged into its merged.h5; named in
+/// calibration.h5's attribute predictive_directory).
 ///
 /// Everything is decided from the calibration's seed and the published results of earlier
 /// batches, so a calibration killed anywhere resumes (`resume`) by running what is missing,
 /// and gives the same particles on any number of workers, ranks or array tasks. With a shard,
 /// the task runs its slice of each batch, then the slices of tasks that are not running (a
 /// killed or late task's), and waits for the rest. Throws scenario::InputError when DIRECTORY
-/// holds something else (or a calibration without `resume`).
+/// holds something else (or a calibration without `resume`). A calibration may be resumed with
+/// a file that differs only in its stopping rules and predictive runs (to run more generations).
 CalibrationReport run_calibration(const scenario::Calibration& calibration,
                                   const CalibrationOptions& options);
 

@@ -106,6 +106,7 @@ void write_contents(hid_t file, const CalibrationFile& f) {
   write_string_attribute(file, "calibration_toml", f.calibration_text);
   write_string_attribute(file, "scenario_toml", f.scenario_text);
   write_string_attribute(file, "stopped", f.stopped);
+  write_string_attribute(file, "predictive_directory", f.predictive_directory);
   write_string_attribute(file, "particles", std::to_string(f.particles));
   write_string_attribute(file, "replicates", std::to_string(f.replicates));
   const hsize_t G = f.generations.size(), N = f.particles, K = f.parameters.size(),

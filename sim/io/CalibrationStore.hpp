@@ -40,6 +40,7 @@ struct CalibrationFile {
   std::vector<std::string> statistics;  // of each target
   std::vector<double> observed, observed_sd;
   std::vector<CalibrationGeneration> generations;
+  std::string predictive_directory;  // under the calibration's directory; empty if none ran
   /// Posterior-predictive runs: particles drawn by weight from the last generation, run once
   /// more with new random numbers.
   std::vector<double> predictive_theta;      // run x parameter

@@ -174,8 +174,17 @@ def test_calibration_refusals(run_cli, tmp_path):
     proc = run_cli("calibrate", cal, "-o", out, "--resume")
     assert proc.returncode == 0, proc.stderr
     assert arrays(out)["theta"].tolist() == h5py.File(out / "calibration.h5")["theta"][()].tolist()
-    # Resumed with an edited file: refused.
-    cal.write_text(calibration_text(19.0, generations=2, particles=10))
+    # Continued with one more generation: the first two are kept as they were.
+    first = arrays(out)
+    cal.write_text(calibration_text(18.0, generations=3, particles=10))
+    proc = run_cli("calibrate", cal, "-o", out, "--resume")
+    assert proc.returncode == 0, proc.stderr
+    more = arrays(out)
+    assert more["theta"].shape[0] == 3
+    np.testing.assert_array_equal(more["theta"][:2], first["theta"])
+    np.testing.assert_array_equal(more["weight"][:2], first["weight"])
+    # Resumed with an edit that changes the runs (the observation): refused.
+    cal.write_text(calibration_text(19.0, generations=3, particles=10))
     proc = run_cli("calibrate", cal, "-o", out, "--resume")
     assert proc.returncode == 2 and "started with" in proc.stderr
     # A bad key: file, line, column and key.
@@ -206,5 +215,5 @@ def test_calibration_file_opens_in_xarray_and_plots(run_cli, tmp_path):
     for plot in (ia.plot_posterior, ia.plot_pairs, ia.plot_fit, ia.plot_generations):
         plot(ds).savefig(tmp_path / f"{plot.__name__}.png")
     # The predictive runs are a study of their own, merged.
-    study = ia.open_study(out / "predictive" / "merged.h5")
+    study = ia.open_predictive(ds)
     assert len(study.runs) == 8
