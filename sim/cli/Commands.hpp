@@ -42,8 +42,14 @@ struct SweepCommandOptions {
   std::size_t batch_runs = 256;
 };
 
-int plan_command(const std::string& study, bool list, const std::string& run_key, std::ostream& out,
-                 std::ostream& err);
+struct PlanCommandOptions {
+  std::string study{};
+  bool list = false;
+  std::string run_key{};     // print the command that repeats this run
+  std::string write_path{};  // write the plan (manifest layout) here
+};
+
+int plan_command(const PlanCommandOptions& options, std::ostream& out, std::ostream& err);
 int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::ostream& err);
 int merge_command(const std::string& directory, const std::string& output, std::ostream& out,
                   std::ostream& err);
