@@ -5,16 +5,24 @@
     study = ia.open_study("results/strategies")     # a sweep: runs table, (run, time) series
     ia.compare(study, "delivered_kg", baseline="no-action")
     ia.plot_timeseries(study, "delivered_kg")
+    ia.sobol_indices(study, study.runs["delivered_kg"])   # a study with a [sobol] design
 
 Works with Debian's python3-h5py, -numpy, -pandas, -xarray, -h5netcdf and -matplotlib.
 """
-from .results import FormatError, Network, Run, Study, open_run, open_study, open_result
+from .results import (FormatError, Network, Run, Study, open_plan, open_result, open_run,
+                      open_study)
 from .stats import compare, compare_series, paired_runs, t_quantile, window_values
-from .plots import plot_comparison, plot_network, plot_response, plot_timeseries
+from .sensitivity import (Design, design_of, elementary_effects, morris_indices,
+                          paired_difference, point_means, replicate_noise, saltelli_matrices,
+                          sobol_indices)
+from .plots import (plot_comparison, plot_network, plot_response, plot_sensitivity,
+                    plot_timeseries)
 
 __all__ = [
-    "FormatError", "Network", "Run", "Study", "open_run", "open_study", "open_result",
-    "compare", "compare_series", "paired_runs", "t_quantile", "window_values",
-    "plot_comparison", "plot_network", "plot_response", "plot_timeseries",
+    "FormatError", "Network", "Run", "Study", "open_plan", "open_run", "open_study",
+    "open_result", "compare", "compare_series", "paired_runs", "t_quantile", "window_values",
+    "Design", "design_of", "elementary_effects", "morris_indices", "paired_difference",
+    "point_means", "replicate_noise", "saltelli_matrices", "sobol_indices",
+    "plot_comparison", "plot_network", "plot_response", "plot_sensitivity", "plot_timeseries",
 ]
 __version__ = "0.1.0"
