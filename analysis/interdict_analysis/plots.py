@@ -369,7 +369,8 @@ def plot_sensitivity(table: pd.DataFrame, labels: Optional[dict] = None, title: 
                      ax=None):
     """A tornado chart of sensitivity indices (a table from morris_indices or sobol_indices):
     one row per factor, most influential on top, each index with its bootstrap interval. Sobol:
-    first-order (S1) and total-order (ST) bars; Morris: mu* bars with sigma as open circles.
+    first-order (S1) and total-order (ST) bars; Morris: mu* bars with sigma as open circles; a
+    black tick at the part of ST or mu* that is noise between replicates, where known.
     `labels`: shorter names for the factors (key path -> label)."""
     sobol = "ST" in table
     fig, a = _axes(ax, figsize=(8, 0.42 * len(table) + 1.8))
@@ -387,6 +388,10 @@ def plot_sensitivity(table: pd.DataFrame, labels: Optional[dict] = None, title: 
                    capsize=3, linewidth=1)
     if not sobol:
         a.plot(table["sigma"], y, "o", mfc="none", color=_COLOURS[1], label="sigma (spread)")
+    noise = "ST_noise" if sobol else "mu_star_noise"
+    if noise in table and np.isfinite(table[noise]).any():
+        a.plot(table[noise], y + (0.18 if sobol else 0.0), "|", color="k", markersize=12,
+               label="of which noise between replicates")
     a.axvline(0, color="0.3", linewidth=0.8)
     a.set_yticks(y, names)
     confidence = table.attrs.get("confidence", 0.95)

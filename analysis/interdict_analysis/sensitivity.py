@@ -110,6 +110,19 @@ def point_means(study: Study, values: pd.Series, variant: Optional[str] = None) 
     return points
 
 
+def _difference_noise(runs: pd.DataFrame, first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """For pairs of design points, the variance of the mean over replicates of y(first) -
+    y(second), from the spread of the replicates' differences: the noise left in a point-to-point
+    difference once common random numbers have cancelled what they can (NaN with fewer than two
+    replicates)."""
+    table = runs.set_index(["design_point", "replicate"])["y"].unstack("replicate")
+    d = table.reindex(first).to_numpy(dtype=float) - table.reindex(second).to_numpy(dtype=float)
+    n = np.isfinite(d).sum(axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.where(n > 1, np.nanvar(d, axis=1, ddof=1) / np.maximum(n, 1), np.nan)
+
+
 def replicate_noise(study: Study, values: pd.Series, variant: Optional[str] = None) -> dict:
     """How much of the output's variance is noise between replicates of one point: the pooled
     within-point variance, the variance of single runs and of point means, `noise_share` (within
@@ -134,23 +147,26 @@ def paired_difference(study: Study, values: pd.Series, treatment: str, baseline:
                       relative: bool = False) -> pd.Series:
     """Per treatment run, its value minus that of the baseline variant's run at the same design
     point and replicate (same parameters and, with common random numbers, the same random
-    draws); with relative=True divided by the baseline's value. Indexed by the treatment run's
-    key, ready for morris_indices / sobol_indices."""
+    draws). With relative=True the difference is divided by the baseline's mean over the
+    point's replicates, so that a point's mean is mean difference / mean baseline (as
+    analysis/takedown_effect.py reports it), defined wherever some baseline run has a value.
+    Indexed by the treatment run's key, ready for morris_indices / sobol_indices."""
     runs = study.runs
     pair_on = ["design_point", "replicate"] if "design_point" in runs else None
     partner = paired_runs(study, baseline, pair_on=pair_on)
     keys = runs.index[(runs["variant"] == treatment) & (runs["status"] == "ok")]
     if len(keys) == 0:
         raise KeyError(f"no successful run of variant {treatment!r}")
-    base_keys = partner.reindex(keys)
-    base = values.reindex(base_keys.to_numpy()).to_numpy(dtype=float)
-    treated = values.reindex(keys).to_numpy(dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        diff = treated - base
-        out = diff / base if relative else diff
+    base = values.reindex(partner.reindex(keys).to_numpy()).to_numpy(dtype=float)
+    diff = values.reindex(keys).to_numpy(dtype=float) - base
+    if relative:
+        group = runs.loc[keys, "design_point"].to_numpy() if pair_on else np.arange(len(keys))
+        scale = pd.Series(base).groupby(group).transform("mean").to_numpy()
+        with np.errstate(divide="ignore", invalid="ignore"):
+            diff = np.where(scale != 0, diff / scale, np.nan)
     name = f"{values.name or 'value'}: {treatment} - {baseline}" + (" (relative)" if relative
                                                                   else "")
-    return pd.Series(out, index=keys, name=name)
+    return pd.Series(diff, index=keys, name=name)
 
 
 def _interval(estimate: np.ndarray, draws: np.ndarray, confidence: float):
@@ -188,6 +204,21 @@ def elementary_effects(study: Study, values: pd.Series,
     return pd.DataFrame(effects, columns=design.factors).rename_axis("trajectory")
 
 
+def _morris_noise(study: Study, values: pd.Series, variant: Optional[str], k: int) -> np.ndarray:
+    """Per factor, the mu* that the noise left in its elementary effects would give on its own:
+    E|N(0, s^2)| = s sqrt(2 / pi), s^2 the variance of an effect's replicate mean."""
+    runs = _runs_of(study, values, variant)
+    points = point_means(study, values, variant)
+    steps = points[(points["role"] == "step") & points.index.isin(points.index + 1)]
+    before = steps.index.to_numpy() - 1
+    var = _difference_noise(runs, steps.index.to_numpy(), before)
+    factor = steps["factor"].to_numpy()
+    du = np.array([steps.iloc[j][f"u{i}"] - points.at[b, f"u{i}"]
+                   for j, (i, b) in enumerate(zip(factor, before))], dtype=float)
+    spread = pd.Series(np.sqrt(var) / np.abs(du)).groupby(factor).mean()
+    return spread.reindex(range(k)).to_numpy() * np.sqrt(2.0 / np.pi)
+
+
 def _morris_statistics(effects: np.ndarray):
     """mu*, mu and sigma of each factor over the trajectories (axis -2)."""
     with warnings.catch_warnings():  # a factor without effects (all NaN) gives NaN quietly
@@ -202,7 +233,9 @@ def morris_indices(study: Study, values: pd.Series, variant: Optional[str] = Non
     factor's influence), mu (mean effect: its sign) and sigma (spread: interactions and
     non-linearity), each with a percentile bootstrap interval over trajectories (columns
     mu_star_low, mu_star_high, ...), and n, the effects each rests on. Sorted by mu_star.
-    Effects are in output units per whole range of the factor. table.attrs holds
+    Effects are in output units per whole range of the factor. mu_star_noise: the mu* the
+    noise left in the factor's effects would give on its own (from the spread of the
+    replicates' differences; 0 for a factor that changes nothing). table.attrs holds
     replicate_noise()."""
     design = _design(study, "morris")
     effects = elementary_effects(study, values, variant).to_numpy()
@@ -214,6 +247,7 @@ def morris_indices(study: Study, values: pd.Series, variant: Optional[str] = Non
     for name, estimate, sample in zip(("mu_star", "mu", "sigma"), (mu_star, mu, sigma), draws):
         columns[name], columns[f"{name}_low"], columns[f"{name}_high"] = \
             _interval(estimate, sample, confidence)
+    columns["mu_star_noise"] = _morris_noise(study, values, variant, len(design.factors))
     table = _table(design, columns, replicate_noise(study, values, variant))
     table.attrs.update(method="morris", confidence=confidence, bootstrap=bootstrap)
     return table.sort_values("mu_star", ascending=False)
@@ -249,11 +283,26 @@ def _sobol_estimates(y_a: np.ndarray, y_b: np.ndarray, y_ab: np.ndarray):
     return first, total
 
 
+def _sobol_noise(study: Study, values: pd.Series, variant: Optional[str], k: int) -> np.ndarray:
+    """Per factor, what noise adds to Jansen's numerator: half the mean variance of the replicate
+    mean of y(A_j) - y(AB_j^i)."""
+    runs = _runs_of(study, values, variant)
+    points = point_means(study, values, variant)
+    a_point = pd.Series(points.index[points["role"] == "A"],
+                        index=points.loc[points["role"] == "A", "block"].to_numpy())
+    ab = points[points["role"] == "AB"]
+    partner = a_point.reindex(ab["block"].to_numpy()).to_numpy()
+    var = _difference_noise(runs, ab.index.to_numpy(), partner)
+    return 0.5 * pd.Series(var).groupby(ab["factor"].to_numpy()).mean().reindex(range(k)).to_numpy()
+
+
 def sobol_indices(study: Study, values: pd.Series, variant: Optional[str] = None,
                   bootstrap: int = 2000, confidence: float = 0.95, seed: int = 1) -> pd.DataFrame:
     """Sobol indices per factor: S1 (first order: the share of the output's variance the factor
     explains alone) and ST (total order: with all its interactions), each with a percentile
     bootstrap interval over base rows (S1_low, S1_high, ST_low, ST_high), sorted by ST.
+    ST_noise: the part of ST that is noise left between replicates (from the spread of the
+    replicates' differences y(A_j) - y(AB_j^i); 0 for a factor that changes nothing).
     table.attrs holds replicate_noise(), the base rows used (`rows`) and the output variance."""
     design = _design(study, "sobol")
     y_a, y_b, y_ab = saltelli_matrices(study, values, variant)
@@ -273,6 +322,8 @@ def sobol_indices(study: Study, values: pd.Series, variant: Optional[str] = None
     columns["ST"], columns["ST_low"], columns["ST_high"] = \
         _interval(total, np.array(draws_total), confidence)
     attrs = replicate_noise(study, values, variant)
+    variance = float(np.var(np.concatenate([y_a, y_b])))
+    columns["ST_noise"] = _sobol_noise(study, values, variant, len(design.factors)) / variance
     attrs.update(method="sobol", confidence=confidence, bootstrap=bootstrap, rows=len(y_a),
-                 variance=float(np.var(np.concatenate([y_a, y_b]))))
+                 variance=variance)
     return _table(design, columns, attrs).sort_values("ST", ascending=False)

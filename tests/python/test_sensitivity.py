@@ -151,3 +151,17 @@ def test_design_points_pair_across_variants_and_replicates(run_cli, tmp_path):
         with pytest.raises(ValueError, match="pass variant="):
             ia.morris_indices(result, delivered)
 
+
+def test_the_takedown_sensitivity_study_runs_scaled_down(interdict, tmp_path):
+    """analysis/sensitivity_takedown.py --quick: the Veracruz study's set-up (its keys, ranges,
+    variants and output) at two trajectories, through to the table and the figure."""
+    import subprocess
+    figure = tmp_path / "figure.png"
+    proc = subprocess.run([sys.executable, str(ROOT / "analysis" / "sensitivity_takedown.py"),
+                           "--quick", "--interdict", str(interdict), "--figure", str(figure)],
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "morris design, 88 runs" in proc.stdout, proc.stdout
+    rows = re.findall(r"^\| `(\S+)` \| (\d+\.\d+) \|", proc.stdout, flags=re.M)
+    assert len(rows) == 21 and any(float(mu) > 0 for _, mu in rows), proc.stdout
+    assert figure.stat().st_size > 10000
