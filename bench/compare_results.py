@@ -4,7 +4,9 @@
     /usr/bin/python3 bench/compare_results.py OLD_INTERDICT NEW_INTERDICT [--keep DIR] [--bench]
 
 Runs every scenario under scenarios/ with both binaries (`run`, default seed) and every study
-under scenarios/studies/ (`sweep` on two workers, then `merge`), then compares the HDF5 files:
+under scenarios/studies/ (`sweep` on two workers, then `merge`; studies with a [morris] or [sobol]
+design scaled down to two trajectories or four base rows and one replicate, and skipped, saying
+so, when the old binary does not read them), then compares the HDF5 files:
 every dataset both files hold must be equal value for value (NaN equal to NaN), and every
 attribute both hold too, except those that name the software (version, git commit); the members
 both hold of each group must come in the same order. Datasets or
@@ -13,6 +15,7 @@ passed. Exit status 0 when every common value is equal, 1 otherwise.
 """
 import argparse
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -21,6 +24,8 @@ import h5py
 import numpy as np
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "analysis"))
+from sensitivity_takedown import scaled_down  # noqa: E402
 # Metadata that differs between any two builds, or between two writes of one run.
 IGNORED_ATTRIBUTES = {"software_version", "git_commit", "wall_seconds", "created"}
 # Dimension scales' object references point into their own file: equal files differ there.
@@ -31,6 +36,15 @@ IGNORED_DATASETS = {"identity"}
 
 def is_study(path):
     return path.parent.name == "studies" or "[study]" in path.read_text()
+
+
+def has_design(path):
+    return re.search(r"^\[(morris|sobol)\]", path.read_text(), flags=re.M) is not None
+
+
+def refuses(binary, study):
+    """Whether `binary` does not read a study file (an older interdict, a newer design)."""
+    return subprocess.run([binary, "plan", study], capture_output=True).returncode == 2
 
 
 def produce(binary, source, out_dir):
@@ -119,12 +133,19 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or pathlib.Path(tmp)
         for source in sources:
-            name = str(source.relative_to(ROOT)).replace("/", "_")
+            label = source.relative_to(ROOT)
+            name = str(label).replace("/", "_")
+            if is_study(source) and has_design(source):
+                (base / "scaled").mkdir(parents=True, exist_ok=True)
+                source = scaled_down(source, base / "scaled")
+                if refuses(args.old.resolve(), source):
+                    print(f"{'new':9} {label}: the old interdict does not read it, not compared")
+                    continue
             old = produce(args.old.resolve(), source, base / "old" / name)
             new = produce(args.new.resolve(), source, base / "new" / name)
             differences, only = compare(old, new)
             status = "DIFFERENT" if differences else "same"
-            print(f"{status:9} {source.relative_to(ROOT)}")
+            print(f"{status:9} {label}")
             for d in differences[:20]:
                 print(f"    differs: {d}")
             for o in only[:20]:

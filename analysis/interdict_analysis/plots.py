@@ -363,3 +363,42 @@ def plot_network(run: Run, at: Union[float, str, None] = None, after: Optional[f
     axes[0].legend(fontsize=8, loc="upper left")
     fig.suptitle(f"{run.name}: network")
     return fig
+
+
+def plot_sensitivity(table: pd.DataFrame, labels: Optional[dict] = None, title: str = "",
+                     ax=None):
+    """A tornado chart of sensitivity indices (a table from morris_indices or sobol_indices):
+    one row per factor, most influential on top, each index with its bootstrap interval. Sobol:
+    first-order (S1) and total-order (ST) bars; Morris: mu* bars with sigma as open circles; a
+    black tick at the part of ST or mu* that is noise between replicates, where known.
+    `labels`: shorter names for the factors (key path -> label)."""
+    sobol = "ST" in table
+    fig, a = _axes(ax, figsize=(8, 0.42 * len(table) + 1.8))
+    names = [(labels or {}).get(f, f) for f in table.index]
+    y = np.arange(len(table))[::-1]
+    bars = (("S1", "first order S1", -0.18), ("ST", "total order ST", 0.18)) if sobol \
+        else (("mu_star", "mu* (mean |elementary effect|)", 0.0),)
+    height = 0.34 if sobol else 0.6
+    for j, (column, label, shift) in enumerate(bars):
+        value = table[column].to_numpy(dtype=float)
+        error = [value - table[f"{column}_low"].to_numpy(dtype=float),
+                 table[f"{column}_high"].to_numpy(dtype=float) - value]
+        a.barh(y + shift, value, height=height, color=_COLOURS[j], alpha=0.8, label=label)
+        a.errorbar(value, y + shift, xerr=np.clip(error, 0, None), fmt="none", ecolor="0.2",
+                   capsize=3, linewidth=1)
+    if not sobol:
+        a.plot(table["sigma"], y, "o", mfc="none", color=_COLOURS[1], label="sigma (spread)")
+    noise = "ST_noise" if sobol else "mu_star_noise"
+    if noise in table and np.isfinite(table[noise]).any():
+        a.plot(table[noise], y + (0.18 if sobol else 0.0), "|", color="k", markersize=12,
+               label="of which noise between replicates")
+    a.axvline(0, color="0.3", linewidth=0.8)
+    a.set_yticks(y, names)
+    confidence = table.attrs.get("confidence", 0.95)
+    a.set_xlabel(("Sobol index" if sobol else "elementary effect") +
+                 f" ({confidence:.0%} bootstrap interval)")
+    a.legend(fontsize=8, loc="lower right")
+    a.grid(axis="x", alpha=0.3)
+    if title:
+        a.set_title(title)
+    return fig

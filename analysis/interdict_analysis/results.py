@@ -19,7 +19,7 @@ import xxhash
 RUN_FORMAT = "interdict-result"
 STUDY_FORMAT = "interdict-study"
 #: Newest layout versions this package understands, per format.
-SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 2}
+SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 3}
 
 PathLike = Union[str, pathlib.Path]
 
@@ -393,6 +393,21 @@ def open_study(*paths: PathLike, series: Optional[Sequence[str]] = None) -> Stud
         log = log.reset_index(drop=True)
     log.insert(1, "variant", log["run_key"].map(runs["variant"]) if len(log) else [])
     return Study(paths, attrs, runs, timeseries, log, parameters, missing, units)
+
+
+def open_plan(path: PathLike) -> Study:
+    """The runs a study plans, without results: a sweep directory's manifest.h5 (or the
+    directory), or a file written by `interdict plan STUDY --write FILE`. `runs` holds every
+    planned run (status "planned") with its parameters and, in a sensitivity design, its place
+    in it (design_point, design_block, design_role, design_factor); there are no time series."""
+    path = pathlib.Path(path)
+    if path.is_dir():
+        path = path / "manifest.h5"
+    attrs, runs, _, _ = _read_study_file(path)
+    runs = runs.set_index("run_key")
+    parameters = [p for p in str(attrs.get("parameters", "")).split("\n") if p]
+    return Study([path], attrs, runs, xr.Dataset(coords={"run": list(runs.index), "time": []}),
+                 pd.DataFrame(), parameters)
 
 
 def open_result(path: PathLike) -> Union[Run, Study]:

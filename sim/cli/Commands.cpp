@@ -471,8 +471,9 @@ int metrics_command(bool markdown, std::ostream& out) {
   return kOk;
 }
 
-int plan_command(const std::string& study_path, bool list, const std::string& run_key,
-                 std::ostream& out, std::ostream& err) {
+int plan_command(const PlanCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const std::string& study_path = options.study;
+  const std::string& run_key = options.run_key;
   scenario::Study study;
   try {
     study = scenario::load_study(study_path);
@@ -502,14 +503,30 @@ int plan_command(const std::string& study_path, bool list, const std::string& ru
       << " variants x " << points << " parameter points x " << study.replicates << " replicates ("
       << (study.common_random_numbers ? "common" : "independent") << " random numbers), scenario "
       << study.scenario_path << "\n";
-  if (!list) return kOk;
-  out << "\nrun_key           variant             replicate  seed";
+  if (!study.design.empty()) out << "design: " << study.design << "\n";
+  if (!options.write_path.empty()) {
+    try {
+      experiment::write_plan(study, options.write_path);
+    } catch (const std::exception& e) {
+      err << "error: " << options.write_path << ": " << e.what() << "\n";
+      return kRuntimeFailure;
+    }
+    out << "plan written to " << options.write_path << "\n";
+  }
+  if (!options.list) return kOk;
+  const bool designed = !study.design.empty();
+  out << "\nrun_key           variant             replicate  seed"
+      << (designed ? "  point  block  role   factor" : "");
   for (const std::string& p : study.parameter_names)
     out << "  " << p;
   out << "\n";
   for (const scenario::StudyRun& run : study.runs) {
     out << run.key << "  " << std::left << std::setw(18) << run.variant << std::right
         << std::setw(10) << run.replicate << "  " << run.seed;
+    if (designed)
+      out << "  " << std::setw(5) << run.design.index << "  " << std::setw(5) << run.design.block
+          << "  " << std::left << std::setw(5) << run.design.role << std::right << "  "
+          << std::setw(6) << run.design.factor;
     for (const auto& [k, v] : run.parameters)
       out << "  " << v;
     out << "\n";

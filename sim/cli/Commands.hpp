@@ -59,8 +59,14 @@ struct CalibrateCommandOptions {
 /// `interdict calibrate`: ABC-SMC of a calibration file into a directory.
 int calibrate_command(const CalibrateCommandOptions& options, std::ostream& out, std::ostream& err);
 
-int plan_command(const std::string& study, bool list, const std::string& run_key, std::ostream& out,
-                 std::ostream& err);
+struct PlanCommandOptions {
+  std::string study{};
+  bool list = false;
+  std::string run_key{};     // print the command that repeats this run
+  std::string write_path{};  // write the plan (manifest layout) here
+};
+
+int plan_command(const PlanCommandOptions& options, std::ostream& out, std::ostream& err);
 int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::ostream& err);
 int merge_command(const std::string& directory, const std::string& output, std::ostream& out,
                   std::ostream& err);

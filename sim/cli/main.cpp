@@ -78,21 +78,20 @@ void add_listings(CLI::App& app, Command& command) {
 }
 
 void add_plan(CLI::App& app, Command& command) {
-  struct PlanOptions {
-    std::string study, run_key;
-    bool list = false;
-  };
   CLI::App* sub = nullptr;
-  auto o = subcommand<PlanOptions>(
+  auto o = subcommand<PlanCommandOptions>(
       app, "plan", "Expand a study file and print its runs without running them", sub, command,
-      [](const PlanOptions& p) {
-        return plan_command(p.study, p.list, p.run_key, std::cout, std::cerr);
-      });
+      [](const PlanCommandOptions& p) { return plan_command(p, std::cout, std::cerr); });
   sub->add_option("study", o->study, "study TOML file")->required();
-  sub->add_flag("--list", o->list, "print every run: key, variant, replicate, seed, parameters");
+  sub->add_flag("--list", o->list,
+                "print every run: key, variant, replicate, seed, design place, parameters");
   sub->add_option("--command", o->run_key,
                   "print the `interdict run` command that repeats run KEY alone")
       ->option_text("KEY");
+  sub->add_option("--write", o->write_path,
+                  "write the plan (every run, its parameters and design place) to FILE in the "
+                  "layout of a sweep's manifest.h5, without running")
+      ->option_text("FILE");
 }
 
 void add_network(CLI::App& app, Command& command) {

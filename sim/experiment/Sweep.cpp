@@ -31,7 +31,7 @@ namespace fs = std::filesystem;
 namespace {
 
 io::StudyInfo info_of(const scenario::Study& study) {
-  return io::StudyInfo{study.name, study.text, study.parameter_names};
+  return io::StudyInfo{study.name, study.text, study.parameter_names, study.design};
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -45,6 +45,7 @@ io::RunRecord planned_record(const scenario::StudyRun& run) {
   r.parameters = run.parameters;
   r.replicate = run.replicate;
   r.seed = run.seed;
+  r.design = run.design;
   r.identity = run.identity;
   r.status = "planned";
   r.interventions = model::intervention_log({});  // its columns, no rows: none fired (yet)
@@ -211,6 +212,13 @@ void write_manifest(const scenario::Study& study, const std::string& directory) 
   fs::create_directories(directory);
   const std::string path = (fs::path(directory) / "manifest.h5").string();
   if (fs::exists(path)) return check_manifest(study, directory, path);
+  std::vector<io::RunRecord> plan;
+  for (const auto& run : study.runs)
+    plan.push_back(planned_record(run));
+  io::write_manifest(path, info_of(study), plan);
+}
+
+void write_plan(const scenario::Study& study, const std::string& path) {
   std::vector<io::RunRecord> plan;
   for (const auto& run : study.runs)
     plan.push_back(planned_record(run));

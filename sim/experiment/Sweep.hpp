@@ -118,6 +118,11 @@ bool launched_by_mpi();
 /// what changed). The caller holds the directory's manifest lock.
 void write_manifest(const scenario::Study& study, const std::string& directory);
 
+/// Writes the study's plan, every run with status "planned" (and its place in a sensitivity
+/// design), to `path` in the manifest's layout, without running anything: `interdict plan
+/// --write`, for analyses that need only the design.
+void write_plan(const scenario::Study& study, const std::string& path);
+
 /// The runs a sweep process has to do, after shards and resume.
 struct SweepPlan {
   std::optional<io::SweepLock> lock;  // this sweep's hold on the directory

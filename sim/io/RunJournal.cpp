@@ -24,9 +24,9 @@ namespace interdict::io {
 
 namespace {
 
-// "NRJ4" in a file: version 4 of the record format (4: the intervention log as a table with its
-// columns' names, units and descriptions).
-constexpr std::uint32_t kMagic = 0x344A524E;
+// "NRJ5" in a file: version 5 of the record format (4: the intervention log as a table with its
+// columns' names, units and descriptions; 5: the run's place in a sensitivity design).
+constexpr std::uint32_t kMagic = 0x354A524E;
 
 /// A checksum that catches torn writes, fed piece by piece (the pieces of a record need not be
 /// word-sized). Records are large, so it mixes 32 bytes at a time in four independent lanes: a
@@ -261,6 +261,10 @@ void encode(const RunRecord& r, Writer& w) {
   w.text(r.status);
   w.text(r.error);
   w.text(r.identity);
+  w.raw(r.design.index);
+  w.raw(r.design.block);
+  w.text(r.design.role);
+  w.raw(r.design.factor);
   w.metrics(r.summary_metrics);
   w.numbers(r.summary);
   w.numbers(r.time);
@@ -289,6 +293,10 @@ RunRecord decode(const char* data, std::size_t size) {
   r.status = in.text();
   r.error = in.text();
   r.identity = in.text();
+  r.design.index = in.raw<std::int64_t>();
+  r.design.block = in.raw<std::int64_t>();
+  r.design.role = in.text();
+  r.design.factor = in.raw<std::int64_t>();
   r.summary_metrics = in.metrics();
   r.summary = in.numbers();
   if (r.summary.size() != r.summary_metrics.size())

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cctype>
 #include <cerrno>
@@ -57,6 +58,24 @@ std::vector<MetricInfo> metrics_of(const std::vector<RunRecord>& runs,
   return out;
 }
 
+/// The columns saying where each run's point sits in a sensitivity design.
+void design_columns(const std::vector<RunRecord>& runs, std::vector<Column>& columns) {
+  const auto number = [&](const char* name, std::int64_t DesignPoint::*field) {
+    Column c{name, "", ""};
+    for (const RunRecord& r : runs)
+      c.numbers.push_back(static_cast<double>(r.design.*field));
+    columns.push_back(std::move(c));
+  };
+  number("design_point", &DesignPoint::index);
+  number("design_block", &DesignPoint::block);
+  Column role{"design_role", "", ""};
+  role.text = true;
+  for (const RunRecord& r : runs)
+    role.strings.push_back(r.design.role);
+  columns.push_back(std::move(role));
+  number("design_factor", &DesignPoint::factor);
+}
+
 /// The /runs table: identity, varied parameters, summary metrics (NaN where a run has none).
 std::vector<Column> run_columns(const StudyInfo& study, const std::vector<RunRecord>& runs) {
   std::vector<Column> columns;
@@ -88,6 +107,7 @@ std::vector<Column> run_columns(const StudyInfo& study, const std::vector<RunRec
     }
     columns.push_back(std::move(c));
   }
+  if (!study.design.empty()) design_columns(runs, columns);
   Column replicate{"replicate", "", ""};
   for (const RunRecord& r : runs)
     replicate.numbers.push_back(static_cast<double>(r.replicate));
@@ -277,7 +297,7 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
   write_string_attribute(file, "format", kStudyFormatName);
-  write_int_attribute(file, "format_version", kStudyFormatVersion);
+  write_int_attribute(file, "format_version", study.design.empty() ? 2 : kStudyFormatVersion);
   write_string_attribute(file, "layout", layout.keep ? "tables" : "packed");
   write_string_attribute(file, "software_version", kVersion);
   write_string_attribute(file, "git_commit", kGitCommit);
@@ -287,6 +307,7 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
   for (const std::string& n : study.parameter_names)
     names += n + "\n";
   write_string_attribute(file, "parameters", names);
+  if (!study.design.empty()) write_string_attribute(file, "design", study.design);
 
   const std::size_t n = runs.size();
   std::vector<double> time;  // the longest run's axis
@@ -579,7 +600,8 @@ StudyInfo read_study_info(const std::string& path) {
   return reading_file(path, [&] {
     const Hdf5Handle file = open_study_file(path);
     return StudyInfo{read_string_attribute(file, "study_name"),
-                     read_string_attribute(file, "study_toml"), parameter_names_of(file)};
+                     read_string_attribute(file, "study_toml"), parameter_names_of(file),
+                     read_string_attribute(file, "design")};
   });
 }
 
@@ -636,8 +658,35 @@ std::uint64_t replicate_of(const std::string& path, const std::string& key, doub
   return static_cast<std::uint64_t>(value);
 }
 
-/// The runs of /runs: identity, parameters (in the study's order) and summary metrics (every
-/// other numeric column).
+constexpr std::array<const char*, 4> kDesignColumns{"design_point", "design_block", "design_role",
+                                                    "design_factor"};
+
+/// Each run's place in a sensitivity design, from the design_* columns of a file that has them.
+void read_design_columns(const std::string& path, const std::vector<Column>& columns,
+                         std::vector<RunRecord>& out) {
+  if (std::none_of(columns.begin(), columns.end(),
+                   [](const Column& c) { return c.name == kDesignColumns[0]; }))
+    return;
+  const auto numbers = [&](const char* name, std::int64_t DesignPoint::*field) {
+    const auto& values = column_named(path, columns, "runs", name, false).numbers;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (!(values[i] >= -1.0 && values[i] <= 9007199254740992.0 &&
+            std::floor(values[i]) == values[i]))
+        throw FormatError(path + ": /runs/" + name + " of run " + out[i].key +
+                          " is not a whole number");
+      out[i].design.*field = static_cast<std::int64_t>(values[i]);
+    }
+  };
+  numbers("design_point", &DesignPoint::index);
+  numbers("design_block", &DesignPoint::block);
+  numbers("design_factor", &DesignPoint::factor);
+  const auto& roles = column_named(path, columns, "runs", "design_role", true).strings;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i].design.role = roles[i];
+}
+
+/// The runs of /runs: identity, parameters (in the study's order), design place and summary
+/// metrics (every other numeric column).
 std::vector<RunRecord> read_run_table(const std::string& path, hid_t file, bool packed) {
   const std::vector<std::string> parameter_names = parameter_names_of(file);
   const std::vector<Column> columns = read_table(file, "runs", "run", packed);
@@ -668,6 +717,7 @@ std::vector<RunRecord> read_run_table(const std::string& path, hid_t file, bool 
     if (identity != columns.end()) out[i].identity = identity->strings[i];
     out[i].replicate = replicate_of(path, keys[i], replicates[i]);
   }
+  read_design_columns(path, columns, out);
   // Parameters in the study's order; every other numeric column is a summary metric.
   for (const std::string& name : parameter_names) {
     const auto c = std::find_if(columns.begin(), columns.end(),
@@ -685,7 +735,9 @@ std::vector<RunRecord> read_run_table(const std::string& path, hid_t file, bool 
   }
   for (const Column& c : columns) {
     if (c.text || c.name == "replicate" ||
-        std::find(parameter_names.begin(), parameter_names.end(), c.name) != parameter_names.end())
+        std::find(parameter_names.begin(), parameter_names.end(), c.name) !=
+            parameter_names.end() ||
+        std::find(kDesignColumns.begin(), kDesignColumns.end(), c.name) != kDesignColumns.end())
       continue;
     const MetricInfo info{c.name, c.unit, ""};
     for (std::size_t i = 0; i < out.size(); ++i) {

@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/DesignPoint.hpp"
 #include "core/Recorder.hpp"
 #include "core/Table.hpp"
 
@@ -19,6 +20,7 @@ struct RunRecord {
   std::vector<std::pair<std::string, std::string>> parameters;  // key path -> TOML value text
   std::uint64_t replicate = 0;
   std::uint64_t seed = 0;
+  DesignPoint design;  // its point's place in a sensitivity design (index -1: none)
   std::string status;  // "ok" or "failed"
   std::string error;   // why it failed
   /// What the run is, as a digest of everything its results depend on (resolved scenario text,
@@ -35,13 +37,17 @@ struct RunRecord {
 };
 
 inline constexpr const char* kStudyFormatName = "interdict-study";
-inline constexpr int kStudyFormatVersion = 2;  // 2: batches packed (docs/output-format.md)
+/// The newest layout this interdict reads and writes (docs/output-format.md): 2, batches packed;
+/// 3, a sensitivity design (attribute `design`, /runs/design_* columns). Files of studies without
+/// a design are still written as version 2.
+inline constexpr int kStudyFormatVersion = 3;
 
 /// Identity of the study a file belongs to, stored as root attributes.
 struct StudyInfo {
   std::string name;
   std::string study_text;
   std::vector<std::string> parameter_names;
+  std::string design{};  // a sensitivity design as JSON (root attribute `design`); empty: none
 };
 
 /// Writes runs to a temporary file beside PATH, then renames it to PATH, so a reader sees a

@@ -277,6 +277,15 @@ constexpr std::array kStudyKeys{
   KeySpec{"sample.points", integer, "", "10", false, 1.0, 1e6, false, "", "Number of points; each range is cut into this many strata, each used once."},
   KeySpec{"sample.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the sample (the design, not the runs)."},
   KeySpec{"sample.ranges", any_table, "", "{}", false, -kInf, kInf, false, "", "Scenario key paths mapped to [low, high]."},
+  KeySpec{"morris", table, "", "", false, -kInf, kInf, false, "", "Morris (1991) elementary-effects design for screening: trajectories of k + 1 points (k keys in ranges), each step moving one key by levels / (2 (levels - 1)) of its range, keys in random order. Stands alone (no [grid], [lockstep], [sample] or [sobol]); variants and replicates apply to every point. Each run records its trajectory and step (docs/sensitivity.md)."},
+  KeySpec{"morris.trajectories", integer, "", "10", false, 1.0, 1e5, false, "", "Trajectories r: the design has r (k + 1) points."},
+  KeySpec{"morris.levels", integer, "", "4", false, 2.0, 100.0, false, "", "Levels of the grid each key's range is cut into; even."},
+  KeySpec{"morris.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the design (starting points, directions and order of the steps), not of the runs."},
+  KeySpec{"morris.ranges", any_table, "", "{}", false, -kInf, kInf, false, "", "Number keys (scenario key paths) mapped to [low, high], or [low, high, \"log\"] to spread the levels evenly in the logarithm; inside each key's valid range."},
+  KeySpec{"sobol", table, "", "", false, -kInf, kInf, false, "", "Saltelli (2010) design for first- and total-order Sobol indices: base_points rows of matrices A and B (a Sobol sequence in 2k dimensions, randomly digit-shifted) and, for each of the k keys, AB_i (A with key i from B): base_points (k + 2) points. Stands alone like [morris]. Each run records its row and role (docs/sensitivity.md)."},
+  KeySpec{"sobol.base_points", integer, "", "64", false, 1.0, 1e6, false, "", "Base rows N; a power of two keeps the Sobol sequence balanced."},
+  KeySpec{"sobol.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Seed of the design's digital shift, not of the runs."},
+  KeySpec{"sobol.ranges", any_table, "", "{}", false, -kInf, kInf, false, "", "Number keys mapped to [low, high] or [low, high, \"log\"], as in morris.ranges."},
 };
 // clang-format on
 
@@ -399,8 +408,9 @@ std::string keys_markdown() {
   out << "\n## Study files\n\n"
          "A study file (`interdict plan`, `interdict sweep`) names a base scenario and what "
          "varies.\n"
-         "Keys in `set`, `grid`, `lockstep` and `sample.ranges` are scenario key paths as above,\n"
-         "quoted, e.g. `\"routes[0].exposure\" = [0.5, 1, 2]`.\n\n";
+         "Keys in `set`, `grid`, `lockstep`, `sample.ranges`, `morris.ranges` and `sobol.ranges`\n"
+         "are scenario key paths as above, quoted, e.g. `\"routes[0].exposure\" = [0.5, 1, "
+         "2]`.\n\n";
   markdown_table(out, kStudyKeys);
   out << "\n## Calibration files\n\n"
          "A calibration file (`interdict calibrate`, docs/calibration.md) names a scenario (or a "

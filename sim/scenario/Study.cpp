@@ -1,4 +1,5 @@
-// Study: parsing, design expansion (grid, lock-step, Latin hypercube), seeds and run keys.
+// Study: parsing, design expansion (grid, lock-step, Latin hypercube, Morris, Sobol), seeds and
+// run keys.
 #include "scenario/Study.hpp"
 
 #include <algorithm>
@@ -19,6 +20,7 @@
 #include "scenario/Scenario.hpp"
 #include "scenario/ScenarioKeys.hpp"
 #include "scenario/ScenarioReader.hpp"
+#include "scenario/SensitivityDesign.hpp"
 
 namespace interdict::scenario {
 
@@ -49,24 +51,43 @@ void check_planned_runs(const ScenarioReader& r, std::size_t variants) {
   const toml::table& sample = r.table(root, "sample");
   if (!r.table(sample, "ranges").empty())
     runs *= static_cast<double>(r.integer(sample, "sample", "points"));
+  const auto factors = [&](const toml::table& t) {
+    return static_cast<double>(r.table(t, "ranges").size());
+  };
+  // The error points at a sensitivity design's size, where there is one: that is what to cut.
+  const toml::table* blame = &root;
+  std::string blame_path, blame_key = "study";
+  const toml::table& morris = r.table(root, "morris");
+  if (!morris.empty()) {
+    runs *=
+        static_cast<double>(r.integer(morris, "morris", "trajectories")) * (factors(morris) + 1);
+    blame = &morris, blame_path = "morris", blame_key = "trajectories";
+  }
+  const toml::table& sobol = r.table(root, "sobol");
+  if (!sobol.empty()) {
+    runs *= static_cast<double>(r.integer(sobol, "sobol", "base_points")) * (factors(sobol) + 2);
+    blame = &sobol, blame_path = "sobol", blame_key = "base_points";
+  }
   if (runs <= kMaxStudyRuns) return;
   std::ostringstream message;
   message << "the study plans about " << std::setprecision(3) << runs
-          << " runs (variants x grid x lock-step x sample points x replicates), more than the "
+          << " runs (variants x grid x lock-step x sample or design points x replicates), more "
+             "than the "
           << kMaxStudyRuns << " a study may have";
-  throw r.error(root, "", "study", message.str());
+  throw r.error(*blame, blame_path, blame_key, message.str());
 }
 
 }  // namespace
 
 std::string run_key(const std::string& variant,
                     const std::vector<std::pair<std::string, std::string>>& parameters,
-                    std::uint64_t replicate) {
+                    std::uint64_t replicate, std::int64_t design_point) {
   std::vector<std::pair<std::string, std::string>> sorted(parameters);
   std::sort(sorted.begin(), sorted.end());
   std::string canonical = "variant=" + variant + "\n";
   for (const auto& [k, v] : sorted)
     canonical += k + "=" + v + "\n";
+  if (design_point >= 0) canonical += "design_point=" + std::to_string(design_point) + "\n";
   canonical += "replicate=" + std::to_string(replicate);
   std::uint64_t h = mix64(hash_name(canonical));
   std::ostringstream out;
@@ -249,9 +270,110 @@ std::vector<Point> latin_hypercube(const DesignReader& d) {
   return {};
 }
 
+/// The factor `key` of a design's ranges: [low, high] or [low, high, "log"], low below high, both
+/// inside the valid range of a number key.
+Factor read_factor(const DesignReader& d, const std::string& key, const toml::node& node,
+                   const std::string& where) {
+  const ScenarioReader& r = d.r;
+  const toml::array* range = node.as_array();
+  if (range == nullptr || range->size() < 2 || range->size() > 3 || !(*range)[0].is_number() ||
+      !(*range)[1].is_number() || (range->size() == 3 && !(*range)[2].is_string()))
+    throw r.error_at(node, where, "expected [low, high] or [low, high, \"log\"]");
+  Factor f{key, (*range)[0].value<double>().value_or(0.0),
+           (*range)[1].value<double>().value_or(0.0), false};
+  if (range->size() == 3) {
+    const std::string scale = (*range)[2].value<std::string>().value_or("");
+    if (scale != "log" && scale != "linear")
+      throw r.error_at(node, where, "scale \"" + scale + "\": expected \"log\" or \"linear\"");
+    f.log = scale == "log";
+  }
+  if (!(f.low < f.high)) throw r.error_at(node, where, "low must be below high");
+  const KeySpec* spec = find_key(key_pattern(key));
+  if (spec == nullptr) throw r.error_at(node, where, "not a scenario key");
+  if (spec->type != KeyType::number)
+    throw r.error_at(node, where,
+                     "a design varies number keys; this one is of type " +
+                         std::string(type_name(spec->type)) + " (use [grid] for it)");
+  const double least = spec->least_positive > 0.0 ? spec->least_positive : spec->min;
+  const bool below = spec->min_exclusive ? f.low <= spec->min : f.low < least;
+  if (below || f.high > spec->max)
+    throw r.error_at(node, where,
+                     "[" + shortest(f.low) + ", " + shortest(f.high) +
+                         "] is not inside the key's valid range " + describe_range(*spec));
+  if (f.log && f.low <= 0.0) throw r.error_at(node, where, "a log scale needs low above 0");
+  return f;
+}
+
+/// The factors of the design table `name` ([morris] or [sobol]), in file order.
+std::vector<Factor> read_factors(const DesignReader& d, const toml::table& design,
+                                 const std::string& name) {
+  const toml::table& ranges = d.r.table(design, "ranges");
+  if (ranges.empty())
+    throw d.r.error(design, name, "ranges", "a design needs at least one key in ranges");
+  std::vector<Factor> factors;
+  for (auto&& [k, node] : ranges) {
+    const std::string key(k.str());
+    const std::string where = name + ".ranges.\"" + key + "\"";
+    factors.push_back(read_factor(d, key, node, where));
+    d.study.parameter_names.push_back(key);
+    d.origins.emplace(key, Origin{&node, where});
+  }
+  return factors;
+}
+
+/// A design's points in the unit cube, as values of its factors.
+std::vector<std::pair<Point, DesignPoint>> design_values(const std::vector<Factor>& factors,
+                                                         std::vector<UnitPoint> points) {
+  std::vector<std::pair<Point, DesignPoint>> out;
+  out.reserve(points.size());
+  for (UnitPoint& p : points) {
+    Point values;
+    for (std::size_t i = 0; i < factors.size(); ++i)
+      values.emplace_back(factors[i].key, shortest(factors[i].value(p.u[i])));
+    out.emplace_back(std::move(values), std::move(p.where));
+  }
+  return out;
+}
+
+/// [morris] or [sobol]: the design's points with their places in it (none without either).
+/// Either stands alone: not with the other, nor with [grid], [lockstep] or [sample].
+std::vector<std::pair<Point, DesignPoint>> sensitivity_points(const DesignReader& d) {
+  const ScenarioReader& r = d.r;
+  const toml::table& morris = r.table(d.root, "morris");
+  const toml::table& sobol = r.table(d.root, "sobol");
+  if (morris.empty() && sobol.empty()) return {};
+  const std::string name = morris.empty() ? "sobol" : "morris";
+  const toml::table& design = morris.empty() ? sobol : morris;
+  if ((!morris.empty() && !sobol.empty()) || !r.table(d.root, "grid").empty() ||
+      !r.table(d.root, "lockstep").empty() || !r.table(r.table(d.root, "sample"), "ranges").empty())
+    throw r.error(d.root, "", name,
+                  "a [" + name +
+                      "] design stands alone: remove [grid], [lockstep], [sample] "
+                      "and the other design (variants may stay)");
+  const std::vector<Factor> factors = read_factors(d, design, name);
+  const auto seed = static_cast<std::uint64_t>(r.integer(design, name, "seed"));
+  const double seed_number = static_cast<double>(seed);
+  if (name == "sobol") {
+    const auto n = static_cast<std::size_t>(r.integer(design, name, "base_points"));
+    d.study.design = design_description(
+        name, factors, {{"base_points", static_cast<double>(n)}, {"seed", seed_number}});
+    return design_values(factors, saltelli_points(factors.size(), n, seed));
+  }
+  const auto trajectories = static_cast<std::size_t>(r.integer(design, name, "trajectories"));
+  const auto levels = static_cast<unsigned>(r.integer(design, name, "levels"));
+  if (levels % 2 != 0) throw r.error(design, name, "levels", "must be even");
+  d.study.design = design_description(name, factors,
+                                      {{"trajectories", static_cast<double>(trajectories)},
+                                       {"levels", static_cast<double>(levels)},
+                                       {"seed", seed_number}});
+  return design_values(factors, morris_points(factors.size(), trajectories, levels, seed));
+}
+
 /// Builds each distinct (variant, point) once (which checks it), then expands replicates.
+/// `designed`: each point's place in a sensitivity design (empty without one).
 void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string, Point>>& variants,
-                 const Point& everywhere, const std::vector<Point>& points) {
+                 const Point& everywhere, const std::vector<Point>& points,
+                 const std::vector<DesignPoint>& designed) {
   const ScenarioReader& r = d.r;
   Study& study = d.study;
   const std::string& path = study.path;
@@ -259,7 +381,9 @@ void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string,
   // Build each distinct (variant, point) once (which checks it), then expand replicates.
   for (const auto& [variant, set] : variants) {
     study.variants.push_back(variant);
-    for (const Point& point : points) {
+    for (std::size_t p = 0; p < points.size(); ++p) {
+      const Point& point = points[p];
+      const DesignPoint design = designed.empty() ? DesignPoint{} : designed[p];
       std::vector<std::string> overrides;
       for (const auto& [k, v] : everywhere)
         overrides.push_back(k + "=" + v);
@@ -284,13 +408,14 @@ void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string,
         run.variant = variant;
         run.parameters = point;
         run.replicate = rep;
-        run.key = run_key(variant, point, rep);
+        run.design = design;
+        run.key = run_key(variant, point, rep, design.index);
         run.overrides = overrides;
         run.scenario = scenario;
         // Common random numbers: replicate r has the same streams in every variant and point.
         run.seed = study.common_random_numbers
                        ? study.seed
-                       : mix64(study.seed ^ hash_name(run_key(variant, point, 0)));
+                       : mix64(study.seed ^ hash_name(run_key(variant, point, 0, design.index)));
         run.identity = run_identity(*scenario, overrides, run.seed, rep);
         study.runs.push_back(std::move(run));
       }
@@ -332,7 +457,15 @@ Study load_study(const std::string& path) {
   std::vector<Point> points = grid_points(design);
   if (auto zipped = lockstep_points(design); !zipped.empty()) points = combine(points, zipped);
   if (auto sampled = latin_hypercube(design); !sampled.empty()) points = combine(points, sampled);
-  expand_runs(design, variants, everywhere, points);
+  std::vector<DesignPoint> designed;
+  if (auto sensitivity = sensitivity_points(design); !sensitivity.empty()) {
+    points.clear();
+    for (auto& [values, where] : sensitivity) {
+      points.push_back(std::move(values));
+      designed.push_back(std::move(where));
+    }
+  }
+  expand_runs(design, variants, everywhere, points, designed);
   std::set<std::string> keys;
   for (const StudyRun& run : study.runs)
     if (!keys.insert(run.key).second)

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/DesignPoint.hpp"
+
 namespace interdict::scenario {
 
 struct Scenario;
@@ -18,6 +20,7 @@ struct StudyRun {
   std::vector<std::pair<std::string, std::string>> parameters;  // varied key path -> TOML value
   std::uint64_t replicate = 0;
   std::uint64_t seed = 0;
+  DesignPoint design;  // where its point sits in a [morris] or [sobol] design (index -1: none)
   std::vector<std::string> overrides;  // "key=value": the variant's set, then the parameters
   /// A digest of everything the run's results depend on: the resolved scenario text, the
   /// overrides, seed, replicate, random-stream scheme and software version (see run_identity).
@@ -40,6 +43,8 @@ struct Study {
   bool common_random_numbers = true;
   std::vector<std::string> variants;
   std::vector<std::string> parameter_names;  // the varied keys, in file order
+  /// A [morris] or [sobol] design as one line of JSON (design_description); empty without one.
+  std::string design;
   std::vector<StudyRun> runs;
 };
 
@@ -51,10 +56,11 @@ Study load_study(const std::string& path);
 /// how parameter values are written into overrides.
 std::string shortest(double x);
 
-/// The stable key of a run.
+/// The stable key of a run; a point of a sensitivity design also hashes its number in the
+/// design (two points of a Morris design may have the same values).
 std::string run_key(const std::string& variant,
                     const std::vector<std::pair<std::string, std::string>>& parameters,
-                    std::uint64_t replicate);
+                    std::uint64_t replicate, std::int64_t design_point = -1);
 
 /// The identity of a run of `scenario` with these overrides, seed and replicate.
 std::string run_identity(const Scenario& scenario, const std::vector<std::string>& overrides,
