@@ -509,6 +509,13 @@ std::string publish_batch(const std::string& directory, const StudyInfo& study,
   // The name carries the file's digest: a file already there under it has the same bytes, so
   // the rename never replaces other runs, and a reader checks the bytes before HDF5 sees them.
   const std::string path = (dir / ("runs-" + first + "-" + digest + ".h5")).string();
+  // Already published whole (a sweep killed after publishing, before deleting its journal, whose
+  // journal a resume publishes again): leave the file as it is.
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec) && file_digest(path) == digest) {
+    std::filesystem::remove(temporary, ec);
+    return path;
+  }
   move_into_place(temporary, path);
   return path;
 }
