@@ -2,6 +2,7 @@
 posterior on any number of workers, shards or ranks and after a kill, and refusals."""
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import sys
@@ -217,3 +218,26 @@ def test_calibration_file_opens_in_xarray_and_plots(run_cli, tmp_path):
     # The predictive runs are a study of their own, merged.
     study = ia.open_predictive(ds)
     assert len(study.runs) == 8
+
+
+def test_transit_zone_calibration_scaled_down(run_cli, tmp_path):
+    """The shipped transit-zone calibration, with fewer particles and generations: it runs, its
+    statistics are finite, and its posterior moves towards the observations (a broken set-up,
+    a renamed series or key, shows here)."""
+    text = (ROOT / "scenarios" / "calibration" / "transit-zone.toml").read_text()
+    text = text.replace('scenario = "../transit-zone.toml"',
+                        f'scenario = "{ROOT / "scenarios" / "transit-zone.toml"}"')
+    for key, value in (("particles", 30), ("replicates", 1), ("generations", 3),
+                       ("predictive", 5)):
+        text, n = re.subn(rf"^{key} = .*$", f"{key} = {value}", text, flags=re.M)
+        assert n == 1, key
+    cal = write(tmp_path, "tz.toml", text)
+    out = tmp_path / "tz"
+    proc = run_cli("calibrate", cal, "-o", out, "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    ds = ia.open_calibration(out)
+    assert np.isfinite(ds["statistic"].values).all()
+    distance = ds["distance"]
+    assert float(distance.isel(generation=-1).median()) < float(distance.isel(generation=0).median())
+    assert set(ds["target"].values) == {"shipments per month", "vessels on the high seas",
+                                        "share disrupted"}
