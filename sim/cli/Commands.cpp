@@ -491,7 +491,7 @@ int plan_command(const PlanCommandOptions& options, std::ostream& out, std::ostr
           << study_path << " --list lists them)\n";
       return kBadInput;
     }
-    out << "interdict run " << shell_quoted(study.scenario_path) << " --seed " << run->seed
+    out << "interdict run " << shell_quoted(run->scenario_path) << " --seed " << run->seed
         << " --replicate " << run->replicate;
     for (const std::string& o : run->overrides)
       out << " --set " << shell_quoted(o);
@@ -502,7 +502,7 @@ int plan_command(const PlanCommandOptions& options, std::ostream& out, std::ostr
   out << study.name << ": " << study.runs.size() << " runs = " << study.variants.size()
       << " variants x " << points << " parameter points x " << study.replicates << " replicates ("
       << (study.common_random_numbers ? "common" : "independent") << " random numbers), scenario "
-      << study.scenario_path << "\n";
+      << (study.scenario_path.empty() ? "of each variant" : study.scenario_path) << "\n";
   if (!study.design.empty()) out << "design: " << study.design << "\n";
   if (!options.write_path.empty()) {
     try {

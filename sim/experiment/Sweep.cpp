@@ -172,7 +172,7 @@ std::string what_changed(const scenario::Study& study, const std::string& manife
   if (planned.seed != now.seed)
     return why + "its seed changed (" + std::to_string(planned.seed) + " -> " +
            std::to_string(now.seed) + ")";
-  return why + "the scenario (" + study.scenario_path +
+  return why + "the scenario (" + now.scenario_path +
          ") or a file it builds on changed since the sweep began";
 }
 

@@ -227,8 +227,8 @@ void read_base(const ScenarioReader& r, const toml::table& c, Calibration& cal) 
     throw r.error(c, "calibration", "study",
                   "the study varies parameters (grid, lockstep or sample): calibrate a study "
                   "whose variants only set keys");
-  cal.scenario_path = study.scenario_path;
-  cal.scenario_text = study.scenario_text;
+  cal.scenario_path = run->scenario_path;
+  cal.scenario_text = read_input_file(run->scenario_path);
   cal.overrides = run->overrides;
 }
 

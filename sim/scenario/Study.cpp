@@ -137,31 +137,47 @@ std::vector<Point> combine(const std::vector<Point>& points, const std::vector<P
   return next;
 }
 
-/// [[variants]]: name -> overrides (one variant "base" without any).
-std::vector<std::pair<std::string, Point>> read_variants(const DesignReader& d) {
+/// A variant: its name, its overrides and, if it names one, its own scenario file.
+struct Variant {
+  std::string name;
+  Point set;
+  std::string scenario_path;  // empty: the study's scenario
+  std::string scenario_text;
+};
+
+/// [[variants]] (one variant "base" without any).
+std::vector<Variant> read_variants(const DesignReader& d) {
   const ScenarioReader& r = d.r;
   const toml::table& root = d.root;
   auto& origins = d.origins;
-  std::vector<std::pair<std::string, Point>> variants;
+  std::vector<Variant> variants;
   if (const toml::array* list = r.table_array(root, "variants")) {
     std::set<std::string> names;
     for (std::size_t i = 0; i < list->size(); ++i) {
       const toml::table& v = *(*list)[i].as_table();
       const std::string where = "variants[" + std::to_string(i) + "]";
-      const std::string name = r.text(v, where, "name");
-      if (!names.insert(name).second)
-        throw r.error(v, where, "name", "duplicate variant name \"" + name + "\"");
-      Point set;
+      Variant variant;
+      variant.name = r.text(v, where, "name");
+      if (!names.insert(variant.name).second)
+        throw r.error(v, where, "name", "duplicate variant name \"" + variant.name + "\"");
+      if (const auto file = r.optional_text(v, where, "scenario")) {
+        variant.scenario_path =
+            (std::filesystem::path(d.study.path).parent_path() / *file).lexically_normal().string();
+        try {
+          variant.scenario_text = read_input_file(variant.scenario_path);
+        } catch (const InputError&) {
+          throw r.error(v, where, "scenario", "no scenario file at " + variant.scenario_path);
+        }
+      }
       for (auto&& [k, node] : r.table(v, "set")) {
-        set.emplace_back(std::string(k.str()), value_text(node));
+        variant.set.emplace_back(std::string(k.str()), value_text(node));
         origins.emplace(std::string(k.str()),
                         Origin{&node, where + ".set.\"" + std::string(k.str()) + "\""});
       }
-      variants.emplace_back(name, std::move(set));
+      variants.push_back(std::move(variant));
     }
   }
-  if (variants.empty()) variants.emplace_back("base", Point{});
-  if (variants.empty()) variants.emplace_back("base", Point{});
+  if (variants.empty()) variants.push_back(Variant{"base", {}, {}, {}});
   return variants;
 }
 
@@ -371,7 +387,7 @@ std::vector<std::pair<Point, DesignPoint>> sensitivity_points(const DesignReader
 
 /// Builds each distinct (variant, point) once (which checks it), then expands replicates.
 /// `designed`: each point's place in a sensitivity design (empty without one).
-void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string, Point>>& variants,
+void expand_runs(const DesignReader& d, const std::vector<Variant>& variants,
                  const Point& everywhere, const std::vector<Point>& points,
                  const std::vector<DesignPoint>& designed) {
   const ScenarioReader& r = d.r;
@@ -379,7 +395,16 @@ void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string,
   const std::string& path = study.path;
   const auto& origins = d.origins;
   // Build each distinct (variant, point) once (which checks it), then expand replicates.
-  for (const auto& [variant, set] : variants) {
+  for (const Variant& v : variants) {
+    const std::string& variant = v.name;
+    const Point& set = v.set;
+    const bool own = !v.scenario_path.empty();
+    const std::string& scenario_path = own ? v.scenario_path : study.scenario_path;
+    const std::string& scenario_text = own ? v.scenario_text : study.scenario_text;
+    if (scenario_path.empty())
+      throw r.error_at_path("variants[" + std::to_string(study.variants.size()) + "]", "scenario",
+                            "name a scenario for this variant, or one for the whole study "
+                            "(study.scenario)");
     study.variants.push_back(variant);
     for (std::size_t p = 0; p < points.size(); ++p) {
       const Point& point = points[p];
@@ -394,7 +419,7 @@ void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string,
       std::shared_ptr<const Scenario> scenario;
       try {
         scenario = std::make_shared<const Scenario>(
-            parse_scenario(study.scenario_text, study.scenario_path, overrides));
+            parse_scenario(scenario_text, scenario_path, overrides));
       } catch (const InputError& e) {
         // Point at the study entry the bad override came from.
         for (const auto& [key, where] : origins)
@@ -412,6 +437,7 @@ void expand_runs(const DesignReader& d, const std::vector<std::pair<std::string,
         run.key = run_key(variant, point, rep, design.index);
         run.overrides = overrides;
         run.scenario = scenario;
+        run.scenario_path = scenario_path;
         // Common random numbers: replicate r has the same streams in every variant and point.
         run.seed = study.common_random_numbers
                        ? study.seed
@@ -436,13 +462,14 @@ Study load_study(const std::string& path) {
   study.name =
       r.optional_text(s, "study", "name").value_or(std::filesystem::path(path).stem().string());
   study.description = r.text(s, "study", "description");
-  study.scenario_path = (std::filesystem::path(path).parent_path() / r.text(s, "study", "scenario"))
-                            .lexically_normal()
-                            .string();
-  try {
-    study.scenario_text = read_input_file(study.scenario_path);
-  } catch (const InputError&) {
-    throw r.error(s, "study", "scenario", "no scenario file at " + study.scenario_path);
+  if (const auto scenario = r.optional_text(s, "study", "scenario")) {
+    study.scenario_path =
+        (std::filesystem::path(path).parent_path() / *scenario).lexically_normal().string();
+    try {
+      study.scenario_text = read_input_file(study.scenario_path);
+    } catch (const InputError&) {
+      throw r.error(s, "study", "scenario", "no scenario file at " + study.scenario_path);
+    }
   }
   study.replicates = static_cast<std::uint64_t>(r.integer(s, "study", "replicates"));
   study.seed = static_cast<std::uint64_t>(r.integer(s, "study", "seed"));

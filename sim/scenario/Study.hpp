@@ -28,6 +28,7 @@ struct StudyRun {
   /// The scenario with those overrides, built (and checked) once when the study is loaded and
   /// shared by the replicates.
   std::shared_ptr<const Scenario> scenario;
+  std::string scenario_path;  // the scenario file it runs: the variant's, else the study's
 };
 
 /// A loaded study: where its scenario is and every run it asks for, in plan order.
@@ -36,7 +37,8 @@ struct Study {
   std::string text;
   std::string name;
   std::string description;
-  std::string scenario_path;  // resolved against the study file's folder
+  std::string scenario_path;  // resolved against the study file's folder; empty if every
+                              // variant names its own
   std::string scenario_text;
   std::uint64_t replicates = 1;
   std::uint64_t seed = 1;

@@ -305,3 +305,48 @@ def test_a_study_can_record_fewer_series_without_changing_them(run_cli, tmp_path
     # The batches are that much smaller (2 of 41 series).
     size = lambda out: sum(p.stat().st_size for p in out.glob("runs-*.h5"))
     assert size(out_few) < size(out_full) / 4
+
+
+def test_variants_can_run_scenario_files(run_cli, tmp_path):
+    """A variant that names a scenario file runs exactly what `interdict run FILE` runs with the
+    same seed and replicate; without a study scenario every variant must name one."""
+    takedown = ROOT / "scenarios" / "strategies" / "takedown-2011.toml"
+    patrols = ROOT / "scenarios" / "strategies" / "sea-patrols.toml"
+    study = tmp_path / "files.toml"
+    study.write_text(f"""[study]
+replicates = 1
+seed = 7
+set = {{ "simulation.duration" = 300 }}
+[[variants]]
+name = "takedown"
+scenario = "{takedown}"
+[[variants]]
+name = "patrols"
+scenario = "{patrols}"
+""")
+    proc = run_cli("plan", study, "--list")
+    assert proc.returncode == 0, proc.stderr
+    assert "scenario of each variant" in proc.stdout
+    out = tmp_path / "out"
+    assert run_cli("sweep", study, "-o", out, "--workers", "2").returncode == 0
+    assert run_cli("merge", out).returncode == 0
+    runs = xr.open_dataset(out / "merged.h5", group="runs", engine="h5netcdf").to_dataframe()
+    for variant, scenario in (("takedown", takedown), ("patrols", patrols)):
+        key = runs.loc[runs["variant"] == variant, "run_key"].item()
+        command = run_cli("plan", study, "--command", key).stdout
+        assert str(scenario) in command
+        single = tmp_path / f"{variant}.h5"
+        proc = run_cli("run", scenario, "--seed", 7, "--set", "simulation.duration=300",
+                       "-o", single, "-q")
+        assert proc.returncode == 0, proc.stderr
+        alone = xr.open_dataset(single, group="summary", engine="h5netcdf")
+        row = runs[runs["variant"] == variant].iloc[0]
+        assert row["delivered_kg"] == float(alone["delivered_kg"])
+    # No study scenario and a variant without one: located error.
+    study.write_text("[study]\n[[variants]]\nname = \"a\"\n")
+    proc = run_cli("plan", study)
+    assert proc.returncode == 2 and "variants[0]" in proc.stderr and "scenario" in proc.stderr
+    study.write_text("[study]\n[[variants]]\nname = \"a\"\nscenario = \"missing.toml\"\n")
+    proc = run_cli("plan", study)
+    assert proc.returncode == 2
+    assert re.search(r"files\.toml:4:\d+: variants\[0\]\.scenario: no scenario file", proc.stderr), proc.stderr
