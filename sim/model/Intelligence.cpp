@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <stdexcept>
+#include <string>
+#include <variant>
 
 #include "model/NetworkMeasures.hpp"
 
@@ -21,6 +24,17 @@ graph::Graph build_cell_graph(const ModelSpec& spec, std::vector<graph::Tie>& ti
   return graph::Graph(spec.cells.size(), ties, false);
 }
 
+/// The longest sharing delay of any agency, at the start or after a sharing intervention.
+double longest_delay(const ModelSpec& spec) {
+  double longest = 0.0;
+  for (const AgencySpec& a : spec.agencies)
+    longest = std::max(longest, a.sharing_delay);
+  for (const InterventionSpec& i : spec.interventions)
+    if (const auto* sharing = std::get_if<SharingAction>(&i.action))
+      longest = std::max(longest, sharing->sharing_delay);
+  return longest;
+}
+
 }  // namespace
 
 Intelligence::Intelligence(ModelContext& context)
@@ -29,6 +43,7 @@ Intelligence::Intelligence(ModelContext& context)
       ties_(),
       cells_(build_cell_graph(context.spec(), ties_)),
       ties_of_(context.spec().cells.size()),
+      max_delay_(longest_delay(context.spec())),
       cell_known_(context.spec().cells.size()),
       tie_known_(ties_.size()),
       social_media_(spec_.social_media),
@@ -65,28 +80,25 @@ Intelligence::Intelligence(ModelContext& context)
                          informant_);
 }
 
-void Intelligence::learn(Learned& item) {
-  const double now = ctx_.now();
-  if (item.last == now) return;
-  item.previous = item.last;
-  item.last = now;
-  ++version_;
+void Intelligence::learn(Sightings& item) {
+  if (item.learn(ctx_.now(), max_delay_)) ++version_;
 }
 
 void Intelligence::learn_cell_only(std::size_t cell) {
-  if (cell_known_[cell].last == -kNever) learned_cells_.push_back(cell);
+  if (cell_known_[cell].empty()) learned_cells_.push_back(cell);
   learn(cell_known_[cell]);
 }
 
 void Intelligence::learn_tie(std::size_t tie) {
-  if (tie_known_[tie].last == -kNever) learned_ties_.push_back(tie);
+  if (tie_known_[tie].empty()) learned_ties_.push_back(tie);
   learn(tie_known_[tie]);
 }
 
-bool Intelligence::actionable(const Learned& item, double now, double delay) const {
-  const double usable_from = now - delay;  // learned no later than this
-  const auto fresh = [&](double t) { return t <= usable_from && usable_from - t < spec_.lifetime; };
-  return fresh(item.last) || fresh(item.previous);
+void Intelligence::check_delay(double sharing_delay) const {
+  if (sharing_delay > max_delay_)
+    throw std::logic_error("sharing delay " + std::to_string(sharing_delay) +
+                           " longer than the longest in the scenario, " +
+                           std::to_string(max_delay_));
 }
 
 void Intelligence::learn_cell(std::size_t cell, double tie_probability, LazyStream& rng) {
@@ -194,22 +206,22 @@ graph::NodeMask Intelligence::operating() const {
 Intelligence::Picture Intelligence::picture(double sharing_delay) const {
   const double now = ctx_.now();
   if (spec_.oracle) return {operating(), cells_, now};
+  check_delay(sharing_delay);
   Picture p;
+  const double lifetime = spec_.lifetime;
   // The next time an item becomes actionable or lapses.
-  const auto next_change = [&](const Learned& item) {
-    for (double t : {item.previous, item.last})
-      for (double edge : {t + sharing_delay, t + sharing_delay + spec_.lifetime})
-        if (edge > now) p.valid_until = std::min(p.valid_until, edge);
+  const auto next_change = [&](const Sightings& item) {
+    p.valid_until = std::min(p.valid_until, item.next_change(now, sharing_delay, lifetime));
   };
   p.cells.assign(cell_known_.size(), 0);
   for (std::size_t c : learned_cells_) {
-    p.cells[c] = actionable(cell_known_[c], now, sharing_delay) ? 1 : 0;
+    p.cells[c] = cell_known_[c].actionable(now, sharing_delay, lifetime) ? 1 : 0;
     next_change(cell_known_[c]);
   }
   std::vector<graph::Tie> known;
   for (std::size_t k : learned_ties_) {
     next_change(tie_known_[k]);
-    if (actionable(tie_known_[k], now, sharing_delay) && p.cells[ties_[k].from] &&
+    if (tie_known_[k].actionable(now, sharing_delay, lifetime) && p.cells[ties_[k].from] &&
         p.cells[ties_[k].to])
       known.push_back(ties_[k]);
   }

@@ -8,6 +8,7 @@
 #include "graph/Graph.hpp"
 #include "model/Metrics.hpp"
 #include "model/ModelContext.hpp"
+#include "model/Sightings.hpp"
 
 namespace interdict::model {
 
@@ -21,8 +22,9 @@ namespace interdict::model {
 ///   each recruit's tracks locate its cell with probability recruit_exposure;
 /// - radio interception (while on): a radio hand-off is intercepted with a probability;
 /// - informants: at a rate per day, a random active cell and all its ties.
-/// An item learned at t is actionable for an agency from t + its sharing delay, for `lifetime`
-/// days unless learned again. In oracle mode the picture is the truth, at once.
+/// An item is actionable for an agency with sharing delay d at time t when the latest time it
+/// was learned at or before t - d lies within `lifetime` of t - d (Sightings). In oracle mode
+/// the picture is the truth, at once.
 class Intelligence {
  public:
   /// Listens to seizure (the crew's cells), call_intercepted (the cells at both ends),
@@ -36,7 +38,9 @@ class Intelligence {
   void cell_raided(std::size_t cell);
   /// Whether `cell` is in the picture actionable now with a sharing delay.
   bool known(std::size_t cell, double sharing_delay) const {
-    return spec_.oracle || actionable(cell_known_[cell], ctx_.now(), sharing_delay);
+    if (spec_.oracle) return true;
+    check_delay(sharing_delay);
+    return cell_known_[cell].actionable(ctx_.now(), sharing_delay, spec_.lifetime);
   }
   /// Switches social-media monitoring; posts are only drawn while it is on.
   void set_social_media(bool on);
@@ -76,15 +80,11 @@ class Intelligence {
   /// Whether a radio hand-off is intercepted (radio interception on).
   bool radio_handoff();
   void recruited(std::size_t cell);
-  /// Last two times an item was learned (so a refresh does not hide an older actionable one).
-  struct Learned {
-    double last = -kNever;
-    double previous = -kNever;
-  };
   void learn_cell_only(std::size_t cell);
   void learn_tie(std::size_t tie);
-  void learn(Learned& item);
-  bool actionable(const Learned& item, double now, double delay) const;
+  void learn(Sightings& item);
+  /// Sightings answer delays up to max_delay_ only: a longer one is a bug.
+  void check_delay(double sharing_delay) const;
   /// Learns `cell`, and each of its ties with `tie_probability` (drawn from `rng` below 1).
   void learn_cell(std::size_t cell, double tie_probability, LazyStream& rng);
   void on_posts(Simulation& sim, const Event& event);
@@ -96,8 +96,10 @@ class Intelligence {
   std::vector<graph::Tie> ties_;  // the true ties, each once (filled while cells_ is built)
   graph::Graph cells_;
   std::vector<std::vector<std::size_t>> ties_of_;  // per cell: indices into ties_
-  std::vector<Learned> cell_known_;
-  std::vector<Learned> tie_known_;
+  // The longest sharing delay any agency can have (at the start or set by an intervention).
+  double max_delay_;
+  std::vector<Sightings> cell_known_;
+  std::vector<Sightings> tie_known_;
   std::vector<std::size_t> learned_cells_;  // every cell ever learned, so pictures skip the rest
   std::vector<std::size_t> learned_ties_;
   bool social_media_;

@@ -10,6 +10,7 @@
 #include "core/Recorder.hpp"
 #include "core/Simulation.hpp"
 #include "model/CommunicationNetwork.hpp"
+#include "model/Sightings.hpp"
 #include "model/TraffickingModel.hpp"
 #include "unit/ModelRun.hpp"
 
@@ -703,6 +704,82 @@ TEST_CASE("intercepted coordination becomes actionable after the sharing delay",
   const double delivered = r.at("delivered_kg", 99) - r.at("delivered_kg", d + 2.0);
   CHECK(seized > 0.9 * (seized + delivered));
   CHECK(r.at("leaks", 99) > 80);
+}
+
+TEST_CASE("an item is actionable while its latest usable sighting is within its lifetime",
+          "[mechanism]") {
+  // Sharing delay d = 7, lifetime 30; learned at 0, 50, 80, 100, 105. At time t the latest
+  // sighting s <= t - 7 counts, while t - 7 - s < 30: from 0 actionable on [7, 37); from 50 on
+  // [57, 87), from 80 (usable at 87) on to 117, from 100 (usable at 107) to 137, from 105 (usable
+  // at 112) to 142. At 106 the last two sightings, 100 and 105, are not usable yet, but 80 is
+  // (99 - 80 = 19 < 30): keeping only the last two times lost it.
+  const double d = 7.0;
+  const double lifetime = 30.0;
+  model::Sightings item;
+  CHECK(item.empty());
+  CHECK(item.next_change(0.0, d, lifetime) == kNever);
+  REQUIRE(item.learn(0.0, d));
+  CHECK_FALSE(item.learn(0.0, d));  // once per time
+  CHECK_FALSE(item.actionable(6.0, d, lifetime));
+  CHECK(item.next_change(6.0, d, lifetime) == 7.0);  // becomes usable
+  CHECK(item.actionable(7.0, d, lifetime));
+  CHECK(item.next_change(7.0, d, lifetime) == 37.0);  // lapses
+  CHECK(item.actionable(36.0, d, lifetime));
+  CHECK_FALSE(item.actionable(37.0, d, lifetime));
+  CHECK(item.next_change(37.0, d, lifetime) == kNever);
+  item.learn(50.0, d);
+  CHECK_FALSE(item.actionable(56.0, d, lifetime));
+  CHECK(item.next_change(56.0, d, lifetime) == 57.0);  // re-enters
+  CHECK(item.actionable(57.0, d, lifetime));
+  CHECK(item.next_change(57.0, d, lifetime) == 87.0);
+  item.learn(80.0, d);
+  item.learn(100.0, d);
+  item.learn(105.0, d);
+  CHECK(item.size() == 3);  // 80 (the newest at or before 105 - 7), 100, 105
+  CHECK(item.actionable(105.0, d, lifetime));
+  CHECK(item.actionable(106.0, d, lifetime));
+  CHECK(item.next_change(106.0, d, lifetime) == 107.0);  // 100 becomes usable (80 lapses at 117)
+  CHECK(item.actionable(112.0, d, lifetime));
+  CHECK(item.next_change(112.0, d, lifetime) == 142.0);
+  CHECK(item.actionable(141.0, d, lifetime));
+  CHECK_FALSE(item.actionable(142.0, d, lifetime));
+  CHECK(item.next_change(142.0, d, lifetime) == kNever);
+  // Delays up to the longest, 14, are answered exactly. Learned at 0, 10 and 20, at 21: delay 14
+  // uses 0 (7 - 0 < 10, not < 7), delay 7 uses 10 (14 - 10 < 7); with delay 3, 10 has lapsed
+  // (18 - 10 >= 7) and 20 becomes usable at 23.
+  model::Sightings watched;
+  for (double t : {0.0, 10.0, 20.0})
+    watched.learn(t, 14.0);
+  CHECK(watched.size() == 3);
+  CHECK(watched.actionable(21.0, 14.0, 10.0));
+  CHECK_FALSE(watched.actionable(21.0, 14.0, 7.0));  // 7 - 0 >= 7
+  CHECK(watched.actionable(21.0, 7.0, 7.0));         // 14 - 10 < 7
+  CHECK(watched.next_change(21.0, 3.0, 7.0) == 23.0);
+}
+
+TEST_CASE("a cell watched again and again stays in the picture", "[mechanism]") {
+  // The same as above in a run: a dismantle hits the only cell at days 10, 60, 90, 110 and 115
+  // (each learns it); the agency's sharing delay is 7 and the picture's lifetime 30. The cell is
+  // known on [17, 47) and from 67 to 152 without a gap (a sample shows the picture at its day).
+  Chain chain(1, 1.0, 1.0, 160.0);
+  chain.spec.intelligence.lifetime = 30.0;
+  chain.spec.agencies.push_back(entry<AgencySpec>([&](AgencySpec& e) {
+    e.id = "police";
+    e.sharing_delay = 7.0;
+  }));
+  for (double day : {10.0, 60.0, 90.0, 110.0, 115.0})
+    chain.spec.interventions.push_back(
+        InterventionSpec{.id = "hit" + std::to_string(static_cast<int>(day)),
+                         .at_day = day,
+                         .action = DismantleAction{.cells = {0}}});
+  const Run r = run(chain.spec);
+  const std::vector<std::pair<double, double>> expected = {{16, 0},  {17, 1},  {46, 1},  {47, 0},
+                                                           {66, 0},  {67, 1},  {96, 1},  {115, 1},
+                                                           {116, 1}, {117, 1}, {151, 1}, {152, 0}};
+  for (const auto& [day, known] : expected) {
+    INFO("day " << day);
+    CHECK(r.at("known_nodes", day) == known);
+  }
 }
 
 TEST_CASE("listening to radio does not change which ties a seizure reveals", "[mechanism]") {
