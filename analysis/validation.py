@@ -434,8 +434,8 @@ def van_elteren(study: ia.Study, figures: pathlib.Path | None):
     surge = significant(res[("handoffs_per_day", "250-280")][0].loc["broker-arrests"], +1)
     verdict = "not reproduced" if not (activity_up or surge) else "partly"
     summary = (f"activity rises after an intervention: {'yes' if activity_up else 'no'}; the "
-               f"takedown makes the network harder to see: {'yes' if hidden else 'no'}, but with "
-               f"no sharing delay {'also' if hidden_delay0 else 'not'}; isolating the most central "
+               f"takedown makes the network harder to see: {'yes' if hidden else 'no'} (with no "
+               f"sharing delay: {'yes' if hidden_delay0 else 'no'}); isolating the most central "
                f"known cell fragments the network: {'yes' if fragments else 'no'}; tie strength: "
                f"not modelled; the failed intervention (broker arrests) brings a surge: "
                f"{'yes' if surge else 'no'}")

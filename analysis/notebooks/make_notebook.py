@@ -14,7 +14,7 @@ cells.append(md("""# Comparing enforcement strategies against the Veracruz netwo
 
 This notebook runs (or loads) the study `scenarios/studies/strategies.toml`: the Los Zetas
 network around Veracruz in 2011-2012 (`scenarios/veracruz.toml`, sources in `docs/model.md`)
-under four strategies, each with recovery on (recruitment, replacement of leaders and brokers,
+under five strategies and no action, each with recovery on (recruitment, replacement of leaders and brokers,
 rebuilding of relays, purchase of vessels):
 
 | variant | what enforcement does |
@@ -22,9 +22,9 @@ rebuilding of relays, purchase of vessels):
 | `no-action` | only the standing patrols |
 | `takedown-2011` | the Navy dismantles the radio network on day 250 (8 September 2011) and arrests 80 users |
 | `broker-arrests` | from day 250, every 30 days, six brokers arrested in the cells with the highest betweenness on the network the Navy *knows* (from seizures, intercepted calls and social-media monitoring, actionable after its 7-day sharing delay) |
-| `broker-arrests-oracle` | the same with perfect knowledge of the network: the upper bound of targeting |
-| `sea-patrols-x2` | twice the Navy's patrol effort on both sea legs, for the whole two years |
-| `fast-sharing` | intercepted information becomes actionable after 1 day instead of 7-14 |
+| `oracle-brokers` | the same with perfect knowledge of the network: the upper bound of targeting |
+| `sea-patrols` | twice the Navy's patrol effort on both sea legs from day 250, instead of the takedown |
+| `fast-sharing` | from day 250, intercepted information actionable after 1 day instead of 7-14, instead of the takedown |
 
 Each variant has 20 replicates with **common random numbers**: replicate *r* of every
 variant sees the same shipments and chance events until the strategies make them diverge, so
@@ -82,7 +82,7 @@ is concentrated in the weeks after day 250, while the network re-routes coordina
 phones and social media and recruits replacements; patrols act for as long as they are paid
 for."""))
 cells.append(code('''ia.plot_timeseries(study, "delivered_kg", per_day=True, baseline="no-action",
-                   groups=["takedown-2011", "broker-arrests", "sea-patrols-x2", "fast-sharing"]);'''))
+                   groups=["takedown-2011", "broker-arrests", "sea-patrols", "fast-sharing"]);'''))
 cells.append(code('''# Time to recover: first day after the takedown at which the takedown's 30-day delivery rate
 # is back within the 95% band of the paired difference around zero.
 import numpy as np
@@ -123,7 +123,7 @@ after the sharing delay. Below, the number of cells in the picture against the t
 variant and its perfect-knowledge twin."""))
 cells.append(code('''import matplotlib.pyplot as plt
 fig, ax = plt.subplots(figsize=(8, 4), layout="constrained")
-for variant, style in [("broker-arrests", "-"), ("broker-arrests-oracle", "--")]:
+for variant, style in [("broker-arrests", "-"), ("oracle-brokers", "--")]:
     s = ia.compare_series(study, "known_nodes").sel(variant=variant)
     ax.plot(s["time"], s["mean"], style, label=f"known cells, {variant}")
 t = ia.compare_series(study, "true_nodes").sel(variant="broker-arrests")
