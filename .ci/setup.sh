@@ -6,6 +6,9 @@ INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev lib
   libhdf5-dev zlib1g-dev libxxhash-dev libxml2-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libopenmpi-dev openmpi-bin libbenchmark-dev catch2)
 # Extra packages for the tests and the Python analysis.
+# What ./run.sh needs beyond the build: the takedown's paired effect it prints first
+# (analysis/takedown_effect.py).
+INTERDICT_RUN_PACKAGES=(python3 python3-numpy python3-scipy python3-h5py)
 INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-scipy python3-h5py python3-pandas python3-xarray
   python3-h5netcdf python3-xxhash python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
   python3-venv python3-networkx clang-format

@@ -57,12 +57,37 @@ def run(interdict, seed, out, baseline):
     subprocess.run(command, check=True, capture_output=True, text=True)
 
 
+def paired(values):
+    """Baseline mean, mean paired difference and its 95% Student-t half-width."""
+    base = np.array(values[True], dtype=float)
+    diff = np.array(values[False], dtype=float) - base
+    half = float(stats.t.ppf(0.975, len(diff) - 1) * np.std(diff, ddof=1) / np.sqrt(len(diff)))
+    return float(np.mean(base)), float(np.mean(diff)), half
+
+
+def brief(rows, args) -> int:
+    base, diff, half = paired(rows["delivered kg"])
+    seized_base, seized, seized_half = paired(rows["seized kg"])
+    print(f"Does the 2011 takedown cut deliveries? {args.seeds} pairs of runs of "
+          f"scenarios/veracruz.toml, with and without its interventions, each pair with the same "
+          f"random numbers, days {args.start:g}-{args.end:g}:")
+    print(f"  delivered  {diff:+,.0f} kg (95% interval {diff - half:+,.0f} to {diff + half:+,.0f}), "
+          f"{100 * diff / base:+.0f}% of the {base:,.0f} kg delivered without them")
+    print(f"  seized     {seized:+,.0f} kg (95% interval {seized - seized_half:+,.0f} to "
+          f"{seized + seized_half:+,.0f})")
+    print("  (the whole table: analysis/takedown_effect.py; the model's limits: docs/model.md, "
+          "docs/sensitivity.md)")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=20)
     parser.add_argument("--from", dest="start", type=float, default=250.0)
     parser.add_argument("--to", dest="end", type=float, default=430.0)
     parser.add_argument("--interdict", default=str(ROOT / "build" / "sim" / "cli" / "interdict"))
+    parser.add_argument("--brief", action="store_true",
+                        help="two sentences on deliveries and seizures (what ./run.sh prints)")
     args = parser.parse_args()
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -72,6 +97,8 @@ def main():
                 run(args.interdict, seed, out, baseline)
                 for name, value in measures(out, args.start, args.end).items():
                     rows.setdefault(name, {True: [], False: []})[baseline].append(value)
+    if args.brief:
+        return brief(rows, args)
     print(f"scenarios/veracruz.toml, days {args.start:g}-{args.end:g}, seeds 1-{args.seeds}: "
           "with the interventions minus without (same seed), mean and 95% interval")
     print(f"{'quantity':34} {'baseline':>12} {'difference':>12} {'95% interval':>26}")

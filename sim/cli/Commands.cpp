@@ -54,6 +54,45 @@ std::string default_output(const std::string& scenario_path) {
 
 /// How enforcement met the network: hand-offs by channel and the calls intercepted, time without
 /// command, raids. Only what the run recorded (output.series may leave series out).
+/// "  interventions      ID (day D), ID (days D-E, N times), ...": what fired, in order.
+void print_interventions(std::ostream& out, const MemoryRecorder& data) {
+  for (const Table& t : data.tables()) {
+    if (t.name != "interventions") continue;
+    const auto column = [&](const char* name) -> const Column* {
+      for (const Column& c : t.columns)
+        if (c.name == name) return &c;
+      return nullptr;
+    };
+    const Column* id = column("id");
+    const Column* time = column("time");
+    if (id == nullptr || time == nullptr || !id->text || id->strings.empty()) return;
+    struct Fired {
+      std::string id;
+      double first, last;
+      std::size_t times;
+    };
+    std::vector<Fired> fired;
+    for (std::size_t i = 0; i < id->strings.size() && i < time->numbers.size(); ++i) {
+      auto it = std::find_if(fired.begin(), fired.end(),
+                             [&](const Fired& f) { return f.id == id->strings[i]; });
+      if (it == fired.end()) {
+        fired.push_back({id->strings[i], time->numbers[i], time->numbers[i], 1});
+      } else {
+        it->last = time->numbers[i];
+        ++it->times;
+      }
+    }
+    out << "  interventions      " << std::setprecision(0);
+    for (std::size_t i = 0; i < fired.size(); ++i) {
+      const Fired& f = fired[i];
+      out << (i ? ", " : "") << f.id << " (day" << (f.times > 1 ? "s " : " ") << f.first;
+      if (f.times > 1) out << "-" << f.last << ", " << f.times << " times";
+      out << ")";
+    }
+    out << "\n";
+  }
+}
+
 void print_enforcement(std::ostream& out, const MemoryRecorder& data, double sample_interval) {
   const auto* radio = data.find_values("handoffs_radio");
   const auto* fallback = data.find_values("handoffs_fallback");
@@ -70,6 +109,7 @@ void print_enforcement(std::ostream& out, const MemoryRecorder& data, double sam
   if (const double raids = data.summary_value("stash_raids"); raids > 0.0)
     out << "  raids on stashes   " << raids << " (" << data.summary_value("stash_seized_kg")
         << " kg seized)\n";
+  print_interventions(out, data);
 }
 
 void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint64_t seed,
