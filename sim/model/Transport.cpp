@@ -491,16 +491,19 @@ double hull_area_km2(const ModelSpec& spec, const std::vector<std::size_t>& plac
   pts.erase(std::unique(pts.begin(), pts.end()), pts.end());
   if (pts.size() < 3) return 0.0;
   const auto cross = [](const auto& o, const auto& a, const auto& b) {
-    return (a.first - o.first) * (b.second - o.second) - (a.second - o.second) * (b.first - o.first);
+    return (a.first - o.first) * (b.second - o.second) -
+           (a.second - o.second) * (b.first - o.first);
   };
   std::vector<std::pair<double, double>> hull(2 * pts.size());
   std::size_t k = 0;
   for (std::size_t i = 0; i < pts.size(); ++i) {  // lower hull
-    while (k >= 2 && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0) --k;
+    while (k >= 2 && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0)
+      --k;
     hull[k++] = pts[i];
   }
   for (std::size_t i = pts.size() - 1, lower = k + 1; i-- > 0;) {  // upper hull
-    while (k >= lower && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0) --k;
+    while (k >= lower && cross(hull[k - 2], hull[k - 1], pts[i]) <= 0)
+      --k;
     hull[k++] = pts[i];
   }
   hull.resize(k - 1);
