@@ -111,7 +111,7 @@ void add_network(CLI::App& app, Command& command) {
                   "remove nodes by a strategy (random, degree, betweenness, closeness, "
                   "eigenvector, katz, key-player) and print the largest component");
   sub->add_flag("--recompute", o->recompute,
-                "with --fragmentation: rank again after every removal");
+                "with --fragmentation: rank again after every removal (key-player always does)");
   sub->add_option("--seed", o->seed, "seed of the random strategy (default 1)");
   sub->add_option("--katz-alpha", o->katz_alpha, "Katz attenuation (default 0.1)");
   sub->add_flag("--json", o->json, "machine-readable output");

@@ -89,7 +89,9 @@ std::vector<std::size_t> choose_targets(const Graph& g, const NodeMask& present,
     pool.resize(count);
     return pool;
   }
-  if (!options.recompute) {
+  // The key player is greedy by definition (Borgatti 2006): each removal is chosen on the graph
+  // the earlier ones left, so it always recomputes.
+  if (!options.recompute && options.strategy != Strategy::key_player) {
     order_by(pool, scores(g, present, pool, options));
     pool.resize(count);
     return pool;

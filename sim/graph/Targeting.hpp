@@ -21,7 +21,8 @@ std::optional<Strategy> strategy_named(std::string_view name);
 
 struct TargetingOptions {
   Strategy strategy = Strategy::degree;
-  bool recompute = false;  // rank again after every removal (else once, on the starting graph)
+  bool recompute = false;  // rank again after every removal (else once, on the starting graph);
+                           // the key player always does
   CentralityOptions centrality{};
   std::uint64_t seed = 0;  // for the random strategy
 };
@@ -29,7 +30,8 @@ struct TargetingOptions {
 /// Up to `count` nodes to remove, in order, among the `eligible` active nodes, ranked on the
 /// graph of the `present` nodes. Centrality ties go to the lower node number. The key player
 /// removes the node whose removal leaves the most pairs disconnected (fragmentation), then
-/// the smallest largest component.
+/// the smallest largest component; it is greedy, choosing each node on the graph the earlier
+/// removals left, whatever `recompute` says.
 std::vector<std::size_t> choose_targets(const Graph& g, const NodeMask& present,
                                         const NodeMask& eligible, std::size_t count,
                                         const TargetingOptions& options);

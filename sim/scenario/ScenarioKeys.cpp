@@ -237,7 +237,7 @@ constexpr std::array kKeys{
   KeySpec{"interventions[].kind", string, "", "", false, -kInf, kInf, false, "", "Selection: relay kind (control-centre, antenna, repeater), vessel type, or for cells a role some member has."},
   KeySpec{"interventions[].region", string, "", "", false, -kInf, kInf, false, "", "Selection: only targets at places of this region."},
   KeySpec{"interventions[].strategy", string, "", "", false, -kInf, kInf, false, "random|degree|betweenness|closeness|eigenvector|katz|key-player", "Selection: rank candidate cells (or relays, on their link network) by this strategy, highest first; absent: scenario order."},
-  KeySpec{"interventions[].recompute", boolean, "", "false", false, -kInf, kInf, false, "", "Selection: rank again after every removal."},
+  KeySpec{"interventions[].recompute", boolean, "", "false", false, -kInf, kInf, false, "", "Selection: rank again after every removal (key-player always does: it is greedy)."},
   KeySpec{"interventions[].network", string, "", "\"known\"", false, -kInf, kInf, false, "known|true", "Selection of cells: on the network enforcement knows (actionable after the agency's sharing delay) or the true one."},
   KeySpec{"interventions[].count", integer, "", "", false, 0.0, 1e9, false, "", "Selection: at most this many targets (cells for arrest); absent: all that qualify."},
   KeySpec{"interventions[].arrests", integer, "people", "0", false, 0.0, 1e6, false, "", "dismantle: further members arrested among the users of the targets (members of the hit cells and of cells the hit relays cover; all cells if nothing is hit); arrest: people arrested."},

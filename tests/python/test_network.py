@@ -130,3 +130,34 @@ def test_bad_network_input_gets_one_clear_error(run_cli, tmp_path):
     assert proc.returncode == 2 and "edgelist, adjacency, graphml" in proc.stderr
     proc = run_cli("network", tmp_path / "absent.csv")
     assert proc.returncode == 2 and "cannot open the network file" in proc.stderr
+
+
+def test_key_player_is_greedy_as_networkx_computes_it(run_cli):
+    """Each key-player removal is the node whose removal, from what the earlier removals left,
+    disconnects the most pairs (Borgatti 2006), ties to the smaller largest component, then the
+    lower node number: the same order with and without --recompute, and as networkx gives it."""
+    G = load("karate.csv", False)
+    H = G.copy()
+    nodes = sorted(G.nodes, key=lambda v: list(G.nodes).index(v))
+    order = []
+    for _ in range(10):
+        best, best_key = None, None
+        for v in nodes:
+            if v not in H:
+                continue
+            K = H.copy()
+            K.remove_node(v)
+            sizes = [len(c) for c in nx.connected_components(K)]
+            n = K.number_of_nodes()
+            frag = 1 - sum(s * (s - 1) for s in sizes) / (n * (n - 1)) if n > 1 else 0.0
+            key = (round(frag * 1e12), -max(sizes, default=0))
+            if best_key is None or key > best_key:
+                best, best_key = v, key
+        order.append(best)
+        H.remove_node(best)
+    for extra in ([], ["--recompute"]):
+        proc = run_cli("network", DATA / "karate.csv", "--fragmentation", "key-player", "--json",
+                       *extra)
+        assert proc.returncode == 0, proc.stderr
+        steps = json.loads(proc.stdout)["steps"][:10]
+        assert [s["removed"] for s in steps] == order, extra
