@@ -920,17 +920,80 @@ ModelSpec build_model(const ScenarioReader& r) {
   return spec;
 }
 
-/// The entry number `text` written between brackets after `array` in the --set key `key`.
-std::size_t entry_index(const std::string& key, const std::string& array, const std::string& text) {
-  if (const auto index = parse_unsigned(text)) return *index;
-  const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  throw InputError("--set " + key, 0, 0, key,
-                   digits ? "no entry " + array + "[" + text + "] in the scenario"
-                          : "\"" + array + "[" + text +
-                                "]\": an entry is named by its number, as in " + array + "[0]");
+/// An InputError at `node` of the file at `path`.
+InputError error_at_node(const std::string& path, const toml::node& node, const std::string& key,
+                         const std::string& message) {
+  return InputError(path, static_cast<int>(node.source().begin.line),
+                    static_cast<int>(node.source().begin.column), key, message);
 }
 
-/// Applies one "key.path=value" override to the parsed document.
+/// The position in `list` of the entry whose id is `id`, if any.
+std::optional<std::size_t> entry_with_id(const toml::array& list, std::string_view id) {
+  for (std::size_t i = 0; i < list.size(); ++i)
+    if (const toml::table* t = list[i].as_table())
+      if (const auto* own = t->get_as<std::string>("id"); own && own->get() == id) return i;
+  return std::nullopt;
+}
+
+/// The ids of a list's entries (for "did you mean").
+std::vector<std::string> ids_of(const toml::array& list) {
+  std::vector<std::string> ids;
+  for (const toml::node& entry : list)
+    if (const toml::table* t = entry.as_table())
+      if (const auto* id = t->get_as<std::string>("id")) ids.push_back(id->get());
+  return ids;
+}
+
+/// The entry `text` names between brackets after `array` in the --set key `key`: a number, or
+/// the id of an entry. `adding`: a whole entry is being set, which may be a new one (the number
+/// one past the end, or an id no entry has); then the position it will take.
+std::size_t entry_index(const std::string& key, const std::string& array, const std::string& text,
+                        const toml::array* list, bool adding) {
+  const std::size_t size = list ? list->size() : 0;
+  const auto missing = [&](const std::string& why) {
+    return InputError("--set " + key, 0, 0, key, "no entry " + array + "[" + text + "]" + why);
+  };
+  if (const auto index = parse_unsigned(text)) {
+    if (*index < size || (adding && *index == size)) return *index;
+    throw missing(" in the scenario (it has " + std::to_string(size) + ")");
+  }
+  if (text.find_first_not_of("0123456789") == std::string::npos)
+    throw missing(" in the scenario");  // digits too large to be a number
+  if (list != nullptr)
+    if (const auto at = entry_with_id(*list, text)) return *at;
+  if (adding) return size;
+  throw missing(": no entry has this id" +
+                (list ? did_you_mean(text, ids_of(*list)) : std::string()) +
+                " (entries are named by number, as in " + array + "[0], or by id)");
+}
+
+/// Sets a whole entry `array[index]` (replacing it, or adding it at the end) to `value`, a
+/// table; an entry named by id gets that id.
+void set_entry(toml::table& table, const std::string& part, std::size_t index,
+               const std::optional<std::string>& id, toml::node& value, const std::string& key) {
+  toml::table* entry = value.as_table();
+  if (entry == nullptr)
+    throw InputError("--set " + key, 0, 0, key, "an entry is a table: KEY={ id = \"...\", ... }");
+  if (id) {
+    const auto* own = entry->get_as<std::string>("id");
+    if (own && own->get() != *id)
+      throw InputError("--set " + key, 0, 0, key,
+                       "the entry's id \"" + own->get() + "\" is not the one in brackets");
+    entry->insert_or_assign("id", *id);
+  }
+  if (!table.contains(part)) table.insert(part, toml::array{});
+  toml::array* list = table.get_as<toml::array>(part);
+  if (list == nullptr) throw InputError("--set " + key, 0, 0, key, part + " is not a list");
+  if (index == list->size()) {
+    list->push_back(std::move(*entry));
+  } else {
+    list->replace(list->cbegin() + static_cast<std::ptrdiff_t>(index), std::move(*entry));
+  }
+}
+
+/// Applies one "key.path=value" override to the parsed document. Entries of a list are named
+/// by number or by id ("patrols[navy-tuxpan].intensity"); setting a whole entry replaces it, or
+/// adds it when the number is one past the end or no entry has the id.
 void apply_override(toml::table& root, const std::string& assignment) {
   const auto equals = assignment.find('=');
   const std::string origin = "--set " + assignment;
@@ -960,25 +1023,29 @@ void apply_override(toml::table& root, const std::string& assignment) {
     }
     if (part.empty()) throw InputError("--set " + key, 0, 0, key, "malformed key");
     walked = walked.empty() ? part : walked + "." + part;
-    std::optional<std::size_t> index;
-    if (index_text) index = entry_index(key, walked, *index_text);
-    if (dot == std::string::npos && !index) {
-      table->insert_or_assign(part, *value_doc.get("value"));
-      return;
-    }
-    if (index) {
-      toml::array* array = table->get_as<toml::array>(part);
-      if (array == nullptr || *index >= array->size() || !(*array)[*index].is_table())
-        throw InputError("--set " + key, 0, 0, key,
-                         "no entry " + walked + "[" + std::to_string(*index) + "] in the scenario");
-      table = (*array)[*index].as_table();
-      walked += "[" + std::to_string(*index) + "]";
-      if (dot == std::string::npos)
-        throw InputError("--set " + key, 0, 0, key, "cannot replace a whole entry");
-    } else {
+    const bool last = dot == std::string::npos;
+    if (!index_text) {
+      if (last) {
+        table->insert_or_assign(part, *value_doc.get("value"));
+        return;
+      }
       if (!table->contains(part)) table->insert(part, toml::table{});
       table = table->get_as<toml::table>(part);
       if (table == nullptr) throw InputError("--set " + key, 0, 0, key, walked + " is not a table");
+    } else {
+      const toml::array* list = table->get_as<toml::array>(part);
+      const std::size_t index = entry_index(key, walked, *index_text, list, last);
+      const bool by_id = !parse_unsigned(*index_text).has_value();
+      if (last) {
+        set_entry(*table, part, index, by_id ? index_text : std::nullopt, *value_doc.get("value"),
+                  key);
+        return;
+      }
+      toml::array* entries = table->get_as<toml::array>(part);
+      if (!(*entries)[index].is_table())
+        throw InputError("--set " + key, 0, 0, key, walked + "[" + *index_text + "] is not a table");
+      table = (*entries)[index].as_table();
+      walked += "[" + std::to_string(index) + "]";
     }
     start = dot + 1;
   }
@@ -1048,6 +1115,73 @@ void merge_into(toml::table& base, toml::table& over) {
   }
 }
 
+/// scenario.remove = { LIST = ["id", ...] }: entries of the base's lists dropped by id.
+void remove_from_base(toml::table& merged, const toml::node& remove, const std::string& path) {
+  const toml::table* lists = remove.as_table();
+  if (lists == nullptr)
+    throw error_at_node(path, remove, "scenario.remove",
+                        "expected a table of lists and ids, e.g. { interventions = [\"navy-perote-2012\"] }");
+  for (auto&& [name, ids] : *lists) {
+    const std::string key = "scenario.remove." + std::string(name.str());
+    toml::array* list = merged.get_as<toml::array>(name.str());
+    if (list == nullptr) throw error_at_node(path, ids, key, "the base has no [[" + std::string(name.str()) + "]]");
+    const toml::array* wanted = ids.as_array();
+    if (wanted == nullptr) throw error_at_node(path, ids, key, "expected a list of ids");
+    for (const toml::node& id : *wanted) {
+      const auto* text = id.as_string();
+      const auto at = text ? entry_with_id(*list, text->get()) : std::nullopt;
+      if (!at)
+        throw error_at_node(path, id, key,
+                            "the base has no " + std::string(name.str()) + " entry with this id" +
+                                (text ? did_you_mean(text->get(), ids_of(*list)) : ""));
+      list->erase(list->cbegin() + static_cast<std::ptrdiff_t>(*at));
+    }
+  }
+}
+
+/// scenario.extend = ["LIST", ...]: this file's entries of each list are added to the base's
+/// (an entry with the id of a base entry replaces it, in its place) instead of replacing them.
+void extend_base(toml::table& merged, toml::table& root, const toml::node& extend,
+                 const std::string& path) {
+  const toml::array* names = extend.as_array();
+  if (names == nullptr)
+    throw error_at_node(path, extend, "scenario.extend",
+                        "expected a list of list names, e.g. [\"interventions\"]");
+  for (const toml::node& name_node : *names) {
+    const auto* name = name_node.as_string();
+    if (name == nullptr) throw error_at_node(path, name_node, "scenario.extend", "expected a list name");
+    toml::array* mine = root.get_as<toml::array>(name->get());
+    if (mine == nullptr) continue;  // nothing added: the base's list as it is
+    toml::array* list = merged.get_as<toml::array>(name->get());
+    if (list == nullptr) {
+      merged.insert(name->get(), toml::array{});
+      list = merged.get_as<toml::array>(name->get());
+    }
+    for (toml::node& entry : *mine) {
+      const toml::table* t = entry.as_table();
+      const auto* id = t ? t->get_as<std::string>("id") : nullptr;
+      const auto at = id ? entry_with_id(*list, id->get()) : std::nullopt;
+      if (at) {
+        list->replace(list->cbegin() + static_cast<std::ptrdiff_t>(*at), std::move(entry));
+      } else {
+        list->push_back(std::move(entry));
+      }
+    }
+    root.erase(name->get());
+  }
+}
+
+/// Applies this file's scenario.remove and scenario.extend to the lists of its base (`merged`),
+/// before the rest of the file is merged into it.
+void edit_base_lists(toml::table& merged, toml::table& root, const std::string& path) {
+  toml::table* meta = root.get_as<toml::table>("scenario");
+  if (meta == nullptr) return;
+  if (const toml::node* remove = meta->get("remove")) remove_from_base(merged, *remove, path);
+  if (const toml::node* extend = meta->get("extend")) extend_base(merged, root, *extend, path);
+  meta->erase("remove");
+  meta->erase("extend");
+}
+
 /// The path with symbolic links and dot parts resolved as far as it exists; the path itself when
 /// it cannot be resolved (a name too long for the system, say: reading it will then fail).
 std::string canonical_form(const std::string& path) {
@@ -1061,7 +1195,15 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
                             std::vector<std::string>& chain) {
   toml::table root = parse_toml(text, path);
   const toml::node* base_node = root.at_path("scenario.base").node();
-  if (!base_node) return root;
+  if (!base_node) {
+    for (const char* key : {"extend", "remove"})
+      if (const toml::node* edit = root.at_path(std::string("scenario.") + key).node())
+        throw InputError(path, static_cast<int>(edit->source().begin.line),
+                         static_cast<int>(edit->source().begin.column),
+                         std::string("scenario.") + key,
+                         "edits the lists of a base scenario: name one with scenario.base");
+    return root;
+  }
   const auto located = [&](const std::string& message) {
     return InputError(path, static_cast<int>(base_node->source().begin.line),
                       static_cast<int>(base_node->source().begin.column), "scenario.base", message);
@@ -1086,6 +1228,7 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
     meta->erase("base");
     meta->erase("name");  // a scenario's name is its own (or its file's)
   }
+  edit_base_lists(merged, root, path);
   merge_into(merged, root);
   return merged;
 }
@@ -1138,7 +1281,9 @@ Scenario parse_scenario(std::string text, const std::string& path,
   const ScenarioReader reader(path, root);
   reader.check();
   reader.note_reads(reads);
-  if (reads != nullptr) reads->insert("scenario.base");  // read by parse_with_base, above
+  if (reads != nullptr)  // read by parse_with_base, above
+    for (const char* key : {"scenario.base", "scenario.extend", "scenario.remove"})
+      reads->insert(key);
 
   Scenario scenario;
   scenario.path = path;

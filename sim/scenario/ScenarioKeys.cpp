@@ -21,7 +21,9 @@ using enum KeyType;
 constexpr std::array kKeys{
   KeySpec{"scenario", table, "", "", false, -kInf, kInf, false, "", "What the scenario is."},
   KeySpec{"scenario.name", string, "", "", false, -kInf, kInf, false, "", "Short name; defaults to the file name without extension."},
-  KeySpec{"scenario.base", string, "", "", false, -kInf, kInf, false, "", "A scenario file (relative to this one) this one starts from: its tables are merged key by key, anything else here (values, arrays such as [[interventions]]) replaces the base's."},
+  KeySpec{"scenario.base", string, "", "", false, -kInf, kInf, false, "", "A scenario file (relative to this one) this one starts from: its tables are merged key by key, anything else here (values, arrays such as [[interventions]]) replaces the base's, unless scenario.extend says otherwise."},
+  KeySpec{"scenario.extend", string_array, "", "[]", false, -kInf, kInf, false, "", "With a base: lists whose entries here are added to the base's instead of replacing them, e.g. [\"interventions\"]; an entry with the id of one of the base's replaces it in its place."},
+  KeySpec{"scenario.remove", any_table, "", "{}", false, -kInf, kInf, false, "", "With a base: entries of the base's lists dropped by id, e.g. { interventions = [\"navy-perote-2012\"] }."},
   KeySpec{"scenario.description", string, "", "\"\"", false, -kInf, kInf, false, "", "Free text: purpose, sources, assumptions."},
 
   KeySpec{"simulation", table, "", "", false, -kInf, kInf, false, "", "Length and randomness of a run."},

@@ -5,6 +5,7 @@ import os
 import re
 import resource
 import subprocess
+import tomllib
 
 from conftest import ROOT
 
@@ -329,3 +330,53 @@ def test_a_study_too_large_to_plan_is_refused(run_cli, tmp_path):
         line = one_error(run_cli(*command))
         assert line.startswith(f"error: {study}:1:1: study: the study plans about 1e+07 runs"), line
     assert not (tmp_path / "out").exists()
+
+
+def test_list_entries_by_id_added_and_removed(run_cli, tmp_path):
+    """--set names entries by id as well as by number, adds whole entries, and a scenario adds
+    to (scenario.extend) and drops from (scenario.remove) its base's lists by id."""
+    import h5py
+    veracruz = ROOT / "scenarios" / "veracruz.toml"
+
+    def fired(path):
+        with h5py.File(path) as f:
+            return list(dict.fromkeys(f["interventions/id"].asstr()[()]))
+
+    by_id, by_number = tmp_path / "id.h5", tmp_path / "number.h5"
+    assert run_cli("run", veracruz, "-q", "-o", by_id,
+                   "--set", "patrols[navy-tuxpan].intensity=0.5").returncode == 0
+    index = [p["id"] for p in tomllib.loads(veracruz.read_text())["patrols"]].index("navy-tuxpan")
+    assert run_cli("run", veracruz, "-q", "-o", by_number,
+                   "--set", f"patrols[{index}].intensity=0.5").returncode == 0
+    with h5py.File(by_id) as a, h5py.File(by_number) as b:
+        assert a["summary/delivered_kg"][()] == b["summary/delivered_kg"][()]
+    proc = run_cli("validate", veracruz, "--set", "patrols[navy-tuxpn].intensity=0.5")
+    assert proc.returncode == 2 and 'did you mean "navy-tuxpan"' in proc.stderr
+    # A whole entry added by id (appended), with the takedown kept.
+    added = tmp_path / "added.h5"
+    proc = run_cli("run", veracruz, "-q", "-o", added, "--set",
+                   'interventions[late-purge]={ action = "purge", at = 700 }')
+    assert proc.returncode == 0, proc.stderr
+    assert fired(added)[-1] == "late-purge" and "navy-takedown-2011" in fired(added)
+    # A scenario that extends its base's interventions and removes one of them by id.
+    derived = tmp_path / "derived.toml"
+    derived.write_text(f'''[scenario]
+base = "{veracruz}"
+extend = ["interventions"]
+remove = {{ interventions = ["army-panuco-2012"] }}
+
+[[interventions]]
+id = "late-purge"
+action = "purge"
+at = 700
+''')
+    out = tmp_path / "derived.h5"
+    proc = run_cli("run", derived, "-q", "-o", out)
+    assert proc.returncode == 0, proc.stderr
+    ids = fired(out)
+    assert "navy-takedown-2011" in ids and "late-purge" in ids and "army-panuco-2012" not in ids
+    derived.write_text(derived.read_text().replace("army-panuco-2012", "army-panuko-2012"))
+    proc = run_cli("validate", derived)
+    assert proc.returncode == 2
+    assert re.search(r"derived\.toml:4:\d+: scenario\.remove\.interventions: .*did you mean "
+                     r"\"army-panuco-2012\"", proc.stderr), proc.stderr

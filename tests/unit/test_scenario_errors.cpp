@@ -224,12 +224,14 @@ TEST_CASE("entry numbers in --set keys are whole numbers, else one input error",
     const InputError e = error_of("patrols[" + index + "].detection_probability=1");
     CHECK(e.file() == "--set patrols[" + index + "].detection_probability");
     CHECK(e.key() == "patrols[" + index + "].detection_probability");
-    CHECK_THAT(e.message(), Catch::Contains("an entry is named by its number, as in patrols[0]"));
+    CHECK_THAT(e.message(), Catch::StartsWith("no entry patrols[" + index + "]"));
   }
+  CHECK_THAT(error_of("patrols[x].detection_probability=1").message(),
+             Catch::Contains("no entry has this id") && Catch::Contains("or by id"));
   for (const std::string index : {"1", "18446744073709551615", "99999999999999999999"}) {
     CAPTURE(index);
     CHECK_THAT(error_of("patrols[" + index + "].detection_probability=1").message(),
-               Catch::Equals("no entry patrols[" + index + "] in the scenario"));
+               Catch::StartsWith("no entry patrols[" + index + "] in the scenario"));
   }
   CHECK(parse_scenario(kValid, "test.toml", {"patrols[0].detection_probability=1"})
             .model.patrols[0]
@@ -506,7 +508,7 @@ TEST_CASE("spec_defaults holds every entity parameter at its key-table default",
   // Keys with defaults that are not parameters of an entity (references to others, the seed),
   // or belong to interventions (built only from files) or to imported networks.
   const auto elsewhere = [](std::string_view path) {
-    return path == "scenario.description" || path == "simulation.seed" || path == "cells[].ties" ||
+    return path.starts_with("scenario.") || path == "simulation.seed" || path == "cells[].ties" ||
            path == "relays[].covers" || path == "relays[].links" ||
            path.starts_with("interventions[]") || path.starts_with("social_network");
   };
@@ -537,5 +539,5 @@ TEST_CASE("an override whose index is not a number is an input error", "[scenari
                           "routes[99999999999999999999999].exposure=1", "routes[-1].exposure=1"})
     CHECK_THROWS_AS(parse_scenario(kValid, "test.toml", {set}), InputError);
   CHECK_THROWS_WITH(parse_scenario(kValid, "test.toml", {"routes[x].exposure=1"}),
-                    Catch::Contains("an entry is named by its number"));
+                    Catch::Contains("named by number, as in routes[0], or by id"));
 }
