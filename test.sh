@@ -28,8 +28,7 @@ command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=cca
 cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINTERDICT_SANITIZE=ON \
   -DINTERDICT_BUILD_BENCHMARKS=OFF "${launcher[@]}" >build-asan.log 2>&1 ||
   { cat build-asan.log >&2; exit 1; }
-cmake --build build-asan -j "$(nproc)" --target unit_tests >>build-asan.log 2>&1 ||
-  { tail -n 60 build-asan.log >&2; exit 1; }
+interdict_cmake_build build-asan build-asan.log unit_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   build-asan/tests/unit_tests
 

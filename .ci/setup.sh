@@ -48,8 +48,22 @@ interdict_build_release() {
   command -v ccache >/dev/null 2>&1 && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
   cmake -S . -B build -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" >build.log 2>&1 ||
     { cat build.log >&2; echo "interdict: cmake configuration failed (see above)" >&2; exit 1; }
+  interdict_cmake_build build build.log "$@"
+}
+
+# Builds the tree DIR (the targets given, or everything), appending the whole output to LOG and
+# showing CMake's progress lines as it goes (a first build takes minutes).
+interdict_cmake_build() {
+  local dir=$1 log=$2 status=0
+  shift 2
   local targets=()
   for t in "$@"; do targets+=(--target "$t"); done
-  cmake --build build -j "$(nproc)" "${targets[@]}" >>build.log 2>&1 ||
-    { tail -n 60 build.log >&2; echo "interdict: build failed (full log: build.log)" >&2; exit 1; }
+  echo "interdict: building $dir (full log: $log)" >&2
+  cmake --build "$dir" -j "$(nproc)" "${targets[@]}" 2>&1 | tee -a "$log" |
+    { grep --line-buffered -E '^\[ *[0-9]+%\] (Building|Linking)' >&2 || true; } || status=$?
+  if [ "$status" -ne 0 ]; then
+    tail -n 60 "$log" >&2
+    echo "interdict: build failed (full log: $log)" >&2
+    exit 1
+  fi
 }

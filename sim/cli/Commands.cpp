@@ -695,11 +695,14 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
                         : std::string())
         << (r.damaged ? ", " + std::to_string(r.damaged) + " damaged batches set aside"
                       : std::string())
-        << ", shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
-        << " planned runs, " << sweep.workers << (mpi ? " worker per rank, " : " workers, ")
-        << std::fixed << std::setprecision(2) << r.seconds << " s (" << std::setprecision(1)
-        << share(r.publish_seconds) << "% publishing HDF5 batches, " << share(r.journal_seconds)
-        << "% journalling) -> " << options.directory << "\n";
+        << (sweep.shard.count > 1 ? ", shard " + std::to_string(sweep.shard.index) + "/" +
+                                        std::to_string(sweep.shard.count) + " of "
+                                  : std::string(", "))
+        << r.planned << " planned runs, " << sweep.workers
+        << (mpi ? " worker per rank, " : " workers, ") << std::fixed << std::setprecision(2)
+        << r.seconds << " s (" << std::setprecision(1) << share(r.publish_seconds)
+        << "% publishing HDF5 batches, " << share(r.journal_seconds) << "% journalling) -> "
+        << options.directory << "\n";
     return r.failed ? kRuntimeFailure : kOk;
   } catch (const experiment::SweepAbandoned& e) {
     return e.exit_code();  // another rank said why

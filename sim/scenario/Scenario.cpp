@@ -1043,7 +1043,8 @@ void apply_override(toml::table& root, const std::string& assignment) {
       }
       toml::array* entries = table->get_as<toml::array>(part);
       if (!(*entries)[index].is_table())
-        throw InputError("--set " + key, 0, 0, key, walked + "[" + *index_text + "] is not a table");
+        throw InputError("--set " + key, 0, 0, key,
+                         walked + "[" + *index_text + "] is not a table");
       table = (*entries)[index].as_table();
       walked += "[" + std::to_string(index) + "]";
     }
@@ -1119,12 +1120,14 @@ void merge_into(toml::table& base, toml::table& over) {
 void remove_from_base(toml::table& merged, const toml::node& remove, const std::string& path) {
   const toml::table* lists = remove.as_table();
   if (lists == nullptr)
-    throw error_at_node(path, remove, "scenario.remove",
-                        "expected a table of lists and ids, e.g. { interventions = [\"navy-perote-2012\"] }");
+    throw error_at_node(
+        path, remove, "scenario.remove",
+        "expected a table of lists and ids, e.g. { interventions = [\"navy-perote-2012\"] }");
   for (auto&& [name, ids] : *lists) {
     const std::string key = "scenario.remove." + std::string(name.str());
     toml::array* list = merged.get_as<toml::array>(name.str());
-    if (list == nullptr) throw error_at_node(path, ids, key, "the base has no [[" + std::string(name.str()) + "]]");
+    if (list == nullptr)
+      throw error_at_node(path, ids, key, "the base has no [[" + std::string(name.str()) + "]]");
     const toml::array* wanted = ids.as_array();
     if (wanted == nullptr) throw error_at_node(path, ids, key, "expected a list of ids");
     for (const toml::node& id : *wanted) {
@@ -1149,7 +1152,8 @@ void extend_base(toml::table& merged, toml::table& root, const toml::node& exten
                         "expected a list of list names, e.g. [\"interventions\"]");
   for (const toml::node& name_node : *names) {
     const auto* name = name_node.as_string();
-    if (name == nullptr) throw error_at_node(path, name_node, "scenario.extend", "expected a list name");
+    if (name == nullptr)
+      throw error_at_node(path, name_node, "scenario.extend", "expected a list name");
     toml::array* mine = root.get_as<toml::array>(name->get());
     if (mine == nullptr) continue;  // nothing added: the base's list as it is
     toml::array* list = merged.get_as<toml::array>(name->get());

@@ -2,6 +2,7 @@
 import json
 import math
 import os
+import pathlib
 import re
 import resource
 import subprocess
@@ -380,3 +381,14 @@ at = 700
     assert proc.returncode == 2
     assert re.search(r"derived\.toml:4:\d+: scenario\.remove\.interventions: .*did you mean "
                      r"\"army-panuco-2012\"", proc.stderr), proc.stderr
+
+
+def test_cmake_install_puts_interdict_in_a_prefix(interdict, tmp_path):
+    """README: `cmake --install build --prefix PREFIX` installs PREFIX/bin/interdict."""
+    build = pathlib.Path(interdict).resolve().parents[2]
+    proc = subprocess.run(["cmake", "--install", str(build), "--prefix", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    installed = tmp_path / "bin" / "interdict"
+    version = subprocess.run([str(installed), "--version"], capture_output=True, text=True)
+    assert version.returncode == 0 and version.stdout.startswith("interdict ")
