@@ -51,6 +51,10 @@ def unit_suffix(units: str) -> str:
 def _tick(value, _position=None) -> str:
     if value == 0:
         return "0"
+    if abs(value) >= 1e9:  # short enough for five ticks side by side: 1.85 bn, 350 mn
+        return f"{value / 1e9:,.6g} bn"
+    if abs(value) >= 1e6:
+        return f"{value / 1e6:,.6g} mn"
     if abs(value) >= 1000:
         return f"{value:,.0f}"
     return f"{value:.6g}"
@@ -60,6 +64,7 @@ TICKS = FuncFormatter(_tick)
 
 
 def readable_axis(axis, nbins: int | str = "auto") -> None:
-    """Tick labels of a numeric axis with thousands separators and no offset or exponent."""
+    """Tick labels of a numeric axis with thousands separators (millions as "mn", billions
+    as "bn") and no offset or exponent."""
     axis.set_major_formatter(TICKS)
     axis.set_major_locator(MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10]))
