@@ -19,20 +19,20 @@ def main(study_dir, run_file, out_dir):
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     study, run = ia.open_study(study_dir), ia.open_run(run_file)
-    others = [v for v in study.variants if v != "no-action"]
     figures = {
+        # Six variants as small multiples (no action in grey in each), interventions above.
         "strategies_delivered_per_day.png":
             ia.plot_timeseries(study, "delivered_kg", per_day=True),
         "strategies_delivered_paired.png":
-            ia.plot_timeseries(study, "delivered_kg", per_day=True, baseline="no-action",
-                               groups=others),
+            ia.plot_timeseries(study, "delivered_kg", per_day=True, baseline="no-action"),
         "strategies_comparison.png":
             ia.plot_comparison(study, "delivered_kg", baseline="no-action"),
+        # Before the takedown, 50 days after it (relays down), and after the rebuild (day 430).
         "veracruz_network.png":
-            ia.plot_network(run, at="navy-takedown-2011", after=430),
+            ia.plot_network(run, at="navy-takedown-2011", after=[300, 440]),
     }
     for name, fig in figures.items():
-        fig.savefig(out / name, dpi=80)
+        fig.savefig(out / name, dpi=80, bbox_inches="tight")
         print(out / name)
 
 

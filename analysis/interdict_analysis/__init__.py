@@ -17,8 +17,9 @@ from .stats import compare, compare_series, paired_runs, t_quantile, window_valu
 from .sensitivity import (Design, design_of, elementary_effects, morris_indices,
                           paired_difference, point_means, replicate_noise, saltelli_matrices,
                           sobol_indices)
-from .plots import (plot_comparison, plot_network, plot_response, plot_sensitivity,
-                    plot_timeseries)
+from .plots import (parameter_label, plot_comparison, plot_network, plot_response,
+                    plot_sensitivity, plot_timeseries)
+from .formatting import format_interval, format_number
 from .calibration import (credible_interval, fit_summary, open_calibration, open_predictive,
                           plot_fit, plot_generations, plot_pairs, plot_posterior,
                           posterior_summary, weighted_quantile)
@@ -28,7 +29,7 @@ __all__ = [
     "open_result", "compare", "compare_series", "paired_runs", "t_quantile", "window_values",
     "Design", "design_of", "elementary_effects", "morris_indices", "paired_difference",
     "point_means", "replicate_noise", "saltelli_matrices", "sobol_indices",
-    "plot_comparison", "plot_network", "plot_response", "plot_sensitivity", "plot_timeseries",
+    "parameter_label", "format_number", "format_interval", "plot_comparison", "plot_network", "plot_response", "plot_sensitivity", "plot_timeseries",
     "open_calibration", "open_predictive", "posterior_summary", "fit_summary",
     "credible_interval", "weighted_quantile", "plot_posterior", "plot_pairs", "plot_fit",
     "plot_generations",

@@ -17,6 +17,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from .formatting import format_interval, format_number  # noqa: E402
 from .plots import plot_comparison, plot_network, plot_response, plot_timeseries  # noqa: E402
 from .results import FormatError, Run, Study, open_result  # noqa: E402
 from .stats import compare  # noqa: E402
@@ -26,18 +27,18 @@ KEY_METRICS = ["delivered_kg", "seized_kg", "seizure_fraction", "arrests", "reve
 
 def _save(fig, directory: pathlib.Path, name: str, written: list) -> str:
     path = directory / f"{name}.png"
-    fig.savefig(path, dpi=100)
+    fig.savefig(path, dpi=100, bbox_inches="tight")  # nothing cut at the edges
     plt.close(fig)
     written.append(path)
     return path.name
 
 
 def _number(x) -> str:
-    if isinstance(x, str):
-        return x
-    if x is None or (isinstance(x, float) and math.isnan(x)):
-        return "–"
-    return f"{x:,.4g}" if abs(x) < 1e4 else f"{x:,.0f}"
+    return format_number(x)
+
+
+def _safe(text) -> str:
+    return "".join(c if c.isalnum() else "_" for c in str(text))
 
 
 def _markdown_table(header, rows) -> list:
@@ -64,9 +65,14 @@ def _run_report(run: Run, out: pathlib.Path, written: list) -> list:
     md += ["", "## Interventions", ""]
     if len(run.interventions):
         log = run.interventions
-        md += _markdown_table(list(log.columns), log.itertuples(index=False))
+        columns = [c for c in ("time", "id", "action", "targets", "arrests", "cost") if c in log]
+        md += _markdown_table(columns, log[columns].itertuples(index=False))
         if run.network is not None:
-            md += ["", f"![network]({_save(plot_network(run), out, 'network', written)})"]
+            first = float(log["time"].iloc[0])
+            end = float(run.timeseries["time"].values[-1])
+            later = [t for t in (first + 50, first + 190) if t <= end]
+            fig = plot_network(run, after=later or None)
+            md += ["", f"![network]({_save(fig, out, 'network', written)})"]
     else:
         md.append("None fired.")
     return md
@@ -92,12 +98,14 @@ def _study_report(study: Study, out: pathlib.Path, written: list,
             header += [f"difference to {baseline}", "95% interval", "relative"]
         rows = []
         for variant, r in table.iterrows():
-            row = [str(variant), int(r["n"]), r["mean"], f"{_number(r['ci_low'])} – "
-                   f"{_number(r['ci_high'])}"]
-            if "diff_mean" in table:
-                row += [r["diff_mean"], f"{_number(r['diff_ci_low'])} – "
-                        f"{_number(r['diff_ci_high'])}", f"{r['diff_relative']:+.1%}"
-                        if math.isfinite(r["diff_relative"]) else "–"]
+            row = [str(variant), int(r["n"]), r["mean"],
+                   format_interval(r["ci_low"], r["ci_high"])]
+            if "diff_mean" in table and variant == baseline:
+                row += ["(baseline)", "–", "–"]
+            elif "diff_mean" in table:
+                row += [r["diff_mean"], format_interval(r["diff_ci_low"], r["diff_ci_high"]),
+                        f"{r['diff_relative']:+.1%}" if math.isfinite(r["diff_relative"])
+                        else "–"]
             rows.append(row)
         md += _markdown_table(header, rows)
         if len(variants) > 1:
@@ -108,14 +116,22 @@ def _study_report(study: Study, out: pathlib.Path, written: list,
     for metric in ("delivered_kg", "seized_kg"):
         fig = plot_timeseries(study, metric, per_day=True)
         md.append(f"![{metric} per day]({_save(fig, out, f'{metric}_per_day', written)})")
+        if len(variants) > 1:  # what each variant changed, run against its paired baseline run
+            fig = plot_timeseries(study, metric, per_day=True, baseline=baseline)
+            name = _save(fig, out, f"{metric}_per_day_minus_{_safe(baseline)}", written)
+            md.append(f"![{metric} per day, paired difference to {baseline}]({name})")
     numeric = [p for p in study.parameters
                if p in ok and ok[p].dtype.kind == "f" and ok[p].nunique() > 1]
     if numeric:
         md += ["", "## Response to the swept parameters", ""]
         for p in numeric[:2]:
             fig = plot_response(study, "delivered_kg", p, by="variant")
-            safe = "".join(c if c.isalnum() else "_" for c in p)
-            md.append(f"![delivered_kg against {p}]({_save(fig, out, f'response_{safe}', written)})")
+            md.append(f"![delivered_kg against {p}]"
+                      f"({_save(fig, out, f'response_{_safe(p)}', written)})")
+            if len(variants) > 1:
+                fig = plot_response(study, "delivered_kg", p, by="variant", baseline=baseline)
+                name = _save(fig, out, f"response_{_safe(p)}_minus_{_safe(baseline)}", written)
+                md.append(f"![delivered_kg against {p}, difference to {baseline}]({name})")
         if len(numeric) >= 2:
             fig = plot_response(study, "delivered_kg", numeric[0], numeric[1])
             md.append(f"![heat map]({_save(fig, out, 'response_heatmap', written)})")

@@ -41,7 +41,7 @@ while not (ROOT / "scenarios").is_dir() and ROOT != ROOT.parent:
 sys.path.insert(0, str(ROOT / "analysis"))
 import interdict_analysis as ia
 import pandas as pd
-pd.set_option("display.float_format", "{:,.4g}".format)
+pd.set_option("display.float_format", ia.format_number)  # 94,730 and 0.383, never 9.473e+04
 
 INTERDICT = pathlib.Path(os.environ.get("INTERDICT_BIN", ROOT / "build/sim/cli/interdict"))
 RESULTS = pathlib.Path(os.environ.get("INTERDICT_RESULTS", ROOT / "results")).resolve()
@@ -77,12 +77,15 @@ cells.append(md("""## For how long?
 
 A strategy that cuts deliveries for a month and one that cuts them for two years differ
 greatly in value. Below is the delivery rate (kg per day, 30-day trailing average) of each
-strategy minus that of the paired `no-action` run, with its 95% band. The takedown's effect
-is concentrated in the weeks after day 250, while the network re-routes coordination over
-phones and social media and recruits replacements; patrols act for as long as they are paid
-for."""))
-cells.append(code('''ia.plot_timeseries(study, "delivered_kg", per_day=True, baseline="no-action",
-                   groups=["takedown-2011", "broker-arrests", "sea-patrols", "fast-sharing"]);'''))
+strategy minus that of the paired `no-action` run, with its 95% band, one panel per strategy
+on shared axes (five overlapping bands would hide each other). Above each panel, a tick for
+every firing of its interventions: the broker arrests fire every 30 days from day 250, the
+takedown once, with the 2012 seizures later. Before day 250 the runs share their random
+numbers, so most differences are zero there. The takedown's effect is concentrated in the
+weeks after day 250, while the network re-routes coordination over phones and social media
+and recruits replacements, and lasts until the relays are rebuilt; patrols act for as long as
+they are paid for."""))
+cells.append(code('''ia.plot_timeseries(study, "delivered_kg", per_day=True, baseline="no-action");'''))
 cells.append(code('''# Time to recover: first day after the takedown at which the takedown's 30-day delivery rate
 # is back within the 95% band of the paired difference around zero.
 import numpy as np
@@ -95,7 +98,8 @@ diff = np.array([rate[keys.index(k)] - rate[keys.index(pairs[k])] for k in taked
 mean = diff.mean(axis=0)
 half = ia.t_quantile(0.975, len(diff) - 1) * diff.std(axis=0, ddof=1) / np.sqrt(len(diff))
 time = ts["time"].values
-fired = study.interventions.query("variant == 'takedown-2011'")["time"].median()
+# The day of the takedown itself (the variant also logs the 2012 seizures: not their median).
+fired = study.interventions.query("id == 'navy-takedown-2011'")["time"].min()
 hurt = (time > fired) & (mean + half < 0)
 if hurt.any():
     worst = time[hurt][np.argmin(mean[hurt])]
@@ -153,18 +157,23 @@ end = takedown_eff.isel(time=-1).item()
 print(f"Communication efficiency: {before:.3f} before the takedown, {after:.3f} just after, "
       f"{end:.3f} at the end (no action: {eff['mean'].sel(variant='no-action').isel(time=-1).item():.3f}).")
 # The cell network (who is tied to whom), from the intervention log and the time series.
-log = study.interventions.query("variant == 'takedown-2011'")
+log = study.interventions.query("variant == 'takedown-2011' and id == 'navy-takedown-2011'")
 cells_end = ia.compare_series(study, "true_efficiency").sel(variant="takedown-2011").isel(time=-1)
 print(f"Cell network efficiency: {log.true_efficiency_before.mean():.3f} before the takedown, "
       f"{log.true_efficiency_after.mean():.3f} just after (80 arrests), "
       f"{cells_end['mean'].item():.3f} at the end: recruitment refills the cells.")'''))
 cells.append(md("""One run of the takedown, drawn on the map: the network just before the Navy's
-operation, and 180 days later. Red crosses are relays, cells and vessels not operating."""))
+operation, 50 days after it (the Navy left 2 of the 14 relays standing; hand-offs go over
+phones) and 190 days after it, when the relays have been rebuilt (`relay_rebuild_delay = 180`
+in `scenarios/veracruz.toml`). Red crosses are relays, cells and vessels not operating; the map
+is cropped to where the network operates, with an arrow towards the border crossing at
+Nuevo Laredo far to the north."""))
 cells.append(code('''run_file = RESULTS / "veracruz-notebook.h5"
 subprocess.run([str(INTERDICT), "run", str(ROOT / "scenarios/veracruz.toml"), "-o", str(run_file),
                 "--seed", "2011", "--quiet"], check=True)
 run = ia.open_run(run_file)
-ia.plot_network(run, at="navy-takedown-2011", after=run.interventions["time"].iloc[0] + 180);'''))
+day = run.interventions.set_index("id").loc["navy-takedown-2011", "time"]
+ia.plot_network(run, at="navy-takedown-2011", after=[day + 50, day + 190]);'''))
 cells.append(md("""## Calibrating an assumption to what was observed
 
 The patrol intensities above are set by hand. `interdict calibrate` fits parameters to observed

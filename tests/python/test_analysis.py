@@ -1,6 +1,7 @@
 """The analysis package (analysis/interdict_analysis) on results made by the real CLI: reading
 runs and studies (also unmerged, over shards), the statistics checked against hand
 computations, every plot rendered, the report, the example notebook, and an in-place install."""
+import dataclasses
 import math
 import os
 import shutil
@@ -367,3 +368,166 @@ def test_a_damaged_batch_is_a_format_error(study_dir, tmp_path):
     batch.rename(batch.with_name(f"runs-{key}-{xxhash.xxh3_64(batch.read_bytes()).hexdigest()}.h5"))
     with pytest.raises(ia.FormatError, match=r"runs-.*\.h5: /runs is damaged"):
         ia.open_study(damaged)
+
+
+# --- figures that do not mislead -------------------------------------------------------------
+
+REPEATED = f"""
+[study]
+name = "repeated-test"
+replicates = 2
+seed = 7
+random_numbers = "common"
+
+[[variants]]
+name = "no-action"
+scenario = "{ROOT / 'scenarios/strategies/no-action.toml'}"
+set = {{ "simulation.duration" = 400 }}
+
+[[variants]]
+name = "broker-arrests"
+scenario = "{ROOT / 'scenarios/strategies/broker-arrests.toml'}"
+set = {{ "simulation.duration" = 400 }}
+"""
+
+
+@pytest.fixture(scope="module")
+def repeated_dir(interdict, tmp_path_factory):
+    """A study whose broker arrests fire every 30 days from day 250."""
+    base = tmp_path_factory.mktemp("repeated")
+    (base / "study.toml").write_text(REPEATED)
+    proc = subprocess.run([str(interdict), "sweep", str(base / "study.toml"), "-o",
+                           str(base / "out")], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return base / "out"
+
+
+def _boxes(fig, artists):
+    renderer = fig.canvas.get_renderer()
+    return [a.get_window_extent(renderer) for a in artists if a.get_visible() and a.get_text()]
+
+
+def _overlapping(boxes):
+    return [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+
+
+@pytest.mark.parametrize("layout", ["overlay", "grid"])
+def test_every_firing_of_a_repeated_intervention_is_marked(repeated_dir, layout):
+    study = ia.open_study(repeated_dir)
+    firings = np.unique(study.interventions.query("id == 'arrest-brokers'")["time"])
+    assert len(firings) >= 5  # days 250, 280, ... 400
+    fig = ia.plot_timeseries(study, "delivered_kg", per_day=True, layout=layout)
+    ticks = [c for a in fig.axes for c in a.collections if c.get_gid() == "intervention:arrest-brokers"]
+    assert sum(len(c.get_segments()) for c in ticks) == len(firings)
+    lines = [l for a in fig.axes for l in a.get_lines() if l.get_gid() == "firing:arrest-brokers"]
+    assert sorted(l.get_xdata()[0] for l in lines) == list(firings)
+    labels = [t.get_text() for a in fig.axes for t in a.texts if t.get_gid() == "intervention-label"]
+    assert labels == [f"arrest-brokers ({len(firings)}x, days 250-{firings[-1]:g})"]
+    plt.close(fig)
+
+
+def test_labels_of_simultaneous_interventions_do_not_overlap(study_dir, run_file):
+    study = ia.open_study(study_dir)
+    run = ia.open_run(run_file)
+    for fig in (ia.plot_timeseries(study, "delivered_kg", per_day=True),
+                ia.plot_timeseries(run, "relays_up"),
+                ia.plot_timeseries(study, "delivered_kg", baseline="no-action", layout="grid")):
+        fig.canvas.draw()
+        labels = [t for a in fig.axes for t in a.texts if t.get_gid() == "intervention-label"]
+        texts = [t.get_text() for t in labels]
+        # Both interventions of day 250 are labelled, each on its own row.
+        assert any(t.startswith("navy-takedown-2011 (day 250)") for t in texts)
+        assert any(t.startswith("municipal-police-purged-2011 (day 250)") for t in texts)
+        assert _overlapping(_boxes(fig, labels)) == []
+        plt.close(fig)
+
+
+def test_many_groups_default_to_small_multiples(repeated_dir, study_dir):
+    study = ia.open_study(study_dir)
+    two = ia.plot_timeseries(study, "delivered_kg")
+    assert len([a for a in two.axes if a.get_lines()]) == 1  # two variants: one overlay
+    runs = study.runs.assign(variant=[f"{v}-{p}" for v, p in
+                                      zip(study.runs["variant"], study.runs["patrols[0].intensity"])])
+    four = dataclasses.replace(study, runs=runs, timeseries=study.timeseries.assign_coords(
+        variant=("run", runs["variant"].reindex(study.timeseries["run"].values).to_numpy())))
+    grid = ia.plot_timeseries(four, "delivered_kg")
+    panels = [a for a in grid.axes if any(len(line.get_xdata()) > 2 for line in a.get_lines())]
+    assert len(panels) == 4  # one panel per variant
+    assert len({a.get_position().bounds for a in panels}) == 4
+    plt.close(two)
+    plt.close(grid)
+
+
+def test_comparison_ticks_are_readable_and_do_not_overlap(study_dir):
+    study = ia.open_study(study_dir)
+    for metric in ("delivered_kg", "revenue_usd", "arrests"):
+        fig = ia.plot_comparison(study, metric, baseline="no-action")
+        fig.set_size_inches(7, 3)  # narrower than the default: still no collisions
+        fig.canvas.draw()
+        for a in fig.axes:
+            ticks = [t for t in a.get_xticklabels() if a.get_xlim()[0] <= t.get_position()[0]
+                     <= a.get_xlim()[1]]
+            assert _overlapping(_boxes(fig, ticks)) == []
+            assert all("e+" not in t.get_text() and "e-" not in t.get_text() for t in ticks)
+            assert a.xaxis.get_offset_text().get_text() == ""
+        assert fig.axes[0].get_xlabel() == ("arrests" if metric == "arrests" else
+                                            f"{metric} [{study.units[metric]}]")
+        plt.close(fig)
+
+
+def test_numbers_are_formatted_for_readers():
+    assert ia.format_number(94730.4) == "94,730"
+    assert ia.format_number(94730.4, 3) == "94,700"
+    assert ia.format_number(-14203.5, 3) == "-14,200"
+    assert ia.format_number(5.789) == "5.79"
+    assert ia.format_number(0.000123456) == "0.000123"
+    assert ia.format_number(1.9e9) == "1,900,000,000"
+    assert ia.format_number(float("nan")) == "–"
+    assert ia.format_interval(-21287.2, -14041.1) == "-21,300 to -14,000"
+
+
+def test_response_names_entries_by_id_and_pairs_its_bands(study_dir):
+    study = ia.open_study(study_dir)
+    assert ia.parameter_label(study, "patrols[0].intensity") == "patrols[navy-veracruz].intensity"
+    assert ia.parameter_label(study, "simulation.duration") == "simulation.duration"
+    fig = ia.plot_response(study, "delivered_kg", "patrols[0].intensity", by="variant",
+                           baseline="no-action")
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "patrols[navy-veracruz].intensity"
+    unpaired, paired = [c for c in ax.collections if len(c.get_paths())][:2]
+    height = lambda c: np.ptp(c.get_paths()[0].vertices[:, 1])  # noqa: E731
+    assert height(paired) < height(unpaired)  # common random numbers: the narrower band
+    plt.close(fig)
+
+
+def test_report_uses_the_baseline_and_prints_plain_numbers(study_dir, tmp_path):
+    from interdict_analysis.report import write_report
+    written = write_report(study_dir, tmp_path, baseline="takedown")
+    report = (tmp_path / "report.md").read_text()
+    assert "difference to takedown" in report and "(baseline)" in report
+    paired = [p for p in written if "per_day_minus_takedown" in p.name]
+    assert len(paired) == 2 and all(p.stat().st_size > 10_000 for p in paired)
+    assert "paired difference to takedown" in report
+    assert "e+" not in report and "e-0" not in report
+    # Intervals with three significant digits, thousands separated.
+    import re
+    intervals = re.findall(r"\| (-?[\d,.]+) to (-?[\d,.]+) \|", report)
+    assert intervals
+    for low, high in intervals:
+        for number in (low, high):
+            assert len(number.replace(",", "").replace("-", "").replace(".", "").lstrip("0")
+                       .rstrip("0")) <= 3
+
+
+def test_network_map_crops_to_the_network_and_shows_the_damage(run_file):
+    run = ia.open_run(run_file)
+    fig = ia.plot_network(run, at="navy-takedown-2011", after=[300, 440])
+    maps = [a for a in fig.axes if a.collections]
+    assert len(maps) == 3
+    counts = [[t.get_text() for t in a.texts if "operating" in t.get_text()][0] for a in maps]
+    assert counts[0].startswith("relays 14/14") and counts[1].startswith("relays 2/14")
+    assert counts[2].startswith("relays 14/14")  # rebuilt after 180 days
+    top = maps[0].get_ylim()[1]
+    assert top < 24  # nuevo-laredo (27.5 N) is off the map, pointed to
+    assert any(t.get_gid() == "off-map" and "nuevo-laredo" in t.get_text() for t in maps[0].texts)
+    plt.close(fig)
