@@ -71,12 +71,15 @@ def main() -> int:
     parser.add_argument("--figures", type=pathlib.Path, default=ROOT / "docs" / "figures")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--binary", default=str(ROOT / "build" / "sim" / "cli" / "interdict"))
+    parser.add_argument("--read", action="store_true",
+                        help="only read the calibration --out holds (no run, no resume)")
     args = parser.parse_args()
     command = (f"interdict calibrate {args.calibration} -o {args.out} --workers {args.workers}")
     start = time.time()
     resumed = args.out.exists()
-    subprocess.run([args.binary, "calibrate", args.calibration, "-o", args.out, "--workers",
-                    str(args.workers), *(["--resume"] if resumed else [])], check=True)
+    if not args.read:
+        subprocess.run([args.binary, "calibrate", args.calibration, "-o", args.out, "--workers",
+                        str(args.workers), *(["--resume"] if resumed else [])], check=True)
     # The time of the run that computed the calibration, not of a resume that re-read it.
     timing = args.out / "seconds.txt"
     if not resumed:

@@ -112,6 +112,26 @@ def fit_summary(cal: xr.Dataset) -> pd.DataFrame:
     return pd.DataFrame(rows).set_index("target")
 
 
+def parameter_name(cal: xr.Dataset, key: str) -> str:
+    """A free parameter as a reader knows it: `patrols[0].intensity` becomes
+    `patrols[pacific-maritime-patrol].intensity`, the id read from the calibrated scenario's
+    text; the key itself when no id is found."""
+    import re
+    import tomllib
+    match = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\]\.(.+)", key)
+    if not match:
+        return key
+    try:
+        entries = tomllib.loads(cal.attrs.get("scenario_toml", "")).get(match.group(1))
+    except tomllib.TOMLDecodeError:
+        return key
+    index = int(match.group(2))
+    if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict) \
+            and "id" in entries[index]:
+        return f"{match.group(1)}[{entries[index]['id']}].{match.group(3)}"
+    return key
+
+
 def _axes_grid(n: int, ncols: int, size=(3.2, 2.6)):
     import matplotlib.pyplot as plt
     ncols = max(1, min(ncols, n))
@@ -134,18 +154,23 @@ def plot_posterior(cal: xr.Dataset, truth: Optional[dict] = None, ncols: int = 3
         prior_x = cal["theta"].isel(generation=0).sel(parameter=p).values
         x = last["theta"].sel(parameter=p).values
         w = last["weight"].values
-        bins = np.histogram_bin_edges(prior_x, bins=30)
         log_scale = str(cal["prior"].sel(parameter=p).values).startswith("log")
+        # Densities per unit of the axis: of log10 x on a log axis, so a log-uniform prior
+        # draws flat.
+        scale = np.log10 if log_scale else (lambda v: v)
+        every = cal["theta"].sel(parameter=p).values.ravel()  # all generations: covers both
+        edges = np.histogram_bin_edges(scale(every), bins=30)
+        for values, weights, style in ((prior_x, None, dict(color="0.8", label="prior draws")),
+                                       (x, w, dict(color="C0", alpha=0.8, label="posterior"))):
+            heights, _ = np.histogram(scale(values), bins=edges, weights=weights, density=True)
+            ax.stairs(heights, 10 ** edges if log_scale else edges, fill=True, **style)
         if log_scale:
-            bins = np.geomspace(prior_x.min(), prior_x.max(), 31)
             ax.set_xscale("log")
-        ax.hist(prior_x, bins=bins, density=True, color="0.8", label="prior draws")
-        ax.hist(x, bins=bins, weights=w, density=True, color="C0", alpha=0.8, label="posterior")
         lo, hi = weighted_quantile(x, w, [0.025, 0.975])
         ax.axvspan(lo, hi, color="C0", alpha=0.12, label="95% credible")
         if truth and p in truth:
             ax.axvline(truth[p], color="C3", lw=1.5, label="true value")
-        ax.set_xlabel(p)
+        ax.set_xlabel(parameter_name(cal, p).replace("].", "]\n"), fontsize=8)
         ax.set_yticks([])
     axes[0].legend(fontsize=7, frameon=False)
     fig.suptitle(f"{cal.attrs.get('calibration_name', '')}: posterior after "
@@ -164,22 +189,30 @@ def plot_pairs(cal: xr.Dataset, max_points: int = 2000):
     fig, axes = plt.subplots(k, k, figsize=(2.2 * k + 0.6, 2.2 * k + 0.4), squeeze=False,
                              constrained_layout=True)
     size = 4 + 60 * w / w.max()
+    logged = {p: str(cal["prior"].sel(parameter=p).values).startswith("log") for p in params}
     for i, pi in enumerate(params):
         xi = last["theta"].sel(parameter=pi).values[:max_points]
         for j, pj in enumerate(params):
             ax = axes[i, j]
             if i == j:
-                ax.hist(xi, bins=25, weights=w[:max_points], color="C0")
+                bins = np.geomspace(xi.min(), xi.max(), 26) if logged[pi] else 25
+                ax.hist(xi, bins=bins, weights=w[:max_points], color="C0")
                 ax.set_yticks([])
+                if logged[pi]:
+                    ax.set_xscale("log")
             elif i > j:
                 xj = last["theta"].sel(parameter=pj).values[:max_points]
                 ax.scatter(xj, xi, s=size[:max_points], alpha=0.4, color="C0", lw=0)
+                if logged[pj]:
+                    ax.set_xscale("log")
+                if logged[pi]:
+                    ax.set_yscale("log")
             else:
                 ax.set_visible(False)
-            if i == k - 1:
-                ax.set_xlabel(pj, fontsize=8)
+            if i == k - 1:  # long names on two lines: entry, then key
+                ax.set_xlabel(parameter_name(cal, pj).replace("].", "]\n"), fontsize=8)
             if j == 0 and i > 0:
-                ax.set_ylabel(pi, fontsize=8)
+                ax.set_ylabel(parameter_name(cal, pi).replace("].", "]\n"), fontsize=8)
             ax.tick_params(labelsize=7)
     return fig
 
@@ -241,6 +274,6 @@ def credible_interval(cal: xr.Dataset, parameter: str, level: float = 0.9,
     return float(lo), float(hi)
 
 
-__all__ = ["open_calibration", "open_predictive", "posterior", "posterior_summary", "fit_summary",
+__all__ = ["open_calibration", "open_predictive", "parameter_name", "posterior", "posterior_summary", "fit_summary",
            "weighted_quantile", "credible_interval", "plot_posterior", "plot_pairs", "plot_fit",
            "plot_generations"]
