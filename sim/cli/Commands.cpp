@@ -695,6 +695,8 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
                         : std::string())
         << (r.damaged ? ", " + std::to_string(r.damaged) + " damaged batches set aside"
                       : std::string())
+        << (r.added ? ", " + std::to_string(r.added) + " new runs planned (the study grew)"
+                    : std::string())
         << ", shard " << sweep.shard.index << "/" << sweep.shard.count << " of " << r.planned
         << " planned runs, " << sweep.workers << (mpi ? " worker per rank, " : " workers, ")
         << std::fixed << std::setprecision(2) << r.seconds << " s (" << std::setprecision(1)

@@ -539,32 +539,60 @@ bool batch_intact(const std::string& path) {
 }
 
 bool manifest_intact(const std::string& path) {
+  // Two digests while a manifest is being replaced (see write_manifest): either file is whole.
   std::ifstream in(digest_path_of(path));
-  std::string digest;
-  in >> digest;
-  return file_intact(path, digest);
+  std::vector<std::string> digests;
+  for (std::string digest; in >> digest;)
+    digests.push_back(digest);
+  if (digests.empty()) return true;  // written before digests
+  const std::string actual = file_digest(path);
+  return std::find(digests.begin(), digests.end(), actual) != digests.end();
 }
+
+namespace {
+
+/// Writes `digests` (one a line) to a manifest's digest file, whole or not at all.
+void write_digests(const std::string& digest_path, const std::vector<std::string>& digests) {
+  const std::string temporary = temporary_beside(digest_path);
+  try {
+    std::ofstream out(temporary);
+    for (const std::string& digest : digests)
+      out << digest << "\n";
+    out.close();
+    if (!out) throw Hdf5Error(digest_path + ": cannot write");
+    move_into_place(temporary, digest_path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+}  // namespace
 
 void write_manifest(const std::string& path, const StudyInfo& study,
                     const std::vector<RunRecord>& runs) {
   const std::string temporary = temporary_beside(path);
   write_temporary(temporary, study, runs, /*keep=*/false, nullptr);
-  // The digest first: a manifest is never there without the digest it must match.
+  // The digest first: a manifest is never there without the digest it must match. Replacing a
+  // manifest (a grown study), the digest file names both until the new one is in place, so a
+  // crash between the renames leaves a manifest that is whole either way.
   const std::string digest_path = digest_path_of(path);
-  const std::string digest_temporary = temporary_beside(digest_path);
+  std::string digest;
   try {
-    std::ofstream out(digest_temporary);
-    out << file_digest(temporary) << "\n";
-    out.close();
-    if (!out) throw Hdf5Error(digest_path + ": cannot write");
-    move_into_place(digest_temporary, digest_path);
+    digest = file_digest(temporary);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+      write_digests(digest_path, {digest, file_digest(path)});
+    else
+      write_digests(digest_path, {digest});
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
-    std::filesystem::remove(digest_temporary, ignored);
     throw;
   }
   move_into_place(temporary, path);
+  write_digests(digest_path, {digest});
 }
 
 std::string read_software_version(const std::string& path) {

@@ -78,7 +78,8 @@ bool batch_intact(const std::string& path);
 bool manifest_intact(const std::string& path);
 
 /// Publishes a sweep's manifest at `path` (packed layout) with its digest beside it in
-/// PATH.xxh3, the digest written first.
+/// PATH.xxh3, the digest written first. Replaces a manifest already there (a grown study)
+/// atomically: until the new one is in place, PATH.xxh3 names both digests.
 void write_manifest(const std::string& path, const StudyInfo& study,
                     const std::vector<RunRecord>& runs);
 
