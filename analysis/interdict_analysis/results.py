@@ -19,7 +19,7 @@ import xxhash
 RUN_FORMAT = "interdict-result"
 STUDY_FORMAT = "interdict-study"
 #: Newest layout versions this package understands, per format.
-SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 3}
+SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 4}
 
 PathLike = Union[str, pathlib.Path]
 

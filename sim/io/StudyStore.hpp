@@ -38,9 +38,11 @@ struct RunRecord {
 
 inline constexpr const char* kStudyFormatName = "interdict-study";
 /// The newest layout this interdict reads and writes (docs/output-format.md): 2, batches packed;
-/// 3, a sensitivity design (attribute `design`, /runs/design_* columns). Files of studies without
-/// a design are still written as version 2.
-inline constexpr int kStudyFormatVersion = 3;
+/// 3, a sensitivity design (attribute `design`, /runs/design_* columns); 4, kept files (merges)
+/// label runs by key, with variant, replicate and parameters as coordinates and integers as
+/// int64. Batches and manifests are written as version 2 (3 with a design): their layout did
+/// not change.
+inline constexpr int kStudyFormatVersion = 4;
 
 /// Identity of the study a file belongs to, stored as root attributes.
 struct StudyInfo {

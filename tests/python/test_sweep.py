@@ -493,3 +493,37 @@ def test_a_study_does_not_grow_under_a_sweep_of_its_old_plan(interdict, run_cli,
     assert proc.returncode == 0, proc.stderr
     assert "2 new runs planned" in proc.stdout
     assert run_cli("merge", out).returncode == 0
+
+
+def test_merged_runs_are_labelled_by_key_with_their_variant_and_replicate(run_cli, tmp_path):
+    """Format 4: no join needed; run keys label the runs, variant, replicate and the varied
+    parameters are coordinates of every per-run variable, integers are integers."""
+    study = write_study(tmp_path)
+    out = tmp_path / "out"
+    sweep_ok(run_cli, study, out, "--workers", "2")
+    assert run_cli("merge", out).returncode == 0
+    merged = out / "merged.h5"
+    keys = plan_keys(run_cli, study)
+    with xr.open_dataset(merged, group="timeseries", engine="h5netcdf") as ts:
+        delivered = ts.delivered_kg.load()
+    assert set(delivered.run.values) == set(keys)
+    for name in ("variant", "replicate", "simulation.duration"):
+        assert name in delivered.coords and delivered[name].dims == ("run",)
+    assert delivered.replicate.dtype == np.int64
+    key = next(k for k, v in keys.items() if v.startswith("more-patrols"))
+    one = delivered.sel(run=key)
+    assert one.variant.item() == "more-patrols" and one.replicate.item() == int(keys[key].split()[-1])
+    means = delivered.groupby("variant").mean()
+    assert sorted(means.variant.values) == ["base", "more-patrols", "same-as-base"]
+    with xr.open_dataset(merged, group="runs", engine="h5netcdf") as runs:
+        assert runs.delivered_kg.sel(run=key).variant.item() == "more-patrols"
+        assert runs.replicate.dtype == np.int64 and (runs.run.values == runs.run_key.values).all()
+        np.testing.assert_array_equal(runs.delivered_kg.sel(run=key), delivered.sel(run=key).dropna("time")[-1])
+    with xr.open_dataset(merged, group="interventions", engine="h5netcdf") as log:
+        assert log.run.dtype == np.int64
+    import h5py
+    with h5py.File(merged, "r") as f:
+        assert f.attrs["format_version"] == 4
+    for batch in out.glob("runs-*.h5"):  # batches keep their layout
+        with h5py.File(batch, "r") as f:
+            assert f.attrs["format_version"] == 2
