@@ -2,6 +2,7 @@
 """Checks that two builds of interdict give the same results for every shipped scenario and study.
 
     /usr/bin/python3 bench/compare_results.py OLD_INTERDICT NEW_INTERDICT [--keep DIR] [--bench]
+                                              [--only TEXT]
 
 Runs every scenario under scenarios/ with both binaries (`run`, default seed) and every study
 under scenarios/studies/ (`sweep` on two workers, then `merge`; studies with a [morris] or [sobol]
@@ -11,7 +12,11 @@ every dataset both files hold must be equal value for value (NaN equal to NaN), 
 attribute both hold too, except those that name the software (version, git commit); the members
 both hold of each group must come in the same order. Datasets or
 columns only one file holds are listed (a change that adds an output says so), never silently
-passed. Exit status 0 when every common value is equal, 1 otherwise.
+passed. Merged study files of format version 4 label runs by key where older ones number them
+(0, 1, ...): a `run` dimension scale of keys equals one of numbers when the keys are the older
+file's `runs/run_key` in that order; integers stored as int64 equal the same numbers stored as
+float64; and a change of `format_version` is reported, not counted as a difference.
+Exit status 0 when every common value is equal, 1 otherwise.
 """
 import argparse
 import pathlib
@@ -96,9 +101,30 @@ def equal(a, b):
     return a == b or (isinstance(a, float) and isinstance(b, float) and np.isnan(a) and np.isnan(b))
 
 
+def text(values):
+    return [v.decode() if isinstance(v, bytes) else str(v) for v in np.asarray(values).ravel()]
+
+
+def same_runs(name, a, b, old, new):
+    """Whether `run` scales a (row numbers, format 2-3) and b (run keys, format 4) name the same
+    runs in the same order (their units and long_name change with them)."""
+    if "@" in name:
+        scale, attribute = name.rsplit("@", 1)
+        return (attribute in ("units", "long_name") and scale.rsplit("/", 1)[-1] == "run"
+                and scale in old and scale in new and same_runs(scale, old[scale], new[scale],
+                                                                old, new))
+    if name.rsplit("/", 1)[-1] != "run" or "runs/run_key" not in old:
+        return False
+    a, b = np.asarray(a), np.asarray(b)
+    if a.dtype.kind != "f" or b.dtype.kind not in "OSU" or a.shape != b.shape:
+        return False
+    keys = text(old["runs/run_key"])
+    return [keys[int(i)] for i in a] == text(b)
+
+
 def compare(old_file, new_file):
     (old, old_order), (new, new_order) = items(old_file), items(new_file)
-    differences, only = [], []
+    differences, only, labelled = [], [], 0
     for group in sorted(old_order.keys() & new_order.keys()):
         common = set(old_order[group]) & set(new_order[group])
         if [m for m in old_order[group] if m in common] != [m for m in new_order[group] if m in common]:
@@ -110,8 +136,14 @@ def compare(old_file, new_file):
         if name not in old or name not in new:
             if "@" not in name:  # a dataset; its attributes go with it
                 only.append(("new" if name in new else "old") + ": " + name)
-        elif not equal(old[name], new[name]):
+            elif leaf == "coordinates":  # format 4: the run coordinates of a variable
+                labelled += 1
+        elif name == "@format_version" and old[name] != new[name]:
+            only.append(f"format version {old[name]} -> {new[name]}: {name}")
+        elif not equal(old[name], new[name]) and not same_runs(name, old[name], new[name], old, new):
             differences.append(name)
+    if labelled:
+        only.insert(0, f"one file: `coordinates` attributes (run coordinates) on {labelled} variables")
     return differences, only
 
 
@@ -120,6 +152,8 @@ def main():
     parser.add_argument("old", type=pathlib.Path)
     parser.add_argument("new", type=pathlib.Path)
     parser.add_argument("--keep", type=pathlib.Path, help="write the results here, not to a temp dir")
+    parser.add_argument("--only", metavar="TEXT",
+                        help="only the scenarios and studies whose path contains TEXT")
     parser.add_argument("--bench", action="store_true",
                         help="also compare bench/large.toml (a generated network)")
     args = parser.parse_args()
@@ -129,6 +163,8 @@ def main():
                      if "[calibration]" not in p.read_text())
     if args.bench:
         sources.append(ROOT / "bench" / "large.toml")
+    if args.only:
+        sources = [p for p in sources if args.only in str(p.relative_to(ROOT))]
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         base = args.keep or pathlib.Path(tmp)

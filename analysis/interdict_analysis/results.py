@@ -19,7 +19,7 @@ import xxhash
 RUN_FORMAT = "interdict-result"
 STUDY_FORMAT = "interdict-study"
 #: Newest layout versions this package understands, per format.
-SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 3}
+SUPPORTED_VERSIONS = {RUN_FORMAT: 1, STUDY_FORMAT: 4}
 
 PathLike = Union[str, pathlib.Path]
 
@@ -199,8 +199,42 @@ class Study:
     def variants(self) -> list:
         return list(dict.fromkeys(self.runs["variant"]))
 
+    def to_dataframe(self, series: Union[None, bool, str, Sequence[str]] = None, *,
+                     dropna: bool = True) -> pd.DataFrame:
+        """The study in long (tidy) format, as Mesa's batch_run and DataCollector give it.
+
+        Without `series`: one row per run, with columns run_key, variant, replicate, each
+        varied parameter, seed, status, error, and every summary metric (the runs table with
+        its key as a column). With `series` (a name, a list of names, or True for every time
+        series): one row per run and time, with columns run_key, variant, replicate, each
+        varied parameter, time and the named series. `dropna`: leave out the rows after the
+        end of runs shorter than the longest (every named series NaN).
+        """
+        labels = ["variant", "replicate"] + [p for p in self.parameters if p in self.runs]
+        if series is None or series is False:
+            first = labels + [c for c in _DESIGN_COLUMNS + _FIXED_RUN_COLUMNS if c in self.runs]
+            first = list(dict.fromkeys(first))
+            table = self.runs[first + [c for c in self.runs.columns if c not in first]]
+            return table.reset_index()
+        if series is True:
+            names = list(self.timeseries.data_vars)
+        else:
+            names = [series] if isinstance(series, str) else list(series)
+        unknown = [n for n in names if n not in self.timeseries.data_vars]
+        if unknown:
+            raise KeyError(f"no time series {', '.join(map(repr, unknown))} in this study; it "
+                           f"records {', '.join(self.timeseries.data_vars)}")
+        ts = self.timeseries[names].reset_coords(drop=True)
+        long = ts.to_dataframe().reset_index().rename(columns={"run": "run_key"})
+        long = long.join(self.runs[labels], on="run_key")
+        long = long[["run_key", *labels, "time", *names]]
+        if dropna and names:
+            long = long.dropna(subset=names, how="all").reset_index(drop=True)
+        return long
+
 
 _FIXED_RUN_COLUMNS = ["variant", "replicate", "seed", "status", "error"]
+_DESIGN_COLUMNS = ["design_point", "design_block", "design_role", "design_factor"]
 _BATCH_NAME = re.compile(r"^runs-[0-9a-f]+-([0-9a-f]{16})\.h5$")
 
 
@@ -218,6 +252,18 @@ def _check_batch(path: pathlib.Path) -> None:
         raise FormatError(f"{path}: damaged (its bytes do not match the digest in its name); "
                           "`interdict sweep STUDY -o DIR --resume` sets it aside and runs its "
                           "runs again")
+
+
+_INTEGER_COLUMNS = ["replicate", "design_point", "design_block", "design_factor"]
+
+
+def _integers_as_integers(runs: pd.DataFrame) -> pd.DataFrame:
+    """Replicate and design numbers as int64: batches store them among their float64 values,
+    merged files before format version 4 as float64."""
+    for column in _INTEGER_COLUMNS:
+        if column in runs and len(runs) and runs[column].notna().all():
+            runs[column] = runs[column].astype(np.int64)
+    return runs
 
 
 def _study_files(paths: Sequence[pathlib.Path]) -> tuple[list, Optional[pathlib.Path]]:
@@ -357,7 +403,7 @@ def open_study(*paths: PathLike, series: Optional[Sequence[str]] = None) -> Stud
     else:
         chosen = chosen.sort_index(kind="stable")
         missing = []
-    runs = chosen.drop(columns=["_ok", "_order"]).set_index("run_key")
+    runs = _integers_as_integers(chosen.drop(columns=["_ok", "_order"]).set_index("run_key"))
     runs.index.name = "run_key"
 
     # Time series of the chosen runs, on the union of the time axes.
@@ -404,7 +450,7 @@ def open_plan(path: PathLike) -> Study:
     if path.is_dir():
         path = path / "manifest.h5"
     attrs, runs, _, _ = _read_study_file(path)
-    runs = runs.set_index("run_key")
+    runs = _integers_as_integers(runs.set_index("run_key"))
     parameters = [p for p in str(attrs.get("parameters", "")).split("\n") if p]
     return Study([path], attrs, runs, xr.Dataset(coords={"run": list(runs.index), "time": []}),
                  pd.DataFrame(), parameters)

@@ -695,6 +695,8 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
                         : std::string())
         << (r.damaged ? ", " + std::to_string(r.damaged) + " damaged batches set aside"
                       : std::string())
+        << (r.added ? ", " + std::to_string(r.added) + " new runs planned (the study grew)"
+                    : std::string())
         << (sweep.shard.count > 1 ? ", shard " + std::to_string(sweep.shard.index) + "/" +
                                         std::to_string(sweep.shard.count) + " of "
                                   : std::string(", "))

@@ -19,6 +19,7 @@ struct Column {
   std::vector<double> numbers{};
   std::vector<std::string> strings{};
   bool text = false;
+  bool integer = false;  // whole numbers, stored as int64 where a file keeps types
 
   /// Its number of values.
   std::size_t size() const { return text ? strings.size() : numbers.size(); }

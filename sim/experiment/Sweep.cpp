@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -138,18 +139,26 @@ class Endgame {
 
 namespace {
 
-/// The first line where two texts differ, as "line N: `old` -> `new`".
-std::string first_difference(const std::string& before, const std::string& after) {
-  std::istringstream a(before), b(after);
-  std::string x, y;
-  for (std::size_t line = 1;; ++line) {
-    const bool more_a = static_cast<bool>(std::getline(a, x));
-    const bool more_b = static_cast<bool>(std::getline(b, y));
-    if (!more_a && !more_b) return "";
-    if (!more_a) x = "(end of file)";
-    if (!more_b) y = "(end of file)";
-    if (x != y) return "line " + std::to_string(line) + ": `" + x + "` -> `" + y + "`";
-  }
+/// The lines two texts do not share, as "`old`, ... -> `new`, ..." (a few of each). Lines, not
+/// positions: a study that grew (a variant added) and changed shows the change, not the shift.
+std::string changed_lines(const std::string& before, const std::string& after) {
+  const auto lines = [](const std::string& text) {
+    std::multiset<std::string> out;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);)
+      out.insert(line);
+    return out;
+  };
+  const std::multiset<std::string> a = lines(before), b = lines(after);
+  const auto only = [&](const std::multiset<std::string>& x, const std::multiset<std::string>& y) {
+    std::vector<std::string> rest;
+    std::set_difference(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(rest));
+    std::string out;
+    for (std::size_t i = 0; i < rest.size() && i < 4; ++i)
+      out += (i ? ", `" : "`") + rest[i] + "`";
+    return rest.empty() ? std::string("nothing") : out + (rest.size() > 4 ? ", ..." : "");
+  };
+  return only(a, b) + " -> " + only(b, a);
 }
 
 /// Why the runs planned in the manifest are not the study's runs any more.
@@ -167,8 +176,8 @@ std::string what_changed(const scenario::Study& study, const std::string& manife
     return why + "interdict changed since (" + software + " then, " + kVersion + " " + kGitCommit +
            " now), and results may differ between versions";
   if (info.study_text != study.text)
-    return why + "the study file changed since (" + first_difference(info.study_text, study.text) +
-           ")";
+    return why + "the study file changed since (lines " +
+           changed_lines(info.study_text, study.text) + ")";
   if (planned.seed != now.seed)
     return why + "its seed changed (" + std::to_string(planned.seed) + " -> " +
            std::to_string(now.seed) + ")";
@@ -176,9 +185,20 @@ std::string what_changed(const scenario::Study& study, const std::string& manife
          ") or a file it builds on changed since the sweep began";
 }
 
-/// Checks the manifest DIRECTORY holds plans exactly the study's runs, as they are now.
-void check_manifest(const scenario::Study& study, const std::string& directory,
-                    const std::string& path) {
+/// "KEY (variant "V", replicate R)" for the first few runs of `runs`.
+std::string some_runs(const std::vector<const io::RunRecord*>& runs) {
+  std::string out;
+  for (std::size_t i = 0; i < runs.size() && i < 3; ++i)
+    out += (i ? ", " : "") + runs[i]->key + " (variant \"" + runs[i]->variant + "\", replicate " +
+           std::to_string(runs[i]->replicate) + ")";
+  return out + (runs.size() > 3 ? ", ..." : "");
+}
+
+/// Checks the manifest DIRECTORY holds against the study as it is now: every run it plans must
+/// still be in the study, with the same identity. Returns how many runs the study adds to it
+/// (a grown study: more replicates, a new variant, new grid values).
+std::size_t check_manifest(const scenario::Study& study, const std::string& directory,
+                           const std::string& path) {
   if (!io::manifest_intact(path))
     throw scenario::InputError(path, 0, 0, "",
                                "damaged (its bytes do not match manifest.h5.xxh3); remove both "
@@ -198,25 +218,33 @@ void check_manifest(const scenario::Study& study, const std::string& directory,
               ". Sweep into a new directory (or restore the study as it was) so that results of "
               "the two are never mixed");
   }
-  if (matched != planned.size() || matched != study.runs.size())
-    throw scenario::InputError(
-        directory, 0, 0, "",
-        "holds results of a different plan (manifest.h5: " + std::to_string(planned.size()) +
-            " runs, " + std::to_string(matched) + " of them in this study of " +
-            std::to_string(study.runs.size()) + "); use another directory");
+  if (matched == planned.size()) return study.runs.size() - matched;
+  std::set<std::string> now;
+  for (const scenario::StudyRun& run : study.runs)
+    now.insert(run.key);
+  std::vector<const io::RunRecord*> removed;
+  for (const auto& [key, run] : planned)
+    if (!now.count(key)) removed.push_back(&run);
+  throw scenario::InputError(
+      directory, 0, 0, "",
+      "holds a plan of " + std::to_string(planned.size()) + " runs, " +
+          std::to_string(removed.size()) +
+          " of which this study no longer has: " + some_runs(removed) +
+          ". A study directory can grow (more replicates, variants or grid values) but not "
+          "shrink: put those runs back in the study, or sweep into a new directory");
 }
 
-}  // namespace
-
-void write_manifest(const scenario::Study& study, const std::string& directory) {
+/// Writes the manifest of a new directory, or checks the one it holds plans no other runs than
+/// the study (grown or not); returns how many runs the study adds to it.
+std::size_t write_or_check_manifest(const scenario::Study& study, const std::string& directory) {
   fs::create_directories(directory);
   const std::string path = (fs::path(directory) / "manifest.h5").string();
   if (fs::exists(path)) return check_manifest(study, directory, path);
-  std::vector<io::RunRecord> plan;
-  for (const auto& run : study.runs)
-    plan.push_back(planned_record(run));
-  io::write_manifest(path, info_of(study), plan);
+  write_plan(study, path);
+  return 0;
 }
+
+}  // namespace
 
 void write_plan(const scenario::Study& study, const std::string& path) {
   std::vector<io::RunRecord> plan;
@@ -276,6 +304,28 @@ void refuse_to_run_again(const scenario::Study& study, const SweepOptions& optio
   }
 }
 
+/// Under the directory's manifest lock: writes or checks the manifest, and for a grown study
+/// rewrites it with the grown plan, unless another sweep runs the plan as it was or (without
+/// --resume) this shard's runs have results already. Then marks this sweep as running the
+/// manifest's plan. Returns how many runs the study added.
+std::size_t settle_manifest(const scenario::Study& study, const SweepOptions& options,
+                            const io::SweepLock& lock) {
+  const io::SweepLock::ManifestGuard guard = lock.manifest();
+  const std::size_t added = write_or_check_manifest(study, options.directory);
+  if (added > 0) {
+    if (!options.resume) refuse_to_run_again(study, options);
+    if (lock.plan_in_use())
+      throw DirectoryInUse(options.directory, 0, 0, "",
+                           "a sweep of this study as it was before it grew (by " +
+                               std::to_string(added) +
+                               " runs) is running in this directory; wait for it to end, then "
+                               "sweep the grown study with --resume");
+    write_plan(study, (fs::path(options.directory) / "manifest.h5").string());
+  }
+  lock.hold_plan();
+  return added;
+}
+
 }  // namespace
 
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) {
@@ -286,10 +336,7 @@ SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options) 
   } catch (const io::DirectoryBusy& e) {
     throw DirectoryInUse(options.directory, 0, 0, "", e.what());
   }
-  {
-    const io::SweepLock::ManifestGuard guard = plan.lock->manifest();
-    write_manifest(study, options.directory);
-  }
+  plan.report.added = settle_manifest(study, options, *plan.lock);
   remove_stale_temporaries(options.directory, *plan.lock);
   plan.report.planned = study.runs.size();
   std::set<std::string> published;

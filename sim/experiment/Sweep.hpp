@@ -38,6 +38,7 @@ struct SweepReport {
   std::size_t planned = 0;    // runs in the whole plan
   std::size_t assigned = 0;   // runs of this shard
   std::size_t skipped = 0;    // already published (resume)
+  std::size_t added = 0;      // runs a grown study added to the directory's plan
   std::size_t recovered = 0;  // runs of killed sweeps' journals published on resume
   std::size_t damaged = 0;    // batches set aside on resume because their bytes changed
   std::size_t done = 0;
@@ -113,11 +114,6 @@ void share_from_rank_zero(std::vector<double>& values, bool ok);
 /// Whether this process was started by an MPI launcher with more than one rank.
 bool launched_by_mpi();
 
-/// Writes DIRECTORY/manifest.h5 and its digest manifest.h5.xxh3, or checks that the manifest is
-/// intact and plans exactly the study's runs with the same identities (throws InputError saying
-/// what changed). The caller holds the directory's manifest lock.
-void write_manifest(const scenario::Study& study, const std::string& directory);
-
 /// Writes the study's plan, every run with status "planned" (and its place in a sensitivity
 /// design), to `path` in the manifest's layout, without running anything: `interdict plan
 /// --write`, for analyses that need only the design.
@@ -132,8 +128,10 @@ struct SweepPlan {
 };
 
 /// Takes the directory for this shard (refusing, with scenario::InputError, when another sweep
-/// of it runs), writes the manifest or checks it plans exactly the study's runs as they are now,
-/// removes stale temporary files, and with resume sets damaged batches aside, publishes killed
+/// of it runs), writes the manifest or checks that every run it plans is still the study's, as
+/// it is now (same key, same identity); a study that has grown (more replicates, variants, grid
+/// values) rewrites it with the grown plan, unless a sweep of the plan as it was still runs.
+/// Removes stale temporary files, and with resume sets damaged batches aside, publishes killed
 /// sweeps' journals and reads what is published; then lists the runs left to do.
 SweepPlan plan_sweep(const scenario::Study& study, const SweepOptions& options);
 

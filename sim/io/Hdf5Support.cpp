@@ -8,6 +8,7 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <limits>
 #include <string_view>
@@ -266,6 +267,18 @@ Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const d
   Hdf5Handle dataset = create_dataset(group, name, H5T_IEEE_F64LE, {values.size()}, layout);
   if (!values.empty())
     check(H5Dwrite(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+          "write " + name);
+  return dataset;
+}
+
+Hdf5Handle write_integers(hid_t group, const std::string& name, std::span<const double> values,
+                          Layout layout) {
+  std::vector<std::int64_t> whole(values.size());
+  std::transform(values.begin(), values.end(), whole.begin(),
+                 [](double v) { return static_cast<std::int64_t>(v); });
+  Hdf5Handle dataset = create_dataset(group, name, H5T_STD_I64LE, {values.size()}, layout);
+  if (!values.empty())
+    check(H5Dwrite(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, whole.data()),
           "write " + name);
   return dataset;
 }
@@ -535,26 +548,42 @@ Hdf5Handle ordered_group_properties() {
   return properties;
 }
 
+Hdf5Handle write_column(hid_t group, const Column& column, Layout layout) {
+  Hdf5Handle dataset = column.text ? write_strings(group, column.name, column.strings, layout)
+                       : column.integer && layout.keep
+                           ? write_integers(group, column.name, column.numbers, layout)
+                           : write_numbers(group, column.name, column.numbers, layout);
+  write_string_attribute(dataset, "units", column.unit);
+  write_string_attribute(dataset, "long_name", column.description);
+  return dataset;
+}
+
 void write_table(hid_t parent, const std::string& name, const std::string& dimension,
-                 std::size_t rows, const std::vector<Column>& columns, Layout layout) {
+                 std::size_t rows, const std::vector<Column>& columns, Layout layout,
+                 const RowLabels& labels) {
   const Hdf5Handle group(
       H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
       H5Gclose, "create group " + name);
-  std::vector<double> index(rows);
-  for (std::size_t i = 0; i < rows; ++i)
+  std::vector<double> index(labels.labels.empty() ? rows : 0);
+  for (std::size_t i = 0; i < index.size(); ++i)
     index[i] = static_cast<double>(i);
-  const Hdf5Handle scale = write_numbers(group, dimension, index, layout);
-  write_string_attribute(scale, "units", "1");
-  write_string_attribute(scale, "long_name", "row number");
+  const Hdf5Handle scale = labels.labels.empty()
+                               ? write_numbers(group, dimension, index, layout)
+                               : write_strings(group, dimension, labels.labels, layout);
+  write_string_attribute(scale, "units", labels.labels.empty() ? "1" : "");
+  write_string_attribute(scale, "long_name",
+                         labels.labels.empty() ? "row number" : labels.description);
   if (layout.keep) check(H5DSset_scale(scale, dimension.c_str()), "make " + dimension + " a scale");
+  std::string coordinates;
+  for (const std::string& c : labels.coordinates)
+    coordinates += (coordinates.empty() ? "" : " ") + c;
   for (const Column& column : columns) {
     if (column.size() != rows)
       throw Hdf5Error("column " + column.name + " of " + name + " has the wrong length");
-    const Hdf5Handle dataset = column.text
-                                   ? write_strings(group, column.name, column.strings, layout)
-                                   : write_numbers(group, column.name, column.numbers, layout);
-    write_string_attribute(dataset, "units", column.unit);
-    write_string_attribute(dataset, "long_name", column.description);
+    const Hdf5Handle dataset = write_column(group, column, layout);
+    const auto& named = labels.coordinates;
+    if (!coordinates.empty() && std::find(named.begin(), named.end(), column.name) == named.end())
+      write_string_attribute(dataset, "coordinates", coordinates);
     if (layout.keep) check(H5DSattach_scale(dataset, scale, 0), "attach " + dimension);
   }
 }

@@ -88,15 +88,33 @@ unsigned compression_threads();
 Hdf5Handle write_numbers(hid_t group, const std::string& name, std::span<const double> values,
                          Layout layout);
 
+/// A 1-D int64 dataset holding `values` (whole numbers).
+Hdf5Handle write_integers(hid_t group, const std::string& name, std::span<const double> values,
+                          Layout layout);
+
 /// A 1-D dataset of UTF-8 strings.
 Hdf5Handle write_strings(hid_t group, const std::string& name,
                          const std::vector<std::string>& values, Layout layout);
 
+/// How a kept table labels its rows for xarray: the dimension scale holds `labels` (else 0, 1,
+/// ...), and every column not named in `coordinates` names them in its CF `coordinates`
+/// attribute, so that xarray makes them coordinates of every column.
+struct RowLabels {
+  std::vector<std::string> labels{};
+  std::string description{};  // of the labels
+  std::vector<std::string> coordinates{};
+};
+
+/// Writes a column of a table (text, int64 for an integer column of a kept file, else float64)
+/// with its units and long_name.
+Hdf5Handle write_column(hid_t group, const Column& column, Layout layout);
+
 /// A table: group `name` under `parent` holding 1-D columns of `rows` values, and, in kept
-/// files, the dimension scale `dimension` (0, 1, ...) attached to each, so that
-/// xarray.open_dataset(..., group=...).to_dataframe() gives the table.
+/// files, the dimension scale `dimension` (`rows.labels`, or 0, 1, ...) attached to each, so
+/// that xarray.open_dataset(..., group=...).to_dataframe() gives the table.
 void write_table(hid_t parent, const std::string& name, const std::string& dimension,
-                 std::size_t rows, const std::vector<Column>& columns, Layout layout);
+                 std::size_t rows, const std::vector<Column>& columns, Layout layout,
+                 const RowLabels& labels = {});
 
 /// The same table packed for writing speed (HDF5 spends tens of microseconds on each object it
 /// creates): text columns as 1-D string datasets, every numeric column in one 2-D float64

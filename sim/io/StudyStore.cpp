@@ -62,6 +62,7 @@ std::vector<MetricInfo> metrics_of(const std::vector<RunRecord>& runs,
 void design_columns(const std::vector<RunRecord>& runs, std::vector<Column>& columns) {
   const auto number = [&](const char* name, std::int64_t DesignPoint::*field) {
     Column c{name, "", ""};
+    c.integer = true;
     for (const RunRecord& r : runs)
       c.numbers.push_back(static_cast<double>(r.design.*field));
     columns.push_back(std::move(c));
@@ -109,6 +110,7 @@ std::vector<Column> run_columns(const StudyInfo& study, const std::vector<RunRec
   }
   if (!study.design.empty()) design_columns(runs, columns);
   Column replicate{"replicate", "", ""};
+  replicate.integer = true;
   for (const RunRecord& r : runs)
     replicate.numbers.push_back(static_cast<double>(r.replicate));
   columns.push_back(std::move(replicate));
@@ -150,19 +152,36 @@ void gather_series(const std::vector<RunRecord>& runs, const MetricInfo& m, std:
                 values.begin() + static_cast<std::ptrdiff_t>(i * t));
 }
 
-/// /timeseries of a kept file: dimension scales run and time, a 2-D (run, time) dataset per
-/// metric, each filled by `series.fill` in turn.
-void write_series_tables(hid_t file, std::size_t n, const std::vector<MetricInfo>& metrics,
-                         const std::vector<double>& time, const SeriesSource& fill, Layout layout) {
+/// How a kept file labels its runs: by key, with variant, replicate and the varied parameters
+/// as coordinates (those whose names CF's space-separated `coordinates` attribute can hold).
+RowLabels run_labels(const StudyInfo& study, const std::vector<Column>& columns) {
+  RowLabels labels{columns.front().strings, "the run's stable key", {"variant", "replicate"}};
+  for (const std::string& name : study.parameter_names)
+    if (name.find_first_of(" \t\n") == std::string::npos) labels.coordinates.push_back(name);
+  return labels;
+}
+
+/// /timeseries of a kept file: dimension scales run (the run keys) and time, the run
+/// coordinates of `labels` (copied from `columns`), and a 2-D (run, time) dataset per metric
+/// naming them, each filled by `series.fill` in turn.
+void write_series_tables(hid_t file, const std::vector<Column>& columns, const RowLabels& labels,
+                         const std::vector<MetricInfo>& metrics, const std::vector<double>& time,
+                         const SeriesSource& fill, Layout layout) {
   const Hdf5Handle ts(
       H5Gcreate2(file, "timeseries", H5P_DEFAULT, ordered_group_properties(), H5P_DEFAULT),
       H5Gclose, "create /timeseries");
-  const std::size_t t = time.size();
-  std::vector<double> index(n);
-  for (std::size_t i = 0; i < n; ++i)
-    index[i] = static_cast<double>(i);
-  const Hdf5Handle ts_run = write_numbers(ts, "run", index, layout);
+  const std::size_t n = labels.labels.size(), t = time.size();
+  const Hdf5Handle ts_run = write_strings(ts, "run", labels.labels, layout);
+  write_string_attribute(ts_run, "long_name", labels.description);
   check(H5DSset_scale(ts_run, "run"), "make run a dimension scale");
+  std::string coordinates;
+  for (const Column& c : columns) {
+    if (std::find(labels.coordinates.begin(), labels.coordinates.end(), c.name) ==
+        labels.coordinates.end())
+      continue;
+    coordinates += (coordinates.empty() ? "" : " ") + c.name;
+    check(H5DSattach_scale(write_column(ts, c, layout), ts_run, 0), "attach run");
+  }
   const Hdf5Handle time_scale = write_numbers(ts, "time", time, layout);
   write_string_attribute(time_scale, "units", "simulation days");
   check(H5DSset_scale(time_scale, "time"), "make time a dimension scale");
@@ -183,6 +202,7 @@ void write_series_tables(hid_t file, std::size_t n, const std::vector<MetricInfo
       Hdf5Handle d = create_dataset(ts, m.name, H5T_IEEE_F64LE, {n, t}, layout);
       write_string_attribute(d, "units", m.unit);
       write_string_attribute(d, "long_name", m.description);
+      write_string_attribute(d, "coordinates", coordinates);
       check(H5DSattach_scale(d, ts_run, 0), "attach run");
       check(H5DSattach_scale(d, time_scale, 1), "attach time");
       targets.push_back(CompressedTarget{d, n, t, &v});
@@ -270,6 +290,7 @@ void write_raw(const std::string& path, RawWrite& raw) {
 /// /interventions: every run's intervention log, each row naming its run (`run`, `run_key`).
 Table study_log(const std::vector<RunRecord>& runs) {
   Column run{"run", "1", "row of the run in /runs"};
+  run.integer = true;
   Column key{"run_key", "", "the run's stable key", {}, {}, true};
   Table log{kLog, kLogDimension, {run, key}};
   for (std::size_t i = 0; i < runs.size(); ++i) {
@@ -297,7 +318,11 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
   const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
                         "create " + path);
   write_string_attribute(file, "format", kStudyFormatName);
-  write_int_attribute(file, "format_version", study.design.empty() ? 2 : kStudyFormatVersion);
+  // Kept files label runs by key (version 4); batches and manifests are laid out as before.
+  write_int_attribute(file, "format_version",
+                      layout.keep            ? kStudyFormatVersion
+                      : study.design.empty() ? 2
+                                             : 3);
   write_string_attribute(file, "layout", layout.keep ? "tables" : "packed");
   write_string_attribute(file, "software_version", kVersion);
   write_string_attribute(file, "git_commit", kGitCommit);
@@ -316,11 +341,13 @@ RawWrite write_file(const std::string& path, const StudyInfo& study,
   const Table log = study_log(runs);
 
   if (layout.keep) {
-    write_table(file, "runs", "run", n, run_columns(study, runs), layout);
+    const std::vector<Column> columns = run_columns(study, runs);
+    const RowLabels labels = run_labels(study, columns);  // run_key first
+    write_table(file, "runs", "run", n, columns, layout, labels);
     const SeriesSource own = [&](std::size_t j, const MetricInfo& m, std::vector<double>& v) {
       gather_series(runs, m, j, time.size(), v);
     };
-    write_series_tables(file, n, metrics_of(runs, &RunRecord::series_metrics), time,
+    write_series_tables(file, columns, labels, metrics_of(runs, &RunRecord::series_metrics), time,
                         source ? *source : own, layout);
     write_table(file, log.name, log.dimension, log.rows(), log.columns, layout);
   } else {
@@ -350,6 +377,8 @@ std::vector<MetricInfo> recorded_metrics(hid_t ts, bool packed) {
   for (const std::string& name : group_members(ts)) {
     if (name == "run" || name == "time") continue;
     const Hdf5Handle d(H5Dopen2(ts, name.c_str(), H5P_DEFAULT), H5Dclose, "open " + name);
+    const Hdf5Handle space(H5Dget_space(d), H5Sclose, "get dataspace of " + name);
+    if (H5Sget_simple_extent_ndims(space) != 2) continue;  // a run coordinate (version 4)
     out.push_back(
         MetricInfo{name, read_string_attribute(d, "units"), read_string_attribute(d, "long_name")});
   }
@@ -539,32 +568,60 @@ bool batch_intact(const std::string& path) {
 }
 
 bool manifest_intact(const std::string& path) {
+  // Two digests while a manifest is being replaced (see write_manifest): either file is whole.
   std::ifstream in(digest_path_of(path));
-  std::string digest;
-  in >> digest;
-  return file_intact(path, digest);
+  std::vector<std::string> digests;
+  for (std::string digest; in >> digest;)
+    digests.push_back(digest);
+  if (digests.empty()) return true;  // written before digests
+  const std::string actual = file_digest(path);
+  return std::find(digests.begin(), digests.end(), actual) != digests.end();
 }
+
+namespace {
+
+/// Writes `digests` (one a line) to a manifest's digest file, whole or not at all.
+void write_digests(const std::string& digest_path, const std::vector<std::string>& digests) {
+  const std::string temporary = temporary_beside(digest_path);
+  try {
+    std::ofstream out(temporary);
+    for (const std::string& digest : digests)
+      out << digest << "\n";
+    out.close();
+    if (!out) throw Hdf5Error(digest_path + ": cannot write");
+    move_into_place(temporary, digest_path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
+}  // namespace
 
 void write_manifest(const std::string& path, const StudyInfo& study,
                     const std::vector<RunRecord>& runs) {
   const std::string temporary = temporary_beside(path);
   write_temporary(temporary, study, runs, /*keep=*/false, nullptr);
-  // The digest first: a manifest is never there without the digest it must match.
+  // The digest first: a manifest is never there without the digest it must match. Replacing a
+  // manifest (a grown study), the digest file names both until the new one is in place, so a
+  // crash between the renames leaves a manifest that is whole either way.
   const std::string digest_path = digest_path_of(path);
-  const std::string digest_temporary = temporary_beside(digest_path);
+  std::string digest;
   try {
-    std::ofstream out(digest_temporary);
-    out << file_digest(temporary) << "\n";
-    out.close();
-    if (!out) throw Hdf5Error(digest_path + ": cannot write");
-    move_into_place(digest_temporary, digest_path);
+    digest = file_digest(temporary);
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec))
+      write_digests(digest_path, {digest, file_digest(path)});
+    else
+      write_digests(digest_path, {digest});
   } catch (...) {
     std::error_code ignored;
     std::filesystem::remove(temporary, ignored);
-    std::filesystem::remove(digest_temporary, ignored);
     throw;
   }
   move_into_place(temporary, path);
+  write_digests(digest_path, {digest});
 }
 
 std::string read_software_version(const std::string& path) {

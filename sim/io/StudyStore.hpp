@@ -38,9 +38,11 @@ struct RunRecord {
 
 inline constexpr const char* kStudyFormatName = "interdict-study";
 /// The newest layout this interdict reads and writes (docs/output-format.md): 2, batches packed;
-/// 3, a sensitivity design (attribute `design`, /runs/design_* columns). Files of studies without
-/// a design are still written as version 2.
-inline constexpr int kStudyFormatVersion = 3;
+/// 3, a sensitivity design (attribute `design`, /runs/design_* columns); 4, kept files (merges)
+/// label runs by key, with variant, replicate and parameters as coordinates and integers as
+/// int64. Batches and manifests are written as version 2 (3 with a design): their layout did
+/// not change.
+inline constexpr int kStudyFormatVersion = 4;
 
 /// Identity of the study a file belongs to, stored as root attributes.
 struct StudyInfo {
@@ -78,7 +80,8 @@ bool batch_intact(const std::string& path);
 bool manifest_intact(const std::string& path);
 
 /// Publishes a sweep's manifest at `path` (packed layout) with its digest beside it in
-/// PATH.xxh3, the digest written first.
+/// PATH.xxh3, the digest written first. Replaces a manifest already there (a grown study)
+/// atomically: until the new one is in place, PATH.xxh3 names both digests.
 void write_manifest(const std::string& path, const StudyInfo& study,
                     const std::vector<RunRecord>& runs);
 

@@ -15,6 +15,7 @@ namespace interdict::io {
 
 namespace {
 
+constexpr off_t kPlan = 1;
 constexpr off_t kCount = off_t{1} << 32;
 constexpr off_t kOwner = off_t{2} << 32;
 constexpr off_t kMember = off_t{3} << 32;
@@ -141,6 +142,23 @@ SweepLock::ManifestGuard::ManifestGuard(int fd) : fd_(fd) {
 SweepLock::ManifestGuard::~ManifestGuard() {
   struct flock l = range(F_UNLCK, 0, 1);
   ::fcntl(fd_, F_OFD_SETLK, &l);
+}
+
+void SweepLock::hold_plan() const {
+  try {
+    take(fd_, F_RDLCK, kPlan);
+  } catch (const std::system_error& e) {
+    if (!no_locks(e.code().value())) throw std::runtime_error(directory_ + ": " + e.what());
+  }
+}
+
+bool SweepLock::plan_in_use() const {
+  try {
+    return held_by_other(fd_, kPlan, 1) >= 0;
+  } catch (const std::system_error& e) {
+    if (!no_locks(e.code().value())) throw std::runtime_error(directory_ + ": " + e.what());
+    return false;
+  }
 }
 
 bool SweepLock::alone() const {

@@ -18,7 +18,9 @@ class DirectoryBusy : public std::runtime_error {
 /// The locks are POSIX open-file-description byte-range locks (fcntl F_OFD_*), which NFS carries
 /// to the server and which conflict between two opens in one process too. Offsets in the lock
 /// file (it stays empty; locks may lie past its end):
-///   0              the manifest: held exclusively while it is created or checked;
+///   0              the manifest: held exclusively while it is created, checked or grown;
+///   1              the plan: held shared by every sweep that plans from the manifest as it is,
+///                  from its check to its end (a study may grow the plan only when none does);
 ///   kCount + N     held shared by every sweep process running shards of N (N = 1: no shards);
 ///   kOwner + I     held exclusively by the one sweep running shard I;
 ///   kMember + I    held shared by every process of that sweep (the ranks of an MPI job).
@@ -52,6 +54,14 @@ class SweepLock {
     int fd_;
   };
   ManifestGuard manifest() const { return ManifestGuard(fd_); }
+
+  /// Marks this sweep as running the manifest's plan as it is now, until this lock goes (call
+  /// under the manifest lock, after checking the plan).
+  void hold_plan() const;
+
+  /// Whether another sweep runs the manifest's plan as it is now (so that plan must not grow
+  /// under it). False where the file system has no locks.
+  bool plan_in_use() const;
 
   /// Whether no other process holds any lock on the directory (so no other sweep is writing in
   /// it, and temporary files left there are stale).

@@ -128,6 +128,32 @@ def test_study_over_unmerged_shards_equals_the_merge(study_dir, merged_file):
     assert (log["time"] == 250).all()
 
 
+def test_to_dataframe_gives_long_format_by_run_and_by_run_and_time(study_dir, merged_file):
+    study = ia.open_study(study_dir)
+    runs = study.to_dataframe()
+    assert len(runs) == 16 and runs["run_key"].is_unique
+    assert list(runs.columns[:4]) == ["run_key", "variant", "replicate", "patrols[0].intensity"]
+    assert {"seed", "status", "delivered_kg", "seized_kg"} <= set(runs.columns)
+    assert runs["replicate"].dtype == np.int64 and set(runs["replicate"]) == {0, 1, 2, 3}
+    np.testing.assert_array_equal(runs["delivered_kg"], study.runs["delivered_kg"])
+    long = study.to_dataframe(series=["delivered_kg", "seized_kg"])
+    assert list(long.columns) == ["run_key", "variant", "replicate", "patrols[0].intensity", "time",
+                                  "delivered_kg", "seized_kg"]
+    assert len(long) == 16 * 401  # every run lasts 400 days
+    row = long[(long["run_key"] == runs["run_key"][5]) & (long["time"] == 300)].iloc[0]
+    assert row["variant"] == runs["variant"][5] and row["replicate"] == runs["replicate"][5]
+    assert row["delivered_kg"] == study.timeseries["delivered_kg"].sel(run=runs["run_key"][5],
+                                                                       time=300).item()
+    # The end of each run equals its summary; the same from the merged file.
+    last = long[long["time"] == 400].set_index("run_key")["delivered_kg"]
+    np.testing.assert_array_equal(last[runs["run_key"]], runs["delivered_kg"])
+    merged = ia.open_study(merged_file).to_dataframe(series="delivered_kg")
+    assert merged.equals(long.drop(columns="seized_kg"))
+    assert len(study.to_dataframe(series=True).columns) == 5 + len(study.timeseries.data_vars)
+    with pytest.raises(KeyError, match="no time series 'nothing'"):
+        study.to_dataframe(series=["nothing"])
+
+
 def test_compare_over_a_window_is_the_paired_effect_from_that_day_on(study_dir):
     # "What did the takedown change from day 250 on?": delivered kg gained over [250, 400] by
     # each run, paired with the no-action run of the same replicate and intensity, worked here

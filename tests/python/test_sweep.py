@@ -350,3 +350,180 @@ scenario = "{patrols}"
     proc = run_cli("plan", study)
     assert proc.returncode == 2
     assert re.search(r"files\.toml:4:\d+: variants\[0\]\.scenario: no scenario file", proc.stderr), proc.stderr
+
+
+def batch_mtimes(out):
+    return {p.name: p.stat().st_mtime_ns for p in out.glob("runs-*.h5")}
+
+
+def grow(study, replicates=None, variant=None):
+    """Edits a study file as a researcher extends a study: more replicates, or one more variant."""
+    text = study.read_text()
+    if replicates is not None:
+        text = re.sub(r"replicates = \d+", f"replicates = {replicates}", text)
+    if variant is not None:
+        text = text.replace("[grid]", f'[[variants]]\nname = "{variant}"\n'
+                                      f'set = {{ "patrols[0].detection_probability" = 0.3 }}\n\n[grid]')
+    study.write_text(text)
+
+
+def sweep_ok(run_cli, study, out, *args):
+    proc = run_cli("sweep", study, "-o", out, *args)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_a_study_grows_by_replicates_and_variants_running_only_the_new_runs(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    out = tmp_path / "out"
+    sweep_ok(run_cli, study, out, "--workers", "2", "--batch-runs", "3")
+    assert run_cli("merge", out).returncode == 0
+    before, old_keys = batch_mtimes(out), set(published_keys(out))
+    grow(study, replicates=3)
+    proc = sweep_ok(run_cli, study, out, "--resume", "--workers", "2")
+    assert re.search(r"6 runs done \(0 failed\), 12 already published, 6 new runs planned", proc.stdout), proc.stdout
+    grow(study, variant="some-patrols")
+    proc = sweep_ok(run_cli, study, out, "--resume")
+    assert re.search(r"6 runs done \(0 failed\), 18 already published, 6 new runs planned", proc.stdout), proc.stdout
+    assert all(batch_mtimes(out)[name] == mtime for name, mtime in before.items())  # untouched
+    keys = published_keys(out)
+    assert len(keys) == len(set(keys)) == 24 and old_keys < set(keys)
+    assert set(keys) == set(plan_keys(run_cli, study))
+    assert len((out / "manifest.h5.xxh3").read_text().split()) == 1
+    proc = sweep_ok(run_cli, study, out, "--resume")  # nothing left: the grown plan is the plan
+    assert "0 runs done" in proc.stdout and "new runs planned" not in proc.stdout
+    assert run_cli("merge", out).returncode == 0  # the merge of the grown study
+    import h5py
+    with h5py.File(out / "merged.h5", "r") as f:
+        assert "replicates = 3" in f.attrs["study_toml"] and "some-patrols" in f.attrs["study_toml"]
+    # Values equal a sweep of the grown study from scratch.
+    fresh = tmp_path / "fresh"
+    sweep_ok(run_cli, study, fresh, "--workers", "2")
+    assert run_cli("merge", fresh).returncode == 0
+    grown, reference = series_by_key(out / "merged.h5"), series_by_key(fresh / "merged.h5")
+    assert grown.keys() == reference.keys() and len(grown) == 24
+    for key in reference:
+        np.testing.assert_array_equal(grown[key], reference[key], err_msg=key)
+
+
+def test_a_grown_study_that_changed_or_lost_runs_is_refused(run_cli, tmp_path):
+    study = write_study(tmp_path)
+    out = tmp_path / "out"
+    sweep_ok(run_cli, study, out, "--workers", "2")
+    original = study.read_text()
+    manifest = (out / "manifest.h5").stat().st_mtime_ns
+    before = batch_mtimes(out)
+
+    def refused(*args):
+        proc = run_cli("sweep", study, "-o", out, *args)
+        assert proc.returncode == 2, proc.stderr
+        assert batch_mtimes(out) == before and (out / "manifest.h5").stat().st_mtime_ns == manifest
+        return proc.stderr
+
+    grow(study, replicates=3)
+    study.write_text(study.read_text().replace("seed = 7", "seed = 8"))  # grown, and changed
+    stderr = refused("--resume")
+    assert "holds results of a different study" in stderr and "seed" in stderr
+    study.write_text(original.replace('[[variants]]\nname = "more-patrols"', '[[variants]]\nname = "other"'))
+    stderr = refused("--resume")  # a variant renamed: its runs are gone, others added
+    assert "4 of which this study no longer has" in stderr and "more-patrols" in stderr
+    assert "can grow" in stderr and "new directory" in stderr
+    study.write_text(original)
+    grow(study, replicates=3)
+    assert "--resume" in refused()  # growing a directory with results asks for --resume
+    study.write_text(original.replace("[100, 150]", "[100]"))  # fewer grid values
+    assert "no longer has" in refused("--resume")
+    study.write_text(original)
+    assert "0 runs done" in sweep_ok(run_cli, study, out, "--resume").stdout
+
+
+def test_shards_and_mpi_sweep_a_grown_study(interdict, run_cli, tmp_path):
+    study = write_study(tmp_path)
+    out = tmp_path / "shards"
+    for shard in ("0/2", "1/2"):
+        sweep_ok(run_cli, study, out, "--shard", shard)
+    before = batch_mtimes(out)
+    grow(study, replicates=3)
+    # Both shards of the grown study at once: the first grows the manifest, the second agrees.
+    procs = [subprocess.Popen([str(interdict), "sweep", str(study), "-o", str(out), "--shard", shard,
+                               "--resume"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for shard in ("0/2", "1/2")]
+    outputs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outputs
+    done = sum(int(re.search(r"(\d+) runs done", o).group(1)) for o, _ in outputs)
+    assert done == 6
+    assert all(batch_mtimes(out)[n] == m for n, m in before.items())
+    assert run_cli("merge", out).returncode == 0
+    mpi = tmp_path / "mpi"
+    study_text = study.read_text()
+    grow(study, replicates=2)
+    assert mpirun(interdict, "sweep", study, "-o", mpi).returncode == 0
+    study.write_text(study_text)
+    proc = mpirun(interdict, "sweep", study, "-o", mpi, "--resume")
+    assert proc.returncode == 0, proc.stderr
+    assert re.search(r"6 runs done \(0 failed\), 12 already published, 6 new runs planned", proc.stdout), proc.stdout
+    assert run_cli("merge", mpi).returncode == 0
+    a, b = series_by_key(out / "merged.h5"), series_by_key(mpi / "merged.h5")
+    assert a.keys() == b.keys() and len(a) == 18
+    for key in a:
+        np.testing.assert_array_equal(a[key], b[key], err_msg=key)
+
+
+def test_a_study_does_not_grow_under_a_sweep_of_its_old_plan(interdict, run_cli, tmp_path):
+    study = tmp_path / "long.toml"
+    study.write_text(KILL_STUDY)
+    out = tmp_path / "busy"
+    old = subprocess.Popen([str(interdict), "sweep", str(study), "-o", str(out), "--shard", "0/2",
+                            "--workers", "1", "--batch-runs", "1000"],
+                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline and not (out.exists() and journals(out)):
+            time.sleep(0.005)
+        assert old.poll() is None
+        study.write_text(KILL_STUDY.replace("replicates = 60", "replicates = 61"))
+        proc = run_cli("sweep", study, "-o", out, "--shard", "1/2", "--resume")
+        assert proc.returncode == 2, proc.stderr
+        assert "before it grew" in proc.stderr
+        assert old.poll() is None  # the running sweep goes on
+    finally:
+        old.send_signal(signal.SIGKILL)
+        old.wait()
+    proc = run_cli("sweep", study, "-o", out, "--resume", "--workers", "2")  # now it may grow
+    assert proc.returncode == 0, proc.stderr
+    assert "2 new runs planned" in proc.stdout
+    assert run_cli("merge", out).returncode == 0
+
+
+def test_merged_runs_are_labelled_by_key_with_their_variant_and_replicate(run_cli, tmp_path):
+    """Format 4: no join needed; run keys label the runs, variant, replicate and the varied
+    parameters are coordinates of every per-run variable, integers are integers."""
+    study = write_study(tmp_path)
+    out = tmp_path / "out"
+    sweep_ok(run_cli, study, out, "--workers", "2")
+    assert run_cli("merge", out).returncode == 0
+    merged = out / "merged.h5"
+    keys = plan_keys(run_cli, study)
+    with xr.open_dataset(merged, group="timeseries", engine="h5netcdf") as ts:
+        delivered = ts.delivered_kg.load()
+    assert set(delivered.run.values) == set(keys)
+    for name in ("variant", "replicate", "simulation.duration"):
+        assert name in delivered.coords and delivered[name].dims == ("run",)
+    assert delivered.replicate.dtype == np.int64
+    key = next(k for k, v in keys.items() if v.startswith("more-patrols"))
+    one = delivered.sel(run=key)
+    assert one.variant.item() == "more-patrols" and one.replicate.item() == int(keys[key].split()[-1])
+    means = delivered.groupby("variant").mean()
+    assert sorted(means.variant.values) == ["base", "more-patrols", "same-as-base"]
+    with xr.open_dataset(merged, group="runs", engine="h5netcdf") as runs:
+        assert runs.delivered_kg.sel(run=key).variant.item() == "more-patrols"
+        assert runs.replicate.dtype == np.int64 and (runs.run.values == runs.run_key.values).all()
+        np.testing.assert_array_equal(runs.delivered_kg.sel(run=key), delivered.sel(run=key).dropna("time")[-1])
+    with xr.open_dataset(merged, group="interventions", engine="h5netcdf") as log:
+        assert log.run.dtype == np.int64
+    import h5py
+    with h5py.File(merged, "r") as f:
+        assert f.attrs["format_version"] == 4
+    for batch in out.glob("runs-*.h5"):  # batches keep their layout
+        with h5py.File(batch, "r") as f:
+            assert f.attrs["format_version"] == 2
