@@ -18,6 +18,8 @@ SKIPPED = {
     "$SCRATCH": "a SLURM job script's line",
     "studies/strategies.toml -o \"$SCRATCH": "a SLURM job script's line",
     "my-scenario.toml": "a file the reader writes",
+    " study.toml ": "a study the reader writes (growing one is tested in test_sweep.py)",
+    "results/study": "a study the reader writes (growing one is tested in test_sweep.py)",
     "calibrate scenarios/calibration/transit-zone.toml": "four minutes of runs (the scaled-down "
                                                          "version is in test_calibration.py)",
 }
