@@ -92,3 +92,38 @@ def test_intervention_log_opens_as_a_table(run_cli, tmp_path):
         np.testing.assert_array_equal(
             ts.shipments_produced + ts.shipments_split,
             ts.shipments_delivered + ts.shipments_seized + ts.shipments_in_transit)
+
+
+def test_a_merged_file_of_study_format_2_still_opens_with_the_same_values(run_cli, tmp_path):
+    """tests/data/results/merged-format2.h5 (an older interdict's merge): the current reader
+    opens it, and its values equal a merge of the same study by this interdict."""
+    import sys
+    sys.path.insert(0, str(ROOT / "analysis"))
+    import interdict_analysis as ia
+    old = ROOT / "tests" / "data" / "results" / "merged-format2.h5"
+    study = tmp_path / "study.toml"
+    study.write_text(f"""[study]
+name = "old-format"
+scenario = "{ROOT / 'scenarios' / 'minimal.toml'}"
+replicates = 2
+seed = 3
+set = {{ "simulation.duration" = 30, "output.series" = ["delivered_kg", "seized_kg"] }}
+[[variants]]
+name = "base"
+[[variants]]
+name = "patrol"
+set = {{ "patrols[0].detection_probability" = 0.5 }}
+""")
+    assert run_cli("sweep", study, "-o", tmp_path / "new", "--workers", "1").returncode == 0
+    assert run_cli("merge", tmp_path / "new").returncode == 0
+    assert run_cli("inspect", old).returncode == 0
+    then, now = ia.open_study(old), ia.open_study(tmp_path / "new" / "merged.h5")
+    key = ["variant", "replicate"]
+    a = then.to_dataframe(series="delivered_kg").sort_values(key + ["time"]).reset_index(drop=True)
+    b = now.to_dataframe(series="delivered_kg").sort_values(key + ["time"]).reset_index(drop=True)
+    assert len(a) == len(b) > 0
+    np.testing.assert_array_equal(a["delivered_kg"].values, b["delivered_kg"].values)
+    assert list(a["variant"]) == list(b["variant"])
+    runs_then = then.to_dataframe().sort_values(key)
+    runs_now = now.to_dataframe().sort_values(key)
+    np.testing.assert_array_equal(runs_then["seized_kg"].values, runs_now["seized_kg"].values)
