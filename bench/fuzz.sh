@@ -33,7 +33,10 @@ seeds() {
   local dir=build-fuzz/seeds/$1 f
   rm -rf "$dir" && mkdir -p "$dir"
   case $1 in
-    fuzz_scenario) cp scenarios/*.toml scenarios/*/*.toml "$dir"/ ;;
+    fuzz_scenario)  # named by their path: two folders may hold files of one name
+      for f in scenarios/*.toml scenarios/*/*.toml scenarios/*/*/*.toml; do
+        cp "$f" "$dir/${f//\//_}"
+      done ;;
     fuzz_network)
       for f in tests/data/networks/*.csv; do { printf '\0'; cat "$f"; } >"$dir/$(basename "$f")"; done
       for f in tests/data/networks/*.graphml; do { printf '\3'; cat "$f"; } >"$dir/$(basename "$f")"; done ;;
