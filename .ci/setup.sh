@@ -4,6 +4,7 @@
 # Packages to build and run interdict.
 INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev libboost-dev
   libhdf5-dev zlib1g-dev libxxhash-dev libxml2-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
+  libnanoflann-dev
   libopenmpi-dev openmpi-bin libbenchmark-dev catch2)
 # Extra packages for the tests and the Python analysis.
 # What ./run.sh needs beyond the build: the takedown's paired effect it prints first

@@ -1,6 +1,8 @@
 // NetworkGenerator: places, roads, sea legs, organisations and enforcement drawn at random.
 #include "scenario/NetworkGenerator.hpp"
 
+#include <nanoflann.hpp>
+
 #include <algorithm>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -29,6 +31,65 @@ struct Point {
 double distance(const Point& a, const Point& b) {
   return std::hypot(a.x - b.x, a.y - b.y);
 }
+
+/// Points as nanoflann's k-d tree reads them.
+struct PointCloud {
+  std::vector<Point> points;
+  std::size_t kdtree_get_point_count() const { return points.size(); }
+  double kdtree_get_pt(std::size_t i, std::size_t dim) const {
+    return dim == 0 ? points[i].x : points[i].y;
+  }
+  template <class Box>
+  bool kdtree_get_bbox(Box&) const {
+    return false;
+  }
+};
+
+/// Neighbour queries over a fixed set of points in O(log n) each (a k-d tree, nanoflann),
+/// answering exactly as a scan of every point with `distance` would.
+class Neighbours {
+ public:
+  explicit Neighbours(std::vector<Point> points)
+      : cloud_{std::move(points)},
+        tree_(2, cloud_, nanoflann::KDTreeSingleIndexAdaptorParams(10)) {}
+
+  /// The `count` points nearest to `p` by (distance, index), nearest first: the tree's squared
+  /// distances may order near-ties differently in the last bit, so a few more are fetched and
+  /// ranked as the scan ranks them.
+  std::vector<std::size_t> nearest(const Point& p, std::size_t count) const {
+    const std::size_t fetch = std::min(count + 4, cloud_.points.size());
+    std::vector<std::size_t> index(fetch);
+    std::vector<double> squared(fetch);
+    const double query[2] = {p.x, p.y};
+    index.resize(tree_.knnSearch(query, fetch, index.data(), squared.data()));
+    const auto away = [&](std::size_t i) { return distance(p, cloud_.points[i]); };
+    std::sort(index.begin(), index.end(), [&](std::size_t a, std::size_t b) {
+      return away(a) < away(b) || (away(a) == away(b) && a < b);
+    });
+    index.resize(std::min(count, index.size()));
+    return index;
+  }
+
+  /// The points within `radius` of `p` (distance <= radius), in index order.
+  std::vector<std::size_t> within(const Point& p, double radius) const {
+    std::vector<std::pair<std::size_t, double>> found;
+    const double query[2] = {p.x, p.y};
+    // A little wider than the radius, then the exact test.
+    tree_.radiusSearch(query, radius * radius * (1.0 + 1e-9) + 1e-12, found,
+                       nanoflann::SearchParams());
+    std::vector<std::size_t> out;
+    for (const auto& [i, squared] : found)
+      if (distance(p, cloud_.points[i]) <= radius) out.push_back(i);
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  PointCloud cloud_;
+  nanoflann::KDTreeSingleIndexAdaptor<nanoflann::L2_Simple_Adaptor<double, PointCloud>, PointCloud,
+                                      2, std::size_t>
+      tree_;
+};
 
 class Builder {
  public:
@@ -103,6 +164,15 @@ class Builder {
     spec_.routes.push_back(std::move(route));
   }
 
+  /// The land places' points, in land_ order.
+  std::vector<Point> land_points() const {
+    std::vector<Point> out;
+    out.reserve(land_.size());
+    for (std::size_t p : land_)
+      out.push_back(points_[p]);
+    return out;
+  }
+
   void add_road(std::size_t a, std::size_t b) {
     if (a == b || !roads_.insert({std::min(a, b), std::max(a, b)}).second) return;
     const double km = distance(points_[a], points_[b]);
@@ -115,20 +185,11 @@ class Builder {
     const std::size_t n = land_.size();
     const auto k = static_cast<std::size_t>(std::max(1, g_.degree));
     if (g_.topology == Topology::geometric) {
-      std::vector<std::size_t> order(n);
-      std::vector<double> away(n);
-      for (std::size_t i = 0; i < n; ++i) {
-        for (std::size_t j = 0; j < n; ++j)
-          away[j] = distance(points_[land_[i]], points_[land_[j]]);
-        std::iota(order.begin(), order.end(), 0);
-        const auto nearest = std::min(k / 2 + 1, n);
-        std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(nearest),
-                          order.end(), [&](std::size_t a, std::size_t b) {
-                            return away[a] < away[b] || (away[a] == away[b] && a < b);
-                          });
-        for (std::size_t j = 0; j < nearest; ++j)
-          add_road(land_[i], land_[order[j]]);
-      }
+      // Each place's k/2 + 1 nearest (itself among them), ties to the earlier place.
+      const Neighbours neighbours(land_points());
+      for (std::size_t i = 0; i < n; ++i)
+        for (std::size_t j : neighbours.nearest(points_[land_[i]], std::min(k / 2 + 1, n)))
+          add_road(land_[i], land_[j]);
     } else if (g_.topology == Topology::small_world) {
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j = 1; j <= k / 2; ++j)
@@ -225,6 +286,7 @@ class Builder {
     const double per_org =
         std::max(1.0, static_cast<double>(g_.relays) / static_cast<double>(orgs));
     const double radius = 1.2 * kSide / std::sqrt(per_org);
+    const Neighbours neighbours(land_points());
     for (int r = 0; r < g_.relays; ++r) {
       const auto index = static_cast<std::size_t>(r);
       RelaySpec relay = defaults_.relay;
@@ -232,8 +294,8 @@ class Builder {
       relay.organisation = index % orgs;
       relay.place = land_[pick(land_.size())];
       relay.kind = index < orgs ? RelayKind::control_centre : RelayKind::antenna;
-      for (std::size_t p : land_)
-        if (distance(points_[p], points_[relay.place]) <= radius) relay.covers.push_back(p);
+      for (std::size_t i : neighbours.within(points_[relay.place], radius))
+        relay.covers.push_back(land_[i]);
       spec_.relays.push_back(relay);
     }
     for (std::size_t r = 0; r < spec_.relays.size(); ++r) {

@@ -395,12 +395,12 @@ void expand_runs(const DesignReader& d, const std::vector<Variant>& variants,
   const std::string& path = study.path;
   const auto& origins = d.origins;
   // Build each distinct (variant, point) once (which checks it), then expand replicates.
-  for (const Variant& v : variants) {
-    const std::string& variant = v.name;
-    const Point& set = v.set;
-    const bool own = !v.scenario_path.empty();
-    const std::string& scenario_path = own ? v.scenario_path : study.scenario_path;
-    const std::string& scenario_text = own ? v.scenario_text : study.scenario_text;
+  for (const Variant& entry : variants) {
+    const std::string& variant = entry.name;
+    const Point& set = entry.set;
+    const bool own = !entry.scenario_path.empty();
+    const std::string& scenario_path = own ? entry.scenario_path : study.scenario_path;
+    const std::string& scenario_text = own ? entry.scenario_text : study.scenario_text;
     if (scenario_path.empty())
       throw r.error_at_path("variants[" + std::to_string(study.variants.size()) + "]", "scenario",
                             "name a scenario for this variant, or one for the whole study "
