@@ -37,7 +37,7 @@ interdict: these packages are missing: ${missing[*]}
   On Debian or Ubuntu, as root:  apt-get install ${missing[*]}
   On a cluster, load the equivalent modules instead (names vary by site), for example:
     module load cmake gcc openmpi hdf5/serial boost eigen
-  and make TOML++ (>= 3), CLI11 (>= 2), nlohmann-json (>= 3), Catch2 (v2) and Google Benchmark findable by CMake
+  and make TOML++ (>= 3), CLI11 (>= 2), nlohmann-json (>= 3), nanoflann (>= 1.4), Catch2 (v2) and Google Benchmark findable by CMake
   (CMAKE_PREFIX_PATH). See README.md, "Installing elsewhere".
 MSG
   exit 1
