@@ -67,6 +67,7 @@ double target_statistic(const scenario::CalibrationTarget& target, const io::Run
     return std::nan("");
   const std::size_t first = sample_at(run.time, target.start);
   const std::size_t last = sample_at(run.time, target.end);
+  const double total = (*v)[last] - (*v)[first];
   switch (target.statistic) {
     case Statistic::mean: {
       double sum = 0.0;
@@ -79,18 +80,18 @@ double target_statistic(const scenario::CalibrationTarget& target, const io::Run
       return n ? sum / static_cast<double>(n) : (*v)[last];
     }
     case Statistic::total:
-      return (*v)[last] - (*v)[first];
+      return total;
     case Statistic::final_value:
       return (*v)[last];
     case Statistic::rate_per_month: {
       const double days = run.time[last] - run.time[first];
-      return days > 0 ? ((*v)[last] - (*v)[first]) / days * kDaysPerMonth : std::nan("");
+      return days > 0 ? total / days * kDaysPerMonth : std::nan("");
     }
     case Statistic::share: {
       double whole = 0.0;
       for (const std::string& m : target.of)
         whole += change(run, m, target.start, target.end);
-      return whole > 0 ? ((*v)[last] - (*v)[first]) / whole : std::nan("");
+      return whole > 0 ? total / whole : std::nan("");
     }
   }
   return std::nan("");
@@ -133,21 +134,14 @@ scenario::Study batch_study(const Calibration& cal, const std::string& label,
       point.emplace_back(cal.parameters[k].key, parameter_text(cal.parameters[k], thetas[i][k]));
       overrides.push_back(point.back().first + "=" + point.back().second);
     }
-    const auto built = std::make_shared<const scenario::Scenario>(
+    scenario::StudyRun run;
+    run.variant = variant;
+    run.parameters = std::move(point);
+    run.scenario = std::make_shared<const scenario::Scenario>(
         scenario::parse_scenario(cal.scenario_text, cal.scenario_path, overrides));
-    const std::uint64_t seed = mix64(cal.seed ^ hash_name(cal.name + "/" + variant));
-    for (std::uint64_t rep = 0; rep < cal.replicates; ++rep) {
-      scenario::StudyRun run;
-      run.variant = variant;
-      run.parameters = point;
-      run.replicate = rep;
-      run.seed = seed;
-      run.key = scenario::run_key(variant, point, rep);
-      run.overrides = overrides;
-      run.scenario = built;
-      run.identity = scenario::run_identity(*built, overrides, seed, rep);
-      study.runs.push_back(std::move(run));
-    }
+    run.overrides = std::move(overrides);
+    run.scenario_path = cal.scenario_path;
+    scenario::add_replicates(study, run, mix64(cal.seed ^ hash_name(cal.name + "/" + variant)));
   }
   return study;
 }
@@ -198,15 +192,6 @@ std::vector<double> score(const Calibration& cal, const scenario::Study& study,
   return flat;
 }
 
-/// Whether every run of the batch has a published result (ok or failed).
-bool batch_complete(const scenario::Study& study, const std::string& directory) {
-  if (!fs::exists(fs::path(directory) / "manifest.h5")) return false;
-  const PublishedStudy published = read_published(directory);
-  return std::all_of(study.runs.begin(), study.runs.end(), [&](const scenario::StudyRun& r) {
-    return published.results.count(r.key) > 0;
-  });
-}
-
 /// An array task's part of a batch: its own slice, then every slice no task is running (a
 /// killed or late task's), waiting for the slices other tasks are still running.
 void run_shared_batch(const scenario::Study& study, SweepOptions sweep) {
@@ -249,9 +234,10 @@ Evaluated evaluate(const Calibration& cal, const CalibrationOptions& options,
     share_from_rank_zero(flat, ok);
     if (failure) std::rethrow_exception(failure);
   } else {
+    // A resumed sweep runs only what is not published (nothing, for a finished batch).
     if (sweep.shard.count > 1)
       run_shared_batch(study, sweep);
-    else if (!batch_complete(study, directory))
+    else
       run_sweep(study, sweep);
     flat = score(cal, study, directory);
   }
@@ -265,7 +251,8 @@ Evaluated evaluate(const Calibration& cal, const CalibrationOptions& options,
   return out;
 }
 
-std::string two_digits(std::size_t n, int width) {
+/// `n` with leading zeros to `width` digits.
+std::string padded(std::size_t n, int width) {
   std::ostringstream out;
   out << std::setw(width) << std::setfill('0') << n;
   return out.str();
@@ -393,12 +380,11 @@ bool Smc::run_generation(std::size_t g) {
       stopped_ = "max_runs: generation " + std::to_string(g) + " would need more runs";
       return false;
     }
-    const std::string label = "g" + two_digits(g, 2) + "-b" + two_digits(b, 3);
+    const std::string label = "g" + padded(g, 2) + "-b" + padded(b, 3);
     const Points candidates = propose(g, b, size);
     const scenario::Study study = batch_study(cal_, label, candidates);
     const std::string directory =
-        (fs::path(options_.directory) / ("g" + two_digits(g, 2)) / ("b" + two_digits(b, 3)))
-            .string();
+        (fs::path(options_.directory) / ("g" + padded(g, 2)) / ("b" + padded(b, 3))).string();
     const Evaluated e = evaluate(cal_, options_, study, directory);
     runs_ += size * cal_.replicates;
     simulated += size;
@@ -512,8 +498,8 @@ void Smc::run_predictive() {
   single.replicates = 1;
   const scenario::Study study = batch_study(single, "predictive", thetas);
   // Named by what decides its runs, so a calibration extended later gets a directory of its own.
-  predictive_directory_ = "predictive-g" + two_digits(generations_.size() - 1, 2) + "-n" +
-                          std::to_string(cal_.predictive);
+  predictive_directory_ =
+      "predictive-g" + padded(generations_.size() - 1, 2) + "-n" + std::to_string(cal_.predictive);
   const std::string directory = (fs::path(options_.directory) / predictive_directory_).string();
   predictive_statistics_ = evaluate(single, options_, study, directory).statistics;
   predictive_theta_ = thetas;

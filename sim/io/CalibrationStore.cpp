@@ -70,11 +70,12 @@ std::vector<double> stacked(const CalibrationFile& f, Field field) {
   return out;
 }
 
-template <class Field>
-std::vector<double> per_generation(const CalibrationFile& f, Field field) {
-  std::vector<double> out;
+/// Every generation's scalar `field`, as T.
+template <class T, class Field>
+std::vector<T> per_generation(const CalibrationFile& f, Field field) {
+  std::vector<T> out;
   for (const CalibrationGeneration& g : f.generations)
-    out.push_back(static_cast<double>(g.*field));
+    out.push_back(static_cast<T>(g.*field));
   return out;
 }
 
@@ -88,14 +89,6 @@ Hdf5Handle integers(hid_t file, const std::string& name, const std::vector<std::
   write_string_attribute(dataset, "units", "1");
   write_string_attribute(dataset, "long_name", long_name);
   return dataset;
-}
-
-template <class Field>
-std::vector<std::int64_t> counts(const CalibrationFile& f, Field field) {
-  std::vector<std::int64_t> out;
-  for (const CalibrationGeneration& g : f.generations)
-    out.push_back(static_cast<std::int64_t>(g.*field));
-  return out;
 }
 
 void write_contents(hid_t file, const CalibrationFile& f) {
@@ -129,18 +122,20 @@ void write_contents(hid_t file, const CalibrationFile& f) {
                "simulated target statistic, mean over replicates"),
        {generation, particle, target});
   const std::tuple<const char*, std::vector<double>, const char*> per[] = {
-      {"epsilon", per_generation(f, &CalibrationGeneration::epsilon),
+      {"epsilon", per_generation<double>(f, &CalibrationGeneration::epsilon),
        "tolerance: largest distance kept (inf: none)"},
-      {"acceptance_rate", per_generation(f, &CalibrationGeneration::acceptance_rate),
+      {"acceptance_rate", per_generation<double>(f, &CalibrationGeneration::acceptance_rate),
        "share of the particles simulated that were within the tolerance"},
-      {"ess", per_generation(f, &CalibrationGeneration::ess),
+      {"ess", per_generation<double>(f, &CalibrationGeneration::ess),
        "effective sample size of the weights"}};
   for (const auto& [name, values, meaning] : per)
     with(numbers(file, name, {G}, values, "1", meaning), {generation});
   const std::tuple<const char*, std::vector<std::int64_t>, const char*> counted[] = {
-      {"simulated", counts(f, &CalibrationGeneration::simulated), "particles simulated"},
-      {"runs", counts(f, &CalibrationGeneration::runs), "runs, replicates included"},
-      {"failed", counts(f, &CalibrationGeneration::failed),
+      {"simulated", per_generation<std::int64_t>(f, &CalibrationGeneration::simulated),
+       "particles simulated"},
+      {"runs", per_generation<std::int64_t>(f, &CalibrationGeneration::runs),
+       "runs, replicates included"},
+      {"failed", per_generation<std::int64_t>(f, &CalibrationGeneration::failed),
        "particles with a failed run or an undefined statistic"}};
   for (const auto& [name, values, meaning] : counted)
     with(integers(file, name, values, meaning), {generation});

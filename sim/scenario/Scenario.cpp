@@ -471,7 +471,6 @@ void read_social_network(const ScenarioReader& r, ModelSpec& spec, const IdIndex
                           "scenario; set id_prefix");
 }
 
-/// The ids intervention entries refer to.
 void read_parameters(const ScenarioReader& r, const toml::table& t, const std::string& path,
                      BribeSpec& b) {
   b.effect = r.number(t, path, "effect");
@@ -489,6 +488,7 @@ struct EntityIds {
   IdIndex agencies, patrols, bribes;
 };
 
+/// The ids intervention entries refer to.
 struct InterventionIndexes {
   const IdIndex& interventions;
   const IdIndex& relays;
@@ -1200,17 +1200,14 @@ toml::table parse_with_base(const std::string& text, const std::string& path,
   toml::table root = parse_toml(text, path);
   const toml::node* base_node = root.at_path("scenario.base").node();
   if (!base_node) {
-    for (const char* key : {"extend", "remove"})
-      if (const toml::node* edit = root.at_path(std::string("scenario.") + key).node())
-        throw InputError(path, static_cast<int>(edit->source().begin.line),
-                         static_cast<int>(edit->source().begin.column),
-                         std::string("scenario.") + key,
-                         "edits the lists of a base scenario: name one with scenario.base");
+    for (const std::string key : {"scenario.extend", "scenario.remove"})
+      if (const toml::node* edit = root.at_path(key).node())
+        throw error_at_node(path, *edit, key,
+                            "edits the lists of a base scenario: name one with scenario.base");
     return root;
   }
   const auto located = [&](const std::string& message) {
-    return InputError(path, static_cast<int>(base_node->source().begin.line),
-                      static_cast<int>(base_node->source().begin.column), "scenario.base", message);
+    return error_at_node(path, *base_node, "scenario.base", message);
   };
   if (!base_node->is_string()) throw located("must be a string (a scenario file)");
   const std::string base_path =

@@ -95,6 +95,17 @@ std::string run_key(const std::string& variant,
   return out.str();
 }
 
+void add_replicates(Study& study, const StudyRun& point_run, std::uint64_t seed) {
+  for (std::uint64_t rep = 0; rep < study.replicates; ++rep) {
+    StudyRun run = point_run;
+    run.replicate = rep;
+    run.key = run_key(run.variant, run.parameters, rep, run.design.index);
+    run.seed = seed;
+    run.identity = run_identity(*run.scenario, run.overrides, seed, rep);
+    study.runs.push_back(std::move(run));
+  }
+}
+
 std::string run_identity(const Scenario& scenario, const std::vector<std::string>& overrides,
                          std::uint64_t seed, std::uint64_t replicate) {
   std::string text = std::string("interdict ") + kVersion + " " + kGitCommit + "\nstreams " +
@@ -428,23 +439,18 @@ void expand_runs(const DesignReader& d, const std::vector<Variant>& variants,
                              e.message() + " (scenario key " + e.key() + ")");
         throw InputError(path, 0, 0, "", "variant \"" + variant + "\": " + e.what());
       }
-      for (std::uint64_t rep = 0; rep < study.replicates; ++rep) {
-        StudyRun run;
-        run.variant = variant;
-        run.parameters = point;
-        run.replicate = rep;
-        run.design = design;
-        run.key = run_key(variant, point, rep, design.index);
-        run.overrides = overrides;
-        run.scenario = scenario;
-        run.scenario_path = scenario_path;
-        // Common random numbers: replicate r has the same streams in every variant and point.
-        run.seed = study.common_random_numbers
-                       ? study.seed
-                       : mix64(study.seed ^ hash_name(run_key(variant, point, 0, design.index)));
-        run.identity = run_identity(*scenario, overrides, run.seed, rep);
-        study.runs.push_back(std::move(run));
-      }
+      StudyRun run;
+      run.variant = variant;
+      run.parameters = point;
+      run.design = design;
+      run.overrides = std::move(overrides);
+      run.scenario = std::move(scenario);
+      run.scenario_path = scenario_path;
+      // Common random numbers: replicate r has the same streams in every variant and point.
+      add_replicates(study, run,
+                     study.common_random_numbers
+                         ? study.seed
+                         : mix64(study.seed ^ hash_name(run_key(variant, point, 0, design.index))));
     }
   }
 }

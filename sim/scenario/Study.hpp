@@ -64,6 +64,11 @@ std::string run_key(const std::string& variant,
                     const std::vector<std::pair<std::string, std::string>>& parameters,
                     std::uint64_t replicate, std::int64_t design_point = -1);
 
+/// Appends `study.replicates` runs of one built (variant, point) to the study: each a copy of
+/// `point_run` (its variant, parameters, design, overrides, scenario and scenario path) with its
+/// replicate number, key, `seed` and identity.
+void add_replicates(Study& study, const StudyRun& point_run, std::uint64_t seed);
+
 /// The identity of a run of `scenario` with these overrides, seed and replicate.
 std::string run_identity(const Scenario& scenario, const std::vector<std::string>& overrides,
                          std::uint64_t seed, std::uint64_t replicate);
