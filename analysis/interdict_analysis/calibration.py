@@ -116,20 +116,8 @@ def parameter_name(cal: xr.Dataset, key: str) -> str:
     """A free parameter as a reader knows it: `patrols[0].intensity` becomes
     `patrols[pacific-maritime-patrol].intensity`, the id read from the calibrated scenario's
     text; the key itself when no id is found."""
-    import re
-    import tomllib
-    match = re.fullmatch(r"([A-Za-z_]+)\[(\d+)\]\.(.+)", key)
-    if not match:
-        return key
-    try:
-        entries = tomllib.loads(cal.attrs.get("scenario_toml", "")).get(match.group(1))
-    except tomllib.TOMLDecodeError:
-        return key
-    index = int(match.group(2))
-    if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict) \
-            and "id" in entries[index]:
-        return f"{match.group(1)}[{entries[index]['id']}].{match.group(3)}"
-    return key
+    from .plots import label_from_scenario_text
+    return label_from_scenario_text(cal.attrs.get("scenario_toml"), key)
 
 
 def _axes_grid(n: int, ncols: int, size=(3.2, 2.6)):

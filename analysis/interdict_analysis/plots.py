@@ -429,6 +429,29 @@ def _scenario_list(path: pathlib.Path, name: str, depth: int = 0) -> Optional[li
     return None
 
 
+def label_from_scenario_text(text: Optional[str], key: str) -> str:
+    """`patrols[0].intensity` as `patrols[navy-veracruz].intensity`, the entry's id read from a
+    scenario's TOML text; the key itself when the text names no id for it."""
+    match = _INDEXED_KEY.match(key)
+    try:
+        entries = tomllib.loads(text).get(match.group(1)) if match and text else None
+    except tomllib.TOMLDecodeError:
+        entries = None
+    return _with_id(key, entries)
+
+
+def _with_id(key: str, entries) -> str:
+    """The key with its entry's number replaced by the id of `entries[number]`, if it has one."""
+    match = _INDEXED_KEY.match(key)
+    if not match:
+        return key
+    table, index, rest = match.group(1), int(match.group(2)), match.group(3)
+    if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict) \
+            and "id" in entries[index]:
+        return f"{table}[{entries[index]['id']}].{rest}"
+    return key
+
+
 def parameter_label(result: Union[Run, Study], key: str) -> str:
     """A varied key path as a reader knows it: `patrols[0].intensity` becomes
     `patrols[navy-veracruz].intensity`, the entry's id read from the scenario text stored in a
@@ -436,23 +459,15 @@ def parameter_label(result: Union[Run, Study], key: str) -> str:
     match = _INDEXED_KEY.match(key)
     if not match:
         return key
-    table, index, rest = match.group(1), int(match.group(2)), match.group(3)
-    entries = None
     if isinstance(result, Run):
-        text = result.attrs.get("scenario_resolved_toml") or result.attrs.get("scenario_toml")
-        try:
-            entries = tomllib.loads(text).get(table) if text else None
-        except tomllib.TOMLDecodeError:
-            entries = None
-    else:
-        for path in _scenario_files(result):
-            entries = _scenario_list(path, table)
-            if entries:
-                break
-    if isinstance(entries, list) and index < len(entries) and isinstance(entries[index], dict) \
-            and "id" in entries[index]:
-        return f"{table}[{entries[index]['id']}].{rest}"
-    return key
+        return label_from_scenario_text(
+            result.attrs.get("scenario_resolved_toml") or result.attrs.get("scenario_toml"), key)
+    entries = None
+    for path in _scenario_files(result):
+        entries = _scenario_list(path, match.group(1))
+        if entries:
+            break
+    return _with_id(key, entries)
 
 
 def plot_response(study: Study, metric: str, x: str, y: Optional[str] = None,
