@@ -2,6 +2,7 @@
 #include "model/RouteNetwork.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <limits>
 #include <queue>
 #include <utility>
@@ -24,15 +25,27 @@ RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places,
     incoming_route_[fill[routes[r].to]] = r;
     incoming_from_[fill[routes[r].to]++] = routes[r].from;
   }
+  search_ = std::make_unique<Search>(places.size());
 }
 
 namespace {
 
 /// Min-heap of places keyed by tentative cost, with decrease-key (4-ary, indexed): each place
-/// is in it at most once, so a search does one push and one pop per place it reaches.
+/// is in it at most once, so a search does one push and one pop per place it reaches. Kept
+/// between searches: `start` forgets the last one without touching every place.
 class PlaceHeap {
  public:
-  explicit PlaceHeap(std::size_t places) : slot_(places, kNone) {}
+  explicit PlaceHeap(std::size_t places) : slot_(places, kNone), done_(places, 0) {}
+
+  void start() {
+    for (const Entry& e : heap_)
+      slot_[e.place] = kNone;
+    heap_.clear();
+    if (++round_ == 0) {  // wrapped: no place may look done from an earlier round
+      std::fill(done_.begin(), done_.end(), 0);
+      round_ = 1;
+    }
+  }
 
   bool empty() const { return heap_.empty(); }
 
@@ -50,17 +63,18 @@ class PlaceHeap {
 
   std::size_t pop() {
     const std::size_t top = heap_.front().place;
-    slot_[top] = kDone;
+    slot_[top] = kNone;
+    done_[top] = round_;
     heap_.front() = heap_.back();
     heap_.pop_back();
     if (!heap_.empty()) sift_down(0);
     return top;
   }
 
-  bool done(std::size_t place) const { return slot_[place] == kDone; }
+  /// Whether the place has been popped since `start`.
+  bool done(std::size_t place) const { return done_[place] == round_; }
 
  private:
-  static constexpr std::size_t kDone = kNone - 1;
   struct Entry {
     double key;
     std::size_t place;
@@ -97,20 +111,68 @@ class PlaceHeap {
   }
 
   std::vector<Entry> heap_;
-  std::vector<std::size_t> slot_;  // index in heap_, kNone if never reached, kDone once popped
+  std::vector<std::size_t> slot_;    // index in heap_, kNone if not in it
+  std::vector<std::uint32_t> done_;  // the round in which the place was popped
+  std::uint32_t round_ = 0;
 };
 
+constexpr double kUnreached = std::numeric_limits<double>::infinity();
+
+/// Offers `place` the cost `candidate` over route r: taken if lower, or equal over a
+/// lower-numbered route (the tie rule of every search here).
+bool improves(const PathTree& tree, std::size_t place, std::size_t r, double candidate) {
+  return candidate < tree.best[place] ||
+         (candidate == tree.best[place] && candidate < kUnreached && r < tree.next[place]);
+}
+
 }  // namespace
+
+/// What tree searches keep between calls: the heap and the marks of an update.
+class RouteNetwork::Search {
+ public:
+  explicit Search(std::size_t places) : heap(places), mark_(places, 0) {}
+
+  void start_marks() {
+    marked.clear();
+    if (++round_ == 0) {
+      std::fill(mark_.begin(), mark_.end(), 0);
+      round_ = 1;
+    }
+  }
+  bool is_marked(std::size_t place) const { return mark_[place] == round_; }
+  void mark(std::size_t place) {
+    mark_[place] = round_;
+    marked.push_back(place);
+  }
+
+  PlaceHeap heap;
+  std::vector<std::size_t> marked;  // in the order marked
+  std::vector<std::size_t> stack;
+
+ private:
+  std::vector<std::uint32_t> mark_;
+  std::uint32_t round_ = 0;
+};
+
+RouteNetwork::~RouteNetwork() = default;
 
 std::vector<std::size_t> RouteNetwork::least_cost_tree_to(
     std::size_t to, const std::vector<double>& weights,
     const std::vector<std::size_t>& needed) const {
-  constexpr double kUnreached = std::numeric_limits<double>::infinity();
+  PathTree tree;
+  build_tree(to, weights, needed, tree);
+  return std::move(tree.next);
+}
+
+void RouteNetwork::build_tree(std::size_t to, const std::vector<double>& weights,
+                              const std::vector<std::size_t>& needed, PathTree& tree) const {
   const std::size_t places = incoming_start_.size() - 1;
-  std::vector<double> best(places, kUnreached);
-  std::vector<std::size_t> next(places, kNone);
-  PlaceHeap frontier(places);
-  best[to] = 0.0;
+  tree.best.assign(places, kUnreached);
+  tree.next.assign(places, kNone);
+  tree.updatable = true;
+  PlaceHeap& frontier = search_->heap;
+  frontier.start();
+  tree.best[to] = 0.0;
   frontier.push_or_decrease(to, 0.0);
   std::size_t unsettled = needed.size();
   std::vector<char> is_needed(needed.empty() ? 0 : places, 0);
@@ -118,22 +180,106 @@ std::vector<std::size_t> RouteNetwork::least_cost_tree_to(
     is_needed[p] = 1;
   while (!frontier.empty()) {
     const std::size_t place = frontier.pop();
-    if (!needed.empty() && is_needed[place] && --unsettled == 0) break;
-    const double d = best[place];
+    // With the needed places settled their paths are final; a tree that is not the fixed point
+    // stops here, as paths past this point could still change.
+    if (!needed.empty() && is_needed[place] && --unsettled == 0 && !tree.updatable) return;
+    const double d = tree.best[place];
     for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
       const std::size_t from = incoming_from_[k];
       if (frontier.done(from)) continue;
       const std::size_t r = incoming_route_[k];
       const double candidate = d + weights[r];
-      if (candidate < best[from] ||
-          (candidate == best[from] && candidate < kUnreached && r < next[from])) {
-        best[from] = candidate;
-        next[from] = r;
+      if (!(candidate > d) && candidate < kUnreached) tree.updatable = false;
+      if (improves(tree, from, r, candidate)) {
+        tree.best[from] = candidate;
+        tree.next[from] = r;
         frontier.push_or_decrease(from, candidate);
       }
     }
   }
-  return next;
+}
+
+void RouteNetwork::mark_dearer(const std::vector<double>& weights,
+                               std::span<const WeightChange> changes, PathTree& tree) const {
+  Search& s = *search_;
+  s.start_marks();
+  for (const WeightChange& change : changes) {
+    const std::size_t r = change.route;
+    const std::size_t top = routes_[r].from;
+    if (!(weights[r] > change.before) || tree.next[top] != r || s.is_marked(top)) continue;
+    s.mark(top);
+    s.stack.assign(1, top);
+    while (!s.stack.empty()) {  // the places whose path runs through `top`
+      const std::size_t place = s.stack.back();
+      s.stack.pop_back();
+      for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
+        const std::size_t from = incoming_from_[k];
+        if (tree.next[from] != incoming_route_[k] || s.is_marked(from)) continue;
+        s.mark(from);
+        s.stack.push_back(from);
+      }
+    }
+  }
+}
+
+bool RouteNetwork::update_tree(const std::vector<double>& weights,
+                               std::span<const WeightChange> changes, PathTree& tree) const {
+  if (!tree.updatable) return false;
+  Search& s = *search_;
+  s.heap.start();
+  mark_dearer(weights, changes, tree);
+  for (std::size_t place : s.marked) {
+    tree.best[place] = kUnreached;
+    tree.next[place] = kNone;
+  }
+  // An offer over route r to a place whose cost is known; false if it fails to raise it.
+  const auto offer = [&](std::size_t r) {
+    const std::size_t from = routes_[r].from;
+    const double d = tree.best[routes_[r].to];
+    const double candidate = d + weights[r];
+    if (!(candidate < kUnreached)) return true;
+    if (!(candidate > d)) return false;
+    if (improves(tree, from, r, candidate)) {
+      tree.best[from] = candidate;
+      tree.next[from] = r;
+      s.heap.push_or_decrease(from, candidate);
+    }
+    return true;
+  };
+  // Cut-off places start from their routes to places whose paths stand ...
+  for (std::size_t place : s.marked)
+    for (std::size_t r : outgoing_[place])
+      if (!s.is_marked(routes_[r].to) && !offer(r)) return false;
+  // ... and places elsewhere from the routes that became cheaper.
+  for (const WeightChange& change : changes) {
+    const std::size_t r = change.route;
+    if (!(weights[r] < change.before) || s.is_marked(routes_[r].from) || s.is_marked(routes_[r].to))
+      continue;
+    if (!offer(r)) return false;
+  }
+  return settle(weights, tree);
+}
+
+bool RouteNetwork::settle(const std::vector<double>& weights, PathTree& tree) const {
+  PlaceHeap& frontier = search_->heap;
+  while (!frontier.empty()) {
+    const std::size_t place = frontier.pop();
+    const double d = tree.best[place];
+    for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
+      const std::size_t from = incoming_from_[k];
+      if (frontier.done(from)) continue;
+      const std::size_t r = incoming_route_[k];
+      const double candidate = d + weights[r];
+      if (!(candidate < kUnreached)) continue;
+      if (!(candidate > d)) return false;
+      if (improves(tree, from, r, candidate)) {
+        tree.best[from] = candidate;
+        tree.next[from] = r;
+        frontier.push_or_decrease(from, candidate);
+      }
+    }
+  }
+  return true;
 }
 
 std::optional<std::vector<std::size_t>> RouteNetwork::least_cost_path(

@@ -24,6 +24,7 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Co
   probe_trees_ = trees_;
   learned_at_.resize(spec.organisations.size());
   learned_routes_.resize(spec.organisations.size());
+  risk_log_.resize(spec.organisations.size());
   for (std::size_t o = 0; o < spec.organisations.size(); ++o)
     if (spec.organisations[o].forgetting_rate > 0.0)
       learned_at_[o].assign(spec.routes.size(), -kNever);
@@ -72,7 +73,7 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
     tree.stale = true;
   const bool stale = tree.stale || tree.epoch != org.plan_epoch;
   // Without command nobody re-plans: the paths planned before stand (stale routes).
-  if (tree.next.empty() || (stale && due && !command_.frozen(src.organisation)))
+  if (tree.paths.next.empty() || (stale && due && !command_.frozen(src.organisation)))
     build_tree(tree, src.organisation, src.market, params.risk_aversion);
   // The tree has not changed since this source's last plan: its path still stands.
   if (path_index != kNoPath && tree.built_at <= planned_at) {
@@ -88,7 +89,8 @@ std::uint32_t RoutePlanner::probe_path(std::size_t source) {
   const SourceSpec& src = ctx_.spec().sources[source];
   TreeState& tree = probe_trees_[src.organisation][src.market];
   // Risk-neutral weights change only when carriers do.
-  if (tree.next.empty() || tree.epoch != ctx_.world.organisations[src.organisation].plan_epoch)
+  if (tree.paths.next.empty() ||
+      tree.epoch != ctx_.world.organisations[src.organisation].plan_epoch)
     build_tree(tree, src.organisation, src.market, 0.0);
   probe_path_[source] = follow(tree, source, probe_path_[source]);
   return probe_path_[source];
@@ -97,35 +99,72 @@ std::uint32_t RoutePlanner::probe_path(std::size_t source) {
 void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market, double aversion) {
   const ModelSpec& spec = ctx_.spec();
   const OrganisationRuntime& org = ctx_.world.organisations[o];
-  const OrganisationSpec& params = spec.organisations[o];
   const double now = ctx_.now();
   const double price = std::max(market_.price(market), 1.0);
-  const std::size_t n = spec.routes.size();
-  weights_.resize(n);
-  tree.planned_risk_cost.resize(n);
-  const double time_value = params.time_value;
-  const double per_km = params.cost_per_kg_km / price;
-  const auto carried = [&](std::size_t r) {
-    return route_at_sea_[r] ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
-                            : org.staffed_cells_at[route_from_[r]] > 0;
-  };
-  // A route's weight with the given risk cost; unusable without a carrier.
-  const auto weigh = [&](std::size_t r, double cost) {
-    tree.planned_risk_cost[r] = cost;
-    weights_[r] =
-        carried(r) ? aversion * cost + time_value * route_days_[r] + per_km * route_km_[r] : kNever;
-  };
-  for (std::size_t r = 0; r < n; ++r)
-    weigh(r, org.risk_cost[r]);
-  if (params.forgetting_rate > 0.0)  // what was learned has faded since
-    for (std::size_t r : learned_routes_[o])
-      weigh(r, risk_cost(risk_now(o, r, now)));
-  tree.next =
-      network_.least_cost_tree_to(spec.markets[market].place, weights_, source_places_[o][market]);
+  const double per_km = spec.organisations[o].cost_per_kg_km / price;
+  const std::size_t place = spec.markets[market].place;
+  const auto& needed = source_places_[o][market];
+  if (!tree.weights.empty() && tree.paths.updatable && per_km == tree.per_km) {
+    reweigh_changed(tree, o, aversion, now);
+    if (!network_.update_tree(tree.weights, changes_, tree.paths))
+      network_.build_tree(place, tree.weights, needed, tree.paths);
+  } else {
+    const std::size_t n = spec.routes.size();
+    tree.weights.resize(n);
+    tree.planned_risk_cost.resize(n);
+    for (std::size_t r = 0; r < n; ++r)
+      tree.weights[r] = weigh(tree, o, r, aversion, per_km, now);
+    network_.build_tree(place, tree.weights, needed, tree.paths);
+  }
+  tree.per_km = per_km;
+  tree.risk_seen = risk_log_[o].size();
   tree.built_at = now;
   tree.epoch = org.plan_epoch;
   tree.stale = false;
   mark_paths(tree, o, market);
+}
+
+double RoutePlanner::weigh(TreeState& tree, std::size_t o, std::size_t r, double aversion,
+                           double per_km, double now) {
+  const OrganisationRuntime& org = ctx_.world.organisations[o];
+  const OrganisationSpec& params = ctx_.spec().organisations[o];
+  // What was learned has faded since.
+  const bool faded = params.forgetting_rate > 0.0 && learned_at_[o][r] != -kNever;
+  const double cost = faded ? risk_cost(risk_now(o, r, now)) : org.risk_cost[r];
+  tree.planned_risk_cost[r] = cost;
+  const bool carried = route_at_sea_[r]
+                           ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
+                           : org.staffed_cells_at[route_from_[r]] > 0;
+  // Unusable without a carrier.
+  return carried ? aversion * cost + params.time_value * route_days_[r] + per_km * route_km_[r]
+                 : kNever;
+}
+
+void RoutePlanner::reweigh_changed(TreeState& tree, std::size_t o, double aversion, double now) {
+  const OrganisationRuntime& org = ctx_.world.organisations[o];
+  changes_.clear();
+  const auto reweigh = [&](std::size_t r) {
+    const double weight = weigh(tree, o, r, aversion, tree.per_km, now);
+    if (weight == tree.weights[r]) return;
+    changes_.push_back({r, tree.weights[r]});
+    tree.weights[r] = weight;
+  };
+  // Risk: with forgetting, every route learned about drifts; otherwise those learned about since.
+  if (ctx_.spec().organisations[o].forgetting_rate > 0.0) {
+    for (std::size_t r : learned_routes_[o])
+      reweigh(r);
+  } else {
+    for (std::size_t i = tree.risk_seen; i < risk_log_[o].size(); ++i)
+      reweigh(risk_log_[o][i]);
+  }
+  // Carriers: routes at the places that gained their first or lost their last.
+  for (std::uint64_t e = tree.epoch; e < org.plan_epoch; ++e) {
+    const std::size_t place = org.carrier_changes[e - 1];
+    for (std::size_t r : network_.routes_from(place))
+      reweigh(r);
+    for (std::size_t r : network_.routes_into(place))
+      reweigh(r);
+  }
 }
 
 bool RoutePlanner::moves_paths(const TreeState& tree, std::size_t route, double cost) {
@@ -148,7 +187,7 @@ std::uint32_t RoutePlanner::follow(const TreeState& tree, std::size_t source,
   const SourceSpec& src = spec.sources[source];
   std::vector<std::size_t> path;
   for (std::size_t place = src.place; place != spec.markets[src.market].place;) {
-    const std::size_t r = tree.next[place];
+    const std::size_t r = tree.paths.next[place];
     if (r == kNone || path.size() > spec.routes.size()) return kNoPath;
     path.push_back(r);
     place = spec.routes[r].to;
@@ -158,7 +197,7 @@ std::uint32_t RoutePlanner::follow(const TreeState& tree, std::size_t source,
 
 void RoutePlanner::mark_paths(TreeState& tree, std::size_t organisation, std::size_t market) {
   const ModelSpec& spec = ctx_.spec();
-  const std::vector<std::size_t>& next = tree.next;
+  const std::vector<std::size_t>& next = tree.paths.next;
   tree.on_path.assign(spec.routes.size(), 0);
   tree.complete = true;
   for (std::size_t place : source_places_[organisation][market]) {
@@ -206,7 +245,10 @@ void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seize
     learned_at_[organisation][route] = now;
   }
   risk += alpha * ((seized ? 1.0 : 0.0) - risk);
-  org.risk_cost[route] = risk_cost(risk);
+  const double cost = risk_cost(risk);
+  if (params.forgetting_rate <= 0.0 && cost != org.risk_cost[route])  // trees reweigh it
+    risk_log_[organisation].push_back(static_cast<std::uint32_t>(route));
+  org.risk_cost[route] = cost;
   for (std::size_t market : markets_of_[organisation]) {
     TreeState& tree = trees_[organisation][market];
     if (tree.stale || tree.planned_risk_cost.empty()) continue;

@@ -65,7 +65,7 @@ class RoutePlanner {
   const Command& command_;
   RouteNetwork network_;
   std::vector<std::uint32_t> fixed_paths_;
-  std::vector<double> weights_;  // scratch: route weights for one tree
+  std::vector<WeightChange> changes_;  // scratch: routes reweighed since a tree was built
   // Compact copies of what the weights need, so building them is one pass over small arrays.
   std::vector<std::uint32_t> route_from_;
   std::vector<std::uint32_t> route_to_;
@@ -76,7 +76,10 @@ class RoutePlanner {
   // Per organisation and market: risk costs the tree was built with, which routes its
   // sources' paths use, and whether a relevant change has happened since.
   struct TreeState {
-    std::vector<std::size_t> next;  // per place: first route towards the market
+    PathTree paths;               // towards the market, from every place
+    std::vector<double> weights;  // per route: the weights `paths` rests on
+    double per_km = 0.0;          // transport cost per km in them
+    std::size_t risk_seen = 0;    // entries of the organisation's risk_log_ they include
     double built_at = -kNever;
     std::uint64_t epoch = 0;                // the organisation's plan_epoch when built
     std::vector<double> planned_risk_cost;  // per route
@@ -86,8 +89,17 @@ class RoutePlanner {
   };
   std::vector<std::vector<TreeState>> trees_;
   std::vector<std::vector<TreeState>> probe_trees_;  // risk-neutral, for probing loads
-  /// Builds `tree` towards `market` for organisation `o` with risk aversion `aversion`.
+  /// Builds `tree` towards `market` for organisation `o` with risk aversion `aversion`: by
+  /// updating it where only some routes' weights changed (the same paths as a new search,
+  /// route for route), otherwise by searching again.
   void build_tree(TreeState& tree, std::size_t o, std::size_t market, double aversion);
+  /// Route r's weight in organisation o's tree with risk aversion `aversion` and transport
+  /// cost `per_km`, with its risk cost now (set in `tree`).
+  double weigh(TreeState& tree, std::size_t o, std::size_t r, double aversion, double per_km,
+               double now);
+  /// Reweighs, in `tree`, the routes whose weight may have changed since it was built, noting
+  /// the changes in changes_.
+  void reweigh_changed(TreeState& tree, std::size_t o, double aversion, double now);
   /// Whether `route` now costing `cost` (its risk cost) may change the tree's paths: it moved
   /// by more than kReplanThreshold from what the tree used, upwards on a path in use or
   /// downwards off them (or the tree left a source without a path).
@@ -100,6 +112,8 @@ class RoutePlanner {
   // Forgetting: per organisation and route, when it last learned; routes it has learned about.
   std::vector<std::vector<double>> learned_at_;
   std::vector<std::vector<std::size_t>> learned_routes_;
+  // Per organisation: routes whose risk_cost changed, in order (read by trees as they update).
+  std::vector<std::vector<std::uint32_t>> risk_log_;
   std::vector<std::uint32_t> probe_path_;  // per source: last probing path, or kNoPath
   LazyStream probe_rng_;
   std::vector<std::uint32_t> source_path_;  // per source: index into World::paths, or kNoPath

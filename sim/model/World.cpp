@@ -97,12 +97,12 @@ void World::change_members(std::size_t cell, Role role, int delta) {
   if (before == 0 && c.total() > 0) {
     ++active_cells;
     ++cell_activity_version;
-    if (org.staffed_cells_at[cs.place]++ == 0) ++org.plan_epoch;  // the place can be used again
+    if (org.staffed_cells_at[cs.place]++ == 0) org.carrier_changed(cs.place);  // usable again
   }
   if (before > 0 && c.total() == 0) {
     --active_cells;
     ++cell_activity_version;
-    if (--org.staffed_cells_at[cs.place] == 0) ++org.plan_epoch;  // no one left to carry from here
+    if (--org.staffed_cells_at[cs.place] == 0) org.carrier_changed(cs.place);  // no one to carry
   }
   if ((before == 0) != (c.total() == 0) && signals) signals->cell_staffed.emit(cell, before == 0);
 }
@@ -115,7 +115,7 @@ void World::set_vessel_seized(std::size_t vessel, bool seized) {
   OrganisationRuntime& org = organisations[vs.organisation];
   const int before = org.fleet_at[vs.home];
   org.fleet_at[vs.home] += seized ? -1 : 1;
-  if ((before == 0) != (org.fleet_at[vs.home] == 0)) ++org.plan_epoch;
+  if ((before == 0) != (org.fleet_at[vs.home] == 0)) org.carrier_changed(vs.home);
   vessels_active += seized ? -1 : 1;
   if (clock)
     activity_log.push_back(ActivityChange{clock->now().in_days(), NodeKind::vessel,

@@ -80,11 +80,18 @@ struct OrganisationRuntime {
   std::vector<int> staffed_cells_at;  // per place: cells with members (kept by change_members)
   std::vector<int> fleet_at;          // per place: vessels based there and not seized
   std::uint64_t plan_epoch = 1;       // bumped whenever a place gains or loses its last carrier
-  int leaders = 0;                    // members in the leader role, over all its cells
+  std::vector<std::uint32_t> carrier_changes;  // those places, one per bump (epoch e: [e - 1])
+  int leaders = 0;                             // members in the leader role, over all its cells
   // Per place, loads queued first come, first served: for a cell's transporter (land and air
   // legs leaving the place) and for a vessel based there (sea legs starting or ending there).
   std::vector<std::deque<Waiter>> waiting_for_cell;
   std::vector<std::deque<Waiter>> waiting_for_vessel;
+
+  /// `place` gained its first carrier or lost its last one: plans may have changed.
+  void carrier_changed(std::size_t place) {
+    ++plan_epoch;
+    carrier_changes.push_back(static_cast<std::uint32_t>(place));
+  }
 };
 
 /// Actionable window of intelligence about a route held by an agency.
