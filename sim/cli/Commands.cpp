@@ -133,7 +133,9 @@ void print_run_summary(std::ostream& out, const scenario::Scenario& s, std::uint
   duration(report.loop_seconds);
   out << std::setprecision(2) << ", "
       << static_cast<double>(report.events_handled) / report.loop_seconds / 1e6
-      << " million events/s)\n\n";
+      << " million events/s; model set-up ";
+  duration(report.setup_seconds);
+  out << ")\n\n";
   out << std::setprecision(0);
   out << "                      kg   shipments\n";
   struct Row {

@@ -25,6 +25,7 @@ RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.loop_seconds = std::chrono::duration<double>(loop_end - loop_start).count();
+  report.setup_seconds = std::chrono::duration<double>(loop_start - start).count();
   return report;
 }
 

@@ -13,8 +13,9 @@ namespace interdict::experiment {
 struct RunReport {
   std::uint64_t events_handled = 0;
   double simulated_days = 0.0;
-  double wall_seconds = 0.0;  // model construction, the run and the summary
-  double loop_seconds = 0.0;  // Simulation::run alone
+  double wall_seconds = 0.0;   // model construction, the run and the summary
+  double loop_seconds = 0.0;   // Simulation::run alone
+  double setup_seconds = 0.0;  // building the model before the run
 };
 
 /// Builds the model on a fresh Simulation, runs it to the scenario's end and reports to

@@ -298,21 +298,52 @@ class Builder {
         relay.covers.push_back(land_[i]);
       spec_.relays.push_back(relay);
     }
-    for (std::size_t r = 0; r < spec_.relays.size(); ++r) {
-      std::vector<std::size_t> same;
-      for (std::size_t q = 0; q < spec_.relays.size(); ++q)
-        if (q != r && spec_.relays[q].organisation == spec_.relays[r].organisation)
-          same.push_back(q);
-      const auto nearest = std::min<std::size_t>(3, same.size());
-      std::partial_sort(
-          same.begin(), same.begin() + static_cast<std::ptrdiff_t>(nearest), same.end(),
-          [&](std::size_t a, std::size_t b) {
-            return distance(points_[spec_.relays[a].place], points_[spec_.relays[r].place]) <
-                   distance(points_[spec_.relays[b].place], points_[spec_.relays[r].place]);
-          });
-      spec_.relays[r].links.assign(same.begin(),
-                                   same.begin() + static_cast<std::ptrdiff_t>(nearest));
+    link_relays();
+  }
+
+  /// Links each relay to the three nearest of its organisation (a k-d tree per organisation).
+  void link_relays() {
+    const auto orgs = static_cast<std::size_t>(g_.organisations);
+    std::vector<std::vector<std::size_t>> members(orgs);  // relays by organisation, in order
+    for (std::size_t r = 0; r < spec_.relays.size(); ++r)
+      members[spec_.relays[r].organisation].push_back(r);
+    for (const std::vector<std::size_t>& same : members) {
+      std::vector<Point> at;
+      for (std::size_t r : same)
+        at.push_back(points_[spec_.relays[r].place]);
+      const Neighbours neighbours(at);
+      for (std::size_t i = 0; i < same.size(); ++i)
+        spec_.relays[same[i]].links = nearest_relays(same, neighbours, i);
     }
+  }
+
+  /// The (up to) three relays of `same` nearest to same[i], nearest first. Where distances tie
+  /// among the first four, their order is that of a partial sort of every relay of the
+  /// organisation by distance, as the generator has always linked them.
+  std::vector<std::size_t> nearest_relays(const std::vector<std::size_t>& same,
+                                          const Neighbours& neighbours, std::size_t i) const {
+    const std::size_t r = same[i];
+    const Point& here = points_[spec_.relays[r].place];
+    const auto away = [&](std::size_t q) { return distance(points_[spec_.relays[q].place], here); };
+    std::vector<std::size_t> found;  // the five nearest, itself among them
+    for (std::size_t k : neighbours.nearest(here, std::min<std::size_t>(5, same.size())))
+      if (same[k] != r) found.push_back(same[k]);
+    const std::size_t wanted = std::min<std::size_t>(3, same.size() - 1);
+    bool tie = false;
+    for (std::size_t k = 1; k < std::min(wanted + 1, found.size()); ++k)
+      tie = tie || away(found[k]) == away(found[k - 1]);
+    if (!tie) {
+      found.resize(wanted);
+      return found;
+    }
+    std::vector<std::size_t> others;
+    for (std::size_t q : same)
+      if (q != r) others.push_back(q);
+    std::partial_sort(others.begin(), others.begin() + static_cast<std::ptrdiff_t>(wanted),
+                      others.end(),
+                      [&](std::size_t a, std::size_t b) { return away(a) < away(b); });
+    others.resize(wanted);
+    return others;
   }
 
   void make_sources_and_markets() {

@@ -169,16 +169,24 @@ void check_generator_limits(const ScenarioReader& r, const GeneratorSpec& g) {
                               " routes (" + about(roads) + " for roads, " + about(sea_legs) +
                               " sea legs: sources x ports), more than the " +
                               about(kMaxGeneratedRoutes) + " it may have");
-  const double pairs = g.topology == Topology::geometric ? places * places : 0.0;
-  const double relay_steps = relays * (places + relays);
-  if (pairs + relay_steps > kMaxGeneratorSteps)
+  // Nearest places and relays come from k-d trees (log n a query); a relay covers the places
+  // within 1.2 x side / sqrt(relays per organisation): about 4.5 x places / that many; relays
+  // at the same distance from one another are ranked by a scan of their organisation's.
+  const double orgs = std::max(1.0, static_cast<double>(g.organisations));
+  const double per_org = std::max(1.0, relays / orgs);
+  const double log_places = std::log2(places + 2.0);
+  const double search =
+      g.topology == Topology::geometric ? places * (roads_per_place(g) + 4.0) * log_places : 0.0;
+  const double cover = relays * places * std::min(1.0, 4.6 / per_org);
+  const double ties = relays * per_org * std::min(1.0, 4.0 * per_org / std::max(1.0, places));
+  const double relay_steps = cover + relays * 8.0 * std::log2(per_org + 2.0) + ties;
+  if (search + relay_steps > kMaxGeneratorSteps)
     throw r.error_at_path(
-        "generate", pairs >= relay_steps ? "places" : "relays",
-        "generating the network takes about " + about(pairs + relay_steps) +
-            " steps (every pair of places for the geometric topology, every relay with every "
-            "place and relay), more than the " +
-            about(kMaxGeneratorSteps) +
-            " allowed: use fewer places or relays, or the small-world or scale-free topology");
+        "generate", search >= relay_steps ? "places" : "relays",
+        "generating the network takes about " + about(search + relay_steps) +
+            " steps (a search among the places for each place's roads, and the places each "
+            "relay covers), more than the " +
+            about(kMaxGeneratorSteps) + " allowed: use fewer places or relays");
 }
 
 void check_run_limits(const ScenarioReader& reader, const ModelSpec& spec) {

@@ -32,7 +32,7 @@ constexpr std::array kKeys{
   KeySpec{"simulation.seed", integer, "", "1", false, 0.0, 9.2e18, false, "", "Base random seed; `interdict run --seed` overrides it. Streams are keyed by (seed, replicate, stream name)."},
 
   KeySpec{"generate", table, "", "", false, -kInf, kInf, false, "", "Generate a synthetic network instead of listing places, routes and actors (for studies of scale and benchmarks). Cannot be combined with those sections."},
-  KeySpec{"generate.places", integer, "", "100", false, 2.0, 1e6, false, "", "Places on land: ports, border markets and towns, on a 1000 km square. Generating compares every pair of places (geometric topology) and every relay with every place and relay: at most 1e9 such steps (about 30,000 places with the geometric topology)."},
+  KeySpec{"generate.places", integer, "", "100", false, 2.0, 1e6, false, "", "Places on land: ports, border markets and towns, on a 1000 km square. Each place's nearest places and each relay's nearest relays come from k-d trees, and each relay covers the places within 1.2 x 1000 km / sqrt(relays per organisation): at most 1e9 such steps in all (200,000 places and 20,000 relays take about 8e7)."},
   KeySpec{"generate.ports", integer, "", "5", false, 1.0, 1e5, false, "", "Ports on the west coast."},
   KeySpec{"generate.sources", integer, "", "2", false, 1.0, 1e5, false, "", "Offshore pick-up points, each a source with a sea leg to every port. A generated network has at most 1e7 routes (two per road, one per sea leg)."},
   KeySpec{"generate.markets", integer, "", "2", false, 1.0, 1e5, false, "", "Border markets on the north edge."},
