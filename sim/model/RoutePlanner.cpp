@@ -46,13 +46,34 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Co
     route_days_.push_back(route.mean_days);
     route_km_.push_back(route.length_km);
   }
+  check_reachable();
   for (std::size_t s = 0; s < spec.sources.size(); ++s) {
-    auto path =
-        network_.fastest_path(spec.sources[s].place, spec.markets.at(spec.sources[s].market).place);
-    if (!path)
-      throw std::logic_error("source '" + spec.sources[s].id + "' cannot reach its market");
-    ctx_.world.paths.push_back(std::move(*path));
+    // Organisations plan their own paths: a fixed path is only searched for the others.
+    std::vector<std::size_t> path;
+    if (spec.sources[s].organisation == kNone)
+      path = *network_.fastest_path(spec.sources[s].place,
+                                    spec.markets.at(spec.sources[s].market).place);
+    ctx_.world.paths.push_back(std::move(path));
     fixed_paths_.push_back(static_cast<std::uint32_t>(ctx_.world.paths.size() - 1));
+  }
+}
+
+void RoutePlanner::check_reachable() {
+  const ModelSpec& spec = ctx_.spec();
+  std::vector<double> days;
+  for (const RouteSpec& route : spec.routes)
+    days.push_back(route.mean_days);
+  // One search back from each market serves all its sources.
+  std::vector<std::vector<std::size_t>> sources_of(spec.markets.size());
+  for (std::size_t s = 0; s < spec.sources.size(); ++s)
+    sources_of.at(spec.sources[s].market).push_back(spec.sources[s].place);
+  for (std::size_t m = 0; m < spec.markets.size(); ++m) {
+    if (sources_of[m].empty()) continue;
+    const std::size_t market = spec.markets[m].place;
+    const auto next = network_.least_cost_tree_to(market, days, sources_of[m]);
+    for (const SourceSpec& source : spec.sources)
+      if (source.market == m && source.place != market && next[source.place] == kNone)
+        throw std::logic_error("source '" + source.id + "' cannot reach its market");
   }
 }
 

@@ -54,6 +54,9 @@ class RoutePlanner {
   static constexpr double kReplanThreshold = 0.01;
 
   std::uint32_t store(std::vector<std::size_t> path, std::uint32_t previous);
+  /// Throws std::logic_error if a source cannot reach its market (validation should have
+  /// said so first).
+  void check_reachable();
   static double risk_cost(double risk);
   /// Organisation o's perceived risk of `route` now, faded since it last learned about it.
   double risk_now(std::size_t o, std::size_t route, double now) const;
