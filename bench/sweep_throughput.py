@@ -1,6 +1,10 @@
 #!/usr/bin/python3
 """Sweep throughput: runs per second of `interdict sweep` with 1 and 2 workers and mpirun -n 2.
 
+mpirun -n 2 runs twice: with adaptive chunks (the default) and with `--chunk 1`, one run per
+request to rank 0, as before chunks; their difference per run is the dispatch's cost. The
+launcher's own start-up (`mpirun -n 2 interdict --version`) is measured apart.
+
 Usage: bench/sweep_throughput.py [--repeat N] [--replicates R] [--study bench/throughput-study.toml]
 Prints, per configuration, the median over N sweeps (each into a fresh directory) of the whole
 command's wall time, runs per second, and the shares of the workers' time spent publishing HDF5
@@ -51,6 +55,8 @@ def main():
         "1 worker": [args.binary, "sweep", args.study, "--workers", "1"],
         "2 workers": [args.binary, "sweep", args.study, "--workers", "2"],
         "mpirun -n 2": ["mpirun", "-n", "2", args.binary, "sweep", args.study],
+        "mpirun -n 2 --chunk 1": ["mpirun", "-n", "2", args.binary, "sweep", args.study,
+                                  "--chunk", "1"],
     }
     # The configurations take turns, and each sweep's output is deleted once measured, so that
     # all of them meet the same machine state: on this VM, the kernel writing back earlier
@@ -73,7 +79,16 @@ def main():
               f"journal_share={statistics.median(r[3] for r in measured):.1f}% "
               f"(median of {args.repeat})")
     print(f"speed-up 1 -> 2 workers: {rates['2 workers'] / rates['1 worker']:.2f}x; "
-          f"1 worker -> mpirun -n 2: {rates['mpirun -n 2'] / rates['1 worker']:.2f}x")
+          f"1 worker -> mpirun -n 2: {rates['mpirun -n 2'] / rates['1 worker']:.2f}x "
+          f"(--chunk 1: {rates['mpirun -n 2 --chunk 1'] / rates['1 worker']:.2f}x)")
+    env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    startups = []
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        subprocess.run(["mpirun", "-n", "2", args.binary, "--version"], capture_output=True,
+                       env=env, check=True)
+        startups.append(time.perf_counter() - start)
+    print(f"mpirun -n 2 start-up (interdict --version): {statistics.median(startups):.3f} s")
     if args.replicates:
         os.unlink(args.study)
 

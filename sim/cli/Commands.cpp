@@ -678,6 +678,7 @@ int sweep_command(const SweepCommandOptions& options, std::ostream& out, std::os
       options.workers ? options.workers : std::max(1u, std::thread::hardware_concurrency());
   sweep.resume = options.resume;
   sweep.batch_runs = options.batch_runs;
+  sweep.mpi_chunk = options.mpi_chunk;
   ProgressReport progress(err);
   sweep.progress = std::ref(progress);
   try {

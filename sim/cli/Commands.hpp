@@ -42,6 +42,7 @@ struct SweepCommandOptions {
   std::string shard{};   // "I/N"; empty: SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, else 0/1
   bool resume = false;
   std::size_t batch_runs = 256;
+  std::size_t mpi_chunk = 0;  // 0: adaptive
 };
 
 /// A sweep's slice from "I/N", or from a SLURM job array's variables when `text` is empty, or

@@ -131,6 +131,10 @@ void add_sweep_and_merge(CLI::App& app, Command& command) {
   sweep->add_flag("--resume", s->resume, "skip runs already published in the directory");
   sweep->add_option("--batch-runs", s->batch_runs, "runs per published batch file")
       ->check(CLI::PositiveNumber);
+  sweep
+      ->add_option("--chunk", s->mpi_chunk,
+                   "under MPI, runs handed to a rank at once (default: adaptive, 1 to 64)")
+      ->check(CLI::Range(1, 1000000));
   CLI::App* merge = nullptr;
   auto m = subcommand<PathOptions>(
       app, "merge", "Check a sweep directory is complete and merge it into one file", merge,

@@ -1,6 +1,7 @@
 // MpiSweep: dynamic distribution of a study's runs over the ranks of an MPI job.
 #include <mpi.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdlib>
@@ -17,9 +18,11 @@ namespace interdict::experiment {
 
 namespace {
 
-constexpr int kRequestTag = 1;  // worker -> rank 0: 1 if it finished a run since its last request
-constexpr int kReplyTag =
-    2;  // rank 0 -> worker: index into the plan, or -1 when all are handed out
+// worker -> rank 0: {state, runs ok, runs failed} since its last request (state kRanFailed
+// if it stopped on an error, else 0)
+constexpr int kRequestTag = 1;
+// rank 0 -> worker: {first, count}, indices into the plan; count 0 when all are handed out
+constexpr int kReplyTag = 2;
 
 }  // namespace
 
@@ -31,40 +34,49 @@ bool launched_by_mpi() {
 
 namespace {
 
-constexpr int kFailedTag = 3;  // worker -> rank 0: why it stopped (after a request saying so)
-constexpr int kRanFailed = 2;  // in a request: the sender stopped on an error
+constexpr long long kMaxChunk = 64;  // most runs an adaptive chunk holds
+constexpr int kFailedTag = 3;        // worker -> rank 0: why it stopped (after a request saying so)
+constexpr int kRanFailed = 2;        // in a request: the sender stopped on an error
 
 /// A rank other than 0: asks rank 0 for runs until told there are none. If it fails (a full
 /// disk), it tells rank 0 why, so the sweep stops everywhere, and throws SweepAbandoned.
 void run_follower(const scenario::Study& study, const SweepOptions& options, const SweepPlan& plan,
                   int rank, std::mutex& progress_mutex, std::size_t& done, std::size_t& failed,
                   SweepReport& report) {
-  int last = 0;  // +1 finished ok, -1 failed, 0 nothing yet
+  int request[3] = {0, 0, 0};   // state, ok and failed since the last request
+  long long chunk[2] = {0, 0};  // the runs handed out: first, count
+  const auto ask = [&] {
+    MPI_Send(request, 3, MPI_INT, 0, kRequestTag, MPI_COMM_WORLD);
+    MPI_Recv(chunk, 2, MPI_LONG_LONG, 0, kReplyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    request[1] = request[2] = 0;
+  };
   try {
+    bool finished = false;
     run_worker(
         study, options, plan, static_cast<unsigned>(rank),
         [&]() -> std::optional<std::size_t> {
-          long long i = -1;
-          MPI_Send(&last, 1, MPI_INT, 0, kRequestTag, MPI_COMM_WORLD);
-          MPI_Recv(&i, 1, MPI_LONG_LONG, 0, kReplyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          last = 0;
-          return i >= 0 ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
+          if (chunk[1] == 0 && !finished) {
+            ask();
+            finished = chunk[1] == 0;
+          }
+          if (finished) return std::nullopt;
+          --chunk[1];
+          return static_cast<std::size_t>(chunk[0]++);
         },
         [&](const io::RunRecord& r) {
-          last = r.status == "ok" ? 1 : -1;
+          ++request[r.status == "ok" ? 1 : 2];
           const std::lock_guard lock(progress_mutex);
           ++done;
           if (r.status != "ok") ++failed;
         },
         report);
   } catch (const std::exception& e) {
-    int ran = kRanFailed;
-    long long ignored = -1;
+    request[0] = kRanFailed;
     std::string why = e.what();
     why.resize(std::min<std::size_t>(why.size(), 4000));
-    MPI_Send(&ran, 1, MPI_INT, 0, kRequestTag, MPI_COMM_WORLD);
+    MPI_Send(request, 3, MPI_INT, 0, kRequestTag, MPI_COMM_WORLD);
     MPI_Send(why.data(), static_cast<int>(why.size()), MPI_CHAR, 0, kFailedTag, MPI_COMM_WORLD);
-    MPI_Recv(&ignored, 1, MPI_LONG_LONG, 0, kReplyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    MPI_Recv(chunk, 2, MPI_LONG_LONG, 0, kReplyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     throw SweepAbandoned(1);
   }
 }
@@ -148,7 +160,10 @@ class Dispatcher {
               const long long i = next_.fetch_add(1);
               return i < total_ ? std::optional(static_cast<std::size_t>(i)) : std::nullopt;
             },
-            [&](const io::RunRecord& r) { count(r.status == "ok"); }, report);
+            [&](const io::RunRecord& r) {
+              count(r.status == "ok" ? 1 : 0, r.status == "ok" ? 0 : 1);
+            },
+            report);
       } else {
         serve();
       }
@@ -165,10 +180,11 @@ class Dispatcher {
   std::size_t failed() const { return failed_; }
 
  private:
-  void count(bool ok) {
+  void count(std::size_t ok, std::size_t failed) {
+    if (ok + failed == 0) return;
     const std::lock_guard lock(mutex_);
-    ++done_;
-    if (!ok) ++failed_;
+    done_ += ok + failed;
+    failed_ += failed;
     if (options_.progress) options_.progress(done_, failed_, plan_.todo.size());
   }
 
@@ -182,19 +198,33 @@ class Dispatcher {
       for (MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status); !waiting;
            MPI_Iprobe(MPI_ANY_SOURCE, kRequestTag, MPI_COMM_WORLD, &waiting, &status))
         std::this_thread::sleep_for(std::chrono::microseconds(50));
-      int ran = 0;
-      MPI_Recv(&ran, 1, MPI_INT, status.MPI_SOURCE, kRequestTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (ran == kRanFailed) {
-        note_failure(status.MPI_SOURCE);
-      } else if (ran) {
-        count(ran > 0);
+      int request[3] = {0, 0, 0};
+      MPI_Recv(request, 3, MPI_INT, status.MPI_SOURCE, kRequestTag, MPI_COMM_WORLD,
+               MPI_STATUS_IGNORE);
+      count(static_cast<std::size_t>(request[1]), static_cast<std::size_t>(request[2]));
+      if (request[0] == kRanFailed) note_failure(status.MPI_SOURCE);
+      long long chunk[2] = {0, 0};
+      if (request[0] != kRanFailed) chunk[0] = take(chunk[1]);
+      if (chunk[1] == 0) ++finished_ranks;
+      MPI_Send(chunk, 2, MPI_LONG_LONG, status.MPI_SOURCE, kReplyTag, MPI_COMM_WORLD);
+    }
+  }
+
+  /// Takes the next chunk of runs for a rank that asks: its first index, and its size in
+  /// `count` (0 when none are left).
+  long long take(long long& count) {
+    long long first = next_.load();
+    for (;;) {
+      const long long left = total_ - first;
+      if (left <= 0) {
+        count = 0;
+        return first;
       }
-      long long i = ran == kRanFailed ? total_ : next_.fetch_add(1);
-      if (i >= total_) {
-        i = -1;
-        ++finished_ranks;
-      }
-      MPI_Send(&i, 1, MPI_LONG_LONG, status.MPI_SOURCE, kReplyTag, MPI_COMM_WORLD);
+      const auto fixed = static_cast<long long>(options_.mpi_chunk);
+      count = fixed > 0 ? fixed : std::clamp(left / (2LL * size_), 1LL, kMaxChunk);
+      count = std::min(count, left);
+      // Rank 0's own worker takes runs from the same counter.
+      if (next_.compare_exchange_weak(first, first + count)) return first;
     }
   }
 
@@ -291,8 +321,8 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   } catch (...) {
     if (!failure) failure = std::current_exception();
   }
-  // Every request carries the outcome of the sender's previous run (the last one too, with
-  // the request that is refused), so rank 0's count covers every rank.
+  // Every request carries the outcomes of the sender's runs since its previous request (the
+  // last ones too, with the request that is refused), so rank 0's count covers every rank.
   report.done = done;
   report.failed = failed;
   plan.lock.reset();

@@ -30,6 +30,10 @@ struct SweepOptions {
   bool resume = false;
   std::size_t batch_runs = 256;  // publish a batch after this many runs ...
   double batch_seconds = 30.0;   // ... or this many seconds, whichever comes first
+  /// Under MPI, the most runs rank 0 hands a rank at once; 0 adapts: a rank asking gets
+  /// remaining / (2 x ranks) runs, at least 1 and at most 64 (guided self-scheduling), so
+  /// requests are few while much is left and chunks shrink to single runs at the end.
+  std::size_t mpi_chunk = 0;
   /// Called with (done, failed, total) as runs finish; from one thread at a time.
   std::function<void(std::size_t, std::size_t, std::size_t)> progress;
 };

@@ -73,12 +73,12 @@ def test_plan_counts_and_keys_do_not_depend_on_position(run_cli, tmp_path):
     assert all(after[k] == v for k, v in before.items())
 
 
-def mpirun(interdict, *args):
+def mpirun(interdict, *args, ranks=2):
     """interdict under mpirun -n 2 (OpenMPI; root allowed, as in CI containers)."""
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_rmaps_base_oversubscribe="1")
-    return subprocess.run(["mpirun", "-n", "2", str(interdict), *map(str, args)], capture_output=True, text=True,
-                          timeout=300, env=env)
+    return subprocess.run(["mpirun", "-n", str(ranks), str(interdict), *map(str, args)], capture_output=True,
+                          text=True, timeout=300, env=env)
 
 
 def test_sweep_results_do_not_depend_on_workers_shards_or_ranks(interdict, run_cli, tmp_path):
@@ -105,6 +105,26 @@ def test_sweep_results_do_not_depend_on_workers_shards_or_ranks(interdict, run_c
     assert len(reference) == 12
     for name in ("two-workers", "two-shards", "mpirun -n 2"):
         other = series_by_key(merged[name])
+        assert other.keys() == reference.keys()
+        for key in reference:
+            np.testing.assert_array_equal(other[key], reference[key], err_msg=f"{name} {key}")
+
+
+def test_mpi_chunks_on_sixteen_ranks_give_the_same_results(interdict, run_cli, tmp_path):
+    # 16 ranks on this machine's cores (oversubscribed): more ranks than some chunks, fixed
+    # chunks of 5 (12 runs: 15 ranks ask, 3 get runs, the last a short chunk) and adaptive ones.
+    study = write_study(tmp_path)
+    reference_dir = tmp_path / "one-worker"
+    assert run_cli("sweep", study, "-o", reference_dir, "--workers", "1").returncode == 0
+    assert run_cli("merge", reference_dir).returncode == 0
+    reference = series_by_key(reference_dir / "merged.h5")
+    for name, extra in {"chunk-5": ["--chunk", "5"], "adaptive": []}.items():
+        out = tmp_path / name
+        proc = mpirun(interdict, "sweep", study, "-o", out, "--batch-runs", "2", *extra, ranks=16)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.startswith("(MPI) t: 12 runs done (0 failed)"), proc.stdout
+        assert run_cli("merge", out).returncode == 0
+        other = series_by_key(out / "merged.h5")
         assert other.keys() == reference.keys()
         for key in reference:
             np.testing.assert_array_equal(other[key], reference[key], err_msg=f"{name} {key}")
