@@ -5,29 +5,36 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "core/Event.hpp"
+#include "core/EventPool.hpp"
 
 namespace interdict {
 
 /// Event queue in three tiers, after Brown's calendar queue and Tang et al.'s ladder queue:
 ///  - head: the few buckets now being consumed, as a vector sorted last-first;
-///  - buckets: a "year" of equal-width time buckets, each an unsorted singly-linked list
-///    threaded through one node pool;
-///  - overflow: an unsorted vector of events beyond the year.
-/// When the year is used up, the overflow is spread over a new year whose bucket width is
-/// estimated from the overflow itself, so the queue adapts to the event density.
-/// push and pop are O(1) amortised. Nodes are recycled through a free list, so once the
-/// pool has grown to the peak number of pending events nothing is allocated.
-/// Ordering is exact: the bucket index is a monotone function of time, and the head is
-/// sorted by the full (time, priority, sequence) order.
+///  - buckets: a "year" of equal-width time buckets, each an unsorted singly-linked list;
+///  - overflow: events beyond the year, unsorted, in a few lists dealt round robin.
+/// Bucket and overflow lists are threaded through one EventPool, so every queued event outside
+/// the head is one 40-byte node. When the year is used up, the overflow is spread over a new
+/// year whose bucket width is estimated from the overflow itself (its range and a sample kept
+/// as events enter it), so the queue adapts to the event density; spreading relinks the nodes
+/// and copies nothing. push and pop are O(1) amortised; once the pool has grown to the peak
+/// number of pending events nothing is allocated. Ordering is exact: the bucket index is a
+/// monotone function of time, and the head is sorted by the full (time, priority, sequence)
+/// order.
 class CalendarQueue {
  public:
   /// Target number of events per bucket (tuned with bench/queue_bench and bench/phold).
   static constexpr double kEventsPerBucket = 2.0;
   /// Buckets moved into the head at a time.
   static constexpr std::size_t kBucketsPerRefill = 4;
+  /// Lists the overflow is dealt into, walked in lock step when it is spread over a new year.
+  static constexpr std::size_t kOverflowLists = 8;
+
+  CalendarQueue() { std::fill(overflow_heads_, overflow_heads_ + kOverflowLists, kNone); }
 
   void push(const Event& e) {
     ++size_;
@@ -35,9 +42,10 @@ class CalendarQueue {
     if (offset < head_limit_) {
       head_.insert(std::upper_bound(head_.begin(), head_.end(), e, RunsLater{}), e);
     } else if (offset < year_length_) {
-      link(bucket_heads_[static_cast<std::size_t>(offset)], e);
+      std::uint32_t& list = bucket_heads_[static_cast<std::size_t>(offset)];
+      list = pool_.allocate(e, list);
     } else {
-      overflow_.push_back(e);
+      push_overflow(e);
     }
   }
 
@@ -58,41 +66,73 @@ class CalendarQueue {
   /// list or of the overflow.
   bool contains(SimTime time, std::uint64_t order) const {
     const Event probe{time, order};
-    const auto same = [&probe](const Event& e) {
-      return !runs_before(e, probe) && !runs_before(probe, e);
-    };
     // Where push() would put it now is where it is: events move on only as their whole bucket
     // joins the head or the overflow is spread over a new year, which moves these bounds too.
     const double offset = (time.in_days() - base_) * inverse_width_;
     if (offset < head_limit_)
       return std::binary_search(head_.begin(), head_.end(), probe, RunsLater{});
-    if (offset < year_length_) {
-      for (std::uint32_t n = bucket_heads_[static_cast<std::size_t>(offset)]; n != kNone;
-           n = nodes_[n].next)
-        if (same(nodes_[n].event)) return true;
-      return false;
-    }
-    return std::any_of(overflow_.begin(), overflow_.end(), same);
+    if (offset < year_length_)
+      return list_contains(bucket_heads_[static_cast<std::size_t>(offset)], probe);
+    return std::any_of(overflow_heads_, overflow_heads_ + kOverflowLists,
+                       [&](std::uint32_t list) { return list_contains(list, probe); });
   }
 
  private:
-  static constexpr std::uint32_t kNone = UINT32_MAX;
+  static constexpr std::uint32_t kNone = EventPool::kNone;
 
-  struct Node {
-    Event event;
-    std::uint32_t next;
+  /// What start_new_year needs to know of the overflow, gathered as events enter it: their
+  /// number, range, and a systematic sample of their times (every stride-th, thinned by half
+  /// when full, so it holds 64 to 128 times however large the overflow grows).
+  struct OverflowSummary {
+    static constexpr std::size_t kSampleCap = 128;
+    std::size_t count = 0;
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -std::numeric_limits<double>::infinity();
+    std::vector<double> sample;
+    std::size_t stride = 1;
+    std::size_t countdown = 1;
+
+    void add(double t) {
+      ++count;
+      lo = std::min(lo, t);
+      hi = std::max(hi, t);
+      if (--countdown == 0) take_sample(t);
+    }
+    // Out of line, as push_overflow() is, for the same reason.
+    [[gnu::noinline]] void take_sample(double t) {
+      countdown = stride;
+      sample.push_back(t);
+      if (sample.size() < kSampleCap) return;
+      for (std::size_t i = 0; i < kSampleCap / 2; ++i)
+        sample[i] = sample[2 * i + 1];
+      sample.resize(kSampleCap / 2);
+      stride *= 2;
+      countdown = stride;
+    }
+    void clear() {
+      count = 0;
+      lo = std::numeric_limits<double>::infinity();
+      hi = -std::numeric_limits<double>::infinity();
+      sample.clear();
+      stride = 1;
+      countdown = 1;
+    }
   };
 
-  void link(std::uint32_t& list, const Event& e) {
-    std::uint32_t n = free_;
-    if (n != kNone) {
-      free_ = nodes_[n].next;
-      nodes_[n] = Node{e, list};
-    } else {
-      n = static_cast<std::uint32_t>(nodes_.size());
-      nodes_.push_back(Node{e, list});
+  // Out of line: inlined, it makes push() too large for GCC to inline Simulation::schedule into
+  // handlers, which costs more (bench/phold under callgrind) than this call.
+  [[gnu::noinline]] void push_overflow(const Event& e) {
+    std::uint32_t& list = overflow_heads_[overflow_.count % kOverflowLists];
+    list = pool_.allocate(e, list);
+    overflow_.add(e.time.in_days());
+  }
+
+  bool list_contains(std::uint32_t n, const Event& probe) const {
+    for (; n != kNone; n = pool_[n].next) {
+      const Event& e = pool_[n].event;
+      if (!runs_before(e, probe) && !runs_before(probe, e)) return true;
     }
-    list = n;
+    return false;
   }
 
   // Moves the next few buckets into the head. Their lists are walked in lock step, so the
@@ -115,10 +155,9 @@ class CalendarQueue {
         for (std::size_t i = 0; i < lists; ++i) {
           const std::uint32_t n = cursors[i];
           if (n == kNone) continue;
-          head_.push_back(nodes_[n].event);
-          cursors[i] = nodes_[n].next;
-          nodes_[n].next = free_;
-          free_ = n;
+          head_.push_back(pool_[n].event);
+          cursors[i] = pool_[n].next;
+          pool_.release(n);
           more = true;
         }
       }
@@ -143,23 +182,17 @@ class CalendarQueue {
     }
   }
 
+  // Lays a new year over the overflow's range, then moves each overflow node into its bucket
+  // or, beyond the new year, into the new overflow.
   void start_new_year() {
-    pending_.swap(overflow_);
-    const std::size_t n = pending_.size();
-    double lo = pending_.front().time.in_days();
-    double hi = lo;
-    for (const Event& e : pending_) {
-      lo = std::min(lo, e.time.in_days());
-      hi = std::max(hi, e.time.in_days());
-    }
-    // Width from the spread of the lower 90% of a sample, so that a few far-future events
+    const std::size_t n = overflow_.count;
+    const double lo = overflow_.lo;
+    const double hi = overflow_.hi;
+    // Width from the spread of the lower 90% of the sample, so that a few far-future events
     // (an end-of-run event, say) do not stretch every bucket.
-    sample_.clear();
-    const std::size_t stride = std::max<std::size_t>(1, n / 64);
-    for (std::size_t i = 0; i < n; i += stride)
-      sample_.push_back(pending_[i].time.in_days());
-    const auto q = sample_.begin() + static_cast<std::ptrdiff_t>(sample_.size() * 9 / 10);
-    std::nth_element(sample_.begin(), q, sample_.end());
+    std::vector<double>& sample = overflow_.sample;
+    const auto q = sample.begin() + static_cast<std::ptrdiff_t>(sample.size() * 9 / 10);
+    std::nth_element(sample.begin(), q, sample.end());
     double width = (*q - lo) / (0.9 * static_cast<double>(n)) * kEventsPerBucket;
     if (!(width > 0.0) || !std::isfinite(width)) width = std::max(hi - lo, 1.0);
 
@@ -173,24 +206,43 @@ class CalendarQueue {
     year_length_ = static_cast<double>(bucket_count_);
     next_bucket_ = 0;
     head_limit_ = 0.0;
-    for (const Event& e : pending_) {
-      const double offset = (e.time.in_days() - base_) * inverse_width_;
-      if (offset < year_length_) {
-        link(bucket_heads_[static_cast<std::size_t>(offset)], e);
-      } else {
-        overflow_.push_back(e);
+    spread_overflow();
+  }
+
+  // Relinks every node of the old overflow lists, walked in lock step like refill_head's.
+  void spread_overflow() {
+    std::uint32_t cursors[kOverflowLists];
+    std::copy(overflow_heads_, overflow_heads_ + kOverflowLists, cursors);
+    std::fill(overflow_heads_, overflow_heads_ + kOverflowLists, kNone);
+    overflow_.clear();
+    for (bool more = true; more;) {
+      more = false;
+      for (std::uint32_t& cursor : cursors) {
+        const std::uint32_t n = cursor;
+        if (n == kNone) continue;
+        EventPool::Node& node = pool_[n];
+        cursor = node.next;
+        const double t = node.event.time.in_days();
+        const double offset = (t - base_) * inverse_width_;
+        std::uint32_t* list = nullptr;
+        if (offset < year_length_) {
+          list = &bucket_heads_[static_cast<std::size_t>(offset)];
+        } else {
+          list = &overflow_heads_[overflow_.count % kOverflowLists];
+          overflow_.add(t);
+        }
+        node.next = *list;
+        *list = n;
+        more = true;
       }
     }
-    pending_.clear();
   }
 
   std::vector<Event> head_;
-  std::vector<std::uint32_t> bucket_heads_;  // first node of each bucket's list
-  std::vector<Node> nodes_;
-  std::uint32_t free_ = kNone;  // first node of the free list
-  std::vector<Event> overflow_;
-  std::vector<Event> pending_;  // the overflow being spread over a new year
-  std::vector<double> sample_;
+  std::vector<std::uint32_t> bucket_heads_;       // first node of each bucket's list
+  std::uint32_t overflow_heads_[kOverflowLists];  // first node of each overflow list
+  OverflowSummary overflow_;
+  EventPool pool_;
   double base_ = 0.0;
   double inverse_width_ = 0.0;
   double head_limit_ = 0.0;   // offsets below this go to the head
