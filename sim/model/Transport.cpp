@@ -277,7 +277,7 @@ void Transport::on_carrier_freed(Simulation&, const Event& event) {
   const std::size_t place = event.payload / 2;
   const bool vessel = event.payload % 2 == 1;
   OrganisationRuntime& org = w.organisations[event.target];
-  std::deque<Waiter>& queue = vessel ? org.waiting_for_vessel[place] : org.waiting_for_cell[place];
+  WaitQueue& queue = vessel ? org.waiting_for_vessel[place] : org.waiting_for_cell[place];
   // Wake queued loads in order for as long as they find a carrier: one new member can free
   // several transporters. A load that finds none goes back to the end of the queue.
   while (!queue.empty()) {

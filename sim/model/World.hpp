@@ -1,8 +1,8 @@
 // World: the model's runtime state, shared by the mechanisms.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
-#include <deque>
 #include <vector>
 
 #include "core/Event.hpp"
@@ -38,6 +38,30 @@ struct Shipment {
 struct Waiter {
   std::uint32_t shipment;
   std::uint32_t ticket;
+};
+
+/// Loads queued at a place, first come first served. Holds nothing while empty (a std::deque
+/// allocates about 600 bytes even then, and every place has two per organisation); the
+/// served front is dropped once it is half the storage.
+class WaitQueue {
+ public:
+  bool empty() const { return head_ == items_.size(); }
+  std::size_t size() const { return items_.size() - head_; }
+  const Waiter& front() const { return items_[head_]; }
+  void push_back(const Waiter& w) { items_.push_back(w); }
+  void pop_front() {
+    if (++head_ == items_.size()) {
+      items_.clear();
+      head_ = 0;
+    } else if (head_ >= 32 && 2 * head_ >= items_.size()) {
+      items_.erase(items_.begin(), items_.begin() + static_cast<std::ptrdiff_t>(head_));
+      head_ = 0;
+    }
+  }
+
+ private:
+  std::vector<Waiter> items_;
+  std::size_t head_ = 0;
 };
 
 inline constexpr std::uint32_t kNoShipment = UINT32_MAX;
@@ -84,8 +108,8 @@ struct OrganisationRuntime {
   int leaders = 0;                             // members in the leader role, over all its cells
   // Per place, loads queued first come, first served: for a cell's transporter (land and air
   // legs leaving the place) and for a vessel based there (sea legs starting or ending there).
-  std::vector<std::deque<Waiter>> waiting_for_cell;
-  std::vector<std::deque<Waiter>> waiting_for_vessel;
+  std::vector<WaitQueue> waiting_for_cell;
+  std::vector<WaitQueue> waiting_for_vessel;
 
   /// `place` gained its first carrier or lost its last one: plans may have changed.
   void carrier_changed(std::size_t place) {
