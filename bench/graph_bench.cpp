@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "graph/Centrality.hpp"
+#include "graph/SampledMeasures.hpp"
 #include "graph/Structure.hpp"
 #include "graph/Targeting.hpp"
 
@@ -66,6 +67,18 @@ void BM_BasicMeasures(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_BasicMeasures)->Arg(10000)->Unit(benchmark::kMillisecond);
+
+/// Efficiency and betweenness centralisation sampled within 0.05 (the default of
+/// output.measure_error) on one core: what a sample costs above output.exact_measure_limit.
+void BM_SampledMeasures(benchmark::State& state) {
+  const Graph g = random_graph(static_cast<std::size_t>(state.range(0)), 6);
+  SamplingOptions options;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(sample_measures(g, {}, options));
+    ++options.seed;
+  }
+}
+BENCHMARK(BM_SampledMeasures)->Arg(10000)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
 /// Ten greedy key-player removals (each tries every node).
 void BM_KeyPlayer(benchmark::State& state) {

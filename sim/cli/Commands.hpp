@@ -20,6 +20,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed{};
   std::uint64_t replicate = 0;
   bool quiet = false;
+  unsigned threads = 0;                  // 0: one per core
   std::vector<std::string> overrides{};  // --set KEY=VALUE
 };
 

@@ -35,6 +35,9 @@ void add_run(CLI::App& app, Command& command) {
   sub->add_option("--seed", o->seed, "random seed (default: simulation.seed of the scenario)");
   sub->add_option("--replicate", o->replicate, "replicate number (default 0)");
   sub->add_flag("-q,--quiet", o->quiet, "print nothing on success");
+  sub->add_option("--threads", o->threads,
+                  "threads sharing sampled network measures, which do not depend on it "
+                  "(default: one per core)");
   sub->add_option("--set", o->overrides,
                   "override a scenario key: KEY=VALUE (TOML value), repeatable");
 }

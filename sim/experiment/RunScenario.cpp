@@ -10,11 +10,11 @@
 namespace interdict::experiment {
 
 RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
-                       std::uint64_t replicate, Recorder& recorder) {
+                       std::uint64_t replicate, Recorder& recorder, unsigned measure_threads) {
   const auto start = std::chrono::steady_clock::now();
   Simulation sim;
   const RandomStreams streams(seed, replicate);
-  model::TraffickingModel model(scenario.model, sim, streams, recorder);
+  model::TraffickingModel model(scenario.model, sim, streams, recorder, measure_threads);
   const auto loop_start = std::chrono::steady_clock::now();
   sim.run();
   const auto loop_end = std::chrono::steady_clock::now();
@@ -22,6 +22,7 @@ RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
   RunReport report;
   report.events_handled = sim.events_handled();
   report.simulated_days = sim.now().in_days();
+  report.measures = model.measure_record();
   report.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   report.loop_seconds = std::chrono::duration<double>(loop_end - loop_start).count();

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/Recorder.hpp"
+#include "model/NetworkMeasures.hpp"
 #include "scenario/Scenario.hpp"
 
 namespace interdict::experiment {
@@ -13,14 +14,16 @@ namespace interdict::experiment {
 struct RunReport {
   std::uint64_t events_handled = 0;
   double simulated_days = 0.0;
-  double wall_seconds = 0.0;   // model construction, the run and the summary
-  double loop_seconds = 0.0;   // Simulation::run alone
-  double setup_seconds = 0.0;  // building the model before the run
+  double wall_seconds = 0.0;      // model construction, the run and the summary
+  double loop_seconds = 0.0;      // Simulation::run alone
+  double setup_seconds = 0.0;     // building the model before the run
+  model::MeasureRecord measures;  // how network measures were computed
 };
 
 /// Builds the model on a fresh Simulation, runs it to the scenario's end and reports to
-/// `recorder`. Deterministic given (scenario, seed, replicate).
+/// `recorder`. Deterministic given (scenario, seed, replicate): `measure_threads` (sharing the
+/// searches of sampled network measures) changes only how long it takes.
 RunReport run_scenario(const scenario::Scenario& scenario, std::uint64_t seed,
-                       std::uint64_t replicate, Recorder& recorder);
+                       std::uint64_t replicate, Recorder& recorder, unsigned measure_threads = 1);
 
 }  // namespace interdict::experiment

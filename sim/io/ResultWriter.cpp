@@ -50,6 +50,18 @@ void write_table_at(hid_t file, const Table& table) {
               table.rows(), table.columns, Layout{});
 }
 
+void write_measure_attributes(hid_t file, const MeasureAttributes& m) {
+  if (m.method.empty()) return;
+  write_string_attribute(file, "network_measures_method", m.method);
+  write_number_attribute(file, "network_measures_exact_limit", H5T_NATIVE_UINT64, m.exact_limit);
+  write_number_attribute(file, "network_measures_confidence", H5T_NATIVE_DOUBLE, m.confidence);
+  write_number_attribute(file, "network_measures_sampled", H5T_NATIVE_UINT64, m.sampled);
+  write_number_attribute(file, "network_measures_pairs", H5T_NATIVE_UINT64, m.largest_sample);
+  write_number_attribute(file, "efficiency_error", H5T_NATIVE_DOUBLE, m.efficiency_error);
+  write_number_attribute(file, "betweenness_centralisation_error", H5T_NATIVE_DOUBLE,
+                         m.betweenness_centralisation_error);
+}
+
 std::string utc_now_iso8601() {
   const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
   std::tm utc{};
@@ -77,6 +89,7 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
   write_number_attribute(file, "duration_days", H5T_NATIVE_DOUBLE, info.duration_days);
   write_number_attribute(file, "events_handled", H5T_NATIVE_UINT64, info.events_handled);
   write_string_attribute(file, "created", utc_now_iso8601());
+  write_measure_attributes(file, info.measures);
 
   // Groups remember creation order, so readers list metrics in the order the model declared them.
   const Hdf5Handle ordered = ordered_group_properties();

@@ -8,6 +8,18 @@
 
 namespace interdict::io {
 
+/// How the run's cell networks got their efficiency and betweenness centralisation, stored as
+/// root attributes (docs/output-format.md); not written when `method` is empty.
+struct MeasureAttributes {
+  std::string method;  // "exact", "sampled", "exact and sampled" or "not computed"
+  std::uint64_t exact_limit = 0;
+  double confidence = 0.0;
+  std::uint64_t sampled = 0;         // networks measured from a sample
+  std::uint64_t largest_sample = 0;  // pairs of cells
+  double efficiency_error = 0.0;     // the largest bound stated for a sampled value
+  double betweenness_centralisation_error = 0.0;
+};
+
 /// Identity of a run, stored as root attributes of its result file.
 struct RunInfo {
   std::string scenario_name;
@@ -19,6 +31,7 @@ struct RunInfo {
   std::uint64_t replicate = 0;
   double duration_days = 0.0;
   std::uint64_t events_handled = 0;
+  MeasureAttributes measures;
 };
 
 /// Name and version of the file layout described in docs/output-format.md.

@@ -242,7 +242,7 @@ const std::array<double, 8>& Intelligence::true_measures() {
     true_measures_.fill(std::numeric_limits<double>::quiet_NaN());
   } else if (ctx_.world.cell_activity_version != true_version_) {
     true_version_ = ctx_.world.cell_activity_version;
-    true_measures_ = network_measures(cells_, operating(), level);
+    true_measures_ = ctx_.measurer.measure(cells_, operating());
   }
   return true_measures_;
 }
@@ -267,7 +267,7 @@ const std::array<double, 8>& Intelligence::known_measures() {
   known_valid_until_ = known.valid_until;
   std::vector<graph::Tie> ties = known.ties.ties();
   if (known.cells != known_cells_ || ties != known_ties_) {
-    known_measures_ = network_measures(known.ties, known.cells, level);
+    known_measures_ = ctx_.measurer.measure(known.ties, known.cells);
     known_cells_ = std::move(known.cells);
     known_ties_ = std::move(ties);
   }
@@ -286,12 +286,14 @@ std::span<const Metric<Intelligence>> Intelligence::series() {
        [](Intelligence& m) { return m.true_measures()[3]; }},
       {{"true_density", "1", "ties / possible ties among operating cells"},
        [](Intelligence& m) { return m.true_measures()[4]; }},
-      {{"true_efficiency", "1", "global efficiency of the true network (NaN above 1000 cells)"},
+      {{"true_efficiency", "1",
+        "global efficiency of the true network (sampled above output.exact_measure_limit cells)"},
        [](Intelligence& m) { return m.true_measures()[5]; }},
       {{"true_degree_centralisation", "1", "Freeman degree centralisation of the true network"},
        [](Intelligence& m) { return m.true_measures()[6]; }},
       {{"true_betweenness_centralisation", "1",
-        "Freeman betweenness centralisation of the true network (NaN above 1000 cells)"},
+        "Freeman betweenness centralisation of the true network (sampled above "
+        "output.exact_measure_limit cells)"},
        [](Intelligence& m) { return m.true_measures()[7]; }},
       {{"known_nodes", "1", "cells in enforcement's actionable picture (best-informed agency)"},
        [](Intelligence& m) { return m.known_measures()[0]; }},
@@ -303,12 +305,14 @@ std::span<const Metric<Intelligence>> Intelligence::series() {
        [](Intelligence& m) { return m.known_measures()[3]; }},
       {{"known_density", "1", "ties / possible ties among known cells"},
        [](Intelligence& m) { return m.known_measures()[4]; }},
-      {{"known_efficiency", "1", "global efficiency of the known network (NaN above 1000 cells)"},
+      {{"known_efficiency", "1",
+        "global efficiency of the known network (sampled above output.exact_measure_limit cells)"},
        [](Intelligence& m) { return m.known_measures()[5]; }},
       {{"known_degree_centralisation", "1", "Freeman degree centralisation of the known network"},
        [](Intelligence& m) { return m.known_measures()[6]; }},
       {{"known_betweenness_centralisation", "1",
-        "Freeman betweenness centralisation of the known network (NaN above 1000 cells)"},
+        "Freeman betweenness centralisation of the known network (sampled above "
+        "output.exact_measure_limit cells)"},
        [](Intelligence& m) { return m.known_measures()[7]; }},
   };
   return kSeries;

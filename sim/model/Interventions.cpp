@@ -63,10 +63,9 @@ double Interventions::budget_left(const InterventionSpec& action) const {
 }
 
 void Interventions::measure_networks(InterventionRecord& record, const char* suffix) const {
-  const auto level = ctx_.spec().network_measures;
-  const auto truth = network_measures(intelligence_.cell_graph(), intelligence_.operating(), level);
+  const auto truth = ctx_.measurer.measure(intelligence_.cell_graph(), intelligence_.operating());
   const Intelligence::Picture known = intelligence_.picture(intelligence_.shortest_delay());
-  const auto seen = network_measures(known.ties, known.cells, level);
+  const auto seen = ctx_.measurer.measure(known.ties, known.cells);
   for (std::size_t k = 0; k < kNetworkMeasureNames.size(); ++k)
     record.network.emplace_back("true_" + std::string(kNetworkMeasureNames[k]) + suffix, truth[k]);
   for (std::size_t k = 0; k < kNetworkMeasureNames.size(); ++k)

@@ -6,17 +6,19 @@
 #include "core/Simulation.hpp"
 #include "model/CommunicationNetwork.hpp"
 #include "model/Metrics.hpp"
+#include "model/NetworkMeasures.hpp"
 #include "model/Signals.hpp"
 #include "model/World.hpp"
 
 namespace interdict::model {
 
-/// References handed to each mechanism: the engine, the state, the radio network, the
-/// recorder and the random streams (each mechanism names its own).
+/// References handed to each mechanism: the engine, the state, the radio network, the measures
+/// of cell networks, the recorder and the random streams (each mechanism names its own).
 struct ModelContext {
   Simulation& sim;
   World& world;
   CommunicationNetwork& comms;
+  NetworkMeasurer& measurer;
   Recorder& recorder;
   RandomStreams streams;  // a copy (16 bytes): streams are made lazily during the run
   ModelSignals signals;

@@ -337,8 +337,13 @@ struct ModelSpec {
   double sample_interval_days{};
   double check_interval_days{};  // between checks of `when` conditions
   /// Which network measures the true_* and known_* series get: all; basic (no efficiency and
-  /// betweenness centralisation, which cost a search from every node); none (all NaN).
+  /// betweenness centralisation, the costly ones); none (all NaN).
   enum class NetworkMeasures : std::uint8_t { all, basic, none } network_measures{};
+  /// Networks of up to this many cells get exact efficiency and betweenness centralisation;
+  /// larger ones sampled estimates, each within measure_error of the exact value with
+  /// probability 0.95 (graph/SampledMeasures.hpp).
+  std::size_t exact_measure_limit = 1000;
+  double measure_error = 0.05;
   /// Indices (into TraffickingModel::series()) of the series recorded, in that order; empty: all.
   /// Every series is still computed (triggers read them): this only chooses what is stored.
   std::vector<std::size_t> recorded_series{};

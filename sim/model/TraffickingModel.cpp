@@ -30,10 +30,14 @@ std::vector<MetricInfo> infos(Declared declared) {
 }  // namespace
 
 TraffickingModel::TraffickingModel(const ModelSpec& spec, Simulation& sim,
-                                   const RandomStreams& streams, Recorder& recorder)
+                                   const RandomStreams& streams, Recorder& recorder,
+                                   unsigned measure_threads)
     : world_(spec),
       comms_(spec, world_.relays),
-      context_{sim, world_, comms_, recorder, streams, {}, nullptr},
+      measurer_(spec,
+                RandomStreams::stream_seed(streams.seed(), streams.replicate(), "network_measures"),
+                measure_threads),
+      context_{sim, world_, comms_, measurer_, recorder, streams, {}, nullptr},
       mechanisms_(context_),
       series_(bind(kSeries)),
       summary_(bind(kSummary)),

@@ -16,6 +16,7 @@
 #include "model/Market.hpp"
 #include "model/MechanismList.hpp"
 #include "model/ModelSpec.hpp"
+#include "model/NetworkMeasures.hpp"
 #include "model/Observation.hpp"
 #include "model/Recovery.hpp"
 #include "model/RoutePlanner.hpp"
@@ -46,8 +47,10 @@ using Mechanisms = MechanismList<Market,         // prices that answer supply
 class TraffickingModel {
  public:
   /// `spec` must be validated (the scenario builder does this) and outlive the model.
+  /// `measure_threads` share the searches of sampled network measures (which do not depend on
+  /// it): the machine's cores for a run alone, 1 where runs already share the cores.
   TraffickingModel(const ModelSpec& spec, Simulation& sim, const RandomStreams& streams,
-                   Recorder& recorder);
+                   Recorder& recorder, unsigned measure_threads = 1);
 
   /// Writes the end-of-run summary to the recorder. Call after Simulation::run().
   void finish() { observation_.finish(); }
@@ -63,6 +66,8 @@ class TraffickingModel {
   ModelSignals& signals() { return context_.signals; }
   const World& world() const { return world_; }
   const Intelligence& intelligence() const { return mechanisms_.get<Intelligence>(); }
+  /// How the cell networks' efficiency and betweenness centralisation were computed so far.
+  const MeasureRecord& measure_record() const { return measurer_.record(); }
   /// The route indices the shipments of an independent source follow.
   const std::vector<std::size_t>& path_of_source(std::size_t source) const {
     return world_.paths.at(mechanisms_.get<RoutePlanner>().fixed_path(source));
@@ -71,6 +76,7 @@ class TraffickingModel {
  private:
   World world_;
   CommunicationNetwork comms_;
+  NetworkMeasurer measurer_;
   ModelContext context_;
   Mechanisms mechanisms_;
   MetricTable series_;   // the mechanisms' series, bound to them

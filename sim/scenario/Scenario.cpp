@@ -323,9 +323,13 @@ void read_recorded_series(const ScenarioReader& r, ModelSpec& spec) {
   }
 }
 
-/// output.network_measures.
+/// output.network_measures, output.exact_measure_limit and output.measure_error.
 void read_network_measures(const ScenarioReader& r, ModelSpec& spec) {
-  const std::string measures = r.text(r.table(r.root(), "output"), "output", "network_measures");
+  const toml::table& output = r.table(r.root(), "output");
+  spec.exact_measure_limit =
+      static_cast<std::size_t>(r.integer(output, "output", "exact_measure_limit"));
+  spec.measure_error = r.number(output, "output", "measure_error");
+  const std::string measures = r.text(output, "output", "network_measures");
   spec.network_measures = measures == "none"    ? ModelSpec::NetworkMeasures::none
                           : measures == "basic" ? ModelSpec::NetworkMeasures::basic
                                                 : ModelSpec::NetworkMeasures::all;

@@ -57,6 +57,9 @@ TEST_CASE("every scenario runs and its HDF5 file reads back with consistent valu
     CHECK(r.number_attributes.at("seed") == 7);
     CHECK(r.number_attributes.at("replicate") == 2);
     CHECK(r.number_attributes.at("events_handled") > 0);
+    // No shipped scenario has over 1000 cells: its network measures are all exact.
+    CHECK(r.text_attributes.at("network_measures_method") == "exact");
+    CHECK(r.number_attributes.at("efficiency_error") == 0.0);
     std::ifstream scenario_file(scenario, std::ios::binary);
     std::stringstream scenario_text;
     scenario_text << scenario_file.rdbuf();
@@ -106,6 +109,38 @@ TEST_CASE("the same seed and replicate give identical series, another replicate 
   };
   CHECK(run("a.h5", 0) == run("b.h5", 0));
   CHECK(run("c.h5", 1) != run("a.h5", 0));
+}
+
+TEST_CASE("network measures above the exact limit are sampled, their bounds in the file",
+          "[e2e][sampled]") {
+  const std::string scenario = std::string(INTERDICT_SOURCE_DIR) + "/scenarios/synthetic.toml";
+  std::ostringstream ignore;
+  const auto run = [&](const std::string& name, unsigned threads) {
+    const fs::path out = scratch(name);
+    REQUIRE(cli::run_command(
+                {.scenario = scenario,
+                 .output = out.string(),
+                 .quiet = true,
+                 .threads = threads,
+                 .overrides = {"output.exact_measure_limit=100", "output.measure_error=0.1"}},
+                ignore, ignore) == cli::kOk);
+    return io::read_result(out.string());
+  };
+  const io::StoredResult one = run("sampled-1.h5", 1);
+  CHECK(one.text_attributes.at("network_measures_method") == "exact and sampled");
+  CHECK(one.number_attributes.at("network_measures_exact_limit") == 100);
+  CHECK(one.number_attributes.at("network_measures_confidence") == 0.95);
+  CHECK(one.number_attributes.at("network_measures_sampled") > 0);
+  CHECK(one.number_attributes.at("network_measures_pairs") > 0);
+  CHECK(one.number_attributes.at("efficiency_error") > 0.0);
+  CHECK(one.number_attributes.at("efficiency_error") <= 0.1);
+  CHECK(one.number_attributes.at("betweenness_centralisation_error") <= 0.1);
+  const auto& efficiency = one.series_named("true_efficiency").values;
+  CHECK(std::all_of(efficiency.begin(), efficiency.end(), [](double e) { return e > 0.0; }));
+  const io::StoredResult two = run("sampled-2.h5", 2);
+  for (const char* name :
+       {"true_efficiency", "true_betweenness_centralisation", "known_efficiency", "delivered_kg"})
+    CHECK(two.series_named(name).values == one.series_named(name).values);
 }
 
 TEST_CASE("bad input gives exit code 2 and one message naming the key", "[e2e]") {

@@ -58,6 +58,10 @@ def test_root_attributes_and_layout_in_h5py(result):
         assert f.attrs["software_version"]
         assert f.attrs["git_commit"]
         assert f.attrs["created"].endswith("Z")
+        assert f.attrs["network_measures_method"] == "exact"  # under 1000 cells
+        assert f.attrs["network_measures_exact_limit"] == 1000
+        assert f.attrs["network_measures_confidence"] == 0.95
+        assert f.attrs["efficiency_error"] == 0.0
         delivered = f["timeseries/delivered_kg"]
         assert delivered.compression == "gzip"
         assert delivered.chunks is not None

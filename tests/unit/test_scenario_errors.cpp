@@ -85,6 +85,8 @@ TEST_CASE("the valid scenario parses into the expected model", "[scenario]") {
   CHECK(s.seed == 1);
   CHECK(s.model.duration_days == 100.0);
   CHECK(s.model.sample_interval_days == 1.0);
+  CHECK(s.model.exact_measure_limit == 1000);
+  CHECK(s.model.measure_error == 0.05);
   REQUIRE(s.model.routes.size() == 1);
   CHECK(s.model.routes[0].from == 0);
   CHECK(s.model.routes[0].to == 1);
@@ -316,6 +318,12 @@ TEST_CASE("values that would make a run endless or huge are refused", "[scenario
     CHECK(e.key() == "output.sample_interval");
     CHECK_THAT(e.message(), Catch::Contains("out of range [0.001, 36500] days"));
   }
+  // A sampling error of 0 would need endless pairs; exact measures of a million cells, days.
+  CHECK_THAT(message_for("duration = 100", "duration = 100\n[output]\nmeasure_error = 0"),
+             Catch::Contains("out of range [0.01, 0.5]"));
+  CHECK_THAT(
+      message_for("duration = 100", "duration = 100\n[output]\nexact_measure_limit = 1000000"),
+      Catch::Contains("out of range [0, 10000] cells"));
   CHECK_THAT(message_for("rate = 1.0", "rate = 5e-324"),
              Catch::Contains("out of range [1e-06, 10000] shipments/day"));
   CHECK_THAT(message_for("size_mean = 100",
