@@ -22,6 +22,9 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Co
                         std::vector<std::vector<std::size_t>>(spec.markets.size()));
   trees_.assign(spec.organisations.size(), std::vector<TreeState>(spec.markets.size()));
   probe_trees_ = trees_;
+  for (auto& trees : probe_trees_)
+    for (TreeState& tree : trees)
+      tree.watched = false;
   learned_at_.resize(spec.organisations.size());
   learned_routes_.resize(spec.organisations.size());
   risk_log_.resize(spec.organisations.size());
@@ -132,7 +135,7 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
   } else {
     const std::size_t n = spec.routes.size();
     tree.weights.resize(n);
-    tree.planned_risk_cost.resize(n);
+    if (tree.watched) tree.planned_risk_cost.resize(n);
     for (std::size_t r = 0; r < n; ++r)
       tree.weights[r] = weigh(tree, o, r, aversion, per_km, now);
     network_.build_tree(place, tree.weights, needed, tree.paths);
@@ -142,7 +145,7 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
   tree.built_at = now;
   tree.epoch = org.plan_epoch;
   tree.stale = false;
-  mark_paths(tree, o, market);
+  if (tree.watched) mark_paths(tree, o, market);
 }
 
 double RoutePlanner::weigh(TreeState& tree, std::size_t o, std::size_t r, double aversion,
@@ -152,7 +155,7 @@ double RoutePlanner::weigh(TreeState& tree, std::size_t o, std::size_t r, double
   // What was learned has faded since.
   const bool faded = params.forgetting_rate > 0.0 && learned_at_[o][r] != -kNever;
   const double cost = faded ? risk_cost(risk_now(o, r, now)) : org.risk_cost[r];
-  tree.planned_risk_cost[r] = cost;
+  if (tree.watched) tree.planned_risk_cost[r] = cost;
   const bool carried = route_at_sea_[r]
                            ? (org.fleet_at[route_from_[r]] > 0 || org.fleet_at[route_to_[r]] > 0)
                            : org.staffed_cells_at[route_from_[r]] > 0;

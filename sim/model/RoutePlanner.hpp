@@ -89,6 +89,9 @@ class RoutePlanner {
     std::vector<char> on_path;              // per route
     bool complete = false;                  // every source had a path
     bool stale = true;
+    /// Whether learning and fading are watched for changes that make it stale (the planned
+    /// risk costs and paths above are kept): not for probing trees, which are risk-neutral.
+    bool watched = true;
   };
   std::vector<std::vector<TreeState>> trees_;
   std::vector<std::vector<TreeState>> probe_trees_;  // risk-neutral, for probing loads
