@@ -183,20 +183,28 @@ void RouteNetwork::build_tree(std::size_t to, const std::vector<double>& weights
     // With the needed places settled their paths are final; a tree that is not the fixed point
     // stops here, as paths past this point could still change.
     if (!needed.empty() && is_needed[place] && --unsettled == 0 && !tree.updatable) return;
-    const double d = tree.best[place];
-    for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
-      const std::size_t from = incoming_from_[k];
-      if (frontier.done(from)) continue;
-      const std::size_t r = incoming_route_[k];
-      const double candidate = d + weights[r];
-      if (!(candidate > d) && candidate < kUnreached) tree.updatable = false;
-      if (improves(tree, from, r, candidate)) {
-        tree.best[from] = candidate;
-        tree.next[from] = r;
-        frontier.push_or_decrease(from, candidate);
-      }
+    if (!relax_into(place, weights, tree)) tree.updatable = false;
+  }
+}
+
+bool RouteNetwork::relax_into(std::size_t place, const std::vector<double>& weights,
+                              PathTree& tree) const {
+  PlaceHeap& frontier = search_->heap;
+  const double d = tree.best[place];
+  bool raised = true;
+  for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
+    const std::size_t from = incoming_from_[k];
+    if (frontier.done(from)) continue;
+    const std::size_t r = incoming_route_[k];
+    const double candidate = d + weights[r];
+    if (!(candidate > d) && candidate < kUnreached) raised = false;
+    if (improves(tree, from, r, candidate)) {
+      tree.best[from] = candidate;
+      tree.next[from] = r;
+      frontier.push_or_decrease(from, candidate);
     }
   }
+  return raised;
 }
 
 void RouteNetwork::mark_dearer(const std::vector<double>& weights,
@@ -262,23 +270,8 @@ bool RouteNetwork::update_tree(const std::vector<double>& weights,
 
 bool RouteNetwork::settle(const std::vector<double>& weights, PathTree& tree) const {
   PlaceHeap& frontier = search_->heap;
-  while (!frontier.empty()) {
-    const std::size_t place = frontier.pop();
-    const double d = tree.best[place];
-    for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
-      const std::size_t from = incoming_from_[k];
-      if (frontier.done(from)) continue;
-      const std::size_t r = incoming_route_[k];
-      const double candidate = d + weights[r];
-      if (!(candidate < kUnreached)) continue;
-      if (!(candidate > d)) return false;
-      if (improves(tree, from, r, candidate)) {
-        tree.best[from] = candidate;
-        tree.next[from] = r;
-        frontier.push_or_decrease(from, candidate);
-      }
-    }
-  }
+  while (!frontier.empty())
+    if (!relax_into(frontier.pop(), weights, tree)) return false;
   return true;
 }
 

@@ -89,6 +89,9 @@ class RouteNetwork {
   /// Places whose path runs over a route that became dearer (its subtree), marked in search_.
   void mark_dearer(const std::vector<double>& weights, std::span<const WeightChange> changes,
                    PathTree& tree) const;
+  /// Offers the places with a route into `place` (settled) its cost plus the route's weight;
+  /// false if a usable route failed to raise the cost.
+  bool relax_into(std::size_t place, const std::vector<double>& weights, PathTree& tree) const;
   /// Runs the search in search_ to the end: false if a route failed to raise a cost.
   bool settle(const std::vector<double>& weights, PathTree& tree) const;
 };
