@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <mutex>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,8 +51,8 @@ void run_follower(const scenario::Study& study, const SweepOptions& options, con
     MPI_Recv(chunk, 2, MPI_LONG_LONG, 0, kReplyTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
     request[1] = request[2] = 0;
   };
+  bool finished = false;  // refused: no runs are left
   try {
-    bool finished = false;
     run_worker(
         study, options, plan, static_cast<unsigned>(rank),
         [&]() -> std::optional<std::size_t> {
@@ -71,6 +72,9 @@ void run_follower(const scenario::Study& study, const SweepOptions& options, con
         },
         report);
   } catch (const std::exception& e) {
+    // Refused already (it failed publishing its last batch): rank 0 counts it finished and may
+    // have stopped serving; it learns of the failure after the sweep, in run_sweep_mpi.
+    if (finished) throw SweepAbandoned(1);
     request[0] = kRanFailed;
     std::string why = e.what();
     why.resize(std::min<std::size_t>(why.size(), 4000));
@@ -321,6 +325,15 @@ SweepReport run_sweep_mpi(const scenario::Study& study, const SweepOptions& opti
   } catch (...) {
     if (!failure) failure = std::current_exception();
   }
+  // A rank that failed after its last request (publishing its last batch) could not say so
+  // then: every rank says now whether it failed, so rank 0 does not report success.
+  int failed_here = failure ? 1 : 0;
+  int failed_anywhere = 0;
+  MPI_Allreduce(&failed_here, &failed_anywhere, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
+  if (rank == 0 && failed_anywhere && !failure)
+    failure = std::make_exception_ptr(std::runtime_error(
+        "a rank failed after its last run, publishing its results (they are in its journal): "
+        "resume the sweep"));
   // Every request carries the outcomes of the sender's runs since its previous request (the
   // last ones too, with the request that is refused), so rank 0's count covers every rank.
   report.done = done;

@@ -194,10 +194,12 @@ bool RouteNetwork::relax_into(std::size_t place, const std::vector<double>& weig
   bool raised = true;
   for (std::size_t k = incoming_start_[place]; k < incoming_start_[place + 1]; ++k) {
     const std::size_t from = incoming_from_[k];
-    if (frontier.done(from)) continue;
     const std::size_t r = incoming_route_[k];
     const double candidate = d + weights[r];
+    // Checked for settled places too: a route that raises nothing makes the order in which
+    // equal costs settle decide paths, and the tree is then no fixed point.
     if (!(candidate > d) && candidate < kUnreached) raised = false;
+    if (frontier.done(from)) continue;
     if (improves(tree, from, r, candidate)) {
       tree.best[from] = candidate;
       tree.next[from] = r;
@@ -233,6 +235,14 @@ void RouteNetwork::mark_dearer(const std::vector<double>& weights,
 bool RouteNetwork::update_tree(const std::vector<double>& weights,
                                std::span<const WeightChange> changes, PathTree& tree) const {
   if (!tree.updatable) return false;
+  tree.updatable = false;  // until the update has succeeded
+  if (!update_in_place(weights, changes, tree)) return false;
+  tree.updatable = true;
+  return true;
+}
+
+bool RouteNetwork::update_in_place(const std::vector<double>& weights,
+                                   std::span<const WeightChange> changes, PathTree& tree) const {
   Search& s = *search_;
   s.heap.start();
   mark_dearer(weights, changes, tree);

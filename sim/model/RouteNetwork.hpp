@@ -31,7 +31,8 @@ struct WeightChange {
   double before;
 };
 
-/// Directed graph of places (vertices) and routes (edges).
+/// Directed graph of places (vertices) and routes (edges). The tree searches share scratch
+/// space kept in the network: one network serves one thread.
 class RouteNetwork {
  public:
   RouteNetwork(const std::vector<PlaceSpec>& places, const std::vector<RouteSpec>& routes);
@@ -92,6 +93,10 @@ class RouteNetwork {
   /// Offers the places with a route into `place` (settled) its cost plus the route's weight;
   /// false if a usable route failed to raise the cost.
   bool relax_into(std::size_t place, const std::vector<double>& weights, PathTree& tree) const;
+  /// update_tree's work: false, with `tree` half-updated, where the weights do not keep it
+  /// updatable.
+  bool update_in_place(const std::vector<double>& weights, std::span<const WeightChange> changes,
+                       PathTree& tree) const;
   /// Runs the search in search_ to the end: false if a route failed to raise a cost.
   bool settle(const std::vector<double>& weights, PathTree& tree) const;
 };

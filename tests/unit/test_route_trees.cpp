@@ -111,3 +111,21 @@ TEST_CASE("a zero weight makes a tree one that can only be searched again", "[mo
   REQUIRE(network.update_tree(weights, cheaper, tree));
   CHECK(tree.best == std::vector<double>{1.5, 0.5, 0.0});
 }
+
+TEST_CASE("a zero weight out of a settled place is seen too", "[model][routing]") {
+  // Target T = 3. r0 X -> P costs 0, r1 Z -> T 5, r2 X -> T 1, r3 P -> T 1. X and P both cost
+  // 1 and X may settle first, so r0 is looked at from a settled place; were it not checked,
+  // the tree would pass for updatable, and after r1 became cheaper an update would keep
+  // next[X] = r2 where a fresh search, settling P before X, finds r0 (equal cost, lower number).
+  std::vector<PlaceSpec> places(4);  // X = 0, P = 1, Z = 2, T = 3
+  std::vector<RouteSpec> routes{
+      {.from = 0, .to = 1}, {.from = 2, .to = 3}, {.from = 0, .to = 3}, {.from = 1, .to = 3}};
+  const RouteNetwork network(places, routes);
+  std::vector<double> weights{0.0, 5.0, 1.0, 1.0};
+  PathTree tree;
+  network.build_tree(3, weights, {0}, tree);
+  CHECK_FALSE(tree.updatable);
+  weights[1] = 0.5;
+  const std::vector<WeightChange> changes{{1, 5.0}};
+  CHECK_FALSE(network.update_tree(weights, changes, tree));
+}
