@@ -28,6 +28,7 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Co
   learned_at_.resize(spec.organisations.size());
   learned_routes_.resize(spec.organisations.size());
   risk_log_.resize(spec.organisations.size());
+  risk_log_base_.assign(spec.organisations.size(), 0);
   for (std::size_t o = 0; o < spec.organisations.size(); ++o)
     if (spec.organisations[o].forgetting_rate > 0.0)
       learned_at_[o].assign(spec.routes.size(), -kNever);
@@ -128,7 +129,8 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
   const double per_km = spec.organisations[o].cost_per_kg_km / price;
   const std::size_t place = spec.markets[market].place;
   const auto& needed = source_places_[o][market];
-  if (!tree.weights.empty() && tree.paths.updatable && per_km == tree.per_km) {
+  if (!tree.weights.empty() && tree.paths.updatable && per_km == tree.per_km &&
+      pending_changes(tree, o) < spec.routes.size() / 4) {
     reweigh_changed(tree, o, aversion, now);
     if (!network_.update_tree(tree.weights, changes_, tree.paths))
       network_.build_tree(place, tree.weights, needed, tree.paths);
@@ -141,11 +143,41 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
     network_.build_tree(place, tree.weights, needed, tree.paths);
   }
   tree.per_km = per_km;
-  tree.risk_seen = risk_log_[o].size();
+  tree.risk_seen = risk_log_base_[o] + risk_log_[o].size();
   tree.built_at = now;
   tree.epoch = org.plan_epoch;
   tree.stale = false;
   if (tree.watched) mark_paths(tree, o, market);
+  trim_logs(o);
+}
+
+std::size_t RoutePlanner::pending_changes(const TreeState& tree, std::size_t o) const {
+  const OrganisationRuntime& org = ctx_.world.organisations[o];
+  const std::size_t risk = ctx_.spec().organisations[o].forgetting_rate > 0.0
+                               ? learned_routes_[o].size()
+                               : risk_log_base_[o] + risk_log_[o].size() - tree.risk_seen;
+  return risk + 8 * static_cast<std::size_t>(org.plan_epoch - tree.epoch);  // a few routes a place
+}
+
+void RoutePlanner::trim_logs(std::size_t o) {
+  OrganisationRuntime& org = ctx_.world.organisations[o];
+  std::size_t risk_read = risk_log_base_[o] + risk_log_[o].size();
+  std::uint64_t epoch_read = org.plan_epoch;
+  for (const auto* trees : {&trees_[o], &probe_trees_[o]})
+    for (const TreeState& tree : *trees)
+      if (!tree.weights.empty()) {  // built: it reads the logs from where it was built
+        risk_read = std::min(risk_read, tree.risk_seen);
+        epoch_read = std::min(epoch_read, tree.epoch);
+      }
+  // What every built tree has read goes, once it is at least half the log.
+  const auto drop = [](auto& log, auto& base, std::size_t read) {
+    const std::size_t n = read - base;
+    if (n < 1024 || 2 * n < log.size()) return;
+    log.erase(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(n));
+    base += n;
+  };
+  drop(risk_log_[o], risk_log_base_[o], risk_read);
+  drop(org.carrier_changes, org.carrier_changes_base, static_cast<std::size_t>(epoch_read - 1));
 }
 
 double RoutePlanner::weigh(TreeState& tree, std::size_t o, std::size_t r, double aversion,
@@ -178,12 +210,12 @@ void RoutePlanner::reweigh_changed(TreeState& tree, std::size_t o, double aversi
     for (std::size_t r : learned_routes_[o])
       reweigh(r);
   } else {
-    for (std::size_t i = tree.risk_seen; i < risk_log_[o].size(); ++i)
+    for (std::size_t i = tree.risk_seen - risk_log_base_[o]; i < risk_log_[o].size(); ++i)
       reweigh(risk_log_[o][i]);
   }
   // Carriers: routes at the places that gained their first or lost their last.
   for (std::uint64_t e = tree.epoch; e < org.plan_epoch; ++e) {
-    const std::size_t place = org.carrier_changes[e - 1];
+    const std::size_t place = org.carrier_changes[e - 1 - org.carrier_changes_base];
     for (std::size_t r : network_.routes_from(place))
       reweigh(r);
     for (std::size_t r : network_.routes_into(place))

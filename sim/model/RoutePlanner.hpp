@@ -82,7 +82,8 @@ class RoutePlanner {
     PathTree paths;               // towards the market, from every place
     std::vector<double> weights;  // per route: the weights `paths` rests on
     double per_km = 0.0;          // transport cost per km in them
-    std::size_t risk_seen = 0;    // entries of the organisation's risk_log_ they include
+    std::size_t risk_seen = 0;    // entries of the organisation's risk_log_ they include (dropped
+                                  // ones counted)
     double built_at = -kNever;
     std::uint64_t epoch = 0;                // the organisation's plan_epoch when built
     std::vector<double> planned_risk_cost;  // per route
@@ -120,6 +121,11 @@ class RoutePlanner {
   std::vector<std::vector<std::size_t>> learned_routes_;
   // Per organisation: routes whose risk_cost changed, in order (read by trees as they update).
   std::vector<std::vector<std::uint32_t>> risk_log_;
+  std::vector<std::size_t> risk_log_base_;  // per organisation: entries dropped from its front
+  /// Routes a tree would reweigh to update (counting a place's carriers as 8).
+  std::size_t pending_changes(const TreeState& tree, std::size_t o) const;
+  /// Drops the log entries every built tree of organisation o has read.
+  void trim_logs(std::size_t o);
   std::vector<std::uint32_t> probe_path_;  // per source: last probing path, or kNoPath
   LazyStream probe_rng_;
   std::vector<std::uint32_t> source_path_;  // per source: index into World::paths, or kNoPath

@@ -104,7 +104,9 @@ struct OrganisationRuntime {
   std::vector<int> staffed_cells_at;  // per place: cells with members (kept by change_members)
   std::vector<int> fleet_at;          // per place: vessels based there and not seized
   std::uint64_t plan_epoch = 1;       // bumped whenever a place gains or loses its last carrier
-  std::vector<std::uint32_t> carrier_changes;  // those places, one per bump (epoch e: [e - 1])
+  std::vector<std::uint32_t> carrier_changes;  // those places, one per bump (epoch e: [e - 1 -
+                                               // base]), less what every plan has read
+  std::uint64_t carrier_changes_base = 0;      // entries dropped from the front
   int leaders = 0;                             // members in the leader role, over all its cells
   // Per place, loads queued first come, first served: for a cell's transporter (land and air
   // legs leaving the place) and for a vessel based there (sea legs starting or ending there).

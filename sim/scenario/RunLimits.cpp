@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 #include <vector>
 
@@ -91,6 +92,36 @@ void check_shipments(const ScenarioReader& r, const ModelSpec& spec) {
       about(kMaxShipments) + " a run may have: lower the rates or the duration";
   if (r.root().contains("generate")) throw r.error_at_path("generate", "shipment_rate", message);
   throw r.error_at_path("sources[" + std::to_string(largest) + "]", "rate", message);
+}
+
+/// The route planner keeps a tree over every place and route for each (organisation, market)
+/// its sources supply, and another for probing (32 bytes a place and 25 a route in all), and
+/// checks at set-up that each supplied market is reached, one search back from each.
+void check_planning(const ScenarioReader& r, const ModelSpec& spec) {
+  std::set<std::pair<std::size_t, std::size_t>> pairs;
+  std::set<std::size_t> markets;
+  for (const SourceSpec& source : spec.sources) {
+    markets.insert(source.market);
+    if (source.organisation != kNone) pairs.insert({source.organisation, source.market});
+  }
+  const auto places = static_cast<double>(spec.places.size());
+  const auto routes = static_cast<double>(spec.routes.size());
+  const double bytes = static_cast<double>(pairs.size()) * (32.0 * places + 25.0 * routes);
+  const double steps =
+      static_cast<double>(markets.size()) * (routes + places * std::log2(places + 2.0));
+  if (bytes <= kMaxPlanningBytes && steps <= kMaxSetupSteps) return;
+  const bool memory = bytes / kMaxPlanningBytes >= steps / kMaxSetupSteps;
+  const std::string message =
+      memory ? "route planning would keep about " + about(bytes) +
+                   " bytes (a tree over every place and route per organisation and market its "
+                   "sources supply), more than the " +
+                   about(kMaxPlanningBytes) + " allowed: fewer markets or places"
+             : "checking that the sources reach their markets takes about " + about(steps) +
+                   " steps (a search over every place from each market sources supply), more "
+                   "than the " +
+                   about(kMaxSetupSteps) + " allowed: fewer markets or places";
+  if (r.root().contains("generate")) throw r.error_at_path("generate", "markets", message);
+  throw r.error_at_path("sources[0]", "market", message);
 }
 
 /// Times an intervention fires by its own trigger: `at` once, `every` from its start to its
@@ -193,6 +224,7 @@ void check_run_limits(const ScenarioReader& reader, const ModelSpec& spec) {
   check_samples(reader, spec);
   check_condition_checks(reader, spec);
   check_shipments(reader, spec);
+  check_planning(reader, spec);
   check_firings(reader, spec);
 }
 

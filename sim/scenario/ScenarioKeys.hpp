@@ -49,7 +49,9 @@ inline constexpr double kMaxSamples = 1e6;          // duration / sample_interva
 inline constexpr double kMaxShipments = 1e8;        // expected loads created, pieces included
 inline constexpr double kMaxFirings = 1e5;          // intervention firings (at, every, after)
 inline constexpr double kMaxGeneratedRoutes = 1e7;  // [generate]: 2 per road + sea legs
-inline constexpr double kMaxGeneratorSteps = 1e9;   // [generate]: place pairs, relay x place
+inline constexpr double kMaxGeneratorSteps = 1e9;   // [generate]: k-d searches, relay cover
+inline constexpr double kMaxPlanningBytes = 8e9;    // route trees: (organisation, market) pairs
+inline constexpr double kMaxSetupSteps = 1e10;      // a search back from each supplied market
 inline constexpr double kMaxStudyRuns = 1e6;        // a study's planned runs
 
 /// Every key a scenario file may contain.

@@ -392,6 +392,12 @@ TEST_CASE("generated networks stay within their limits", "[scenario][generator]"
   CHECK(relays.key() == "generate.relays");
   CHECK(relays.line() == 4);
   CHECK_THAT(relays.message(), Catch::StartsWith("generating the network takes about 1e+10 steps"));
+  // 1,000 markets supplied by one organisation over 100,000 places: 1,000 trees of about
+  // 32 x 100,000 + 25 x 460,000 bytes each, 1.5e10 in all.
+  const InputError trees =
+      error_of("[generate]\nplaces = 100000\nmarkets = 1000\nsources = 1000\ncells = 100000\n");
+  CHECK(trees.key() == "generate.markets");
+  CHECK_THAT(trees.message(), Catch::StartsWith("route planning would keep about 1.48e+10 bytes"));
   const InputError sea =
       error_of("[generate]\nsources = 100000\nports = 100000\nplaces = 100002\ncells = 100002\n");
   CHECK(sea.key() == "generate.sources");
