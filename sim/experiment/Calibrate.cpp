@@ -598,9 +598,22 @@ void claim_directory(const Calibration& cal, const CalibrationOptions& options) 
   if (used)
     throw scenario::InputError(options.directory, 0, 0, "",
                                "holds no calibration.toml: not a calibration directory");
-  fs::create_directories(dir);
-  write_whole(plan, digest + "\n");
-  write_whole(copy, cal.text);
+  // Both files appear at once, so that an array task starting beside this one never finds the
+  // directory with one alone: they are written in a sibling directory renamed into place.
+  fs::path target = dir.lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
+  const fs::path staging = target.string() + ".claim-" + std::to_string(::getpid());
+  fs::remove_all(staging, ec);
+  fs::create_directories(staging);
+  write_whole(staging / "plan.xxh3", digest + "\n");
+  write_whole(staging / "calibration.toml", cal.text);
+  std::error_code renamed;
+  fs::rename(staging, target, renamed);  // onto a missing or empty directory only
+  if (!renamed) return;
+  fs::remove_all(staging, ec);
+  if (!fs::exists(copy))
+    throw std::runtime_error("cannot create " + options.directory + ": " + renamed.message());
+  claim_directory(cal, options);  // another task claimed it first: continue its calibration
 }
 
 }  // namespace
