@@ -7,6 +7,7 @@
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
+#include <memory>
 #include <numeric>
 #include <set>
 
@@ -164,13 +165,16 @@ class Builder {
     spec_.routes.push_back(std::move(route));
   }
 
-  /// The land places' points, in land_ order.
-  std::vector<Point> land_points() const {
-    std::vector<Point> out;
-    out.reserve(land_.size());
-    for (std::size_t p : land_)
-      out.push_back(points_[p]);
-    return out;
+  /// Neighbour queries over the land places (indices in land_ order), built once.
+  const Neighbours& land_neighbours() {
+    if (!land_neighbours_) {
+      std::vector<Point> at;
+      at.reserve(land_.size());
+      for (std::size_t p : land_)
+        at.push_back(points_[p]);
+      land_neighbours_ = std::make_unique<Neighbours>(std::move(at));
+    }
+    return *land_neighbours_;
   }
 
   void add_road(std::size_t a, std::size_t b) {
@@ -186,7 +190,7 @@ class Builder {
     const auto k = static_cast<std::size_t>(std::max(1, g_.degree));
     if (g_.topology == Topology::geometric) {
       // Each place's k/2 + 1 nearest (itself among them), ties to the earlier place.
-      const Neighbours neighbours(land_points());
+      const Neighbours& neighbours = land_neighbours();
       for (std::size_t i = 0; i < n; ++i)
         for (std::size_t j : neighbours.nearest(points_[land_[i]], std::min(k / 2 + 1, n)))
           add_road(land_[i], land_[j]);
@@ -286,7 +290,7 @@ class Builder {
     const double per_org =
         std::max(1.0, static_cast<double>(g_.relays) / static_cast<double>(orgs));
     const double radius = 1.2 * kSide / std::sqrt(per_org);
-    const Neighbours neighbours(land_points());
+    const Neighbours& neighbours = land_neighbours();
     for (int r = 0; r < g_.relays; ++r) {
       const auto index = static_cast<std::size_t>(r);
       RelaySpec relay = defaults_.relay;
@@ -405,6 +409,7 @@ class Builder {
   std::vector<std::size_t> land_;
   std::vector<std::size_t> offshore_;
   std::set<std::pair<std::size_t, std::size_t>> roads_;
+  std::unique_ptr<Neighbours> land_neighbours_;  // holds a tree over its own points: not moved
 };
 
 }  // namespace
