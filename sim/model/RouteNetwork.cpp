@@ -30,21 +30,37 @@ RouteNetwork::RouteNetwork(const std::vector<PlaceSpec>& places,
 
 namespace {
 
+/// A mark per place, all cleared at once by starting a new round (no pass over every place).
+class RoundMarks {
+ public:
+  explicit RoundMarks(std::size_t places) : round_of_(places, 0) {}
+
+  void start() {
+    if (++round_ == 0) {  // wrapped: no place may look marked from an earlier round
+      std::fill(round_of_.begin(), round_of_.end(), 0);
+      round_ = 1;
+    }
+  }
+  bool has(std::size_t place) const { return round_of_[place] == round_; }
+  void set(std::size_t place) { round_of_[place] = round_; }
+
+ private:
+  std::vector<std::uint32_t> round_of_;  // the round in which each place was marked
+  std::uint32_t round_ = 0;
+};
+
 /// Min-heap of places keyed by tentative cost, with decrease-key (4-ary, indexed): each place
 /// is in it at most once, so a search does one push and one pop per place it reaches. Kept
 /// between searches: `start` forgets the last one without touching every place.
 class PlaceHeap {
  public:
-  explicit PlaceHeap(std::size_t places) : slot_(places, kNone), done_(places, 0) {}
+  explicit PlaceHeap(std::size_t places) : slot_(places, kNone), done_(places) {}
 
   void start() {
     for (const Entry& e : heap_)
       slot_[e.place] = kNone;
     heap_.clear();
-    if (++round_ == 0) {  // wrapped: no place may look done from an earlier round
-      std::fill(done_.begin(), done_.end(), 0);
-      round_ = 1;
-    }
+    done_.start();
   }
 
   bool empty() const { return heap_.empty(); }
@@ -64,7 +80,7 @@ class PlaceHeap {
   std::size_t pop() {
     const std::size_t top = heap_.front().place;
     slot_[top] = kNone;
-    done_[top] = round_;
+    done_.set(top);
     heap_.front() = heap_.back();
     heap_.pop_back();
     if (!heap_.empty()) sift_down(0);
@@ -72,7 +88,7 @@ class PlaceHeap {
   }
 
   /// Whether the place has been popped since `start`.
-  bool done(std::size_t place) const { return done_[place] == round_; }
+  bool done(std::size_t place) const { return done_.has(place); }
 
  private:
   struct Entry {
@@ -111,18 +127,22 @@ class PlaceHeap {
   }
 
   std::vector<Entry> heap_;
-  std::vector<std::size_t> slot_;    // index in heap_, kNone if not in it
-  std::vector<std::uint32_t> done_;  // the round in which the place was popped
-  std::uint32_t round_ = 0;
+  std::vector<std::size_t> slot_;  // index in heap_, kNone if not in it
+  RoundMarks done_;                // popped since `start`
 };
 
 constexpr double kUnreached = std::numeric_limits<double>::infinity();
 
 /// Offers `place` the cost `candidate` over route r: taken if lower, or equal over a
-/// lower-numbered route (the tie rule of every search here).
-bool improves(const PathTree& tree, std::size_t place, std::size_t r, double candidate) {
-  return candidate < tree.best[place] ||
-         (candidate == tree.best[place] && candidate < kUnreached && r < tree.next[place]);
+/// lower-numbered route (the tie rule of every search here), and then queued at that cost.
+void offer(PathTree& tree, PlaceHeap& frontier, std::size_t place, std::size_t r,
+           double candidate) {
+  if (candidate < tree.best[place] ||
+      (candidate == tree.best[place] && candidate < kUnreached && r < tree.next[place])) {
+    tree.best[place] = candidate;
+    tree.next[place] = r;
+    frontier.push_or_decrease(place, candidate);
+  }
 }
 
 }  // namespace
@@ -130,18 +150,15 @@ bool improves(const PathTree& tree, std::size_t place, std::size_t r, double can
 /// What tree searches keep between calls: the heap and the marks of an update.
 class RouteNetwork::Search {
  public:
-  explicit Search(std::size_t places) : heap(places), mark_(places, 0) {}
+  explicit Search(std::size_t places) : heap(places), marks_(places) {}
 
   void start_marks() {
     marked.clear();
-    if (++round_ == 0) {
-      std::fill(mark_.begin(), mark_.end(), 0);
-      round_ = 1;
-    }
+    marks_.start();
   }
-  bool is_marked(std::size_t place) const { return mark_[place] == round_; }
+  bool is_marked(std::size_t place) const { return marks_.has(place); }
   void mark(std::size_t place) {
-    mark_[place] = round_;
+    marks_.set(place);
     marked.push_back(place);
   }
 
@@ -150,8 +167,7 @@ class RouteNetwork::Search {
   std::vector<std::size_t> stack;
 
  private:
-  std::vector<std::uint32_t> mark_;
-  std::uint32_t round_ = 0;
+  RoundMarks marks_;
 };
 
 RouteNetwork::~RouteNetwork() = default;
@@ -199,12 +215,7 @@ bool RouteNetwork::relax_into(std::size_t place, const std::vector<double>& weig
     // Checked for settled places too: a route that raises nothing makes the order in which
     // equal costs settle decide paths, and the tree is then no fixed point.
     if (!(candidate > d) && candidate < kUnreached) raised = false;
-    if (frontier.done(from)) continue;
-    if (improves(tree, from, r, candidate)) {
-      tree.best[from] = candidate;
-      tree.next[from] = r;
-      frontier.push_or_decrease(from, candidate);
-    }
+    if (!frontier.done(from)) offer(tree, frontier, from, r, candidate);
   }
   return raised;
 }
@@ -251,29 +262,24 @@ bool RouteNetwork::update_in_place(const std::vector<double>& weights,
     tree.next[place] = kNone;
   }
   // An offer over route r to a place whose cost is known; false if it fails to raise it.
-  const auto offer = [&](std::size_t r) {
-    const std::size_t from = routes_[r].from;
+  const auto offer_route = [&](std::size_t r) {
     const double d = tree.best[routes_[r].to];
     const double candidate = d + weights[r];
     if (!(candidate < kUnreached)) return true;
     if (!(candidate > d)) return false;
-    if (improves(tree, from, r, candidate)) {
-      tree.best[from] = candidate;
-      tree.next[from] = r;
-      s.heap.push_or_decrease(from, candidate);
-    }
+    offer(tree, s.heap, routes_[r].from, r, candidate);
     return true;
   };
   // Cut-off places start from their routes to places whose paths stand ...
   for (std::size_t place : s.marked)
     for (std::size_t r : outgoing_[place])
-      if (!s.is_marked(routes_[r].to) && !offer(r)) return false;
+      if (!s.is_marked(routes_[r].to) && !offer_route(r)) return false;
   // ... and places elsewhere from the routes that became cheaper.
   for (const WeightChange& change : changes) {
     const std::size_t r = change.route;
     if (!(weights[r] < change.before) || s.is_marked(routes_[r].from) || s.is_marked(routes_[r].to))
       continue;
-    if (!offer(r)) return false;
+    if (!offer_route(r)) return false;
   }
   return settle(weights, tree);
 }

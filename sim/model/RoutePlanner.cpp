@@ -28,7 +28,6 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Co
   learned_at_.resize(spec.organisations.size());
   learned_routes_.resize(spec.organisations.size());
   risk_log_.resize(spec.organisations.size());
-  risk_log_base_.assign(spec.organisations.size(), 0);
   for (std::size_t o = 0; o < spec.organisations.size(); ++o)
     if (spec.organisations[o].forgetting_rate > 0.0)
       learned_at_[o].assign(spec.routes.size(), -kNever);
@@ -64,20 +63,21 @@ RoutePlanner::RoutePlanner(ModelContext& context, const Market& market, const Co
 
 void RoutePlanner::check_reachable() {
   const ModelSpec& spec = ctx_.spec();
-  std::vector<double> days;
-  for (const RouteSpec& route : spec.routes)
-    days.push_back(route.mean_days);
-  // One search back from each market serves all its sources.
+  // One search back from each market, by mean travel time, serves all its sources.
   std::vector<std::vector<std::size_t>> sources_of(spec.markets.size());
   for (std::size_t s = 0; s < spec.sources.size(); ++s)
-    sources_of.at(spec.sources[s].market).push_back(spec.sources[s].place);
+    sources_of.at(spec.sources[s].market).push_back(s);
+  std::vector<std::size_t> places;
   for (std::size_t m = 0; m < spec.markets.size(); ++m) {
     if (sources_of[m].empty()) continue;
+    places.clear();
+    for (std::size_t s : sources_of[m])
+      places.push_back(spec.sources[s].place);
     const std::size_t market = spec.markets[m].place;
-    const auto next = network_.least_cost_tree_to(market, days, sources_of[m]);
-    for (const SourceSpec& source : spec.sources)
-      if (source.market == m && source.place != market && next[source.place] == kNone)
-        throw std::logic_error("source '" + source.id + "' cannot reach its market");
+    const auto next = network_.least_cost_tree_to(market, route_days_, places);
+    for (std::size_t s : sources_of[m])
+      if (spec.sources[s].place != market && next[spec.sources[s].place] == kNone)
+        throw std::logic_error("source '" + spec.sources[s].id + "' cannot reach its market");
   }
 }
 
@@ -96,7 +96,7 @@ std::uint32_t RoutePlanner::path_for(std::size_t source) {
   const bool due = now - tree.built_at >= params.replan_interval;
   if (due && !tree.stale && params.forgetting_rate > 0.0 && faded(tree, src.organisation, now))
     tree.stale = true;
-  const bool stale = tree.stale || tree.epoch != org.plan_epoch;
+  const bool stale = tree.stale || tree.epoch != org.carrier_changes.end();
   // Without command nobody re-plans: the paths planned before stand (stale routes).
   if (tree.paths.next.empty() || (stale && due && !command_.frozen(src.organisation)))
     build_tree(tree, src.organisation, src.market, params.risk_aversion);
@@ -115,7 +115,7 @@ std::uint32_t RoutePlanner::probe_path(std::size_t source) {
   TreeState& tree = probe_trees_[src.organisation][src.market];
   // Risk-neutral weights change only when carriers do.
   if (tree.paths.next.empty() ||
-      tree.epoch != ctx_.world.organisations[src.organisation].plan_epoch)
+      tree.epoch != ctx_.world.organisations[src.organisation].carrier_changes.end())
     build_tree(tree, src.organisation, src.market, 0.0);
   probe_path_[source] = follow(tree, source, probe_path_[source]);
   return probe_path_[source];
@@ -143,9 +143,9 @@ void RoutePlanner::build_tree(TreeState& tree, std::size_t o, std::size_t market
     network_.build_tree(place, tree.weights, needed, tree.paths);
   }
   tree.per_km = per_km;
-  tree.risk_seen = risk_log_base_[o] + risk_log_[o].size();
+  tree.risk_seen = risk_log_[o].end();
   tree.built_at = now;
-  tree.epoch = org.plan_epoch;
+  tree.epoch = org.carrier_changes.end();
   tree.stale = false;
   if (tree.watched) mark_paths(tree, o, market);
   trim_logs(o);
@@ -155,29 +155,22 @@ std::size_t RoutePlanner::pending_changes(const TreeState& tree, std::size_t o) 
   const OrganisationRuntime& org = ctx_.world.organisations[o];
   const std::size_t risk = ctx_.spec().organisations[o].forgetting_rate > 0.0
                                ? learned_routes_[o].size()
-                               : risk_log_base_[o] + risk_log_[o].size() - tree.risk_seen;
-  return risk + 8 * static_cast<std::size_t>(org.plan_epoch - tree.epoch);  // a few routes a place
+                               : risk_log_[o].end() - tree.risk_seen;
+  return risk + 8 * (org.carrier_changes.end() - tree.epoch);  // a few routes a place
 }
 
 void RoutePlanner::trim_logs(std::size_t o) {
   OrganisationRuntime& org = ctx_.world.organisations[o];
-  std::size_t risk_read = risk_log_base_[o] + risk_log_[o].size();
-  std::uint64_t epoch_read = org.plan_epoch;
+  std::size_t risk_read = risk_log_[o].end();
+  std::size_t carriers_read = org.carrier_changes.end();
   for (const auto* trees : {&trees_[o], &probe_trees_[o]})
     for (const TreeState& tree : *trees)
       if (!tree.weights.empty()) {  // built: it reads the logs from where it was built
         risk_read = std::min(risk_read, tree.risk_seen);
-        epoch_read = std::min(epoch_read, tree.epoch);
+        carriers_read = std::min(carriers_read, tree.epoch);
       }
-  // What every built tree has read goes, once it is at least half the log.
-  const auto drop = [](auto& log, auto& base, std::size_t read) {
-    const std::size_t n = read - base;
-    if (n < 1024 || 2 * n < log.size()) return;
-    log.erase(log.begin(), log.begin() + static_cast<std::ptrdiff_t>(n));
-    base += n;
-  };
-  drop(risk_log_[o], risk_log_base_[o], risk_read);
-  drop(org.carrier_changes, org.carrier_changes_base, static_cast<std::size_t>(epoch_read - 1));
+  risk_log_[o].drop_before(risk_read);
+  org.carrier_changes.drop_before(carriers_read);
 }
 
 double RoutePlanner::weigh(TreeState& tree, std::size_t o, std::size_t r, double aversion,
@@ -210,12 +203,12 @@ void RoutePlanner::reweigh_changed(TreeState& tree, std::size_t o, double aversi
     for (std::size_t r : learned_routes_[o])
       reweigh(r);
   } else {
-    for (std::size_t i = tree.risk_seen - risk_log_base_[o]; i < risk_log_[o].size(); ++i)
-      reweigh(risk_log_[o][i]);
+    for (std::size_t i = tree.risk_seen; i < risk_log_[o].end(); ++i)
+      reweigh(risk_log_[o].at(i));
   }
   // Carriers: routes at the places that gained their first or lost their last.
-  for (std::uint64_t e = tree.epoch; e < org.plan_epoch; ++e) {
-    const std::size_t place = org.carrier_changes[e - 1 - org.carrier_changes_base];
+  for (std::size_t i = tree.epoch; i < org.carrier_changes.end(); ++i) {
+    const std::size_t place = org.carrier_changes.at(i);
     for (std::size_t r : network_.routes_from(place))
       reweigh(r);
     for (std::size_t r : network_.routes_into(place))
@@ -303,7 +296,7 @@ void RoutePlanner::learn(std::size_t organisation, std::size_t route, bool seize
   risk += alpha * ((seized ? 1.0 : 0.0) - risk);
   const double cost = risk_cost(risk);
   if (params.forgetting_rate <= 0.0 && cost != org.risk_cost[route])  // trees reweigh it
-    risk_log_[organisation].push_back(static_cast<std::uint32_t>(route));
+    risk_log_[organisation].push(static_cast<std::uint32_t>(route));
   org.risk_cost[route] = cost;
   for (std::size_t market : markets_of_[organisation]) {
     TreeState& tree = trees_[organisation][market];

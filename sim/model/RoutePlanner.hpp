@@ -82,10 +82,9 @@ class RoutePlanner {
     PathTree paths;               // towards the market, from every place
     std::vector<double> weights;  // per route: the weights `paths` rests on
     double per_km = 0.0;          // transport cost per km in them
-    std::size_t risk_seen = 0;    // entries of the organisation's risk_log_ they include (dropped
-                                  // ones counted)
+    std::size_t risk_seen = 0;    // the organisation's risk_log_ read to this position
     double built_at = -kNever;
-    std::uint64_t epoch = 0;                // the organisation's plan_epoch when built
+    std::size_t epoch = 0;                  // its carrier_changes read to this position
     std::vector<double> planned_risk_cost;  // per route
     std::vector<char> on_path;              // per route
     bool complete = false;                  // every source had a path
@@ -120,8 +119,7 @@ class RoutePlanner {
   std::vector<std::vector<double>> learned_at_;
   std::vector<std::vector<std::size_t>> learned_routes_;
   // Per organisation: routes whose risk_cost changed, in order (read by trees as they update).
-  std::vector<std::vector<std::uint32_t>> risk_log_;
-  std::vector<std::size_t> risk_log_base_;  // per organisation: entries dropped from its front
+  std::vector<ChangeLog<std::uint32_t>> risk_log_;
   /// Routes a tree would reweigh to update (counting a place's carriers as 8).
   std::size_t pending_changes(const TreeState& tree, std::size_t o) const;
   /// Drops the log entries every built tree of organisation o has read.

@@ -64,6 +64,29 @@ class WaitQueue {
   std::size_t head_ = 0;
 };
 
+/// Entries kept in order for readers that catch up at their own pace (the route planner's
+/// trees): a position counts every entry ever pushed, and what every reader has passed can be
+/// dropped.
+template <class T>
+class ChangeLog {
+ public:
+  void push(const T& entry) { entries_.push_back(entry); }
+  /// The position after the last entry.
+  std::size_t end() const { return base_ + entries_.size(); }
+  const T& at(std::size_t position) const { return entries_[position - base_]; }
+  /// Drops the entries before `position` once they are at least 1024 and half of those kept.
+  void drop_before(std::size_t position) {
+    const std::size_t n = position - base_;
+    if (n < 1024 || 2 * n < entries_.size()) return;
+    entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(n));
+    base_ += n;
+  }
+
+ private:
+  std::vector<T> entries_;
+  std::size_t base_ = 0;  // entries dropped from the front
+};
+
 inline constexpr std::uint32_t kNoShipment = UINT32_MAX;
 inline constexpr std::uint32_t kNoVessel = UINT32_MAX;
 
@@ -103,11 +126,9 @@ struct OrganisationRuntime {
   std::vector<std::vector<std::size_t>> vessels_at;  // per place: vessels whose home it is
   std::vector<int> staffed_cells_at;  // per place: cells with members (kept by change_members)
   std::vector<int> fleet_at;          // per place: vessels based there and not seized
-  std::uint64_t plan_epoch = 1;       // bumped whenever a place gains or loses its last carrier
-  std::vector<std::uint32_t> carrier_changes;  // those places, one per bump (epoch e: [e - 1 -
-                                               // base]), less what every plan has read
-  std::uint64_t carrier_changes_base = 0;      // entries dropped from the front
-  int leaders = 0;                             // members in the leader role, over all its cells
+  // Places that gained their first carrier or lost their last, in order: plans rest on them.
+  ChangeLog<std::uint32_t> carrier_changes;
+  int leaders = 0;  // members in the leader role, over all its cells
   // Per place, loads queued first come, first served: for a cell's transporter (land and air
   // legs leaving the place) and for a vessel based there (sea legs starting or ending there).
   std::vector<WaitQueue> waiting_for_cell;
@@ -115,8 +136,7 @@ struct OrganisationRuntime {
 
   /// `place` gained its first carrier or lost its last one: plans may have changed.
   void carrier_changed(std::size_t place) {
-    ++plan_epoch;
-    carrier_changes.push_back(static_cast<std::uint32_t>(place));
+    carrier_changes.push(static_cast<std::uint32_t>(place));
   }
 };
 
