@@ -20,7 +20,6 @@ With --reference, each size is also run with that binary, and the whole and loop
 the machine's load is about the same for both. Medians over --repeat runs.
 """
 import argparse
-import os
 import pathlib
 import re
 import statistics
@@ -28,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+from scenario_runs import run_child
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "bench" / "large.toml"
@@ -52,20 +53,7 @@ def run_once(binary, overrides, out):
     generate = time.perf_counter() - start
     if validate.returncode != 0:
         sys.exit(f"interdict validate failed:\n{validate.stderr}")
-    read, write = os.pipe()
-    start = time.perf_counter()
-    pid = os.fork()
-    if pid == 0:  # a fresh child per run, so that ru_maxrss is this run's peak
-        os.close(read)
-        os.dup2(write, 1)
-        os.execv(binary, [binary, "run", str(SCENARIO), "-o", str(out), *sets(overrides)])
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        text = pipe.read()
-    _, status, usage = os.wait4(pid, 0)
-    whole = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"interdict run failed:\n{text}")
+    whole, text, rss_kib = run_child(binary, SCENARIO, out, overrides)
 
     def seconds(pattern):
         match = re.search(pattern + r" ([\d.]+) (ms|s)", text)
@@ -77,7 +65,7 @@ def run_once(binary, overrides, out):
     produced = int(re.search(r"produced +\d+ +(\d+)", text).group(1))
     in_transit = int(re.search(r"in transit +\d+ +(\d+)", text).group(1))
     return {"whole": whole, "generate": generate, "setup": seconds("model set-up"),
-            "loop": seconds(r"\(event loop"), "events": events, "rss_mib": usage.ru_maxrss / 1024,
+            "loop": seconds(r"\(event loop"), "events": events, "rss_mib": rss_kib / 1024,
             "in_transit": in_transit / max(produced, 1)}
 
 

@@ -21,11 +21,11 @@ import time
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 
 
-def one_run(binary, scenario, out, overrides):
-    """Runs the scenario once; returns (process seconds, events, loop seconds, peak_rss_kib)."""
+def run_child(binary, scenario, out, overrides):
+    """`interdict run` in a fresh child, so that ru_maxrss of the waited-for child is this run's
+    peak; returns (process seconds, its report, peak_rss_kib)."""
     read, write = os.pipe()
     start = time.perf_counter()
-    # A fresh child per run, so ru_maxrss of the waited-for child is this run's peak.
     pid = os.fork()
     if pid == 0:
         os.close(read)
@@ -38,12 +38,18 @@ def one_run(binary, scenario, out, overrides):
     _, status, usage = os.wait4(pid, 0)
     seconds = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"interdict run {scenario} failed")
+        sys.exit(f"interdict run {scenario} failed:\n{text}")
+    return seconds, text, usage.ru_maxrss
+
+
+def one_run(binary, scenario, out, overrides):
+    """Runs the scenario once; returns (process seconds, events, loop seconds, peak_rss_kib)."""
+    seconds, text, rss = run_child(binary, scenario, out, overrides)
     match = re.search(r"(\d+) events in .*\(event loop ([\d.]+) (ms|s)", text)
     if not match:
         sys.exit(f"cannot read the run report:\n{text}")
     loop = float(match.group(2)) / (1e3 if match.group(3) == "ms" else 1.0)
-    return seconds, int(match.group(1)), loop, usage.ru_maxrss
+    return seconds, int(match.group(1)), loop, rss
 
 
 def main():
