@@ -47,24 +47,6 @@ std::string shell_quoted(const std::string& text) {
   return out + "'";
 }
 
-/// The result file's record of how the network measures were computed.
-io::MeasureAttributes measure_attributes(const model::ModelSpec& spec,
-                                         const model::MeasureRecord& record) {
-  io::MeasureAttributes out;
-  const bool all = spec.network_measures == model::ModelSpec::NetworkMeasures::all;
-  out.method = !all || record.exact + record.sampled == 0 ? "not computed"
-               : record.sampled == 0                      ? "exact"
-               : record.exact == 0                        ? "sampled"
-                                                          : "exact and sampled";
-  out.exact_limit = spec.exact_measure_limit;
-  out.confidence = model::kMeasureConfidence;
-  out.sampled = record.sampled;
-  out.largest_sample = record.largest_sample;
-  out.efficiency_error = record.efficiency_error;
-  out.betweenness_centralisation_error = record.betweenness_centralisation_error;
-  return out;
-}
-
 std::string default_output(const std::string& scenario_path) {
   return (std::filesystem::path("results") / std::filesystem::path(scenario_path).stem()).string() +
          ".h5";
@@ -215,18 +197,7 @@ int run_command(const RunOptions& options, std::ostream& out, std::ostream& err)
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     const experiment::RunReport report =
         experiment::run_scenario(s, seed, options.replicate, writer, threads);
-    io::RunInfo info;
-    info.scenario_name = s.name;
-    info.scenario_path = s.path;
-    info.scenario_text = s.text;
-    info.scenario_resolved_text = s.resolved_text;
-    for (const std::string& o : s.overrides)
-      info.scenario_overrides += o + "\n";
-    info.seed = seed;
-    info.replicate = options.replicate;
-    info.duration_days = s.model.duration_days;
-    info.events_handled = report.events_handled;
-    info.measures = measure_attributes(s.model, report.measures);
+    const io::RunInfo info = experiment::run_info(s, seed, options.replicate, report);
     // The summary is made before the file is published, so a run that fails leaves no file.
     std::ostringstream summary;
     if (!options.quiet)

@@ -22,8 +22,13 @@ void Simulation::stop_at(SimTime end) {
   schedule(end, stop_handler_, 0, 0, Priority::last);
 }
 
-void Simulation::run() {
+void Simulation::run(const std::atomic<bool>* interrupt) {
+  std::uint32_t until_check = kInterruptCheck;
   while (!stopped_ && !queue_.empty()) {
+    if (interrupt != nullptr && --until_check == 0) {
+      until_check = kInterruptCheck;
+      if (interrupt->load(std::memory_order_relaxed)) throw RunInterrupted();
+    }
     const Event event = queue_.pop();
     if (!cancelled_.empty() && cancelled_.erase(event.sequence())) continue;
     if (event.time < now_) throw SimulationError("event queue returned an event in the past");

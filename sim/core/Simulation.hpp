@@ -1,6 +1,7 @@
 // Simulation: one run's clock, event queue and run loop. No globals: several may coexist.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,13 @@ namespace interdict {
 class SimulationError : public std::logic_error {
  public:
   using std::logic_error::logic_error;
+};
+
+/// Thrown by Simulation::run when its interrupt flag was raised (Ctrl-C in Python): the run is
+/// abandoned, not finished, and nothing of it may be reported as a result.
+class RunInterrupted : public std::runtime_error {
+ public:
+  RunInterrupted() : std::runtime_error("run interrupted") {}
 };
 
 /// The discrete-event engine. Mechanisms register handlers once, then schedule events that
@@ -73,8 +81,11 @@ class Simulation {
   /// Ends the run after the current event.
   void stop() { stopped_ = true; }
 
-  /// Executes events until the queue is empty or the run is stopped.
-  void run();
+  /// Executes events until the queue is empty or the run is stopped. With an `interrupt` flag,
+  /// looks at it every kInterruptCheck events and throws RunInterrupted once it is raised (from
+  /// another thread); the flag is only read, so it changes nothing else about the run.
+  void run(const std::atomic<bool>* interrupt = nullptr);
+  static constexpr std::uint32_t kInterruptCheck = 4096;
 
   SimTime now() const { return now_; }
   std::uint64_t events_handled() const { return handled_; }

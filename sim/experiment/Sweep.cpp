@@ -69,13 +69,17 @@ void take_results(MemoryRecorder& recorder, io::RunRecord& record) {
 
 namespace {
 
-io::RunRecord execute(const scenario::StudyRun& run) {
+/// Runs one run of a study; a run that throws is recorded as failed, except when interrupted
+/// (RunInterrupted passes through: it is no result).
+io::RunRecord execute(const scenario::StudyRun& run, const std::atomic<bool>* interrupt) {
   io::RunRecord record = planned_record(run);  // the identity too
   try {
     MemoryRecorder recorder;
     recorder.skip_tables(model::kNetworkTables);  // study files hold no network
-    run_scenario(*run.scenario, run.seed, run.replicate, recorder);
+    run_scenario(*run.scenario, run.seed, run.replicate, recorder, 1, interrupt);
     take_results(recorder, record);
+  } catch (const RunInterrupted&) {
+    throw;
   } catch (const std::exception& e) {
     record.status = "failed";
     record.error = e.what();
@@ -388,7 +392,11 @@ void run_worker(const scenario::Study& study, const SweepOptions& options, const
   };
   while (const auto i = next_index()) {
     const auto start = std::chrono::steady_clock::now();
-    batch.push_back(execute(*plan.todo[*i]));
+    try {
+      batch.push_back(execute(*plan.todo[*i], options.interrupt));
+    } catch (const RunInterrupted&) {
+      break;  // what finished is still published
+    }
     const auto computed = std::chrono::steady_clock::now();
     if (!journal) journal.emplace(io::new_journal_path(options.directory));
     journal->append(batch.back());
@@ -411,7 +419,9 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
   std::atomic<std::size_t> next{0};
   std::mutex progress_mutex;
   std::exception_ptr failure;
+  const auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
   const auto next_index = [&]() -> std::optional<std::size_t> {
+    if (interrupted()) return std::nullopt;
     const std::size_t i = next.fetch_add(1);
     return i < plan.todo.size() ? std::optional(i) : std::nullopt;
   };
@@ -447,6 +457,7 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
     report.journal_seconds += w.journal_seconds;
     report.publish_seconds += w.publish_seconds;
   }
+  report.interrupted = interrupted();
   report.seconds = seconds_since(start);
   return report;
 }

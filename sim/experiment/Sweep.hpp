@@ -1,6 +1,7 @@
 // Sweep: runs every run of a study on this machine's cores, publishing results in batches.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -36,6 +37,9 @@ struct SweepOptions {
   std::size_t mpi_chunk = 0;
   /// Called with (done, failed, total) as runs finish; from one thread at a time.
   std::function<void(std::size_t, std::size_t, std::size_t)> progress;
+  /// When raised (from another thread: Ctrl-C in Python), workers abandon the runs in progress,
+  /// take no more and publish what finished: the sweep ends early, resumable. Not under MPI.
+  const std::atomic<bool>* interrupt = nullptr;
 };
 
 struct SweepReport {
@@ -47,7 +51,8 @@ struct SweepReport {
   std::size_t damaged = 0;    // batches set aside on resume because their bytes changed
   std::size_t done = 0;
   std::size_t failed = 0;
-  double seconds = 0.0;  // wall time of the sweep
+  bool interrupted = false;  // stopped early by SweepOptions::interrupt
+  double seconds = 0.0;      // wall time of the sweep
   // Time the workers spent writing, summed over workers (with MPI, this rank's):
   double journal_seconds = 0.0;  // appending finished runs to their journals
   double publish_seconds = 0.0;  // writing HDF5 batches, waiting for the HDF5 lock included

@@ -4,6 +4,7 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -71,9 +72,9 @@ std::string utc_now_iso8601() {
   return buffer;
 }
 
-void write_file(const std::string& path, const MemoryRecorder& data, const RunInfo& info) {
-  const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
-                        "create " + path);
+/// Writes the result into `file`, created by the caller (on disk or in memory) as `path`.
+void write_result(hid_t file, const std::string& path, const MemoryRecorder& data,
+                  const RunInfo& info) {
   write_string_attribute(file, "format", kFormatName);
   write_number_attribute(file, "format_version", H5T_NATIVE_INT, kFormatVersion);
   write_string_attribute(file, "software_version", kVersion);
@@ -121,6 +122,12 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
   check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flush " + path);
 }
 
+void write_file(const std::string& path, const MemoryRecorder& data, const RunInfo& info) {
+  const Hdf5Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose,
+                        "create " + path);
+  write_result(file, path, data, info);
+}
+
 }  // namespace
 
 void detach_hdf5_from_exit() {
@@ -131,7 +138,27 @@ void silence_hdf5_errors() {
   H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
 }
 
+std::vector<unsigned char> ResultWriter::image(const RunInfo& info) const {
+  const std::lock_guard lock(hdf5_mutex());  // a sweep's workers may be writing batches
+  silence_hdf5_errors();
+  // A name unique in this process: HDF5 refuses to create a file it holds open under that name.
+  static std::atomic<std::uint64_t> images{0};
+  const std::string name = "interdict-image-" + std::to_string(images++);
+  const Hdf5Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose, "create file access properties");
+  check(H5Pset_fapl_core(access, 1 << 20, /*backing_store=*/false), "use HDF5's core driver");
+  const Hdf5Handle file(H5Fcreate(name.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose,
+                        "create an in-memory result");
+  write_result(file, name, *this, info);
+  const ssize_t size = H5Fget_file_image(file, nullptr, 0);
+  if (size < 0) throw Hdf5Error("size the in-memory result");
+  std::vector<unsigned char> bytes(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(file, bytes.data(), bytes.size()) != size)
+    throw Hdf5Error("copy the in-memory result");
+  return bytes;
+}
+
 void ResultWriter::commit(const RunInfo& info) const {
+  const std::lock_guard lock(hdf5_mutex());
   silence_hdf5_errors();
   const std::string temporary = path_ + ".tmp";
   try {

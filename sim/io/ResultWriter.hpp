@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/Recorder.hpp"
 
@@ -47,6 +48,10 @@ class ResultWriter : public MemoryRecorder {
 
   /// Writes the file. Throws Hdf5Error (and leaves no file at path) on failure.
   void commit(const RunInfo& info) const;
+
+  /// The bytes commit() would write, made in memory (HDF5's core driver) without touching the
+  /// file system: what Python's `interdict.run` opens with h5py.
+  std::vector<unsigned char> image(const RunInfo& info) const;
 
   const std::string& path() const { return path_; }
 

@@ -1315,4 +1315,15 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
   return parse_scenario(read_input_file(path), path, overrides);
 }
 
+std::string resolved_document(const std::string& path, const std::vector<std::string>& overrides) {
+  std::vector<std::string> chain{canonical_form(path)};
+  toml::table root = parse_with_base(read_input_file(path), path, chain);
+  for (const std::string& assignment : overrides)
+    apply_override(root, assignment);
+  ScenarioReader(path, root).check();
+  std::ostringstream out;
+  out << toml::toml_formatter(root);
+  return out.str();
+}
+
 }  // namespace interdict::scenario

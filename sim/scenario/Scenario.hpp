@@ -51,6 +51,12 @@ SpecDefaults spec_defaults(std::set<std::string>* reads = nullptr);
 /// Throws InputError naming file (or "--set KEY"), line, column and key.
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
 
+/// The document a scenario file describes once its base scenarios are merged and `overrides`
+/// applied, as TOML text, checked against the key table but without building the model (Python's
+/// `Scenario` reads its keys from this). Throws InputError as load_scenario does.
+std::string resolved_document(const std::string& path,
+                              const std::vector<std::string>& overrides = {});
+
 /// Parses scenario text; `path` is used in error messages only.
 Scenario parse_scenario(std::string text, const std::string& path,
                         const std::vector<std::string>& overrides = {});

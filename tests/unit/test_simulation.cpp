@@ -1,6 +1,7 @@
 // Simulation: run loop, stop, cancellation, and the checks against time running backwards.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <vector>
 
 #include "core/Simulation.hpp"
@@ -144,4 +145,52 @@ TEST_CASE("several simulations live side by side", "[simulation]") {
   b.run();
   CHECK(la.seen.size() == 1);
   CHECK(lb.seen.size() == 1);
+}
+
+namespace {
+
+/// Reschedules itself every day forever, and raises `flag` on day `raise_on`.
+struct Clock {
+  HandlerId self{};
+  std::atomic<bool>* flag = nullptr;
+  double raise_on = 0.0;
+  std::uint64_t ticks = 0;
+  void on_tick(Simulation& sim, const Event&) {
+    ++ticks;
+    if (flag != nullptr && sim.now().in_days() >= raise_on) flag->store(true);
+    sim.schedule_in(SimTime::days(1.0), self);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("an interrupt flag stops a run within kInterruptCheck events and nothing else",
+          "[simulation]") {
+  std::atomic<bool> interrupt{false};
+  {  // Never raised: the run is the same as without a flag.
+    Simulation with, without;
+    Clock a, b;
+    a.self = with.add_handler<&Clock::on_tick>("tick", a);
+    b.self = without.add_handler<&Clock::on_tick>("tick", b);
+    for (Simulation* sim : {&with, &without}) {
+      sim->schedule(SimTime::zero(), sim == &with ? a.self : b.self);
+      sim->stop_at(SimTime::days(20000.0));
+    }
+    with.run(&interrupt);
+    without.run();
+    CHECK(a.ticks == b.ticks);
+    CHECK(with.events_handled() == without.events_handled());
+    CHECK(with.now() == without.now());
+  }
+  {  // Raised on day 100 of an endless run: it ends by throwing, at most one check later.
+    Simulation sim;
+    Clock c;
+    c.flag = &interrupt;
+    c.raise_on = 100.0;
+    c.self = sim.add_handler<&Clock::on_tick>("tick", c);
+    sim.schedule(SimTime::zero(), c.self);
+    CHECK_THROWS_AS(sim.run(&interrupt), RunInterrupted);
+    CHECK(c.ticks >= 101);
+    CHECK(c.ticks <= 101 + Simulation::kInterruptCheck);
+  }
 }
