@@ -726,7 +726,7 @@ def plot_network(run: Run, at: Union[float, str, None] = None,
     """
     network = run.network
     if network is None:
-        raise ValueError(f"{run.path}: holds no /network group (written before it was added)")
+        raise ValueError(f"{run.label}: holds no /network group (written before it was added)")
     label = ""
     if at is None:
         if len(run.interventions):

@@ -139,15 +139,18 @@ def _study_report(study: Study, out: pathlib.Path, written: list,
 
 
 def write_report(result_path, out_dir, baseline: Optional[str] = None) -> list:
-    """Writes report.md and its PNG figures for a run file or a study into out_dir; returns
-    the paths written."""
+    """Writes report.md and its PNG figures for a run or a study (a file or directory, or a Run
+    or Study already opened or made in memory by `interdict.run`) into out_dir; returns the
+    paths written."""
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     result = open_result(result_path)
     written: list = []
     md = (_run_report(result, out, written) if isinstance(result, Run)
           else _study_report(result, out, written, baseline))
-    md += ["", f"_Made by interdict_analysis from `{result_path}`._", ""]
+    source = (result_path if isinstance(result_path, (str, pathlib.Path))
+              else result.label if isinstance(result, Run) else "a study in memory")
+    md += ["", f"_Made by interdict_analysis from `{source}`._", ""]
     report = out / "report.md"
     report.write_text("\n".join(md), encoding="utf-8")
     written.insert(0, report)

@@ -5,6 +5,7 @@ are closed again, so results can be opened while a sweep is still writing new ba
 """
 from __future__ import annotations
 
+import io
 import pathlib
 import re
 from dataclasses import dataclass, field
@@ -131,8 +132,9 @@ class Network:
 @dataclass
 class Run:
     """One run: `timeseries` (xarray, dimension time), `summary` (end-of-run values),
-    `interventions` (the log, one row per intervention that fired), `network`, `attrs`."""
-    path: pathlib.Path
+    `interventions` (the log, one row per intervention that fired), `network`, `attrs`.
+    `path` is the file it was read from; None for a run made in memory (`interdict.run`)."""
+    path: Optional[pathlib.Path]
     attrs: dict
     timeseries: xr.Dataset
     summary: pd.Series
@@ -141,13 +143,63 @@ class Run:
 
     @property
     def name(self) -> str:
-        return self.attrs.get("scenario_name", self.path.stem)
+        return self.attrs.get("scenario_name", self.path.stem if self.path else "run")
+
+    @property
+    def label(self) -> str:
+        """The file, or for a run made in memory its scenario, seed and replicate: for
+        messages."""
+        if self.path is not None:
+            return str(self.path)
+        return (f"{self.attrs.get('scenario_path', 'scenario')} (seed {self.attrs.get('seed')}, "
+                f"replicate {self.attrs.get('replicate')}, in memory)")
 
 
-def open_run(path: PathLike) -> Run:
-    """Opens a single-run result file written by `interdict run`."""
-    path = pathlib.Path(path)
-    with _open_checked(path, expected=[RUN_FORMAT]) as f:
+_HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+RunSource = Union[str, pathlib.Path, bytes, bytearray, memoryview, Run]
+
+
+def _open_image(image: bytes) -> h5py.File:
+    """An interdict result held in memory (the bytes of a result file) opened read-only."""
+    if bytes(image[:8]) != _HDF5_SIGNATURE:
+        raise FormatError("<memory>: not an HDF5 file image, so not an interdict result")
+    f = h5py.File(io.BytesIO(image), "r")
+    if _attr(f, "format") != RUN_FORMAT:
+        f.close()
+        raise FormatError(f"<memory>: not an interdict run (format {_attr(f, 'format')!r})")
+    return f
+
+
+_HIDDEN_ATTRS = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",
+                 "_Netcdf4Coordinates"}
+
+
+def _timeseries(group) -> xr.Dataset:
+    """/timeseries as the Dataset `xr.open_dataset(path, group="timeseries",
+    engine="h5netcdf")` gives (tested equal), read with h5py: h5netcdf sizes every variable's
+    dimensions through the dimension scales again, seconds for a run's hundred series."""
+    def attrs(dataset):
+        return {k: _attr(dataset, k) for k in dataset.attrs if k not in _HIDDEN_ATTRS}
+
+    time = group["time"]
+    data = {name: xr.Variable(("time",), item[()], attrs(item))
+            for name, item in group.items() if name != "time" and isinstance(item, h5py.Dataset)}
+    return xr.Dataset(data, coords={"time": xr.Variable(("time",), time[()], attrs(time))},
+                      attrs=attrs(group))
+
+
+def open_run(source: RunSource) -> Run:
+    """Opens a single run: a result file written by `interdict run`, or the same bytes in
+    memory (what the `interdict` Python module's run() hands over). A Run is returned as is,
+    so functions that take a file also take a run already opened or made in memory."""
+    if isinstance(source, Run):
+        return source
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        path, opened = None, _open_image(bytes(source))
+    else:
+        path = pathlib.Path(source)
+        opened = _open_checked(path, expected=[RUN_FORMAT])
+    with opened as f:
         attrs = {k: _attr(f, k) for k in f.attrs}
         summary = pd.Series({k: float(v[()]) for k, v in f["summary"].items()}, dtype=float,
                             name="summary")
@@ -162,8 +214,7 @@ def open_run(path: PathLike) -> Run:
                                    (network.changes, ("node",))):
                 for column in columns:
                     table[column] = table[column].astype(int)
-    with xr.open_dataset(path, group="timeseries", engine="h5netcdf") as ds:
-        timeseries = ds.load()
+        timeseries = _timeseries(f["timeseries"])
     timeseries.attrs.update({k: v for k, v in attrs.items() if k != "scenario_toml"})
     return Run(path, attrs, timeseries, summary, interventions, network)
 
@@ -456,8 +507,13 @@ def open_plan(path: PathLike) -> Study:
                  pd.DataFrame(), parameters)
 
 
-def open_result(path: PathLike) -> Union[Run, Study]:
-    """Opens whatever `path` is: a study directory or file, or a single run."""
+def open_result(path: Union[PathLike, Run, Study, bytes]) -> Union[Run, Study]:
+    """Opens whatever `path` is: a study directory or file, or a single run (also in memory:
+    a Run or Study is returned as is, a result file's bytes are opened as a run)."""
+    if isinstance(path, (Run, Study)):
+        return path
+    if isinstance(path, (bytes, bytearray, memoryview)):
+        return open_run(path)
     path = pathlib.Path(path)
     if path.is_dir():
         return open_study(path)
