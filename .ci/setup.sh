@@ -5,13 +5,15 @@
 INTERDICT_BUILD_PACKAGES=(cmake make g++ git pkg-config ccache libeigen3-dev libboost-dev
   libhdf5-dev zlib1g-dev libxxhash-dev libxml2-dev libtomlplusplus-dev libcli11-dev nlohmann-json3-dev
   libnanoflann-dev
-  libopenmpi-dev openmpi-bin libbenchmark-dev catch2)
+  libopenmpi-dev openmpi-bin libbenchmark-dev catch2
+  python3-dev pybind11-dev)  # the Python extension (sim/python)
 # Extra packages for the tests and the Python analysis.
 # What ./run.sh needs beyond the build: the takedown's paired effect it prints first
-# (analysis/takedown_effect.py).
-INTERDICT_RUN_PACKAGES=(python3 python3-numpy python3-scipy python3-h5py)
+# (analysis/takedown_effect.py), and `import interdict` (sim/python) with the analysis package.
+INTERDICT_RUN_PACKAGES=(python3 python3-numpy python3-scipy python3-h5py python3-pandas
+  python3-xarray python3-h5netcdf python3-xxhash python3-matplotlib python3-tqdm)
 INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-scipy python3-h5py python3-pandas python3-xarray
-  python3-h5netcdf python3-xxhash python3-matplotlib jupyter-nbconvert python3-nbclient python3-ipykernel
+  python3-h5netcdf python3-xxhash python3-matplotlib python3-tqdm jupyter-nbconvert python3-nbclient python3-ipykernel
   python3-venv python3-networkx clang-format
   clang libfuzzer-14-dev libclang-rt-14-dev)  # the fuzz targets (tests/fuzz, bench/fuzz.sh)
 
@@ -67,4 +69,21 @@ interdict_cmake_build() {
     echo "interdict: build failed (full log: $log)" >&2
     exit 1
   fi
+}
+
+# Puts interdict's Python packages on /usr/bin/python3's path: a .pth file naming build/python
+# (the _interdict extension), sim/python (`import interdict`) and analysis (interdict_analysis)
+# of this checkout, in the system's site-packages as root, else the user's. A checkout built
+# later replaces it; `pip install ./analysis` installs copies instead (docs/python.md).
+interdict_install_python() {
+  local root site
+  root=$(pwd -P)
+  if [ "$(id -u)" -eq 0 ]; then
+    site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("purelib", "posix_local") if "posix_local" in sysconfig.get_scheme_names() else sysconfig.get_path("purelib"))')
+  else
+    site=$(/usr/bin/python3 -m site --user-site)
+  fi
+  mkdir -p "$site" 2>/dev/null &&
+    printf '%s\n' "$root/build/python" "$root/sim/python" "$root/analysis" >"$site/interdict.pth" ||
+    { echo "interdict: could not write $site/interdict.pth; use PYTHONPATH=$root/build/python:$root/sim/python:$root/analysis" >&2; return 0; }
 }

@@ -222,6 +222,44 @@ ia.fit_summary(cal)'''))
 cells.append(md("""One figure, two hazards: the share seized pins down how much the two patrols catch
 together, not how it splits between them, so the pair plot shows a ridge: a finding about the
 data. Adding the vessels at sea and the shipments a month (the full calibration) narrows it."""))
+cells.append(md("""## Exploring one assumption from Python
+
+The study above is a file run by the command line. The `interdict` Python module (built by
+`./run.sh`, `docs/python.md`) runs the same C++ from the notebook, with results equal to the
+command line's bit for bit, returned in memory as the same `Run` and `Study` objects: change a
+key, run, look again, in seconds. How hard does the Navy have to patrol the Veracruz-Tuxpan sea
+leg (`patrols[0].intensity`) to matter without the takedown? The key table says what the key is
+and what it may be; a value outside its range is refused at once, naming the key."""))
+cells.append(code('''sys.path[:0] = [str(ROOT / "build/python"), str(ROOT / "sim/python")]  # ./run.sh does this for good
+import interdict
+
+scenario = interdict.load_scenario(ROOT / "scenarios/strategies/no-action.toml")
+key = "patrols[0].intensity"
+print(key, "=", scenario[key], "|", scenario.info(key)["range"], "|", scenario.info(key)["description"][:90], "...")
+try:
+    scenario[key] = -1
+except interdict.InputError as e:
+    print("refused:", e)'''))
+cells.append(code('''def look(intensity, seed=2011):
+    """One run at this patrol intensity: deliveries and seizures over time."""
+    run = interdict.run(scenario, set={key: intensity}, seed=seed)
+    print(f"{key} = {intensity}: delivered {run.summary['delivered_kg']:,.0f} kg, "
+          f"seized {run.summary['seized_kg']:,.0f} kg")
+    return run
+
+fig, ax = plt.subplots(figsize=(7, 3.5))
+for intensity in (0.1, 0.32, 1.0):
+    look(intensity).timeseries["delivered_kg"].plot(ax=ax, label=f"intensity {intensity}")
+ax.legend(); ax.set_ylabel("delivered (kg)");
+# With ipywidgets (Debian python3-ipywidgets) in Jupyter, a slider runs it as you drag:
+#   from ipywidgets import interact; interact(look, intensity=(0.05, 2.0, 0.05))'''))
+cells.append(md("""One run per value is one draw of chance. `interdict.study` sweeps the key over 10
+common-random-number replicates on every core (with a progress bar) and returns a `Study`, so
+the response comes with 95% intervals."""))
+cells.append(code('''explore = interdict.study(scenario, grid={key: [0.05, 0.1, 0.2, 0.32, 0.5, 1.0, 2.0]},
+                          replicates=10, seed=2011, progress=False)
+ia.plot_response(explore, "delivered_kg", x=key);
+ia.compare(explore, "delivered_kg", by=key)[["mean", "ci_low", "ci_high", "n"]]'''))
 cells.append(md("""## Reading these results
 
 - The comparisons above are **within this model**: its parameters come from published

@@ -15,6 +15,25 @@ sys.dont_write_bytecode = True
 os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
 
 
+def build_dir() -> pathlib.Path:
+    """The build tree under test: the one holding INTERDICT_BIN (build/sim/cli/interdict)."""
+    binary = os.environ.get("INTERDICT_BIN")
+    return pathlib.Path(binary).resolve().parents[2] if binary else ROOT / "build"
+
+
+def python_path() -> str:
+    """PYTHONPATH for `import interdict` from this checkout and build (sim/python with the
+    extension in build/python, and the analysis package), for the tests and their children."""
+    return os.pathsep.join(str(p) for p in (build_dir() / "python", ROOT / "sim" / "python",
+                                            ROOT / "analysis"))
+
+
+# This checkout's packages come first, whatever .pth file ./run.sh left in site-packages.
+sys.path[:0] = python_path().split(os.pathsep)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [python_path(),
+                                                         os.environ.get("PYTHONPATH")]))
+
+
 @pytest.fixture(scope="session")
 def interdict():
     """Path of the interdict executable (INTERDICT_BIN, else the default build tree)."""

@@ -1,0 +1,336 @@
+"""The Python module (`import interdict`, sim/python): runs and studies equal the CLI's bit for bit,
+keys are read and checked as the CLI does, the GIL is released and Ctrl-C stops cleanly."""
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+import h5py
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import ROOT, python_path
+
+PYTHON = "/usr/bin/python3"
+
+interdict = pytest.importorskip("interdict", reason="the _interdict extension is not built")
+import interdict_analysis as ia  # noqa: E402
+
+# Every scenario the project ships (studies and calibrations are not scenarios).
+SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.toml")
+                   if p.parent.name not in ("studies", "calibration"))
+# Attributes that say when and where a file was written, not what the run did.
+CIRCUMSTANTIAL = {"created"}
+
+
+def assert_same_file(a, b):
+    """Two result files (paths or h5py files) hold the same groups, datasets (values, types and
+    shapes, NaN where NaN) and attributes, except their creation time."""
+    def walk(f):
+        items = {}
+        f.visititems(lambda name, obj: items.__setitem__(name, obj))
+        return items
+
+    def attrs(obj):
+        return {k: v for k, v in obj.attrs.items() if k not in CIRCUMSTANTIAL}
+
+    def same_value(x, y):
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            x, y = np.asarray(x), np.asarray(y)
+            if x.dtype.kind == "O" or y.dtype.kind == "O":
+                return x.shape == y.shape and list(x.ravel()) == list(y.ravel())
+            return x.dtype == y.dtype and np.array_equal(x, y, equal_nan=x.dtype.kind == "f")
+        if isinstance(x, float) and isinstance(y, float) and np.isnan(x) and np.isnan(y):
+            return True
+        return x == y
+
+    fa = a if isinstance(a, h5py.File) else h5py.File(a, "r")
+    fb = b if isinstance(b, h5py.File) else h5py.File(b, "r")
+    with fa, fb:
+        ia_, ib_ = walk(fa), walk(fb)
+        assert list(ia_) == list(ib_)
+        for scope, (x, y) in {"/": (fa, fb), **{n: (ia_[n], ib_[n]) for n in ia_}}.items():
+            ax, ay = attrs(x), attrs(y)
+            assert ax.keys() == ay.keys(), scope
+            for k in ax:
+                if k in ("DIMENSION_LIST", "REFERENCE_LIST"):
+                    continue  # object references: compared through the datasets they name
+                assert same_value(ax[k], ay[k]), f"{scope} attribute {k}: {ax[k]!r} != {ay[k]!r}"
+            if isinstance(x, h5py.Dataset):
+                assert x.dtype == y.dtype and x.shape == y.shape, scope
+                assert same_value(x[()], y[()]), f"{scope} differs"
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_a_run_from_python_equals_the_cli_run_bit_for_bit(scenario, run_cli, tmp_path):
+    relative = str(scenario.relative_to(ROOT))
+    cli_file = tmp_path / "cli.h5"
+    proc = run_cli("run", relative, "-o", cli_file, "-q", cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    here = os.getcwd()
+    os.chdir(ROOT)  # the scenario path is stored as given: give both the same
+    try:
+        written = tmp_path / "python.h5"
+        run = interdict.run(relative, output=written)
+    finally:
+        os.chdir(here)
+    assert run.path == written
+    assert_same_file(cli_file, written)
+    # The xarray objects hold what the file holds.
+    from_file = ia.open_run(cli_file)
+    assert run.timeseries.identical(from_file.timeseries.assign_attrs(run.timeseries.attrs))
+    pd.testing.assert_series_equal(run.summary, from_file.summary)
+    pd.testing.assert_frame_equal(run.interventions, from_file.interventions)
+    if from_file.network is not None:
+        pd.testing.assert_frame_equal(run.network.nodes, from_file.network.nodes)
+        pd.testing.assert_frame_equal(run.network.changes, from_file.network.changes)
+
+
+def test_keys_seed_and_replicate_are_the_clis(run_cli, tmp_path):
+    scenario = ROOT / "scenarios/veracruz.toml"
+    cli_file = tmp_path / "cli.h5"
+    proc = run_cli("run", scenario, "-o", cli_file, "-q", "--seed", "5", "--replicate", "2",
+                   "--set", "simulation.duration=200", "--set", 'output.series=["delivered_kg"]')
+    assert proc.returncode == 0, proc.stderr
+    run = interdict.run(str(scenario), set={"simulation.duration": 200,
+                                            "output.series": ["delivered_kg"]},
+                        seed=5, replicate=2)
+    assert run.path is None  # nothing written
+    assert list(tmp_path.iterdir()) == [cli_file]
+    with h5py.File(cli_file, "r") as f:
+        assert run.attrs["scenario_overrides"] == f.attrs["scenario_overrides"]
+        assert np.array_equal(run.timeseries["delivered_kg"].values,
+                              f["timeseries/delivered_kg"][()])
+        assert run.summary["delivered_kg"] == f["summary/delivered_kg"][()]
+    assert list(run.timeseries.data_vars) == ["delivered_kg"]
+    # A Scenario with the same keys changed gives the same run.
+    s = interdict.load_scenario(scenario)
+    s["simulation.duration"] = 200
+    s["output.series"] = ["delivered_kg"]
+    again = s.run(seed=5, replicate=2)
+    assert again.timeseries.identical(run.timeseries)
+
+
+def test_a_scenario_reads_and_checks_keys_as_the_cli_does(tmp_path):
+    s = interdict.load_scenario(ROOT / "scenarios/veracruz.toml")
+    assert s["simulation.duration"] == s.document["simulation"]["duration"] == 730
+    assert s["routes[0].from"] == s.document["routes"][0]["from"]
+    assert s["output.sample_interval"] == 1  # not in the file: the key table's default
+    assert "routes[0].from" in s.keys() and "simulation.duration" in s.keys()
+    info = s.info("routes[3].exposure")
+    assert info["key"] == "routes[].exposure" and info["type"] == "number"
+    s["patrols[0].intensity"] = 0.4
+    assert s["patrols[0].intensity"] == 0.4 and s.overrides == {"patrols[0].intensity": "0.4"}
+    with pytest.raises(interdict.InputError) as bad:
+        s["simulation.duration"] = -3
+    assert bad.value.key == "simulation.duration" and "-3" in str(bad.value)
+    assert s["simulation.duration"] == 730  # a refused value changes nothing
+    with pytest.raises(interdict.InputError) as unknown:
+        s["simulation.durations"] = 3
+    assert unknown.value.key == "simulation.durations"
+    assert 'unknown key (did you mean "duration"?)' in str(unknown.value)
+    with pytest.raises(interdict.InputError) as choice:
+        s["output.network_measures"] = "some"
+    assert choice.value.key == "output.network_measures"
+    del s["patrols[0].intensity"]
+    assert s.overrides == {} and s["patrols[0].intensity"] != 0.4
+    assert s.validate()["routes"] == len(s.document["routes"])
+    # A mistake in a file: its line and column, as `interdict validate` gives them.
+    broken = tmp_path / "broken.toml"
+    broken.write_text((ROOT / "scenarios/minimal.toml").read_text()
+                      .replace("duration = ", "duration = -", 1))
+    with pytest.raises(interdict.InputError) as in_file:
+        interdict.load_scenario(broken)
+    e = in_file.value
+    assert e.file == str(broken) and e.line > 0 and e.column > 0 and e.key == "simulation.duration"
+    assert str(e).startswith(f"{broken}:{e.line}:{e.column}: simulation.duration: ")
+    with pytest.raises(interdict.InputError) as missing:
+        interdict.run(tmp_path / "missing.toml")
+    assert "missing.toml" in str(missing.value)
+    assert isinstance(missing.value, ValueError)
+
+
+def test_the_key_table_is_the_clis(run_cli):
+    table = interdict.keys()
+    assert table.loc["simulation.duration", "unit"] == "days"
+    assert table.loc["output.network_measures", "choices"] == "all|basic|none"
+    cli = run_cli("keys").stdout
+    assert all(key in cli for key in table.index)
+    assert "study.replicates" in interdict.keys("study").index
+
+
+def test_values_become_toml():
+    v = interdict.toml_value
+    assert v(True) == "true" and v(3) == "3" and v(0.1) == "0.1" and v(float("inf")) == "inf"
+    assert v('say "hi"\n') == '"say \\"hi\\"\\u000a"'
+    assert v([1, 2.5]) == "[1, 2.5]" and v({"a": [1]}) == '{ "a" = [1] }'
+    assert v(np.float64(0.25)) == "0.25" and v(np.array([1, 2])) == "[1, 2]"
+    with pytest.raises(TypeError):
+        v(object())
+
+
+def test_a_study_from_python_equals_the_cli_sweep(run_cli, tmp_path):
+    study_file = ROOT / "scenarios/studies/strategies.toml"
+    cli_dir = tmp_path / "cli"
+    proc = run_cli("sweep", study_file, "-o", cli_dir, "--workers", "2")
+    assert proc.returncode == 0, proc.stderr
+    calls = []
+
+    class Bar:  # what tqdm is fed
+        def __call__(self, *args):
+            calls.append(args)
+
+    python_dir = tmp_path / "python"
+    from_python = interdict.sweep(study_file, python_dir, workers=2, progress=False)
+    from_cli = ia.open_study(cli_dir)
+    pd.testing.assert_frame_equal(from_python.runs, from_cli.runs)
+    assert from_python.timeseries.identical(from_cli.timeseries)
+    assert len(from_python.runs) == 120 and (from_python.runs["status"] == "ok").all()
+    # Without a directory: the same results, read before the scratch directory goes.
+    scratch = interdict.sweep(study_file, workers=1, progress=False)
+    pd.testing.assert_frame_equal(scratch.runs, from_cli.runs)
+    assert scratch.paths == []
+
+
+def test_a_study_written_in_python_runs_its_runs_as_single_runs_do(tmp_path):
+    scenario = interdict.load_scenario(ROOT / "scenarios/veracruz.toml",
+                                       set={"simulation.duration": 300})
+    study = interdict.study(scenario, grid={"patrols[0].intensity": [0.2, 0.5]}, replicates=2,
+                            seed=9, variants={"no-action": {"interventions": []},
+                                              "takedown": {}},
+                            directory=tmp_path / "s", progress=False)
+    assert (tmp_path / "s/study.toml").exists() and (tmp_path / "s/runs/manifest.h5").exists()
+    assert len(study.runs) == 8 and study.parameters == ["patrols[0].intensity"]
+    row = study.runs[(study.runs["variant"] == "no-action") & (study.runs["replicate"] == 1) &
+                     (study.runs["patrols[0].intensity"] == 0.5)].iloc[0]
+    alone = interdict.run(scenario, set={"interventions": [], "patrols[0].intensity": 0.5},
+                          seed=9, replicate=1)
+    for metric in ("delivered_kg", "seized_kg", "arrests"):
+        assert row[metric] == alone.summary[metric], metric
+
+
+def test_a_sweep_shows_progress_with_tqdm(tmp_path, capsys):
+    pytest.importorskip("tqdm")
+    interdict.study(ROOT / "scenarios/minimal.toml", replicates=6, progress=True, workers=2)
+    err = capsys.readouterr().err
+    assert "6/6" in err and "run" in err
+
+
+def test_results_in_memory_go_wherever_files_go(tmp_path):
+    run = interdict.run(ROOT / "scenarios/veracruz.toml")
+    assert ia.open_run(run) is run and ia.open_result(run) is run
+    from interdict_analysis.report import write_report
+    written = write_report(run, tmp_path / "report")
+    assert any(p.name == "report.md" for p in written)
+    assert "in memory" in (tmp_path / "report/report.md").read_text()
+    import matplotlib
+    matplotlib.use("Agg")
+    ia.plot_timeseries(run, "delivered_kg")
+    ia.plot_network(run)
+    with pytest.raises(ia.FormatError):
+        ia.open_run(b"not an hdf5 file")
+    # open_run reads the series with h5py; xarray's own reading gives the same Dataset.
+    import xarray as xr
+    written = tmp_path / "v.h5"
+    run = interdict.run(ROOT / "scenarios/veracruz.toml", output=written)
+    with xr.open_dataset(written, group="timeseries", engine="h5netcdf") as ds:
+        expected = ds.load()
+    expected.attrs.update({k: v for k, v in run.attrs.items() if k != "scenario_toml"})
+    assert run.timeseries.identical(expected)
+
+
+SYNTHETIC = ROOT / "scenarios/synthetic.toml"
+
+
+def synthetic(shipment_rate: float, cells: int = 150) -> dict:
+    """The generated network run for 100 years with more shipments: about 0.7 s of C++ at rate 5
+    and 150 cells, 1.6 s at 20 and 1,000 cells, 5 s at 100 and 3,000 cells (on the test machine)."""
+    return {"simulation.duration": 36500, "generate.shipment_rate": shipment_rate,
+            "generate.cells": cells, "output.sample_interval": 100}
+
+
+def _script(body: str) -> list:
+    return [PYTHON, "-c", textwrap.dedent(body)]
+
+
+def test_the_gil_is_released_while_cpp_runs():
+    ticks = 0
+    worker = threading.Thread(target=interdict.run, args=(SYNTHETIC, synthetic(20, 1000)))
+    started = time.monotonic()
+    worker.start()
+    while worker.is_alive():
+        ticks += 1
+        time.sleep(0.005)
+    elapsed = time.monotonic() - started
+    assert elapsed > 0.3, "the run was too short to tell"
+    # With the GIL held for the whole run, the loop would tick once or twice.
+    assert ticks > 0.3 * elapsed / 0.005
+
+
+@pytest.mark.parametrize("what", ["run", "sweep"])
+def test_ctrl_c_stops_cleanly(what, tmp_path):
+    out = tmp_path / "out"
+    if what == "run":
+        call = (f"interdict.run({str(SYNTHETIC)!r}, set={synthetic(100, 3000)!r}, "
+                f"output={str(out)!r})")
+    else:
+        call = (f"interdict.study({str(SYNTHETIC)!r}, set={synthetic(5)!r}, "
+                f"replicates=6, workers=2, directory={str(out)!r}, progress=False)")
+    proc = subprocess.Popen(_script(f"""
+        import sys, time
+        import interdict
+        print("started", flush=True)
+        try:
+            {call}
+        except KeyboardInterrupt:
+            print("interrupted", time.monotonic(), flush=True)
+            sys.exit(3)
+        print("finished", flush=True)
+        """), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, PYTHONPATH=python_path()))
+    assert proc.stdout.readline().strip() == "started"
+    time.sleep(1.5)
+    sent = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 3, (stdout, stderr)
+    assert float(stdout.split()[-1]) - sent < 2.0  # stopped at once, not at the end
+    if what == "run":
+        assert not out.exists() and not list(tmp_path.glob("out*"))  # nothing half-written
+    else:
+        # What finished is published; resuming runs the rest, as a sweep killed and resumed.
+        resumed = interdict.sweep(out / "study.toml", out / "runs", resume=True, workers=2,
+                                  progress=False)
+        assert len(resumed.runs) == 6 and (resumed.runs["status"] == "ok").all()
+
+
+def test_installs_with_pip(tmp_path):
+    venv = tmp_path / "venv"
+    made = subprocess.run([PYTHON, "-m", "venv", "--system-site-packages", str(venv)],
+                          capture_output=True, text=True)
+    if made.returncode != 0 or not (venv / "bin" / "pip").exists():
+        pytest.skip("python3 -m venv with pip is not available here")
+    build = pathlib.Path(interdict._interdict.__file__).parent.parent  # build/python/..
+    env = dict(os.environ, INTERDICT_CMAKE_BUILD_DIR=str(build), INTERDICT_SOURCE_DIR=str(ROOT))
+    env.pop("PYTHONPATH", None)
+    for package in ("analysis", "sim/python"):
+        # pip builds in the directory it is given: a copy, so nothing is written into the checkout
+        copy = tmp_path / "src" / package
+        shutil.copytree(ROOT / package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+        proc = subprocess.run([str(venv / "bin" / "pip"), "install", "--no-deps",
+                               "--no-build-isolation", "--no-index", str(copy)],
+                              capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    where = subprocess.run([str(venv / "bin" / "python"), "-I", "-c",
+                            "import interdict, _interdict; "
+                            "r = interdict.run('" + str(ROOT / "scenarios/minimal.toml") + "'); "
+                            "print(_interdict.__file__, r.summary['delivered_kg'])"],
+                           capture_output=True, text=True, cwd=tmp_path)
+    assert where.returncode == 0, where.stderr
+    assert str(venv) in where.stdout
