@@ -145,6 +145,24 @@ class Run:
     def name(self) -> str:
         return self.attrs.get("scenario_name", self.path.stem if self.path else "run")
 
+    def to_xarray(self) -> dict:
+        """The run's groups as xarray Datasets, keyed as the file's groups: "timeseries",
+        "summary" (scalars), "interventions" (dimension intervention) and, with a network,
+        "network/nodes", "network/ties", "network/changes" (dimensions node, tie, change): what
+        `xr.open_dataset(path, group=...)` gives for each, for a run in memory too."""
+        def table(frame: pd.DataFrame, dim: str) -> xr.Dataset:
+            frame = frame.copy()
+            frame.index = pd.RangeIndex(len(frame), name=dim)
+            return frame.to_xarray()
+
+        out = {"timeseries": self.timeseries,
+               "summary": xr.Dataset({k: ((), v) for k, v in self.summary.items()}),
+               "interventions": table(self.interventions, "intervention")}
+        if self.network is not None:
+            for name, dim in (("nodes", "node"), ("ties", "tie"), ("changes", "change")):
+                out[f"network/{name}"] = table(getattr(self.network, name), dim)
+        return out
+
     @property
     def label(self) -> str:
         """The file, or for a run made in memory its scenario, seed and replicate: for

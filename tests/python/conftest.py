@@ -50,3 +50,15 @@ def run_cli(interdict):
         return subprocess.run([str(interdict), *map(str, args)], capture_output=True, text=True,
                               timeout=120, **kwargs)
     return run
+
+
+@pytest.fixture
+def venv(tmp_path):
+    """A virtual environment that sees the system's packages (Debian's), with pip; the test is
+    skipped where venv or pip is missing."""
+    where = tmp_path / "venv"
+    made = subprocess.run(["/usr/bin/python3", "-m", "venv", "--system-site-packages", str(where)],
+                          capture_output=True, text=True)
+    if made.returncode != 0 or not (where / "bin" / "pip").exists():
+        pytest.skip("python3 -m venv with pip is not available here")
+    return where

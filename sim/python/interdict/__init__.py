@@ -314,10 +314,15 @@ class _Progress:
             return
         if self.bar is None:
             try:
-                from tqdm.auto import tqdm
-            except ImportError:  # Debian python3-tqdm; without it, no bar
+                import tqdm as _tqdm  # Debian python3-tqdm; without it, no bar
+            except ImportError:
                 self.enabled = False
                 return
+            try:  # a widget in Jupyter needs ipywidgets; text updated in place otherwise
+                import ipywidgets  # noqa: F401
+                from tqdm.auto import tqdm
+            except ImportError:
+                tqdm = _tqdm.tqdm
             self.bar = tqdm(total=total, desc=self.label, unit="run")
         self.bar.n = done
         if failed:
