@@ -83,7 +83,10 @@ interdict_install_python() {
   else
     site=$(/usr/bin/python3 -m site --user-site)
   fi
+  # One line of Python (a .pth line starting with "import" is run): the tests set
+  # INTERDICT_IGNORE_PTH so that they and their children see only the checkout under test.
   mkdir -p "$site" 2>/dev/null &&
-    printf '%s\n' "$root/build/python" "$root/sim/python" "$root/analysis" >"$site/interdict.pth" ||
+    printf 'import os, sys; os.environ.get("INTERDICT_IGNORE_PTH") or sys.path.extend(["%s", "%s", "%s"])\n' \
+      "$root/build/python" "$root/sim/python" "$root/analysis" >"$site/interdict.pth" ||
     { echo "interdict: could not write $site/interdict.pth; use PYTHONPATH=$root/build/python:$root/sim/python:$root/analysis" >&2; return 0; }
 }

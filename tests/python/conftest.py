@@ -28,7 +28,9 @@ def python_path() -> str:
                                             ROOT / "analysis"))
 
 
-# This checkout's packages come first, whatever .pth file ./run.sh left in site-packages.
+# This checkout's packages come first, and the tests' children ignore the .pth file ./run.sh
+# leaves in site-packages (it may name another checkout).
+os.environ["INTERDICT_IGNORE_PTH"] = "1"
 sys.path[:0] = python_path().split(os.pathsep)
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [python_path(),
                                                          os.environ.get("PYTHONPATH")]))
