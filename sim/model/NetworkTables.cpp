@@ -155,7 +155,9 @@ Table seizure_table(const std::vector<NetworkLog::Seizure>& seizures) {
                     [](const S& s) { return s.time; }),
           column_of("tie", "1", "tie number of the route it was seized on; -1: not under way",
                     seizures,
-                    [](const S& s) { return s.route == UINT32_MAX ? -1.0 : double(s.route); }),
+                    [](const S& s) {
+                      return s.route == UINT32_MAX ? -1.0 : static_cast<double>(s.route);
+                    }),
           column_of("node", "1",
                     "node number of the place it set out from on that route, or where it was",
                     seizures, [](const S& s) { return s.place; }),

@@ -16,6 +16,7 @@
 #include "model/Sightings.hpp"
 #include "model/TraffickingModel.hpp"
 #include "unit/ModelRun.hpp"
+#include "unit/TableChecks.hpp"
 
 using namespace interdict;
 using namespace interdict::model;
@@ -980,6 +981,23 @@ TEST_CASE("every kilogram seized is in the seizures table, whoever seized it",
   CHECK(rows.size() == 4);  // each way of seizing happened
   CHECK(rows["stash"] == r.recorder.summary_value("stash_seized_loads"));
   CHECK(kilograms["stash"] == r.recorder.summary_value("stash_seized_kg"));
+
+  // Keeping the log changes nothing: a recorder that keeps no network tables (as a study's runs)
+  // records the same series and summary, and the model keeps no log for it.
+  Simulation sim;
+  interdict::MemoryRecorder without;
+  without.skip_tables("network");
+  model::TraffickingModel model(chain.spec, sim, RandomStreams(5, 0), without);
+  sim.run();
+  model.finish();
+  CHECK(without.find_table("network/seizures") == nullptr);
+  REQUIRE(without.series().size() == r.recorder.series().size());
+  for (std::size_t i = 0; i < without.series().size(); ++i)
+    CHECK(interdict::testing::same_values(without.values(i), r.recorder.values(i)));
+  REQUIRE(without.summaries().size() == r.recorder.summaries().size());
+  for (std::size_t i = 0; i < without.summaries().size(); ++i)
+    CHECK(interdict::testing::same_values({without.summaries()[i].value},
+                                          {r.recorder.summaries()[i].value}));
 }
 
 TEST_CASE("signals announce each seizure, leg, relay and cell change once, as the log records",
