@@ -112,11 +112,14 @@ def _packed_table(group, drop: Iterable[str] = ()) -> tuple[pd.DataFrame, dict]:
 
 @dataclass
 class Network:
-    """The simulated network: nodes (places, cells, relays, vessels), ties, and when nodes
-    stopped or resumed operating (docs/output-format.md, `/network`)."""
+    """The simulated network: nodes (places, cells, relays, vessels), ties, when nodes
+    stopped or resumed operating, the loads seized and the flows on routes per sample interval
+    (docs/output-format.md, `/network`; `seizures` and `flows` are empty for older files)."""
     nodes: pd.DataFrame
     ties: pd.DataFrame
     changes: pd.DataFrame
+    seizures: pd.DataFrame
+    flows: pd.DataFrame
 
     def active_at(self, time: float, *, before: bool = False) -> pd.Series:
         """Which nodes operate at `time` (including changes at `time`, or, with
@@ -225,11 +228,22 @@ def open_run(source: RunSource) -> Run:
         network = None
         if "network" in f:
             g = f["network"]
+
+            def logged(name, dimension, columns):  # absent from files written before it
+                return (_table(g[name], drop=[dimension]) if name in g
+                        else pd.DataFrame({c: pd.Series(dtype=t) for c, t in columns}))
             network = Network(nodes=_table(g["nodes"], drop=["node"]),
                               ties=_table(g["ties"], drop=["tie"]),
-                              changes=_table(g["changes"], drop=["change"]))
+                              changes=_table(g["changes"], drop=["change"]),
+                              seizures=logged("seizures", "seizure", [
+                                  ("time", float), ("tie", int), ("node", int), ("kg", float),
+                                  ("kind", object), ("by", object)]),
+                              flows=logged("flows", "flow", [("time", float), ("tie", int),
+                                                             ("kg", float), ("loads", float)]))
             for table, columns in ((network.ties, ("source", "target")),
-                                   (network.changes, ("node",))):
+                                   (network.changes, ("node",)),
+                                   (network.seizures, ("tie", "node")),
+                                   (network.flows, ("tie",))):
                 for column in columns:
                     table[column] = table[column].astype(int)
         timeseries = _timeseries(f["timeseries"])

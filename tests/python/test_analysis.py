@@ -106,6 +106,29 @@ def test_open_run_reads_series_summary_log_and_network(run_file):
         assert net.active_at(t)[relays].sum() == expected
 
 
+def test_open_run_reads_seizures_and_flows_and_older_files_without_them(run_file, tmp_path):
+    net = ia.open_run(run_file).network
+    assert list(net.seizures.columns) == ["time", "tie", "node", "kg", "kind", "by"]
+    assert list(net.flows.columns) == ["time", "tie", "kg", "loads"]
+    for table, columns in ((net.seizures, ("tie", "node")), (net.flows, ("tie",))):
+        for column in columns:
+            assert table[column].dtype.kind == "i"
+    assert net.seizures["kg"].sum() == ia.open_run(run_file).summary["seized_kg"]
+    assert set(net.seizures["kind"]) >= {"stash", "go-fast", "land"}
+    routes = net.ties.index[net.ties["kind"].isin(["land", "sea", "air"])]
+    assert net.flows["tie"].isin(routes).all() and len(net.flows) > 0
+    # A file written before the two tables: empty ones, with the same columns.
+    older = tmp_path / "older.h5"
+    shutil.copy(run_file, older)
+    with h5py.File(older, "r+") as f:
+        del f["network/seizures"], f["network/flows"]
+    old = ia.open_run(older).network
+    assert len(old.seizures) == 0 and len(old.flows) == 0
+    assert list(old.seizures.columns) == list(net.seizures.columns)
+    assert list(old.flows.columns) == list(net.flows.columns)
+    assert old.seizures["tie"].dtype.kind == "i" and old.flows["tie"].dtype.kind == "i"
+
+
 def test_study_over_unmerged_shards_equals_the_merge(study_dir, merged_file):
     assert len(list(study_dir.glob("runs-*.h5"))) >= 4  # two shards, batches of 3
     study = ia.open_study(study_dir)

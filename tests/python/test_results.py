@@ -70,6 +70,48 @@ def test_root_attributes_and_layout_in_h5py(result):
         assert f["summary/seized_kg"].shape == ()
 
 
+def test_seizures_and_flows_open_in_xarray_and_add_up(result):
+    """/network/seizures and /network/flows open as tables; the seizures add up to the summary's
+    seized_kg (and the raids' to stash_seized_kg); each flow row is a route in use at a sample."""
+    _, path = result
+    with xr.open_dataset(path, group="network/seizures", engine="h5netcdf") as ds:
+        assert list(ds.dims) == ["seizure"]
+        seizures = ds.to_dataframe()
+    with xr.open_dataset(path, group="network/flows", engine="h5netcdf") as ds:
+        assert list(ds.dims) == ["flow"]
+        assert ds["time"].attrs["units"] == "simulation days" and ds["kg"].attrs["units"] == "kg"
+        flows = ds.to_dataframe()
+    assert list(seizures.columns) == ["time", "tie", "node", "kg", "kind", "by"]
+    assert list(flows.columns) == ["time", "tie", "kg", "loads"]
+    with xr.open_dataset(path, group="summary", engine="h5netcdf") as summary, \
+         xr.open_dataset(path, group="timeseries", engine="h5netcdf") as ts, \
+         xr.open_dataset(path, group="network/nodes", engine="h5netcdf") as nodes, \
+         xr.open_dataset(path, group="network/ties", engine="h5netcdf") as ties:
+        assert seizures["kg"].sum() == pytest.approx(float(summary.seized_kg), rel=1e-12, abs=0)
+        stash = seizures["kind"] == "stash"
+        assert seizures.loc[stash, "kg"].sum() == pytest.approx(float(summary.stash_seized_kg),
+                                                                rel=1e-12, abs=0)
+        assert len(seizures) == float(summary.shipments_seized)
+        assert (np.diff(seizures["time"]) >= 0).all()
+        routes = np.isin(ties["kind"].values, ["land", "sea", "air"])
+        places = nodes["kind"].values == "place"
+        on_route = seizures["tie"] >= 0
+        assert routes[seizures.loc[on_route, "tie"].astype(int)].all()
+        assert places[seizures["node"].astype(int)].all()
+        # Off a route: raids, or a vessel caught before it set out.
+        assert set(seizures.loc[~on_route, "kind"]) <= {"stash", "intervention"}
+        assert (seizures["by"] != "").all()
+
+        assert (flows["kg"] > 0).all() and (flows["loads"] >= 1).all()
+        keys = list(zip(flows["time"], flows["tie"]))
+        assert keys == sorted(set(keys))  # by time, then tie, each pair once
+        assert routes[flows["tie"].astype(int)].all()
+        assert set(flows["time"]) <= set(ts["time"].values)
+        if "routes_in_use" in ts:  # unless output.series leaves it out
+            in_use = flows.groupby("time").size().reindex(ts["time"].values, fill_value=0)
+            np.testing.assert_array_equal(in_use.values, ts["routes_in_use"].values)
+
+
 def test_utf8_text_round_trips(run_cli, tmp_path):
     scenario = (ROOT / "scenarios" / "veracruz.toml").read_text(encoding="utf-8")
     assert "Pánuco" in scenario
