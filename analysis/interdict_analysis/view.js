@@ -227,35 +227,31 @@
     }
 
     // Flows: route width by the kilograms moved over the last RECENT_DAYS, scaled by the
-    // largest amount any route moved in such a window.
+    // largest amount any route moved in such a window. Per route: its rows' times and the
+    // running total of kilograms, so a window's amount is a difference of two totals.
     const flows = run.flows;
-    const flowRows = {};
+    const flowOf = {};
     let flowMax = 0;
     if (flows) {
-      flows.tie.forEach((tie, r) => (flowRows[tie] = flowRows[tie] || []).push(r));
-      for (const rows of Object.values(flowRows)) {
-        let sum = 0, first = 0;
-        for (const r of rows) {
-          sum += flows.kg[r];
-          while (flows.time[rows[first]] <= flows.time[r] - RECENT_DAYS) sum -= flows.kg[rows[first++]];
-          flowMax = Math.max(flowMax, sum);
-        }
+      flows.tie.forEach((tie, r) => {
+        const f = flowOf[tie] = flowOf[tie] || {time: [], total: [0]};
+        f.time.push(flows.time[r]);
+        f.total.push(f.total[f.total.length - 1] + flows.kg[r]);
+      });
+      for (const f of Object.values(flowOf)) {
+        f.time.forEach((t, i) => (flowMax = Math.max(flowMax, windowKg(f, t))));
       }
     }
-    function flowOver(tie, t) {
-      let kg = 0;
-      for (const r of flowRows[tie] || []) {
-        if (flows.time[r] > t) break;
-        if (flows.time[r] > t - RECENT_DAYS) kg += flows.kg[r];
-      }
-      return kg;
+    function windowKg(f, t) {  // kilograms in (t - RECENT_DAYS, t]
+      return f.total[lastAtOrBefore(f.time, t) + 1] - f.total[lastAtOrBefore(f.time, t - RECENT_DAYS) + 1];
     }
+    const flowOver = (tie, t) => (flowOf[tie] ? windowKg(flowOf[tie], t) : 0);
 
     // Seizures: a marker each, on its route's middle or at its place.
     const seizures = run.seizures;
     const seizureMarks = [];
     if (seizures) {
-      const kgMax = Math.max(...seizures.kg, 1);
+      const kgMax = seizures.kg.reduce((a, b) => Math.max(a, b), 1);
       seizures.time.forEach((time, k) => {
         let px, py;
         const tie = tieLines[seizures.tie[k]];

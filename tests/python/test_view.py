@@ -72,6 +72,22 @@ def study(interdict, tmp_path_factory):
     return study_file, base / "out"
 
 
+_REPRODUCED = {}
+
+
+@pytest.fixture
+def reproduced(monkeypatch):
+    """Each study run is run again and opened once for the whole module (opening a run file
+    takes seconds); later pages reuse it."""
+    original = view.reproduce_run
+
+    def once(study_file, key, binary, directory):
+        if key not in _REPRODUCED:
+            _REPRODUCED[key] = original(study_file, key, binary, directory)
+        return _REPRODUCED[key]
+    monkeypatch.setattr(view, "reproduce_run", once)
+
+
 @pytest.fixture(scope="module")
 def browser():
     if find_chromium() is None:
@@ -137,7 +153,7 @@ def test_errors_are_one_line_and_exit_2(tmp_path, capsys):
     assert not (tmp_path / "x.html").exists()
 
 
-def test_a_study_run_is_checked_against_the_study(study, interdict):
+def test_a_study_run_is_checked_against_the_study(study, interdict, reproduced):
     study_file, out = study
     opened = ia.open_study(out)
     data = view.study_data(opened, study_file=study_file, interdict=interdict)
@@ -188,6 +204,9 @@ def test_run_page_in_the_browser(run, browser, tmp_path):
     shown = page.evaluate("[...document.querySelectorAll('.network-map .seizures circle')]"
                           ".filter(c => c.getAttribute('visibility') === 'visible').length")
     assert shown == 2
+    widths = page.evaluate("[...document.querySelectorAll('.network-map .flows line')]"
+                           ".map(l => Number(l.getAttribute('stroke-width')))")
+    assert len(widths) == 16 and max(widths) > 3 and len(set(widths)) > 1  # by kg carried
     future = page.evaluate("[...document.querySelectorAll('tr.future')].length")
     assert future == 2  # the 2012 interventions are still to come
     page.click_element(".play")  # play runs on its own
@@ -197,14 +216,12 @@ def test_run_page_in_the_browser(run, browser, tmp_path):
     assert page.errors == []
 
 
-def test_study_page_in_the_browser(study, interdict, browser, tmp_path):
+def test_study_page_in_the_browser(study, interdict, reproduced, browser, tmp_path, capsys):
     study_file, out = study
     path = tmp_path / "study.html"
-    proc = subprocess.run([PYTHON, str(ROOT / "analysis/view.py"), str(out), "-o", str(path),
-                           "--study", str(study_file), "--interdict", str(interdict)],
-                          capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    assert "warning" not in proc.stderr, proc.stderr
+    assert view.main([str(out), "-o", str(path), "--study", str(study_file), "--interdict",
+                      str(interdict)]) == 0
+    assert "warning" not in capsys.readouterr().err
     html = path.read_text(encoding="utf-8")
     assert_single_file(html)
     assert path.stat().st_size < STUDY_PAGE_BUDGET
