@@ -122,7 +122,8 @@ std::string apply(const DismantleAction& action, ActionTools& tools) {
   for (std::size_t r : relays)
     tools.recovery.relay_destroyed(r);
   for (std::size_t v : vessels) {
-    if (w.vessels[v].shipment != kNoShipment) tools.transport.seize_now(w.vessels[v].shipment);
+    if (w.vessels[v].shipment != kNoShipment)
+      tools.transport.seize_now(w.vessels[v].shipment, SeizedBy::intervention, tools.intervention);
     tools.recovery.vessel_seized(v);
   }
   for (std::size_t c : cells) {

@@ -21,10 +21,11 @@ struct ActionTools {
   Recovery& recovery;
   Transport& transport;
   Intelligence& intelligence;
-  LazyStream& targeting_rng;   // seeds of the strategies' random choices
-  LazyStream& arrests_rng;     // who further arrests take
-  std::size_t agency = kNone;  // of the intervention being applied
-  int affordable_arrests = 0;  // arrests its agency can pay for
+  LazyStream& targeting_rng;         // seeds of the strategies' random choices
+  LazyStream& arrests_rng;           // who further arrests take
+  std::size_t intervention = kNone;  // the intervention being applied
+  std::size_t agency = kNone;        // of the intervention being applied
+  int affordable_arrests = 0;        // arrests its agency can pay for
 
   /// Up to `count` operating cells (holding a member of `role`, unless -1) that `select` ranks
   /// highest, on the picture of the intervention's agency or on the true network.

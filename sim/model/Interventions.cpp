@@ -96,6 +96,7 @@ void Interventions::on_fire(Simulation& sim, const Event& event) {
         return 0;
       },
       intervention.action);
+  tools_.intervention = event.target;
   tools_.agency = intervention.agency;
   tools_.affordable_arrests = arrests;
   if (intervention.cost_per_arrest > 0.0)

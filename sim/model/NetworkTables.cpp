@@ -1,10 +1,12 @@
-// NetworkTables: the network's nodes, ties and changes, and the columns of their tables
-// (docs/output-format.md, /network).
+// NetworkTables: the network's nodes, ties, changes, seizures and flows, and the columns of their
+// tables (docs/output-format.md, /network).
 #include "model/NetworkTables.hpp"
 
 #include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -143,15 +145,110 @@ Table change_table(const std::vector<Change>& changes) {
       }};
 }
 
+Table seizure_table(const std::vector<NetworkLog::Seizure>& seizures) {
+  using S = NetworkLog::Seizure;
+  return Table{
+      "network/seizures",
+      "seizure",
+      {
+          column_of("time", "simulation days", "when the load was seized", seizures,
+                    [](const S& s) { return s.time; }),
+          column_of("tie", "1", "tie number of the route it was seized on; -1: not under way",
+                    seizures,
+                    [](const S& s) { return s.route == UINT32_MAX ? -1.0 : double(s.route); }),
+          column_of("node", "1",
+                    "node number of the place it set out from on that route, or where it was",
+                    seizures, [](const S& s) { return s.place; }),
+          column_of("kg", "kg", "kilograms seized", seizures, [](const S& s) { return s.kg; }),
+          column_of("kind", "",
+                    "vessel type or route mode of its carrier (a patrol's seizure), stash (a "
+                    "raid) or intervention",
+                    seizures, [](const S& s) { return s.kind; }),
+          column_of("by", "", "id of the patrol, the raiding agency or the intervention", seizures,
+                    [](const S& s) { return s.by; }),
+      }};
+}
+
+Table flow_table(std::span<const NetworkLog::Flow> flows) {
+  using F = NetworkLog::Flow;
+  return Table{"network/flows",
+               "flow",
+               {
+                   column_of("time", "simulation days",
+                             "sample time closing the interval (t - sample_interval, t]", flows,
+                             [](const F& f) { return f.time; }),
+                   column_of("tie", "1", "tie number of the route", flows,
+                             [](const F& f) { return f.route; }),
+                   column_of("kg", "kg", "kilograms that set out on the route in the interval",
+                             flows, [](const F& f) { return f.kg; }),
+                   column_of("loads", "1", "loads that set out on the route in the interval", flows,
+                             [](const F& f) { return f.loads; }),
+               }};
+}
+
 }  // namespace
 
-std::vector<Table> network_tables(const ModelSpec& spec,
-                                  const std::vector<ActivityChange>& changes) {
+NetworkLog::NetworkLog(ModelContext& context)
+    : ctx_(context), open_(context.spec().routes.size(), kNoRow) {
+  ctx_.signals.load_departed.connect(
+      [this](std::uint32_t shipment, std::size_t route) { departed(shipment, route); });
+  ctx_.signals.load_seized.connect([this](const LoadSeizure& seizure) { seized(seizure); });
+}
+
+void NetworkLog::departed(std::uint32_t shipment, std::size_t route) {
+  const std::int64_t kg = ctx_.world.shipments[shipment].kg;
+  if (open_[route] == kNoRow) {
+    open_[route] = static_cast<std::uint32_t>(flows_.size() - closed_);
+    flows_.push_back(Flow{0.0, static_cast<std::uint32_t>(route), 0, 0});
+  }
+  Flow& flow = flows_[closed_ + open_[route]];
+  ++flow.loads;
+  flow.kg += kg;
+}
+
+void NetworkLog::close_interval(double t) {
+  const auto first = flows_.begin() + static_cast<std::ptrdiff_t>(closed_);
+  std::sort(first, flows_.end(), [](const Flow& a, const Flow& b) { return a.route < b.route; });
+  for (auto f = first; f != flows_.end(); ++f) {
+    f->time = t;
+    open_[f->route] = kNoRow;
+  }
+  closed_ = flows_.size();
+}
+
+void NetworkLog::seized(const LoadSeizure& s) {
+  const ModelSpec& spec = ctx_.spec();
+  std::string_view kind, by;
+  switch (s.by) {
+    case SeizedBy::patrol:
+      kind = s.carrier == CarrierKind::vessel
+                 ? name_of(spec.vessels[s.carrier_index].type, kVesselTypeNames)
+                 : name_of(spec.routes[s.route].mode, kRouteModeNames);
+      by = spec.patrols[s.seizer].id;
+      break;
+    case SeizedBy::raid:
+      kind = "stash";
+      by = spec.agencies[s.seizer].id;
+      break;
+    case SeizedBy::intervention:
+      kind = "intervention";
+      by = spec.interventions[s.seizer].id;
+      break;
+  }
+  seizures_.push_back(Seizure{ctx_.now(), s.kg,
+                              s.route == kNone ? UINT32_MAX : static_cast<std::uint32_t>(s.route),
+                              static_cast<std::uint32_t>(s.place), kind, by});
+}
+
+std::vector<Table> network_tables(const ModelSpec& spec, const std::vector<ActivityChange>& changes,
+                                  const NetworkLog& log) {
   const Network network = network_of(spec, changes);
   std::vector<Table> out;
   out.push_back(node_table(network.nodes));
   out.push_back(tie_table(network.ties));
   out.push_back(change_table(network.changes));
+  out.push_back(seizure_table(log.seizures()));
+  out.push_back(flow_table(log.flows()));
   return out;
 }
 

@@ -3,8 +3,6 @@
 
 #include <utility>
 
-#include "model/NetworkTables.hpp"
-
 namespace interdict::model {
 
 Observation::Observation(ModelContext& context, const MetricTable& series,
@@ -16,6 +14,7 @@ Observation::Observation(ModelContext& context, const MetricTable& series,
     recorded.push_back(series_.infos()[i]);
   ctx_.recorder.declare_series(recorded.empty() ? series_.infos() : recorded);
   recorded_values_.resize(recorded.size());
+  if (ctx_.recorder.wants_table(kNetworkTables)) network_log_.emplace(ctx_);
   ctx_.schedule_tick(sample_, 0, ctx_.spec().sample_interval_days, Priority::late);
 }
 
@@ -31,6 +30,7 @@ void Observation::on_sample(Simulation& sim, const Event& event) {
     ctx_.recorder.sample(sim.now(), recorded_values_);
   }
   ctx_.signals.sample_taken.emit(values_);
+  if (network_log_) network_log_->close_interval(sim.now().in_days());
   ctx_.schedule_tick(sample_, event.payload + 1, ctx_.spec().sample_interval_days, Priority::late);
 }
 
@@ -40,8 +40,8 @@ void Observation::finish() {
   summary_.read(values);
   for (std::size_t i = 0; i < values.size(); ++i)
     ctx_.recorder.summary(summary_.infos()[i], values[i]);
-  if (!ctx_.recorder.wants_table(kNetworkTables)) return;
-  for (Table& table : network_tables(ctx_.spec(), ctx_.world.activity_log))
+  if (!network_log_) return;
+  for (Table& table : network_tables(ctx_.spec(), ctx_.world.activity_log, *network_log_))
     ctx_.recorder.table(std::move(table));
 }
 

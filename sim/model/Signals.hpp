@@ -30,6 +30,21 @@ class Signal {
   std::vector<Listener> listeners_;
 };
 
+/// Who seized a load: a patrol on a route, an agency raiding a stash, or an intervention that
+/// caught the vessel carrying it.
+enum class SeizedBy : std::uint8_t { patrol, raid, intervention };
+
+/// A load seized: how much, where, by whom (ModelSignals::load_seized).
+struct LoadSeizure {
+  std::int64_t kg = 0;
+  std::size_t route = kNone;  // the route it was under way on; kNone if it was not under way
+  std::size_t place = 0;      // where: the place it set out from on that route, or where it was
+  SeizedBy by = SeizedBy::patrol;
+  std::size_t seizer = kNone;  // the patrol, the raiding agency or the intervention
+  CarrierKind carrier = CarrierKind::none;
+  std::uint32_t carrier_index = 0;  // the cell or vessel carrying it
+};
+
 /// Every signal of the trafficking model, in the order mechanisms are built; docs/architecture.md
 /// lists who emits and who listens.
 struct ModelSignals {
@@ -40,6 +55,10 @@ struct ModelSignals {
   Signal<std::size_t, std::size_t> call_intercepted;
   /// A patrol seized a load from its carrier (carrier kind, carrier index, patrol); Transport.
   Signal<CarrierKind, std::size_t, std::size_t> seizure;
+  /// A load set off on a leg (shipment, route); Transport.
+  Signal<std::uint32_t, std::size_t> load_departed;
+  /// A load was seized, whatever seized it; Transport, as it counts the kilograms seized.
+  Signal<const LoadSeizure&> load_seized;
   /// A load of an organisation ended a leg, seized or not (organisation, route, seized);
   /// Transport.
   Signal<std::size_t, std::size_t, bool> leg_ended;

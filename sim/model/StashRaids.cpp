@@ -102,7 +102,7 @@ void StashRaids::raid(std::size_t agency, std::size_t stash) {
   for (std::uint32_t load : loads) {
     seized_kg_ += static_cast<double>(ctx_.world.shipments[load].kg);
     ++seized_count_;
-    transport_.seize_at_place(load);
+    transport_.seize_at_place(load, agency);
   }
   const Stash& s = stashes_[stash];
   const std::vector<std::size_t>& cells =

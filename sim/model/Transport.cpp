@@ -245,6 +245,7 @@ void Transport::on_depart(Simulation& sim, const Event& event) {
   w.route_last_used[r] = sim.now().in_days();
   finish_handoff(s, route.from);
   ctx_.signals.load_moved.emit(id);
+  ctx_.signals.load_departed.emit(id, r);
   if (s.carrier == CarrierKind::vessel) w.vessels[s.carrier_index].state = VesselState::in_transit;
   const std::size_t org = organisation_of(s);
   if (org != kNone)
@@ -374,12 +375,32 @@ void Transport::on_seize(Simulation&, const Event& event) {
     release_vessel(index, ctx_.spec().routes[r].from, r);  // boat let go: it heads home
   w.totals.seized_kg += s.kg;
   ++w.totals.seized_count;
+  ctx_.signals.load_seized.emit(LoadSeizure{.kg = s.kg,
+                                            .route = r,
+                                            .place = ctx_.spec().routes[r].from,
+                                            .by = SeizedBy::patrol,
+                                            .seizer = event.payload,
+                                            .carrier = carrier,
+                                            .carrier_index = index});
   w.end_shipment(id);
 }
 
-void Transport::seize_now(std::uint32_t id) {
+void Transport::seize_now(std::uint32_t id, SeizedBy by, std::size_t seizer) {
   World& w = ctx_.world;
   Shipment& s = w.shipments[id];
+  LoadSeizure seizure{.kg = s.kg,
+                      .place = ctx_.spec().sources[s.source].place,
+                      .by = by,
+                      .seizer = seizer,
+                      .carrier = s.carrier,
+                      .carrier_index = s.carrier_index};
+  if (s.path != kNoPath && s.leg < w.paths[s.path].size()) {  // at the start of a leg, or on it
+    const std::size_t r = w.paths[s.path][s.leg];
+    seizure.place = ctx_.spec().routes[r].from;
+    if (s.carrier == CarrierKind::vessel &&
+        w.vessels[s.carrier_index].state == VesselState::in_transit)
+      seizure.route = r;
+  }
   ctx_.sim.cancel(s.pending);
   ++s.ticket;  // out of any carrier queue
   ctx_.signals.load_moved.emit(id);
@@ -391,17 +412,18 @@ void Transport::seize_now(std::uint32_t id) {
     finish_handoff(s, ctx_.spec().routes[w.paths[s.path][s.leg - 1]].to);
   w.totals.seized_kg += s.kg;
   ++w.totals.seized_count;
+  ctx_.signals.load_seized.emit(seizure);
   w.end_shipment(id);
 }
 
-void Transport::seize_at_place(std::uint32_t id) {
+void Transport::seize_at_place(std::uint32_t id, std::size_t agency) {
   World& w = ctx_.world;
   Shipment& s = w.shipments[id];
   if (s.carrier != CarrierKind::none) {  // coordinated, not yet set off
     --w.route_load[w.paths[s.path][s.leg]];
     release_reserved_carrier(s);
   }
-  seize_now(id);
+  seize_now(id, SeizedBy::raid, agency);
 }
 
 void Transport::on_vessel_home(Simulation&, const Event& event) {

@@ -44,10 +44,10 @@ class Transport {
   Transport(ModelContext& context, Market& market, Command& command, RoutePlanner& planner,
             Interdiction& interdiction);
 
-  /// Seizes a load wherever it is (an intervention caught its vessel).
-  void seize_now(std::uint32_t shipment);
-  /// Seizes a load waiting at a place (a raid); a carrier it had lined up is let go.
-  void seize_at_place(std::uint32_t shipment);
+  /// Seizes a load wherever it is (intervention `seizer` caught its vessel; or a raid).
+  void seize_now(std::uint32_t shipment, SeizedBy by, std::size_t seizer);
+  /// Seizes a load waiting at a place (a raid by `agency`); a carrier it had lined up is let go.
+  void seize_at_place(std::uint32_t shipment, std::size_t agency);
 
   /// Flows, shipments, money, vessels and coordination, sampled every interval.
   static std::span<const Metric<Transport>> series();

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include "core/RandomStreams.hpp"
@@ -25,6 +27,16 @@ struct ModelRun {
     for (std::size_t i = 0; i < times.size(); ++i)
       if (times[i] >= t) return recorder.values(series)[i];
     return recorder.values(series).back();
+  }
+
+  /// The column `name` of the table `table` the run recorded; throws std::out_of_range if
+  /// there is none.
+  const Column& column(std::string_view table, std::string_view name) const {
+    const Table* t = recorder.find_table(table);
+    const Column* c = t ? t->column(name) : nullptr;
+    if (c == nullptr)
+      throw std::out_of_range("no column " + std::string(name) + " in " + std::string(table));
+    return *c;
   }
 };
 

@@ -4,6 +4,9 @@
 #include <algorithm>
 #include <boost/random/uniform_01.hpp>
 #include <cmath>
+#include <map>
+#include <numeric>
+#include <string>
 #include <tuple>
 
 #include "core/RandomStreams.hpp"
@@ -907,7 +910,76 @@ TEST_CASE("conservation holds in random full-model scenarios", "[mechanism]") {
       REQUIRE(rec.values("vessels_active")[i] >= 0.0);
     }
     CHECK(r.totals.produced_count > 0);
+    const auto& seized = r.column("network/seizures", "kg").numbers;
+    CHECK(std::accumulate(seized.begin(), seized.end(), 0.0) ==
+          static_cast<double>(r.totals.seized_kg));
   }
+}
+
+TEST_CASE("every kilogram seized is in the seizures table, whoever seized it",
+          "[mechanism][network]") {
+  // A sea leg p0 -> p1 by go-fast boat, patrolled by "navy", then a land leg p1 -> p2 patrolled by
+  // "army"; loads wait at both places for their coordination (fallback calls), where "police"
+  // raid them; and every 7 days an intervention seizes the boats, with whatever load is aboard
+  // (being loaded at p0, or under way on the sea leg). Each seizure is one row saying where and
+  // by whom, and the rows add up to seized_kg, the raids' to stash_seized_kg.
+  Chain chain(2, 1.0, 2.0, 300.0);
+  chain.spec.routes[0].mode = RouteMode::sea;
+  chain.org().fallback_delay = 1.0;
+  chain.org().vessel_replacement_delay = 1.0;
+  for (int v = 0; v < 3; ++v)
+    chain.spec.vessels.push_back(entry<VesselSpec>([&](VesselSpec& e) {
+      e.id = "boat" + std::to_string(v);
+      e.organisation = 0;
+      e.home = 0;
+      e.capacity_kg = 1000.0;
+    }));
+  chain.spec.agencies.push_back(entry<AgencySpec>([&](AgencySpec& e) {
+    e.id = "police";
+    e.raid_rate = 0.05;
+    e.raid_arrests = 0;
+  }));
+  for (std::size_t r = 0; r < 2; ++r)
+    chain.spec.patrols.push_back(entry<PatrolSpec>([&](PatrolSpec& e) {
+      e.id = r == 0 ? "navy" : "army";
+      e.route = r;
+      e.detection_probability = 0.1;
+    }));
+  chain.spec.interventions.push_back(
+      InterventionSpec{.id = "sweep",
+                       .trigger = TriggerKind::every,
+                       .at_day = 5.0,
+                       .every_days = 7.0,
+                       .action = DismantleAction{.vessels = {0, 1, 2}}});
+  const Run r = run(chain.spec, 5);
+  const auto& tie = r.column("network/seizures", "tie").numbers;
+  const auto& node = r.column("network/seizures", "node").numbers;
+  const auto& kg = r.column("network/seizures", "kg").numbers;
+  const auto& kind = r.column("network/seizures", "kind").strings;
+  const auto& by = r.column("network/seizures", "by").strings;
+  REQUIRE(kg.size() == static_cast<std::size_t>(r.totals.seized_count));
+  CHECK(std::accumulate(kg.begin(), kg.end(), 0.0) == static_cast<double>(r.totals.seized_kg));
+  CHECK(std::accumulate(kg.begin(), kg.end(), 0.0) == r.recorder.summary_value("seized_kg"));
+  std::map<std::string, double> rows, kilograms;
+  for (std::size_t i = 0; i < kg.size(); ++i) {
+    CAPTURE(i, kind[i], by[i], tie[i], node[i]);
+    rows[kind[i]] += 1.0;
+    kilograms[kind[i]] += kg[i];
+    if (kind[i] == "go-fast") {
+      CHECK((by[i] == "navy" && tie[i] == 0.0 && node[i] == 0.0));
+    } else if (kind[i] == "land") {
+      CHECK((by[i] == "army" && tie[i] == 1.0 && node[i] == 1.0));
+    } else if (kind[i] == "stash") {
+      CHECK((by[i] == "police" && tie[i] == -1.0 && (node[i] == 0.0 || node[i] == 1.0)));
+    } else {
+      CHECK(kind[i] == "intervention");
+      CHECK((by[i] == "sweep" && (tie[i] == -1.0 || tie[i] == 0.0) && node[i] == 0.0));
+    }
+  }
+  CAPTURE(rows);
+  CHECK(rows.size() == 4);  // each way of seizing happened
+  CHECK(rows["stash"] == r.recorder.summary_value("stash_seized_loads"));
+  CHECK(kilograms["stash"] == r.recorder.summary_value("stash_seized_kg"));
 }
 
 TEST_CASE("signals announce each seizure, leg, relay and cell change once, as the log records",

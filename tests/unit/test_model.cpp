@@ -1,9 +1,14 @@
 // Model mechanisms checked against numbers worked out by hand.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
 #include <boost/random/uniform_01.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <cmath>
+#include <map>
+#include <numeric>
+#include <utility>
 
 #include "core/RandomStreams.hpp"
 #include "core/Recorder.hpp"
@@ -123,6 +128,86 @@ TEST_CASE("a patrol acts only while active", "[model]") {
         out.recorder.values("shipments_delivered")[6]);
 }
 
+TEST_CASE("the flows table holds the loads that set out on each route in each interval",
+          "[model][network]") {
+  // Two legs of exactly one sample interval (10 days), loads without an organisation (no
+  // carriers, no waiting): a load sets out on r0 the moment it is produced and on r1 ten days
+  // later, and arrives ten days after that. So r0's row at sample t holds what was produced in
+  // (t - 10, t], the step of produced_kg and shipments_produced between the samples; r1's row at
+  // t is r0's at t - 10; and what has been delivered by t is what set out on r1 by t - 10.
+  const auto out = run(chain(2, 10.0, 0.0, 2.0, 200.0));
+  const auto& time = out.column("network/flows", "time").numbers;
+  const auto& tie = out.column("network/flows", "tie").numbers;
+  const auto& kg = out.column("network/flows", "kg").numbers;
+  const auto& loads = out.column("network/flows", "loads").numbers;
+  REQUIRE(time.size() > 20);
+  std::map<std::pair<double, double>, std::pair<double, double>> row;  // (time, tie): kg, loads
+  for (std::size_t i = 0; i < time.size(); ++i) {
+    CHECK(kg[i] > 0.0);
+    CHECK(loads[i] >= 1.0);
+    if (i > 0) CHECK(std::pair(time[i - 1], tie[i - 1]) < std::pair(time[i], tie[i]));
+    row[{time[i], tie[i]}] = {kg[i], loads[i]};
+  }
+  const auto flow = [&](double t, double route) {
+    const auto at = row.find({t, route});
+    return at == row.end() ? std::pair(0.0, 0.0) : at->second;
+  };
+  const auto& times = out.recorder.times();
+  const auto& produced_kg = out.recorder.values("produced_kg");
+  const auto& produced = out.recorder.values("shipments_produced");
+  const auto& delivered = out.recorder.values("shipments_delivered");
+  double set_out_on_r1 = 0.0;  // by t - 10
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    const double t = times[i];
+    CAPTURE(t);
+    CHECK(flow(t, 0) == std::pair(produced_kg[i] - (i > 0 ? produced_kg[i - 1] : 0.0),
+                                  produced[i] - (i > 0 ? produced[i - 1] : 0.0)));
+    CHECK(flow(t, 1) == flow(t - 10.0, 0));
+    set_out_on_r1 += flow(t - 10.0, 1).second;
+    CHECK(delivered[i] == set_out_on_r1);
+  }
+  // Every load on r0, and on r1 all but those produced in the last interval.
+  CHECK(std::accumulate(kg.begin(), kg.end(), 0.0) ==
+        2.0 * static_cast<double>(out.totals.produced_kg) - flow(200.0, 0).first);
+}
+
+TEST_CASE("the seizures table holds every load seized, on the leg where it was seized",
+          "[model][network]") {
+  // Three legs patrolled with detection probability 0.3 each: a row per seizure, on route i
+  // from place i (tie number i, node number i, as routes and places come first), by patrol i;
+  // the rows' kilograms add up to seized_kg; and each leg seizes 0.3 of the loads that set out
+  // on it, which the flows table counts.
+  const double p = 0.3;
+  const auto out = run(chain(3, 0.5, p, 10.0, 200.0), 7);
+  const auto& tie = out.column("network/seizures", "tie").numbers;
+  const auto& node = out.column("network/seizures", "node").numbers;
+  const auto& kg = out.column("network/seizures", "kg").numbers;
+  const auto& time = out.column("network/seizures", "time").numbers;
+  const auto& kind = out.column("network/seizures", "kind").strings;
+  const auto& by = out.column("network/seizures", "by").strings;
+  REQUIRE(tie.size() == static_cast<std::size_t>(out.totals.seized_count));
+  CHECK(std::accumulate(kg.begin(), kg.end(), 0.0) == static_cast<double>(out.totals.seized_kg));
+  CHECK(std::accumulate(kg.begin(), kg.end(), 0.0) == out.recorder.summary_value("seized_kg"));
+  CHECK(std::is_sorted(time.begin(), time.end()));
+  std::array<double, 3> seized{}, set_out{};
+  for (std::size_t i = 0; i < tie.size(); ++i) {
+    CHECK(node[i] == tie[i]);
+    CHECK(kind[i] == "land");
+    CHECK(by[i] == "patrol" + std::to_string(static_cast<int>(tie[i])));
+    seized.at(static_cast<std::size_t>(tie[i])) += 1.0;
+  }
+  const auto& flow_tie = out.column("network/flows", "tie").numbers;
+  const auto& flow_loads = out.column("network/flows", "loads").numbers;
+  for (std::size_t i = 0; i < flow_tie.size(); ++i)
+    set_out.at(static_cast<std::size_t>(flow_tie[i])) += flow_loads[i];
+  CHECK(set_out[0] == static_cast<double>(out.totals.produced_count));
+  for (std::size_t leg = 0; leg < 3; ++leg) {
+    CAPTURE(leg, seized[leg], set_out[leg]);
+    REQUIRE(set_out[leg] > 500.0);
+    CHECK(std::abs(seized[leg] / set_out[leg] - p) < 4.0 * std::sqrt(p * (1 - p) / set_out[leg]));
+  }
+}
+
 TEST_CASE("kilograms are conserved and never negative in random scenarios", "[model]") {
   RandomEngine rng = RandomStreams(99, 0).stream("scenario-generator");
   boost::random::uniform_01<double> u;
@@ -177,6 +262,9 @@ TEST_CASE("kilograms are conserved and never negative in random scenarios", "[mo
       REQUIRE(r.values("shipments_in_transit")[i] >= 0.0);
       if (i > 0) REQUIRE(produced >= r.values("produced_kg")[i - 1]);
     }
+    const auto& seized = out.column("network/seizures", "kg").numbers;
+    CHECK(std::accumulate(seized.begin(), seized.end(), 0.0) ==
+          static_cast<double>(out.totals.seized_kg));
   }
 }
 
