@@ -352,7 +352,7 @@
       for (const [text, colour] of [["● place", "#666"], ["● cell", "#ff7f0e"],
         ["▲ relay", "#2ca02c"], ["◆ vessel (at its home port)", "#1f77b4"],
         ["✕ not operating", "#d62728"], ["◯ stopped or resumed in the last " + HALO_DAYS + " days", "#555"],
-        ["— land route", "#888"], ["- - sea route", "#1f77b4"], ["— radio link", "#2ca02c"],
+        ["— land route", "#888"], ["— sea route", "#1f77b4"], ["— radio link", "#2ca02c"],
         ["— social tie", "#ff7f0e"]]) {
         h("span", {style: `color:${colour}`}, legend, text);
       }
