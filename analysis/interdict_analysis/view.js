@@ -483,6 +483,7 @@
     const studyPart = h("div", {class: "study"}, root);
     const runPart = h("div", {class: "study-run", hidden: ""}, root);
     h("h1", {}, studyPart, `${study.name}: study`);
+    if (study.meta.description) h("p", {class: "description"}, studyPart, study.meta.description);
     const okRuns = Object.values(study.counts).reduce((a, c) => a + c.ok, 0);
     const failed = Object.values(study.counts).reduce((a, c) => a + c.failed, 0);
     h("div", {class: "meta"}, studyPart,

@@ -27,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import warnings
 from typing import Optional, Union
 
@@ -369,6 +370,14 @@ def _interval_rows(table: pd.DataFrame) -> dict:
     return {str(v): {c: _number(r[c]) for c in columns if c in r} for v, r in table.iterrows()}
 
 
+def _description(study_toml: Optional[str]) -> str:
+    """The study file's `study.description`, or "" (none, or the text does not parse)."""
+    try:
+        return str(tomllib.loads(study_toml or "").get("study", {}).get("description", ""))
+    except (tomllib.TOMLDecodeError, AttributeError):
+        return ""
+
+
 def study_data(study: Study, study_file: Optional[PathLike] = None,
                interdict: Optional[PathLike] = None, baseline: Optional[str] = None,
                runs: bool = True) -> dict:
@@ -412,7 +421,8 @@ def study_data(study: Study, study_file: Optional[PathLike] = None,
     a = study.attrs
     return {
         "kind": "study", "name": study.name or "study",
-        "meta": {"description": "", "version": str(a.get("software_version", "")),
+        "meta": {"description": _description(a.get("study_toml")),
+                 "version": str(a.get("software_version", "")),
                  "commit": str(a.get("git_commit", "")), "parameters": study.parameters,
                  "missing": len(study.missing)},
         "baseline": baseline, "variants": variants, "confidence": 0.95,
