@@ -15,6 +15,7 @@ INTERDICT_RUN_PACKAGES=(python3 python3-numpy python3-scipy python3-h5py python3
 INTERDICT_TEST_PACKAGES=(python3 python3-pytest python3-numpy python3-scipy python3-h5py python3-pandas python3-xarray
   python3-h5netcdf python3-xxhash python3-matplotlib python3-tqdm jupyter-nbconvert python3-nbclient python3-ipykernel
   python3-venv python3-networkx clang-format
+  chromium  # the HTML pages (analysis/view.py) tested in a headless browser (tests/python/test_view.py)
   clang libfuzzer-14-dev libclang-rt-14-dev)  # the fuzz targets (tests/fuzz, bench/fuzz.sh)
 
 # Installs the given Debian packages that are missing. As root on Debian, with apt-get;

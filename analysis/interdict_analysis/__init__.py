@@ -8,6 +8,7 @@
     ia.sobol_indices(study, study.runs["delivered_kg"])   # a study with a [sobol] design
     cal = ia.open_calibration("results/transit-zone-calibration")  # interdict calibrate
     ia.posterior_summary(cal)
+    ia.write_view(run, "veracruz.html")             # the run in the browser, offline
 
 Works with Debian's python3-h5py, -numpy, -pandas, -xarray, -h5netcdf and -matplotlib.
 """
@@ -23,6 +24,7 @@ from .formatting import format_interval, format_number
 from .calibration import (credible_interval, fit_summary, open_calibration, open_predictive,
                           plot_fit, plot_generations, plot_pairs, plot_posterior,
                           posterior_summary, weighted_quantile)
+from .view import view_html, write_view
 
 __all__ = [
     "FormatError", "Network", "Run", "Study", "open_plan", "open_run", "open_study",
@@ -32,6 +34,6 @@ __all__ = [
     "parameter_label", "format_number", "format_interval", "plot_comparison", "plot_network", "plot_response", "plot_sensitivity", "plot_timeseries",
     "open_calibration", "open_predictive", "posterior_summary", "fit_summary",
     "credible_interval", "weighted_quantile", "plot_posterior", "plot_pairs", "plot_fit",
-    "plot_generations",
+    "plot_generations", "view_html", "write_view",
 ]
 __version__ = "0.1.0"
