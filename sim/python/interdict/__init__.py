@@ -310,6 +310,9 @@ class _Progress:
         self.enabled, self.label, self.bar = enabled, label, None
 
     def __call__(self, done: int, failed: int, total: int) -> None:
+        if callable(self.enabled):  # the caller's own function
+            self.enabled(done, failed, total)
+            return
         if not self.enabled:
             return
         if self.bar is None:
@@ -335,12 +338,13 @@ class _Progress:
 
 
 def sweep(study_file: PathLike, directory: Optional[PathLike] = None, *,
-          workers: Optional[int] = None, resume: bool = False, progress: bool = True,
+          workers: Optional[int] = None, resume: bool = False, progress=True,
           batch_runs: int = 256) -> Study:
     """Runs every run of a study file on this machine's cores, as `interdict sweep` does, and
     returns what interdict_analysis.open_study returns for it. `directory`: where the sweep
     writes (kept; resume=True goes on after an interruption); without one, a temporary
-    directory is used and removed once the results are read. `progress`: a tqdm bar."""
+    directory is used and removed once the results are read. `progress`: a tqdm bar (True),
+    none (False), or a function called as progress(done, failed, total) as runs finish."""
     study_file = os.fspath(study_file)
     bar = _Progress(progress, pathlib.Path(study_file).stem)
     try:
@@ -364,7 +368,7 @@ def study(scenario: Union[PathLike, Scenario], *, grid: Optional[Mapping[str, It
           set: Optional[Mapping[str, Any]] = None, replicates: int = 1, seed: int = 1,
           random_numbers: str = "common", name: Optional[str] = None,
           directory: Optional[PathLike] = None, workers: Optional[int] = None,
-          resume: bool = False, progress: bool = True) -> Study:
+          resume: bool = False, progress=True) -> Study:
     """A study written from Python: the scenario with `set` in every run, each of `variants`
     ({name: {key: value}}) and every combination of `grid` ({key: [values]}; `lockstep` varies
     lists together), `replicates` times with common random numbers by default. Runs it as
