@@ -29,23 +29,10 @@ PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.execu
 RUN_PAGE_BUDGET = 1_000_000
 STUDY_PAGE_BUDGET = 4_000_000
 
-# A reduced strategies study: two of its variants, two replicates, 400 days.
-STUDY = f"""
-[study]
-name = "view-test"
-replicates = 2
-seed = 2011
-random_numbers = "common"
-set = {{ "simulation.duration" = 400 }}
-
-[[variants]]
-name = "no-action"
-scenario = "{ROOT / 'scenarios/strategies/no-action.toml'}"
-
-[[variants]]
-name = "takedown-2011"
-scenario = "{ROOT / 'scenarios/strategies/takedown-2011.toml'}"
-"""
+#: The study the issue names: six variants, 20 replicates (120 runs, about a second to sweep).
+STUDY_FILE = ROOT / "scenarios/studies/strategies.toml"
+VARIANTS = ["no-action", "takedown-2011", "broker-arrests", "oracle-brokers", "sea-patrols",
+            "fast-sharing"]
 
 
 @pytest.fixture(scope="module")
@@ -64,14 +51,12 @@ def run(run_file):
 
 @pytest.fixture(scope="module")
 def study(interdict, tmp_path_factory):
-    """(study file, sweep directory) of the reduced study."""
-    base = tmp_path_factory.mktemp("view-study")
-    study_file = base / "study.toml"
-    study_file.write_text(STUDY)
-    proc = subprocess.run([str(interdict), "sweep", str(study_file), "-o", str(base / "out")],
+    """(study file, sweep directory) of scenarios/studies/strategies.toml."""
+    out = tmp_path_factory.mktemp("view-study") / "out"
+    proc = subprocess.run([str(interdict), "sweep", str(STUDY_FILE), "-o", str(out)],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    return study_file, base / "out"
+    return STUDY_FILE, out
 
 
 _REPRODUCED = {}
@@ -173,7 +158,7 @@ def test_a_study_run_is_checked_against_the_study(study, interdict, reproduced):
     study_file, out = study
     opened = ia.open_study(out)
     data = view.study_data(opened, study_file=study_file, interdict=interdict)
-    assert set(data["runs"]) == {"no-action", "takedown-2011"}
+    assert list(data["runs"]) == VARIANTS
     for variant, entry in data["runs"].items():
         assert entry["problems"] == [], entry["problems"]
         first = opened.runs[(opened.runs["variant"] == variant)].index[0]
@@ -188,9 +173,13 @@ def test_a_study_run_is_checked_against_the_study(study, interdict, reproduced):
     with pytest.warns(UserWarning, match="differs from the study's"):
         html = ia.view_html(edited, study_file=study_file, interdict=interdict)
     assert "delivered_kg: study" in html
-    # Without the study file, the page has no run views and says why.
+    # Found by its text under scenarios/ when not named.
+    assert view.find_study_file(opened) == STUDY_FILE
+    # Without a study file (its text found nowhere), the page has no run views and says why.
+    elsewhere = dataclasses.replace(opened, attrs={**opened.attrs, "study_toml": "# edited\n"
+                                                    + opened.attrs["study_toml"]})
     with pytest.warns(UserWarning, match="no run views"):
-        data = view.study_data(opened, study_file=None, interdict=interdict)
+        data = view.study_data(elsewhere, study_file=None, interdict=interdict)
     assert all("unavailable" in e for e in data["runs"].values())
 
 
@@ -245,7 +234,7 @@ def test_study_page_in_the_browser(study, interdict, reproduced, browser, tmp_pa
     assert page.errors == []
     assert page.evaluate("document.querySelector('.study-run').hidden") is True
     rows = page.evaluate("[...document.querySelectorAll('table.variants tr')].length")
-    assert rows == 3
+    assert rows == 1 + len(VARIANTS)
     page.click_element('table.variants a.variant[data-variant="takedown-2011"]')
     deadline = time.monotonic() + 5
     while page.evaluate("document.querySelector('.study-run').hidden") and time.monotonic() < deadline:
