@@ -443,9 +443,10 @@ def _load(result) -> Union[Run, Study]:
 
 
 def _script_json(data: dict) -> str:
-    """JSON that is safe inside <script>: no "</" can close the element early."""
+    """JSON that is safe inside <script>: no "</" can close the element early, no "<!--" open
+    a comment. "<" appears in JSON only inside strings, where \\u003c is the same character."""
     text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
+    return text.replace("<", "\\u003c")
 
 
 def view_html(result, *, study_file: Optional[PathLike] = None,

@@ -4,6 +4,7 @@ on a variant opens its run; the pages are single files with no URL and within th
 budgets; the run shown for a variant is the study's run. Without Chromium the browser tests
 are skipped with a message."""
 import dataclasses
+import json
 import os
 import re
 import shutil
@@ -249,3 +250,9 @@ def test_study_page_in_the_browser(study, interdict, reproduced, browser, tmp_pa
     page.click_element(".back-link")
     assert page.evaluate("document.querySelector('.study').hidden") is False
     assert page.errors == []
+
+
+def test_embedded_text_cannot_end_the_script_or_open_a_comment():
+    text = view._script_json({"id": "cell</script><script>alert(1)</script><!--x"})
+    assert "<" not in text
+    assert json.loads(text) == {"id": "cell</script><script>alert(1)</script><!--x"}
