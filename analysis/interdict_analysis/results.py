@@ -151,8 +151,9 @@ class Run:
     def to_xarray(self) -> dict:
         """The run's groups as xarray Datasets, keyed as the file's groups: "timeseries",
         "summary" (scalars), "interventions" (dimension intervention) and, with a network,
-        "network/nodes", "network/ties", "network/changes" (dimensions node, tie, change): what
-        `xr.open_dataset(path, group=...)` gives for each, for a run in memory too."""
+        "network/nodes", "network/ties", "network/changes", "network/seizures", "network/flows"
+        (dimensions node, tie, change, seizure, flow): the values `xr.open_dataset(path,
+        group=...)` gives for each (without the columns' units), for a run in memory too."""
         def table(frame: pd.DataFrame, dim: str) -> xr.Dataset:
             frame = frame.copy()
             frame.index = pd.RangeIndex(len(frame), name=dim)
@@ -162,7 +163,8 @@ class Run:
                "summary": xr.Dataset({k: ((), v) for k, v in self.summary.items()}),
                "interventions": table(self.interventions, "intervention")}
         if self.network is not None:
-            for name, dim in (("nodes", "node"), ("ties", "tie"), ("changes", "change")):
+            for name, dim in (("nodes", "node"), ("ties", "tie"), ("changes", "change"),
+                              ("seizures", "seizure"), ("flows", "flow")):
                 out[f"network/{name}"] = table(getattr(self.network, name), dim)
         return out
 
@@ -185,9 +187,15 @@ def _open_image(image: bytes) -> h5py.File:
     if bytes(image[:8]) != _HDF5_SIGNATURE:
         raise FormatError("<memory>: not an HDF5 file image, so not an interdict result")
     f = h5py.File(io.BytesIO(image), "r")
-    if _attr(f, "format") != RUN_FORMAT:
+    fmt, version = _attr(f, "format"), _attr(f, "format_version", 0)
+    if fmt != RUN_FORMAT:
         f.close()
-        raise FormatError(f"<memory>: not an interdict run (format {_attr(f, 'format')!r})")
+        raise FormatError(f"<memory>: not an interdict run (its 'format' attribute is {fmt!r})")
+    if version > SUPPORTED_VERSIONS[RUN_FORMAT]:
+        f.close()
+        raise FormatError(f"<memory>: written in {RUN_FORMAT} format version {version} by a "
+                          "newer interdict; this interdict_analysis reads up to version "
+                          f"{SUPPORTED_VERSIONS[RUN_FORMAT]}: update it")
     return f
 
 

@@ -47,7 +47,7 @@ template <class Work, class Tick>
 auto interruptible(Work work, Tick tick) {
   std::atomic<bool> interrupt{false};
   auto future = std::async(std::launch::async, [&] { return work(&interrupt); });
-  std::optional<py::error_already_set> raised;
+  std::exception_ptr raised;  // Ctrl-C, or what `tick` threw
   {
     py::gil_scoped_release release;
     while (future.wait_for(kPoll) != std::future_status::ready) {
@@ -55,8 +55,8 @@ auto interruptible(Work work, Tick tick) {
       try {
         if (PyErr_CheckSignals() != 0) throw py::error_already_set();
         tick();
-      } catch (py::error_already_set& e) {
-        raised.emplace(std::move(e));
+      } catch (...) {
+        raised = std::current_exception();
         interrupt = true;
         break;
       }
@@ -68,7 +68,7 @@ auto interruptible(Work work, Tick tick) {
       future.get();
     } catch (...) {  // the work's end (RunInterrupted, or anything) matters less than Ctrl-C
     }
-    throw std::move(*raised);
+    std::rethrow_exception(raised);
   }
   return future.get();
 }
@@ -91,12 +91,17 @@ py::dict run(const std::string& path, const std::optional<std::vector<std::strin
       },
       [] {});
   const io::RunInfo info = experiment::run_info(s, run_seed, replicate, report);
-  // Written with the GIL held: no h5py call of this process runs in the same libhdf5 meanwhile.
-  const std::vector<unsigned char> image = writer.image(info);
-  if (!output.empty()) {
-    const auto parent = std::filesystem::path(output).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    writer.commit(info);
+  // Without the GIL: h5py in another thread may hold libhdf5's own lock while it waits for the
+  // GIL (in a Python callback of visititems, say), and HDF5 serialises the two anyway.
+  std::vector<unsigned char> image;
+  {
+    py::gil_scoped_release release;
+    image = writer.image(info);
+    if (!output.empty()) {
+      const auto parent = std::filesystem::path(output).parent_path();
+      if (!parent.empty()) std::filesystem::create_directories(parent);
+      writer.commit(info);
+    }
   }
   py::dict out;
   out["image"] = py::bytes(reinterpret_cast<const char*>(image.data()), image.size());

@@ -22,6 +22,14 @@ PYTHON = "/usr/bin/python3"
 interdict = pytest.importorskip("interdict", reason="the _interdict extension is not built")
 import interdict_analysis as ia  # noqa: E402
 
+def _hdf5_bytes(tmp_path) -> bytes:
+    """An HDF5 file that is not an interdict result."""
+    path = tmp_path / "other.h5"
+    with h5py.File(path, "w") as f:
+        f.attrs["format"] = "something-else"
+    return path.read_bytes()
+
+
 # Every scenario the project ships (studies and calibrations are not scenarios).
 SCENARIOS = sorted(p for p in (ROOT / "scenarios").rglob("*.toml")
                    if p.parent.name not in ("studies", "calibration"))
@@ -140,6 +148,26 @@ def test_a_scenario_reads_and_checks_keys_as_the_cli_does(tmp_path):
     assert choice.value.key == "output.network_measures"
     del s["patrols[0].intensity"]
     assert s.overrides == {} and s["patrols[0].intensity"] != 0.4
+    # Entries by number or by id, as --set names them; none past the end.
+    first = s.document["patrols"][0]
+    assert s[f"patrols[{first['id']}].intensity"] == s["patrols[0].intensity"]
+    with pytest.raises(KeyError, match="no such entry"):
+        s["patrols[99].intensity"]
+    assert "patrols[99].intensity" not in s and "patrols[0].intensity" in s
+    for bad in ("simulation.duration=30 #", "simulation duration", 'a."b"', ""):
+        with pytest.raises(KeyError, match="not a key path"):
+            s[bad] = 1
+    # What is read is a copy: changing it changes nothing.
+    s["routes"].clear()
+    assert len(s["routes"]) == len(s.document["routes"]) > 0
+    # A key set over one set earlier inside it replaces it, so that order never matters later.
+    s["simulation.duration"] = 30
+    s["simulation"] = {"duration": 50}
+    assert s.overrides == {"simulation": "{ \"duration\" = 50 }"} and s["simulation.duration"] == 50
+    s["simulation.duration"] = 40
+    assert list(s.overrides) == ["simulation", "simulation.duration"]
+    assert s["simulation.duration"] == 40
+    del s["simulation.duration"], s["simulation"]
     assert s.validate()["routes"] == len(s.document["routes"])
     # A mistake in a file: its line and column, as `interdict validate` gives them.
     broken = tmp_path / "broken.toml"
@@ -171,6 +199,8 @@ def test_values_become_toml():
     assert v('say "hi"\n') == '"say \\"hi\\"\\u000a"'
     assert v([1, 2.5]) == "[1, 2.5]" and v({"a": [1]}) == '{ "a" = [1] }'
     assert v(np.float64(0.25)) == "0.25" and v(np.array([1, 2])) == "[1, 2]"
+    with pytest.raises(ValueError):
+        v(2**64)
     with pytest.raises(TypeError):
         v(object())
 
@@ -207,6 +237,11 @@ def test_a_study_written_in_python_runs_its_runs_as_single_runs_do(tmp_path):
                             directory=tmp_path / "s", progress=False)
     assert (tmp_path / "s/study.toml").exists() and (tmp_path / "s/runs/manifest.h5").exists()
     assert len(study.runs) == 8 and study.parameters == ["patrols[0].intensity"]
+    # The same directory for another study is refused, and its study file left as it was.
+    text = (tmp_path / "s/study.toml").read_text()
+    with pytest.raises(ValueError, match="holds another study"):
+        interdict.study(scenario, replicates=3, directory=tmp_path / "s", progress=False)
+    assert (tmp_path / "s/study.toml").read_text() == text
     row = study.runs[(study.runs["variant"] == "no-action") & (study.runs["replicate"] == 1) &
                      (study.runs["patrols[0].intensity"] == 0.5)].iloc[0]
     alone = interdict.run(scenario, set={"interventions": [], "patrols[0].intensity": 0.5},
@@ -235,6 +270,8 @@ def test_results_in_memory_go_wherever_files_go(tmp_path):
     ia.plot_network(run)
     with pytest.raises(ia.FormatError):
         ia.open_run(b"not an hdf5 file")
+    with pytest.raises(ia.FormatError, match="not an interdict run"):  # HDF5, but no run
+        ia.open_run(_hdf5_bytes(tmp_path))
     # open_run reads the series with h5py; xarray's own reading gives the same Dataset.
     import xarray as xr
     written = tmp_path / "v.h5"
@@ -246,7 +283,8 @@ def test_results_in_memory_go_wherever_files_go(tmp_path):
     # Every group as xarray, as xarray reads it from the file.
     groups = run.to_xarray()
     assert set(groups) == {"timeseries", "summary", "interventions", "network/nodes",
-                           "network/ties", "network/changes"}
+                           "network/ties", "network/changes", "network/seizures",
+                           "network/flows"}
     for group, ours in groups.items():
         with xr.open_dataset(written, group=group, engine="h5netcdf") as ds:
             theirs = ds.load()
@@ -348,3 +386,27 @@ def test_installs_with_pip(venv, tmp_path):
                            capture_output=True, text=True, cwd=tmp_path)
     assert where.returncode == 0, where.stderr
     assert str(venv) in where.stdout
+
+
+def test_runs_beside_h5py_in_another_thread_never_deadlock(tmp_path):
+    """h5py holds libhdf5's lock while it calls back into Python (visititems), and may wait
+    there for the GIL: a run must not write its result while holding the GIL."""
+    some_file = tmp_path / "some.h5"
+    interdict.run(ROOT / "scenarios/minimal.toml", output=some_file)
+    proc = subprocess.run(_script(f"""
+        import threading, h5py, interdict
+        done = []
+        def runs():
+            for _ in range(5):
+                interdict.run({str(ROOT / 'scenarios/minimal.toml')!r},
+                              set={{"simulation.duration": 2}})
+            done.append(True)
+        t = threading.Thread(target=runs)
+        t.start()
+        while t.is_alive():
+            with h5py.File({str(some_file)!r}, "r") as f:
+                f.visititems(lambda name, obj: None)
+        t.join()
+        print("ok" if done else "failed")
+        """), capture_output=True, text=True, timeout=120)
+    assert proc.stdout.strip() == "ok", proc.stderr

@@ -22,9 +22,11 @@ docs/python.md.
 """
 from __future__ import annotations
 
+import copy as _copy
 import math
 import os
 import pathlib
+import re
 import tempfile
 import tomllib
 from typing import Any, Iterable, Mapping, Optional, Union
@@ -62,6 +64,8 @@ def toml_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
+        if not -2**63 <= value < 2**63:
+            raise ValueError(f"{value} does not fit TOML's 64-bit integers")
         return str(value)
     if isinstance(value, float):
         if math.isnan(value):
@@ -118,21 +122,34 @@ def _key_pattern(key: str) -> str:
     return "".join(out)
 
 
+#: A key path as `--set` takes it: names, and list entries by number or by id
+#: ("routes[2].exposure", "patrols[navy-tuxpan].intensity"); no "=", "#", quotes or spaces.
+_KEY_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[A-Za-z0-9_.:-]+\])*"
+                       r"(\.[A-Za-z_][A-Za-z0-9_]*(\[[A-Za-z0-9_.:-]+\])*)*")
+
+
+def _checked_key(key: str) -> str:
+    if not isinstance(key, str) or not _KEY_PATH.fullmatch(key):
+        raise KeyError(f"{key!r}: not a key path (e.g. 'routes[2].exposure', "
+                       "'patrols[navy-tuxpan].intensity')")
+    return key
+
+
 def _split_key(key: str) -> list:
-    """"routes[3].travel_time.mean" -> ["routes", 3, "travel_time", "mean"]."""
+    """"routes[3].travel_time.mean" -> ["routes", 3, "travel_time", "mean"]; an entry named by
+    id stays a string in brackets: "patrols[navy].x" -> ["patrols", "[navy]", "x"]."""
     parts: list = []
-    for segment in key.split("."):
+    for segment in _checked_key(key).split("."):
         name, _, rest = segment.partition("[")
-        if not name:
-            raise KeyError(f"{key!r}: not a key path (e.g. 'routes[2].exposure')")
         parts.append(name)
-        while rest:
-            index, _, rest = rest.partition("]")
-            if not index.isdigit() or (rest and not rest.startswith("[")):
-                raise KeyError(f"{key!r}: not a key path (e.g. 'routes[2].exposure')")
-            parts.append(int(index))
-            rest = rest[1:]
+        for index in filter(None, rest.replace("[", "").split("]")):
+            parts.append(int(index) if index.isdigit() else f"[{index}]")
     return parts
+
+
+def _covers(key: str, other: str) -> bool:
+    """Whether setting `key` replaces what `other` set (the same key, or one inside it)."""
+    return other == key or other.startswith(key + ".") or other.startswith(key + "[")
 
 
 def _flatten(value: Any, prefix: str, out: dict) -> None:
@@ -175,17 +192,27 @@ class Scenario:
 
     @property
     def document(self) -> dict:
-        """The scenario as run: the file merged with its bases, with the overrides applied."""
-        return self._document
+        """The scenario as run: the file merged with its bases, with the overrides applied (a
+        copy: change keys by setting them)."""
+        return _copy.deepcopy(self._document)
 
     def __getitem__(self, key: str) -> Any:
         node: Any = self._document
         for part in _split_key(key):
-            try:
+            if isinstance(part, int) or part.startswith("["):
+                entries = node if isinstance(node, list) else []
+                found = ([e for e in entries if isinstance(e, dict) and e.get("id") == part[1:-1]]
+                         if isinstance(part, str) else entries[part:part + 1])
+                if not found:
+                    raise KeyError(f"{self.path}: {key}: no such entry")
+                node = found[0]
+            elif isinstance(node, dict) and part in node:
                 node = node[part]
-            except (KeyError, IndexError, TypeError):
-                return self._default(key)
-        return node
+            elif isinstance(node, dict):
+                return self._default(key)  # left out: the key table's default
+            else:
+                raise KeyError(f"{self.path}: {key}: {part} is not a table here")
+        return _copy.deepcopy(node)
 
     def _default(self, key: str) -> Any:
         spec = self.info(key)
@@ -200,7 +227,10 @@ class Scenario:
         """Sets several keys at once (checked together: either all are set or none)."""
         trial = dict(self._overrides)
         for key, value in values.items():
-            trial.pop(key, None)  # a key set again moves to the end, as a later --set wins
+            # A key set again, or one inside it, goes: a later --set wins, and a study's `set`
+            # (a table, applied in sorted order) then applies the same.
+            _checked_key(key)
+            trial = {k: v for k, v in trial.items() if not _covers(key, k)}
             trial[key] = toml_value(value)
         document = _interdict.resolved_document(self.path, [f"{k}={v}" for k, v in trial.items()])
         self._overrides, self._document = trial, tomllib.loads(document)
@@ -248,8 +278,8 @@ class Scenario:
 
     def copy(self) -> "Scenario":
         other = Scenario.__new__(Scenario)
-        other.path, other._overrides, other._document = self.path, dict(self._overrides), \
-            self._document
+        other.path, other._overrides = self.path, dict(self._overrides)
+        other._document = _copy.deepcopy(self._document)
         return other
 
     def __repr__(self) -> str:
@@ -375,7 +405,12 @@ def study(scenario: Union[PathLike, Scenario], *, grid: Optional[Mapping[str, It
     sweep() does and returns the Study. The study file is what `interdict sweep` would read:
     with a `directory`, it is kept there as study.toml."""
     path, overrides = _scenario_and_overrides(scenario, None)
-    text = study_toml(os.path.abspath(path), dict(_overrides_as_values(overrides), **(set or {})),
+    settings: dict = {}
+    for key, value in [*_overrides_as_values(overrides).items(), *(set or {}).items()]:
+        _checked_key(key)
+        settings = {k: v for k, v in settings.items() if not _covers(key, k)}
+        settings[key] = value
+    text = study_toml(os.path.abspath(path), settings,
                       grid=grid, lockstep=lockstep, variants=variants, replicates=replicates,
                       seed=seed, random_numbers=random_numbers,
                       name=name or pathlib.Path(path).stem)
@@ -387,9 +422,19 @@ def study(scenario: Union[PathLike, Scenario], *, grid: Optional[Mapping[str, It
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     study_file = directory / "study.toml"
+    before = study_file.read_text(encoding="utf-8") if study_file.exists() else None
+    if before is not None and before != text and not resume:
+        raise ValueError(f"{study_file}: holds another study than this call describes, with its "
+                         f"results in {directory / 'runs'}: use another directory, or resume=True "
+                         "to grow it (the sweep refuses a study that changed otherwise)")
     study_file.write_text(text, encoding="utf-8")
-    return sweep(study_file, directory / "runs", workers=workers, resume=resume,
-                 progress=progress)
+    try:
+        return sweep(study_file, directory / "runs", workers=workers, resume=resume,
+                     progress=progress)
+    except InputError:
+        if before is not None and before != text:  # refused: the file describes the runs again
+            study_file.write_text(before, encoding="utf-8")
+        raise
 
 
 class _TomlText(str):
