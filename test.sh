@@ -19,7 +19,6 @@ find sim tests bench \( -name '*.cpp' -o -name '*.hpp' \) -print0 | sort -z |
 
 echo "== build (Release)"
 interdict_build_release
-interdict_install_python
 echo "== ctest"
 (cd build && ctest --output-on-failure -j "$(nproc)")
 

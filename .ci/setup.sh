@@ -79,7 +79,9 @@ interdict_cmake_build() {
 interdict_install_python() {
   local root site
   root=$(pwd -P)
-  if [ "$(id -u)" -eq 0 ]; then
+  if [ -n "${INTERDICT_PYTHON_SITE:-}" ]; then  # a site directory of one's own (the tests)
+    site=$INTERDICT_PYTHON_SITE
+  elif [ "$(id -u)" -eq 0 ]; then
     site=$(/usr/bin/python3 -c 'import sysconfig; print(sysconfig.get_path("purelib", "posix_local") if "posix_local" in sysconfig.get_scheme_names() else sysconfig.get_path("purelib"))')
   else
     site=$(/usr/bin/python3 -m site --user-site)
@@ -87,7 +89,7 @@ interdict_install_python() {
   # One line of Python (a .pth line starting with "import" is run): the tests set
   # INTERDICT_IGNORE_PTH so that they and their children see only the checkout under test.
   mkdir -p "$site" 2>/dev/null &&
-    printf 'import os, sys; os.environ.get("INTERDICT_IGNORE_PTH") or sys.path.extend(["%s", "%s", "%s"])\n' \
-      "$root/build/python" "$root/sim/python" "$root/analysis" >"$site/interdict.pth" ||
+    /usr/bin/python3 -c 'import sys; print("import os, sys; os.environ.get(\"INTERDICT_IGNORE_PTH\") or sys.path.extend(%r)" % [sys.argv[1] + p for p in ("/build/python", "/sim/python", "/analysis")])' \
+      "$root" >"$site/interdict.pth" ||
     { echo "interdict: could not write $site/interdict.pth; use PYTHONPATH=$root/build/python:$root/sim/python:$root/analysis" >&2; return 0; }
 }

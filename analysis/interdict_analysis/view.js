@@ -639,12 +639,17 @@
     drawSeries();
 
     // One click from a variant to its run: #run=VARIANT shows it (the back button returns).
-    const views = {};
+    const views = new Map();  // a variant may be called anything, "__proto__" included
     function route() {
       const match = /^#run=(.+)$/.exec(location.hash);
-      const variant = match ? decodeURIComponent(match[1]) : null;
-      const entry = variant !== null ? study.runs[variant] : null;
-      for (const v of Object.values(views)) v.view.stop();
+      let variant = null;
+      try {
+        variant = match ? decodeURIComponent(match[1]) : null;
+      } catch (e) {  // a hand-typed hash that is not UTF-8: the study
+      }
+      const entry = variant !== null && Object.prototype.hasOwnProperty.call(study.runs, variant)
+        ? study.runs[variant] : null;
+      for (const v of views.values()) if (v.view) v.view.stop();
       if (!entry || !entry.view) {
         runPart.hidden = true;
         studyPart.hidden = false;
@@ -663,9 +668,10 @@
         h("div", {class: "warn"}, runPart, "This run is not the study's: run again, its summary differs " +
           "(another interdict version, or an edited scenario?): " + entry.problems.join("; "));
       }
-      if (!views[variant]) views[variant] = {box: h("div", {class: "run-view"}), view: null};
-      runPart.appendChild(views[variant].box);
-      if (!views[variant].view) views[variant].view = RunView(views[variant].box, entry.view);
+      if (!views.has(variant)) views.set(variant, {box: h("div", {class: "run-view"}), view: null});
+      const shown = views.get(variant);
+      runPart.appendChild(shown.box);
+      if (!shown.view) shown.view = RunView(shown.box, entry.view);
       window.scrollTo(0, 0);
     }
     window.addEventListener("hashchange", route);

@@ -500,9 +500,11 @@ def main(argv=None) -> int:
             warnings.simplefilter("always")
             path = write_view(args.result, args.output, study_file=args.study,
                               interdict=args.interdict, baseline=args.baseline)
-    except (FormatError, FileNotFoundError, KeyError, OSError) as e:
+    except (FormatError, FileNotFoundError, KeyError, OSError, ValueError, TypeError) as e:
+        # h5py reports a damaged file as OSError or KeyError without naming it
         message = e.args[0] if isinstance(e, KeyError) and e.args else e
-        print(f"interdict-view: error: {message}", file=sys.stderr)
+        named = "" if str(args.result) in str(message) else f"{args.result}: "
+        print(f"interdict-view: error: {named}{message}", file=sys.stderr)
         return 2
     for w in caught:
         print(f"interdict-view: warning: {w.message}", file=sys.stderr)

@@ -410,3 +410,23 @@ def test_runs_beside_h5py_in_another_thread_never_deadlock(tmp_path):
         print("ok" if done else "failed")
         """), capture_output=True, text=True, timeout=120)
     assert proc.stdout.strip() == "ok", proc.stderr
+
+
+def test_run_sh_puts_the_packages_on_the_path(tmp_path):
+    """What ./run.sh does (.ci/setup.sh, interdict_install_python): a .pth file after which a
+    plain /usr/bin/python3 imports interdict and interdict_analysis from this checkout."""
+    site = tmp_path / "site"
+    proc = subprocess.run(["bash", "-c", "source .ci/setup.sh && interdict_install_python"],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env=dict(os.environ, INTERDICT_PYTHON_SITE=str(site)))
+    assert proc.returncode == 0, proc.stderr
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "INTERDICT_IGNORE_PTH")}
+    check = subprocess.run([PYTHON, "-c", f"import site; site.addsitedir({str(site)!r}); "
+                            "import interdict, interdict_analysis, _interdict; "
+                            "print(interdict.__file__, interdict_analysis.__file__, "
+                            "interdict.run('scenarios/minimal.toml').summary['delivered_kg'])"],
+                           cwd=ROOT, capture_output=True, text=True, env=env)
+    assert check.returncode == 0, check.stderr
+    assert str(ROOT / "sim/python/interdict") in check.stdout
+    assert str(ROOT / "analysis/interdict_analysis") in check.stdout
