@@ -64,3 +64,13 @@ def venv(tmp_path):
     if made.returncode != 0 or not (where / "bin" / "pip").exists():
         pytest.skip("python3 -m venv with pip is not available here")
     return where
+
+
+def veracruz_result(interdict, directory: pathlib.Path, seed: int) -> pathlib.Path:
+    """Runs scenarios/veracruz.toml with `seed` into DIRECTORY/veracruz.h5 and returns it."""
+    path = directory / "veracruz.h5"
+    proc = subprocess.run([str(interdict), "run", str(ROOT / "scenarios/veracruz.toml"), "-o",
+                           str(path), "--seed", str(seed), "--quiet"], capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    return path

@@ -18,7 +18,7 @@ matplotlib.use("Agg")
 import matplotlib.image  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 
-from conftest import ROOT  # noqa: E402
+from conftest import ROOT, veracruz_result  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "analysis"))
 import interdict_analysis as ia  # noqa: E402
@@ -48,11 +48,7 @@ set = {{ "simulation.duration" = 400 }}
 
 @pytest.fixture(scope="module")
 def run_file(interdict, tmp_path_factory):
-    path = tmp_path_factory.mktemp("run") / "veracruz.h5"
-    proc = subprocess.run([str(interdict), "run", str(ROOT / "scenarios/veracruz.toml"), "-o",
-                           str(path), "--seed", "5", "--quiet"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return path
+    return veracruz_result(interdict, tmp_path_factory.mktemp("run"), 5)
 
 
 @pytest.fixture(scope="module")

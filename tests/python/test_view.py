@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, veracruz_result
 
 sys.path.insert(0, str(ROOT / "analysis"))
 import interdict_analysis as ia  # noqa: E402
@@ -38,11 +38,7 @@ VARIANTS = ["no-action", "takedown-2011", "broker-arrests", "oracle-brokers", "s
 
 @pytest.fixture(scope="module")
 def run_file(interdict, tmp_path_factory):
-    path = tmp_path_factory.mktemp("view-run") / "veracruz.h5"
-    proc = subprocess.run([str(interdict), "run", str(ROOT / "scenarios/veracruz.toml"), "-o",
-                           str(path), "--seed", "2011", "--quiet"], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    return path
+    return veracruz_result(interdict, tmp_path_factory.mktemp("view-run"), 2011)
 
 
 @pytest.fixture(scope="module")
