@@ -422,7 +422,10 @@ def test_run_sh_puts_the_packages_on_the_path(tmp_path):
     assert proc.returncode == 0, proc.stderr
     env = {k: v for k, v in os.environ.items()
            if k not in ("PYTHONPATH", "INTERDICT_IGNORE_PTH")}
-    check = subprocess.run([PYTHON, "-c", f"import site; site.addsitedir({str(site)!r}); "
+    # -S: no site-packages but ours and Debian's (the machine's own .pth may name another
+    # checkout, and site directories added later come after it).
+    check = subprocess.run([PYTHON, "-S", "-c", f"import site; site.addsitedir({str(site)!r}); "
+                            "site.addsitedir('/usr/lib/python3/dist-packages'); "
                             "import interdict, interdict_analysis, _interdict; "
                             "print(interdict.__file__, interdict_analysis.__file__, "
                             "interdict.run('scenarios/minimal.toml').summary['delivered_kg'])"],
