@@ -5,10 +5,13 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <span>
 #include <vector>
 
@@ -155,6 +158,22 @@ std::vector<unsigned char> ResultWriter::image(const RunInfo& info) const {
   if (H5Fget_file_image(file, bytes.data(), bytes.size()) != size)
     throw Hdf5Error("copy the in-memory result");
   return bytes;
+}
+
+void ResultWriter::commit_image(const std::vector<unsigned char>& bytes) const {
+  const std::string temporary = path_ + ".tmp";
+  try {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
+    out.close();
+    if (!out) throw std::runtime_error("cannot write " + temporary + ": " + std::strerror(errno));
+    std::filesystem::rename(temporary, path_);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
 }
 
 void ResultWriter::commit(const RunInfo& info) const {

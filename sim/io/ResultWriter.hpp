@@ -53,6 +53,10 @@ class ResultWriter : public MemoryRecorder {
   /// file system: what Python's `interdict.run` opens with h5py.
   std::vector<unsigned char> image(const RunInfo& info) const;
 
+  /// Publishes bytes made by image() as the file, as commit() does (PATH.tmp renamed to PATH),
+  /// so that the file and the bytes are the same. Throws std::runtime_error on failure.
+  void commit_image(const std::vector<unsigned char>& bytes) const;
+
   const std::string& path() const { return path_; }
 
  private:

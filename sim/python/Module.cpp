@@ -97,10 +97,10 @@ py::dict run(const std::string& path, const std::optional<std::vector<std::strin
   {
     py::gil_scoped_release release;
     image = writer.image(info);
-    if (!output.empty()) {
+    if (!output.empty()) {  // the same bytes: the file is the Run returned
       const auto parent = std::filesystem::path(output).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);
-      writer.commit(info);
+      writer.commit_image(image);
     }
   }
   py::dict out;

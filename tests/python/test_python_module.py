@@ -90,6 +90,7 @@ def test_a_run_from_python_equals_the_cli_run_bit_for_bit(scenario, run_cli, tmp
         os.chdir(here)
     assert run.path == written
     assert_same_file(cli_file, written)
+    assert run.attrs["created"] == h5py.File(written, "r").attrs["created"]  # one and the same
     # The xarray objects hold what the file holds.
     from_file = ia.open_run(cli_file)
     assert run.timeseries.identical(from_file.timeseries.assign_attrs(run.timeseries.attrs))
