@@ -46,24 +46,29 @@ def _open_checked(path: pathlib.Path, expected: Optional[Sequence[str]] = None) 
         raise FileNotFoundError(f"{path}: no such file")
     if not h5py.is_hdf5(path):
         raise FormatError(f"{path}: not an HDF5 file, so not an interdict result")
-    f = h5py.File(path, "r")
+    return _checked(h5py.File(path, "r"), str(path), expected)
+
+
+def _checked(f: h5py.File, where: str, expected: Optional[Sequence[str]]) -> h5py.File:
+    """`f` once its format is one this package reads, in a version it knows (and, given
+    `expected`, one of those formats); else closed, and a FormatError naming `where`."""
     fmt = _attr(f, "format")
     if fmt not in SUPPORTED_VERSIONS:
         f.close()
-        raise FormatError(f"{path}: not an interdict result (its 'format' attribute is "
+        raise FormatError(f"{where}: not an interdict result (its 'format' attribute is "
                           f"{fmt!r}; expected {RUN_FORMAT!r} or {STUDY_FORMAT!r})")
     version = _attr(f, "format_version", 0)
     if version > SUPPORTED_VERSIONS[fmt]:
         writer = _attr(f, "software_version", "?")
         f.close()
-        raise FormatError(f"{path}: written in {fmt} format version {version} by a newer "
+        raise FormatError(f"{where}: written in {fmt} format version {version} by a newer "
                           f"interdict ({writer}); this "
                           f"interdict_analysis reads up to version {SUPPORTED_VERSIONS[fmt]}: "
                           "update it")
     if expected is not None and fmt not in expected:
         f.close()
         what = "a single run" if fmt == RUN_FORMAT else "a study"
-        raise FormatError(f"{path}: holds {what} ({fmt}); use "
+        raise FormatError(f"{where}: holds {what} ({fmt}); use "
                           f"{'open_run' if fmt == RUN_FORMAT else 'open_study'} instead")
     return f
 
@@ -186,17 +191,7 @@ def _open_image(image: bytes) -> h5py.File:
     """An interdict result held in memory (the bytes of a result file) opened read-only."""
     if bytes(image[:8]) != _HDF5_SIGNATURE:
         raise FormatError("<memory>: not an HDF5 file image, so not an interdict result")
-    f = h5py.File(io.BytesIO(image), "r")
-    fmt, version = _attr(f, "format"), _attr(f, "format_version", 0)
-    if fmt != RUN_FORMAT:
-        f.close()
-        raise FormatError(f"<memory>: not an interdict run (its 'format' attribute is {fmt!r})")
-    if version > SUPPORTED_VERSIONS[RUN_FORMAT]:
-        f.close()
-        raise FormatError(f"<memory>: written in {RUN_FORMAT} format version {version} by a "
-                          "newer interdict; this interdict_analysis reads up to version "
-                          f"{SUPPORTED_VERSIONS[RUN_FORMAT]}: update it")
-    return f
+    return _checked(h5py.File(io.BytesIO(image), "r"), "<memory>", [RUN_FORMAT])
 
 
 _HIDDEN_ATTRS = {"DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME", "_Netcdf4Dimid",

@@ -271,7 +271,7 @@ def test_results_in_memory_go_wherever_files_go(tmp_path):
     ia.plot_network(run)
     with pytest.raises(ia.FormatError):
         ia.open_run(b"not an hdf5 file")
-    with pytest.raises(ia.FormatError, match="not an interdict run"):  # HDF5, but no run
+    with pytest.raises(ia.FormatError, match="<memory>: not an interdict result"):  # HDF5, no run
         ia.open_run(_hdf5_bytes(tmp_path))
     # open_run reads the series with h5py; xarray's own reading gives the same Dataset.
     import xarray as xr
