@@ -31,12 +31,11 @@ import tomllib
 import warnings
 from typing import Optional, Union
 
-import h5py
 import numpy as np
 import pandas as pd
 
 from .plots import _map_window, _with_rate, network_layout
-from .results import FormatError, Run, Study, _table, open_result, open_run
+from .results import FormatError, Run, Study, open_result, open_run
 from .stats import compare, compare_series
 
 PathLike = Union[str, pathlib.Path]
@@ -170,30 +169,9 @@ def _map(network) -> dict:
     }
 
 
-def _network_table(run: Run, name: str) -> Optional[pd.DataFrame]:
-    """The run's /network/flows or /network/seizures table: `Network.flows` or `.seizures`
-    where the package reads them, else read from the run's file when it has one; None when
-    the file predates them (or the run, made in memory, carries none)."""
-    network = run.network
-    table = getattr(network, name, None) if network is not None else None
-    if table is not None:
-        return table
-    path = getattr(run, "path", None)
-    if not path or not pathlib.Path(path).is_file():
-        return None
-    with h5py.File(path, "r") as f:
-        group = f.get(f"network/{name}")
-        if not isinstance(group, h5py.Group):
-            return None
-        return _table(group, drop=[_ROW_DIMENSION[name]])
-
-
-_ROW_DIMENSION = {"flows": "flow", "seizures": "seizure"}
-
-
 def _events(table: Optional[pd.DataFrame], name: str, columns: list) -> Optional[dict]:
     """A flows or seizures table as columns, None when there is none."""
-    if table is None or not isinstance(table, pd.DataFrame) or table.empty:
+    if table is None or table.empty:  # none, or a file written before the tables
         return None
     missing = [c for c in columns if c not in table]
     if missing:
@@ -249,8 +227,9 @@ def run_data(run: Run) -> dict:
         "summary": {str(name): _number(v) for name, v in run.summary.items()},
         "interventions": interventions,
         "map": _map(network) if network is not None else None,
-        "flows": _events(_network_table(run, "flows"), "flows", ["time", "tie", "kg", "loads"]),
-        "seizures": _events(_network_table(run, "seizures"), "seizures",
+        "flows": _events(network.flows if network is not None else None, "flows",
+                         ["time", "tie", "kg", "loads"]),
+        "seizures": _events(network.seizures if network is not None else None, "seizures",
                             ["time", "tie", "node", "kg", "kind", "by"]),
     }
 
