@@ -161,24 +161,37 @@ py::dict sweep(const std::string& study_path, const std::string& directory, unsi
   return out;
 }
 
+/// A key table's row: key, type, unit, default (TOML text), required, range, min, max, choices
+/// and description.
+py::dict key_row(const scenario::KeySpec& k) {
+  py::dict d;
+  d["key"] = std::string(k.path);
+  d["type"] = std::string(scenario::type_name(k.type));
+  d["unit"] = std::string(k.unit);
+  d["default"] = std::string(k.default_value);
+  d["required"] = k.required;
+  d["range"] = scenario::describe_range(k);
+  d["min"] = k.min;
+  d["max"] = k.max;
+  d["choices"] = std::string(k.choices);
+  d["description"] = std::string(k.description);
+  return d;
+}
+
 py::list keys(const std::string& table) {
   const auto specs = table == "study" ? scenario::study_keys() : scenario::scenario_keys();
   py::list out;
-  for (const scenario::KeySpec& k : specs) {
-    py::dict d;
-    d["key"] = std::string(k.path);
-    d["type"] = std::string(scenario::type_name(k.type));
-    d["unit"] = std::string(k.unit);
-    d["default"] = std::string(k.default_value);
-    d["required"] = k.required;
-    d["range"] = scenario::describe_range(k);
-    d["min"] = k.min;
-    d["max"] = k.max;
-    d["choices"] = std::string(k.choices);
-    d["description"] = std::string(k.description);
-    out.append(std::move(d));
-  }
+  for (const scenario::KeySpec& k : specs)
+    out.append(key_row(k));
   return out;
+}
+
+/// The scenario key table's row for a key path ("routes[3].exposure", any entry), or KeyError.
+py::dict key_info(const std::string& key) {
+  const scenario::KeySpec* spec = scenario::find_key(scenario::key_pattern(key));
+  if (spec == nullptr)
+    throw py::key_error(key + ": no such scenario key (`interdict keys` lists them)");
+  return key_row(*spec);
 }
 
 }  // namespace
@@ -248,6 +261,8 @@ PYBIND11_MODULE(_interdict, m) {
   m.def("sweep", &sweep, py::arg("study"), py::arg("directory"), py::arg("workers") = 0,
         py::arg("resume") = false, py::arg("batch_runs") = 256, py::arg("progress") = py::none(),
         "Sweeps a study file into a directory, as `interdict sweep` does.");
+  m.def("key_info", &key_info, py::arg("key"),
+        "The scenario key table's row for a key path (any entry index), or KeyError.");
   m.def("keys", &keys, py::arg("table") = "scenario",
         "The key table (\"scenario\" or \"study\"): key, type, unit, default, range, meaning.");
 }

@@ -107,21 +107,6 @@ def keys(kind: str = "scenario"):
     return pd.DataFrame(_interdict.keys(kind)).set_index("key")
 
 
-def _key_pattern(key: str) -> str:
-    """"routes[3].travel_time.mean" -> "routes[].travel_time.mean", as the key table names it."""
-    out, depth = [], 0
-    for c in key:
-        if c == "[":
-            depth += 1
-            out.append("[")
-        elif c == "]":
-            depth -= 1
-            out.append("]")
-        elif depth == 0:
-            out.append(c)
-    return "".join(out)
-
-
 #: A key path as `--set` takes it: names, and list entries by number or by id
 #: ("routes[2].exposure", "patrols[navy-tuxpan].intensity"); no "=", "#", quotes or spaces.
 _KEY_PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\[[A-Za-z0-9_.:-]+\])*"
@@ -147,9 +132,15 @@ def _split_key(key: str) -> list:
     return parts
 
 
-def _covers(key: str, other: str) -> bool:
-    """Whether setting `key` replaces what `other` set (the same key, or one inside it)."""
-    return other == key or other.startswith(key + ".") or other.startswith(key + "[")
+def _with(settings: Mapping[str, str], key: str, text: str) -> dict:
+    """`settings` (key path -> TOML text, in the order set) with `key` set to `text` last. The
+    key set before, and any key inside it, go: a later --set wins anyway, and a study's `set` (a
+    TOML table, applied in sorted order) then applies what the Scenario shows."""
+    _checked_key(key)
+    inside = (key + ".", key + "[")
+    out = {k: v for k, v in settings.items() if k != key and not k.startswith(inside)}
+    out[key] = text
+    return out
 
 
 def _flatten(value: Any, prefix: str, out: dict) -> None:
@@ -225,23 +216,22 @@ class Scenario:
 
     def update(self, values: Mapping[str, Any]) -> None:
         """Sets several keys at once (checked together: either all are set or none)."""
-        trial = dict(self._overrides)
+        trial = self._overrides
         for key, value in values.items():
-            # A key set again, or one inside it, goes: a later --set wins, and a study's `set`
-            # (a table, applied in sorted order) then applies the same.
-            _checked_key(key)
-            trial = {k: v for k, v in trial.items() if not _covers(key, k)}
-            trial[key] = toml_value(value)
-        document = _interdict.resolved_document(self.path, [f"{k}={v}" for k, v in trial.items()])
-        self._overrides, self._document = trial, tomllib.loads(document)
+            trial = _with(trial, key, toml_value(value))
+        self._apply(trial)
 
     def __delitem__(self, key: str) -> None:
         """Goes back to the file's value of `key`."""
         if key not in self._overrides:
             raise KeyError(f"{key} was not set on top of {self.path}")
-        trial = {k: v for k, v in self._overrides.items() if k != key}
-        document = _interdict.resolved_document(self.path, [f"{k}={v}" for k, v in trial.items()])
-        self._overrides, self._document = trial, tomllib.loads(document)
+        self._apply({k: v for k, v in self._overrides.items() if k != key})
+
+    def _apply(self, overrides: dict) -> None:
+        """Takes `overrides` once the file with them passes the key table's checks."""
+        document = _interdict.resolved_document(self.path,
+                                                [f"{k}={v}" for k, v in overrides.items()])
+        self._overrides, self._document = overrides, tomllib.loads(document)
 
     def __contains__(self, key: str) -> bool:
         try:
@@ -260,11 +250,7 @@ class Scenario:
     @staticmethod
     def info(key: str) -> dict:
         """The key table's row for `key` (any element index): type, unit, default, range, ..."""
-        pattern = _key_pattern(key)
-        for row in _key_rows():
-            if row["key"] == pattern:
-                return dict(row)
-        raise KeyError(f"{key}: no such scenario key (`interdict keys` lists them)")
+        return _interdict.key_info(key)
 
     # checking and running
     def validate(self) -> dict:
@@ -285,16 +271,6 @@ class Scenario:
     def __repr__(self) -> str:
         changed = ", ".join(f"{k}={v}" for k, v in self._overrides.items())
         return f"<interdict.Scenario {self.path}{' with ' + changed if changed else ''}>"
-
-
-_KEY_ROWS: Optional[list] = None
-
-
-def _key_rows() -> list:
-    global _KEY_ROWS
-    if _KEY_ROWS is None:
-        _KEY_ROWS = _interdict.keys("scenario")
-    return _KEY_ROWS
 
 
 def load_scenario(path: PathLike, set: Optional[Mapping[str, Any]] = None) -> Scenario:
@@ -404,12 +380,10 @@ def study(scenario: Union[PathLike, Scenario], *, grid: Optional[Mapping[str, It
     lists together), `replicates` times with common random numbers by default. Runs it as
     sweep() does and returns the Study. The study file is what `interdict sweep` would read:
     with a `directory`, it is kept there as study.toml."""
-    path, overrides = _scenario_and_overrides(scenario, None)
-    settings: dict = {}
-    for key, value in [*_overrides_as_values(overrides).items(), *(set or {}).items()]:
-        _checked_key(key)
-        settings = {k: v for k, v in settings.items() if not _covers(key, k)}
-        settings[key] = value
+    path = scenario.path if isinstance(scenario, Scenario) else os.fspath(scenario)
+    settings = scenario.overrides if isinstance(scenario, Scenario) else {}
+    for key, value in (set or {}).items():
+        settings = _with(settings, key, toml_value(value))
     text = study_toml(os.path.abspath(path), settings,
                       grid=grid, lockstep=lockstep, variants=variants, replicates=replicates,
                       seed=seed, random_numbers=random_numbers,
@@ -437,29 +411,13 @@ def study(scenario: Union[PathLike, Scenario], *, grid: Optional[Mapping[str, It
         raise
 
 
-class _TomlText(str):
-    """A value that is already TOML text (a Scenario's override)."""
-
-
-def _overrides_as_values(assignments: list) -> dict:
-    out = {}
-    for assignment in assignments:
-        key, _, value = assignment.partition("=")
-        out[key] = _TomlText(value)
-    return out
-
-
-def _value_text(value: Any) -> str:
-    return str(value) if isinstance(value, _TomlText) else toml_value(value)
-
-
-def study_toml(scenario: str, set: Mapping[str, Any], *, grid=None, lockstep=None, variants=None,
+def study_toml(scenario: str, set: Mapping[str, str], *, grid=None, lockstep=None, variants=None,
                replicates: int = 1, seed: int = 1, random_numbers: str = "common",
                name: str = "study") -> str:
-    """The study file study() runs (docs/scenario-reference.md, "Study files")."""
-    def table(values: Mapping[str, Any]) -> str:
-        return "{ " + ", ".join(f"{toml_value(str(k))} = {_value_text(v)}"
-                                for k, v in values.items()) + " }"
+    """The study file study() runs (docs/scenario-reference.md, "Study files"); `set` maps key
+    paths to TOML text, `variants` names to {key path: value}."""
+    def table(texts: Mapping[str, str]) -> str:
+        return "{ " + ", ".join(f"{toml_value(str(k))} = {v}" for k, v in texts.items()) + " }"
 
     lines = ["# Written by interdict.study() in Python.", "[study]",
              f"name = {toml_value(name)}", f"scenario = {toml_value(scenario)}",
@@ -474,5 +432,5 @@ def study_toml(scenario: str, set: Mapping[str, Any], *, grid=None, lockstep=Non
     for variant, values in (variants or {}).items():
         lines += ["", "[[variants]]", f"name = {toml_value(str(variant))}"]
         if values:
-            lines.append(f"set = {table(values)}")
+            lines.append(f"set = {table({k: toml_value(v) for k, v in values.items()})}")
     return "\n".join(lines) + "\n"
