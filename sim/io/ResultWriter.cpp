@@ -131,6 +131,21 @@ void write_file(const std::string& path, const MemoryRecorder& data, const RunIn
   write_result(file, path, data, info);
 }
 
+/// `write` makes PATH.tmp, which is then renamed to PATH: a reader finds a whole file or none
+/// (the temporary is removed when anything fails).
+template <class Write>
+void publish(const std::string& path, Write&& write) {
+  const std::string temporary = path + ".tmp";
+  try {
+    write(temporary);
+    std::filesystem::rename(temporary, path);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(temporary, ignored);
+    throw;
+  }
+}
+
 }  // namespace
 
 void detach_hdf5_from_exit() {
@@ -161,33 +176,19 @@ std::vector<unsigned char> ResultWriter::image(const RunInfo& info) const {
 }
 
 void ResultWriter::commit_image(const std::vector<unsigned char>& bytes) const {
-  const std::string temporary = path_ + ".tmp";
-  try {
+  publish(path_, [&](const std::string& temporary) {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(bytes.data()),
               static_cast<std::streamsize>(bytes.size()));
     out.close();
     if (!out) throw std::runtime_error("cannot write " + temporary + ": " + std::strerror(errno));
-    std::filesystem::rename(temporary, path_);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
+  });
 }
 
 void ResultWriter::commit(const RunInfo& info) const {
   const std::lock_guard lock(hdf5_mutex());
   silence_hdf5_errors();
-  const std::string temporary = path_ + ".tmp";
-  try {
-    write_file(temporary, *this, info);
-    std::filesystem::rename(temporary, path_);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(temporary, ignored);
-    throw;
-  }
+  publish(path_, [&](const std::string& temporary) { write_file(temporary, *this, info); });
 }
 
 }  // namespace interdict::io
