@@ -419,9 +419,8 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
   std::atomic<std::size_t> next{0};
   std::mutex progress_mutex;
   std::exception_ptr failure;
-  const auto interrupted = [&] { return options.interrupt && options.interrupt->load(); };
   const auto next_index = [&]() -> std::optional<std::size_t> {
-    if (interrupted()) return std::nullopt;
+    if (options.interrupt && options.interrupt->load()) return std::nullopt;
     const std::size_t i = next.fetch_add(1);
     return i < plan.todo.size() ? std::optional(i) : std::nullopt;
   };
@@ -457,7 +456,6 @@ SweepReport run_sweep(const scenario::Study& study, const SweepOptions& options)
     report.journal_seconds += w.journal_seconds;
     report.publish_seconds += w.publish_seconds;
   }
-  report.interrupted = interrupted();
   report.seconds = seconds_since(start);
   return report;
 }

@@ -51,8 +51,7 @@ struct SweepReport {
   std::size_t damaged = 0;    // batches set aside on resume because their bytes changed
   std::size_t done = 0;
   std::size_t failed = 0;
-  bool interrupted = false;  // stopped early by SweepOptions::interrupt
-  double seconds = 0.0;      // wall time of the sweep
+  double seconds = 0.0;  // wall time of the sweep
   // Time the workers spent writing, summed over workers (with MPI, this rank's):
   double journal_seconds = 0.0;  // appending finished runs to their journals
   double publish_seconds = 0.0;  // writing HDF5 batches, waiting for the HDF5 lock included
